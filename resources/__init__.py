@@ -1,0 +1,1 @@
+"""Read-only data shipped inside the executable: asks library, fonts, icons, demo data."""

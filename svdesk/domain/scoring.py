@@ -1,0 +1,428 @@
+"""The scoring engine: DESIGN.md "Scoring rules", in exact ``Decimal`` arithmetic.
+
+``score_tender`` turns a :class:`Tender` into :class:`Results`: per-bid weighted scores, totals, ranks
+(competition ranking), exclusions with reasons and stable flags. It also compares the ranking under every
+price method and with commitments counted locally only, warning when the winner changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from svdesk.domain.money import format_gbp, round2
+from svdesk.domain.tender import (
+    Bid,
+    Commitment,
+    CommitmentScope,
+    Criterion,
+    CriterionKind,
+    Locality,
+    PriceMethod,
+    Tender,
+    TieBreak,
+)
+from svdesk.errors import ScoringError
+
+ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+WEIGHT_TOLERANCE = Decimal("0.001")
+SPREAD_LIMIT = Decimal("0.4")            # evaluator spread above 40% of the scale is flagged
+ABNORMALLY_LOW = Decimal("0.85")         # more than 15% below the average of prices excl. the highest
+
+# Stable flag identifiers (part of the JSON contract).
+FLAG_TIE = "tie"
+FLAG_PROVISIONAL = "provisional"
+FLAG_SPREAD = "evaluator_spread"
+FLAG_LOW = "abnormally_low"
+FLAG_ZERO_PRICE = "zero_price"
+FLAG_INCOMPLETE = "incomplete"
+
+
+@dataclass(frozen=True)
+class BidResult:
+    """One bid's outcome.
+
+    ``rank`` is ``None`` for a bid that is not ranked: excluded (``excluded`` is true and ``reasons`` says
+    why) or not yet scorable (a nil price or missing score: ``reasons`` says what to resolve).
+    """
+
+    supplier: str
+    rank: int | None
+    total: Decimal
+    criteria: Mapping[str, Decimal]
+    raw: Mapping[str, Decimal]
+    excluded: bool
+    reasons: tuple[str, ...]
+    flags: tuple[str, ...]
+    price: Decimal | None
+    commitments_value: Decimal
+
+    @property
+    def ranked(self) -> bool:
+        """Has a place in the ranking."""
+        return self.rank is not None
+
+
+@dataclass(frozen=True)
+class MethodComparison:
+    """The ranking under one price method (the formula comparison)."""
+
+    method: PriceMethod
+    ranking: tuple[tuple[str, int | None, Decimal], ...]   # supplier, rank, total
+    winner: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Results:
+    """A scored tender."""
+
+    reference: str
+    results: tuple[BidResult, ...]
+    warnings: tuple[str, ...] = ()
+    comparison: tuple[MethodComparison, ...] = ()
+    local_only_changes_ranking: bool | None = None
+    local_only_winner: tuple[str, ...] = ()
+
+    @property
+    def winners(self) -> tuple[BidResult, ...]:
+        """The bid(s) ranked first (more than one when tied)."""
+        return tuple(r for r in self.results if r.rank == 1)
+
+    def for_supplier(self, supplier: str) -> BidResult:
+        """The result of one bid."""
+        for r in self.results:
+            if r.supplier == supplier:
+                return r
+        raise KeyError(supplier)
+
+
+@dataclass
+class _Work:
+    """Mutable scratch record for one bid while scoring."""
+
+    bid: Bid
+    criteria: dict[str, Decimal] = field(default_factory=dict)
+    raw: dict[str, Decimal] = field(default_factory=dict)
+    excluded: bool = False
+    reasons: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+    unscorable: bool = False
+    rank: int | None = None
+
+    def flag(self, f: str) -> None:
+        if f not in self.flags:
+            self.flags.append(f)
+
+
+def check_weights(t: Tender) -> None:
+    """Weights must total 100 (±0.001).
+
+    Raises:
+        ScoringError: names the sum, so the officer knows how far off it is.
+    """
+    if not t.criteria:
+        raise ScoringError(f"{t.reference} has no award criteria: add criteria with weights totalling 100")
+    total = t.weight_total
+    if abs(total - HUNDRED) > WEIGHT_TOLERANCE:
+        raise ScoringError(f"weights total {total.normalize():f}, not 100: adjust them before scoring")
+
+
+def _mean(values: Sequence[Decimal]) -> Decimal:
+    return sum(values, ZERO) / len(values)
+
+
+def price_points(method: PriceMethod, weight: Decimal, price: Decimal, prices: Sequence[Decimal]) -> Decimal:
+    """Weighted price points for ``price`` among the eligible, positive ``prices`` (which include it)."""
+    lowest = min(prices)
+    if method is PriceMethod.LOWEST_PRICE:
+        return weight * lowest / price
+    if method is PriceMethod.DEVIATION_FROM_LOWEST:
+        return weight * max(ZERO, 1 - (price - lowest) / lowest)
+    mean = _mean(prices)
+    percent = Decimal(50) + (mean - price) / mean * HUNDRED      # % of marks
+    return min(weight, max(ZERO, weight * percent / HUNDRED))
+
+
+def _raw_score(w: _Work, c: Criterion) -> Decimal | None:
+    consensus = w.bid.scores.get(c.id)
+    marks = list(w.bid.evaluator_scores.get(c.id, {}).values())
+    if marks and max(marks) - min(marks) > SPREAD_LIMIT * c.scale_max:
+        w.flag(FLAG_SPREAD)
+    if consensus is not None:
+        return consensus
+    if marks:
+        w.flag(FLAG_PROVISIONAL)
+        return _mean(marks)
+    return None
+
+
+def _commitments_in_scope(b: Bid, scope: CommitmentScope) -> Decimal:
+    return b.commitments_value(scope)
+
+
+def _score_once(
+    t: Tender,
+    *,
+    price_method: PriceMethod | None = None,
+    scope: CommitmentScope | None = None,
+) -> tuple[list[_Work], list[str]]:
+    check_weights(t)
+    warnings: list[str] = []
+    work = [_Work(b) for b in t.bids]
+
+    # 1. Officer exclusions, missing prices, assessed criteria (raw scores, thresholds).
+    for w in work:
+        b = w.bid
+        if b.excluded:
+            w.excluded = True
+            w.reasons.append(f"Excluded by the officer: {b.exclusion_reason}")
+        for c in t.criteria:
+            if not c.is_assessed:
+                continue
+            raw = _raw_score(w, c)
+            if raw is None:
+                w.unscorable = True
+                w.flag(FLAG_INCOMPLETE)
+                w.reasons.append(f"No score yet for {c.name}")
+                continue
+            w.raw[c.id] = raw
+            w.criteria[c.id] = raw / c.scale_max * c.weight
+            if c.threshold is not None and raw < c.threshold:
+                w.excluded = True
+                w.reasons.append(
+                    f"Scored {raw.normalize():f} on {c.name}, below the minimum of {c.threshold.normalize():f}"
+                )
+        if any(c.kind is CriterionKind.PRICE for c in t.criteria):
+            if b.price is None:
+                w.unscorable = True
+                w.flag(FLAG_INCOMPLETE)
+                w.reasons.append("No price entered")
+            elif b.price == 0:
+                w.unscorable = True
+                w.flag(FLAG_ZERO_PRICE)
+                w.reasons.append(
+                    "Price is £0 (nil): the price formula cannot score it. Check the bid, then correct "
+                    "the price or exclude the bid with a reason"
+                )
+
+    # 2. Price: among bids still in the running with a positive price.
+    eligible = [w for w in work if not w.excluded and w.bid.price is not None and w.bid.price > 0]
+    prices = [w.bid.price for w in eligible if w.bid.price is not None]
+    for c in t.criteria:
+        if c.kind is not CriterionKind.PRICE:
+            continue
+        method = price_method or c.price_method
+        for w in eligible:
+            assert w.bid.price is not None
+            w.criteria[c.id] = price_points(method, c.weight, w.bid.price, prices)
+
+    # 3. Monetised commitments: highest value gets full marks.
+    in_running = [w for w in work if not w.excluded]
+    for c in t.criteria:
+        if c.kind is not CriterionKind.COMMITMENTS:
+            continue
+        sc = scope or c.scope
+        values = {id(w): _commitments_in_scope(w.bid, sc) for w in in_running}
+        top = max(values.values(), default=ZERO)
+        for w in in_running:
+            w.criteria[c.id] = c.weight * values[id(w)] / top if top > 0 else ZERO
+
+    # 4. Abnormally low prices: a flag for the officer, never an exclusion.
+    all_prices = sorted(b.price for b in t.bids if b.price is not None and b.price > 0)
+    if len(all_prices) >= 3:
+        benchmark = _mean(all_prices[:-1]) * ABNORMALLY_LOW
+        for w in work:
+            if w.bid.price is not None and 0 < w.bid.price < benchmark:
+                w.flag(FLAG_LOW)
+                warnings.append(
+                    f"{w.bid.supplier}: price {format_gbp(w.bid.price)} is more than 15% below the average of "
+                    f"the other prices (excluding the highest); ask the supplier to explain it before award"
+                )
+    for w in work:
+        if FLAG_SPREAD in w.flags:
+            warnings.append(f"{w.bid.supplier}: evaluators' marks differ by more than 40% of the scale; moderate")
+        if FLAG_ZERO_PRICE in w.flags:
+            warnings.append(f"{w.bid.supplier}: price is £0 and is left unranked until resolved")
+
+    # 5. Ranking.
+    _rank(t, work, warnings)
+    return work, warnings
+
+
+def _total(w: _Work) -> Decimal:
+    return sum(w.criteria.values(), ZERO)
+
+
+def _tie_key(t: Tender, w: _Work) -> Decimal:
+    if t.tie_break is TieBreak.QUALITY:
+        return -sum((v for cid, v in w.criteria.items() if t.criterion(cid).kind is CriterionKind.QUALITY), ZERO)
+    assert w.bid.price is not None
+    return w.bid.price
+
+
+def _rank(t: Tender, work: list[_Work], warnings: list[str]) -> None:
+    ranked = [w for w in work if not w.excluded and not w.unscorable]
+    ranked.sort(key=_total, reverse=True)
+    groups: list[list[_Work]] = []
+    for w in ranked:
+        if groups and _total(groups[-1][0]) == _total(w):
+            groups[-1].append(w)
+        else:
+            groups.append([w])
+    position = 1
+    for g in groups:
+        if len(g) > 1:
+            names = ", ".join(w.bid.supplier for w in g)
+            for w in g:
+                w.flag(FLAG_TIE)
+            if t.tie_break is TieBreak.NONE:
+                for w in g:
+                    w.rank = position
+                warnings.append(f"Tie at {round2(_total(g[0]))} points between {names}")
+            else:
+                g.sort(key=lambda w: _tie_key(t, w))
+                keys = [_tie_key(t, w) for w in g]
+                for i, w in enumerate(g):
+                    first = keys.index(keys[i])   # still equal after the tie-break: share the rank
+                    w.rank = position + first
+                how = "higher quality score" if t.tie_break is TieBreak.QUALITY else "lower price"
+                warnings.append(f"Tie at {round2(_total(g[0]))} points between {names}, broken by {how}")
+        else:
+            g[0].rank = position
+        position += len(g)
+
+
+def _results(t: Tender, work: list[_Work]) -> tuple[BidResult, ...]:
+    out = []
+    for w in work:
+        rank = w.rank
+        out.append(
+            BidResult(
+                supplier=w.bid.supplier,
+                rank=rank,
+                total=_total(w),
+                criteria=dict(w.criteria),
+                raw=dict(w.raw),
+                excluded=w.excluded,
+                reasons=tuple(w.reasons),
+                flags=tuple(w.flags),
+                price=w.bid.price,
+                commitments_value=w.bid.commitments_value(),
+            )
+        )
+    out.sort(key=lambda r: (r.rank is None, r.rank or 0, -r.total, r.supplier.casefold()))
+    return tuple(out)
+
+
+def _winners(work: list[_Work]) -> tuple[str, ...]:
+    return tuple(sorted(w.bid.supplier for w in work if w.rank == 1))
+
+
+def score_tender(
+    t: Tender,
+    *,
+    price_method: PriceMethod | None = None,
+    scope: CommitmentScope | None = None,
+    compare: bool = True,
+) -> Results:
+    """Score every bid in ``t``.
+
+    Args:
+        t: the tender.
+        price_method: score price with this formula instead of the criterion's own (what-if).
+        scope: count commitments this way instead of each criterion's own scope (what-if).
+        compare: also run the formula comparison and the local-only comparison.
+
+    Raises:
+        ScoringError: the weights do not total 100 or there are no criteria.
+    """
+    work, warnings = _score_once(t, price_method=price_method, scope=scope)
+    winners = _winners(work)
+    comparison: list[MethodComparison] = []
+    local_changes: bool | None = None
+    local_winner: tuple[str, ...] = ()
+    if compare:
+        has_price = any(c.kind is CriterionKind.PRICE for c in t.criteria)
+        if has_price:
+            for m in PriceMethod:
+                w2, _ = _score_once(t, price_method=m, scope=scope)
+                ranking = tuple(
+                    (r.supplier, r.rank, r.total) for r in _results(t, w2)
+                )
+                comparison.append(MethodComparison(m, ranking, _winners(w2)))
+                if winners and _winners(w2) and _winners(w2) != winners:
+                    warnings.append(
+                        f"The winner would change under the {m.value} price formula "
+                        f"({', '.join(_winners(w2))} instead of {', '.join(winners)})"
+                    )
+        if any(c.kind is CriterionKind.COMMITMENTS for c in t.criteria):
+            w_all, _ = _score_once(t, price_method=price_method, scope=CommitmentScope.ALL)
+            w_loc, _ = _score_once(t, price_method=price_method, scope=CommitmentScope.LOCAL)
+            order_all = [(r.supplier, r.rank) for r in _results(t, w_all)]
+            order_loc = [(r.supplier, r.rank) for r in _results(t, w_loc)]
+            local_changes = order_all != order_loc
+            local_winner = _winners(w_loc)
+            if local_changes:
+                warnings.append(
+                    "Counting only commitments that land locally changes the ranking"
+                    + (f" (winner: {', '.join(local_winner)})" if local_winner != _winners(w_all) else "")
+                    + ": check remote SMEs and charities are not shut out unseen"
+                )
+    return Results(
+        reference=t.reference,
+        results=_results(t, work),
+        warnings=tuple(dict.fromkeys(warnings)),
+        comparison=tuple(comparison),
+        local_only_changes_ranking=local_changes,
+        local_only_winner=local_winner,
+    )
+
+
+def results_as_json(res: Results) -> dict[str, object]:
+    """The ``svdesk score --json`` document (DESIGN.md): decimals as 2 dp strings."""
+    return {
+        "tender": res.reference,
+        "results": [
+            {
+                "supplier": r.supplier,
+                "rank": r.rank,
+                "total": str(round2(r.total)),
+                "criteria": {cid: str(round2(v)) for cid, v in r.criteria.items()},
+                "excluded": r.excluded,
+                "reasons": list(r.reasons),
+                "flags": list(r.flags),
+            }
+            for r in res.results
+        ],
+        "warnings": list(res.warnings),
+        "formula_comparison": [
+            {
+                "method": m.method.value,
+                "winner": list(m.winner),
+                "ranking": [
+                    {"supplier": s, "rank": rank, "total": str(round2(total))} for s, rank, total in m.ranking
+                ],
+            }
+            for m in res.comparison
+        ],
+        "local_only_changes_ranking": res.local_only_changes_ranking,
+    }
+
+
+def local_commitments(b: Bid) -> tuple[Commitment, ...]:
+    """The commitments whose benefit lands locally."""
+    return tuple(c for c in b.commitments if c.locality is Locality.LOCAL)
+
+
+__all__ = [
+    "BidResult",
+    "MethodComparison",
+    "Results",
+    "check_weights",
+    "local_commitments",
+    "price_points",
+    "results_as_json",
+    "score_tender",
+]

@@ -1,0 +1,594 @@
+"""The tender and everything inside it: criteria, bids, scores and social-value commitments.
+
+All values are frozen dataclasses holding ``Decimal`` numbers. Edits are pure functions that validate their
+input and return a new value; an invalid edit raises :class:`~svdesk.errors.ValidationError` naming the field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from types import MappingProxyType
+
+from svdesk.domain.money import MAX_MONEY
+from svdesk.domain.negotiation import Checklist
+from svdesk.errors import ValidationError
+
+REFERENCE_MAX = 60
+TEXT_MAX = 10_000
+
+
+class TenderStatus(StrEnum):
+    """Where a tender is in its life."""
+
+    DRAFT = "draft"
+    NEGOTIATION = "negotiation"
+    EVALUATION = "evaluation"
+    AWARDED = "awarded"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> str:
+        """The status as an officer reads it."""
+        return self.value.capitalize()
+
+
+#: Allowed moves. Going back one step is allowed before award (an officer reopens negotiation);
+#: an awarded tender can only be closed, so its scores stay as the committee saw them.
+TRANSITIONS: Mapping[TenderStatus, frozenset[TenderStatus]] = MappingProxyType(
+    {
+        TenderStatus.DRAFT: frozenset({TenderStatus.NEGOTIATION, TenderStatus.EVALUATION, TenderStatus.CANCELLED}),
+        TenderStatus.NEGOTIATION: frozenset(
+            {TenderStatus.DRAFT, TenderStatus.EVALUATION, TenderStatus.CANCELLED}
+        ),
+        TenderStatus.EVALUATION: frozenset(
+            {TenderStatus.NEGOTIATION, TenderStatus.AWARDED, TenderStatus.CANCELLED}
+        ),
+        TenderStatus.AWARDED: frozenset({TenderStatus.CLOSED}),
+        TenderStatus.CLOSED: frozenset(),
+        TenderStatus.CANCELLED: frozenset({TenderStatus.DRAFT}),
+    }
+)
+
+
+class CriterionKind(StrEnum):
+    """What a criterion measures, which decides how it is scored."""
+
+    PRICE = "price"
+    QUALITY = "quality"
+    SOCIAL_VALUE = "social_value"
+    COMMITMENTS = "commitments"
+
+    @property
+    def label(self) -> str:
+        """The kind as an officer reads it."""
+        return {
+            "price": "Price",
+            "quality": "Quality",
+            "social_value": "Social value (qualitative)",
+            "commitments": "Social value commitments (£)",
+        }[self.value]
+
+
+class PriceMethod(StrEnum):
+    """The price formulas councils use (DESIGN.md, "Scoring rules")."""
+
+    LOWEST_PRICE = "lowest_price"
+    DEVIATION_FROM_LOWEST = "deviation_from_lowest"
+    RELATIVE_TO_MEAN = "relative_to_mean"
+
+    @property
+    def label(self) -> str:
+        """The formula in words."""
+        return {
+            "lowest_price": "Lowest price ÷ bid price × weight",
+            "deviation_from_lowest": "Marks fall by the % the bid is above the lowest",
+            "relative_to_mean": "Half marks at the mean price, ±1 point per 1% below/above",
+        }[self.value]
+
+
+class CommitmentMethod(StrEnum):
+    """How monetised social-value commitments are scored."""
+
+    HIGHEST_VALUE = "highest_value"
+
+
+class CommitmentScope(StrEnum):
+    """Which commitments a commitments criterion counts."""
+
+    ALL = "all"
+    LOCAL = "local"
+
+
+class Theme(StrEnum):
+    """The five social-value themes councils group benefits into."""
+
+    SKILLS = "skills"
+    GROWTH = "growth"
+    COMMUNITIES = "communities"
+    ENVIRONMENT = "environment"
+    INNOVATION = "innovation"
+
+    @property
+    def label(self) -> str:
+        """The theme's name in full."""
+        return {
+            "skills": "Local skills and employment",
+            "growth": "Sustainable regional business growth",
+            "communities": "Healthier, safer and resilient communities",
+            "environment": "Decarbonising and protecting the planet",
+            "innovation": "Promoting and enabling innovation",
+        }[self.value]
+
+
+class Locality(StrEnum):
+    """Where a supplier is based, or where a benefit lands."""
+
+    LOCAL = "local"
+    REGIONAL = "regional"
+    NATIONAL = "national"
+
+
+class TieBreak(StrEnum):
+    """How equal totals are separated, if at all."""
+
+    NONE = "none"
+    QUALITY = "quality"
+    PRICE = "price"
+
+
+#: Named key dates a tender can carry, in the order they happen, with their labels.
+KEY_DATES: Mapping[str, str] = MappingProxyType(
+    {
+        "published": "Notice published",
+        "clarification_deadline": "Clarification questions close",
+        "bids_due": "Bids due",
+        "evaluation_complete": "Evaluation complete",
+        "award_decision": "Award decision",
+        "standstill_end": "Standstill ends",
+        "contract_start": "Contract starts",
+        "contract_end": "Contract ends",
+    }
+)
+
+SCALE_PRESETS: Mapping[int, tuple[tuple[int, str], ...]] = MappingProxyType(
+    {
+        4: (
+            (0, "Unacceptable: no answer, or fails to meet the requirement"),
+            (1, "Poor: meets few requirements, with major doubts"),
+            (2, "Acceptable: meets most requirements, some doubts"),
+            (3, "Good: meets all requirements with minor doubts"),
+            (4, "Excellent: exceeds requirements, fully evidenced"),
+        ),
+        5: (
+            (0, "No answer, or wholly unacceptable"),
+            (1, "Very poor: significant gaps, little evidence"),
+            (2, "Poor: meets some requirements, weak evidence"),
+            (3, "Satisfactory: meets the requirements"),
+            (4, "Good: meets all requirements, well evidenced"),
+            (5, "Excellent: exceeds requirements, fully evidenced, added value"),
+        ),
+        10: tuple((i, f"{i} of 10") for i in range(11)),
+        100: ((0, "Nothing of value"), (50, "Meets the requirement"), (100, "Exceptional")),
+    }
+)
+
+
+@dataclass(frozen=True)
+class Descriptor:
+    """What a raw score on a criterion's scale means."""
+
+    score: Decimal
+    text: str
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One award criterion with its weight (percentage points of the total)."""
+
+    id: str
+    name: str
+    kind: CriterionKind
+    weight: Decimal
+    scale_max: Decimal = Decimal(5)
+    threshold: Decimal | None = None
+    method: str | None = None
+    descriptors: tuple[Descriptor, ...] = ()
+    scope: CommitmentScope = CommitmentScope.ALL
+    description: str = ""
+
+    @property
+    def is_assessed(self) -> bool:
+        """Scored by evaluators' judgement (quality or qualitative social value)."""
+        return self.kind in (CriterionKind.QUALITY, CriterionKind.SOCIAL_VALUE)
+
+    @property
+    def price_method(self) -> PriceMethod:
+        """The price formula (price criteria only; ``lowest_price`` when not set)."""
+        return PriceMethod(self.method or PriceMethod.LOWEST_PRICE)
+
+
+@dataclass(frozen=True)
+class Commitment:
+    """A social-value commitment in a bid: ``quantity × unit_value`` pounds."""
+
+    measure: str
+    quantity: Decimal
+    unit_value: Decimal
+    description: str = ""
+    theme: Theme | None = None
+    locality: Locality | None = None
+    from_ask: str | None = None
+
+    @property
+    def value(self) -> Decimal:
+        """The commitment's value in pounds."""
+        return self.quantity * self.unit_value
+
+
+def _frozen_map(m: Mapping[str, object] | None = None) -> Mapping[str, object]:
+    return MappingProxyType(dict(m or {}))
+
+
+@dataclass(frozen=True)
+class Bid:
+    """A supplier's bid: price, scores (consensus and per evaluator) and commitments.
+
+    ``scores`` are the moderated (consensus) raw scores by criterion id and ``explanations`` their
+    reasons; ``evaluator_scores[criterion][evaluator]`` are individual marks, with reasons in
+    ``evaluator_reasons``. ``notes`` are the officer's private notes: never printed.
+    """
+
+    supplier: str
+    price: Decimal | None = None
+    sme: bool = False
+    vcse: bool = False
+    locality: Locality | None = None
+    address: str = ""
+    scores: Mapping[str, Decimal] = field(default_factory=dict)
+    explanations: Mapping[str, str] = field(default_factory=dict)
+    evaluator_scores: Mapping[str, Mapping[str, Decimal]] = field(default_factory=dict)
+    evaluator_reasons: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    commitments: tuple[Commitment, ...] = ()
+    excluded: bool = False
+    exclusion_reason: str = ""
+    notes: str = ""
+
+    def commitments_value(self, scope: CommitmentScope = CommitmentScope.ALL) -> Decimal:
+        """Σ quantity × unit value, of all commitments or only those landing locally."""
+        return sum(
+            (
+                c.value
+                for c in self.commitments
+                if scope is CommitmentScope.ALL or c.locality is Locality.LOCAL
+            ),
+            Decimal(0),
+        )
+
+
+@dataclass(frozen=True)
+class Tender:
+    """A contract being bought: its details, evaluation model, bids and negotiation checklist."""
+
+    reference: str
+    title: str
+    category: str = "any"
+    status: TenderStatus = TenderStatus.DRAFT
+    annual_value: Decimal | None = None
+    term_years: int = 1
+    extension_years: int = 0
+    description: str = ""
+    buyer: str = ""
+    officer: str = ""
+    key_dates: Mapping[str, date] = field(default_factory=dict)
+    criteria: tuple[Criterion, ...] = ()
+    bids: tuple[Bid, ...] = ()
+    tie_break: TieBreak = TieBreak.NONE
+    checklist: Checklist = field(default_factory=Checklist)
+
+    def criterion(self, cid: str) -> Criterion:
+        """The criterion with this id.
+
+        Raises:
+            ValidationError: no such criterion.
+        """
+        for c in self.criteria:
+            if c.id == cid:
+                return c
+        raise ValidationError("criteria", f"there is no criterion {cid!r}")
+
+    def bid(self, supplier: str) -> Bid:
+        """The bid from this supplier.
+
+        Raises:
+            ValidationError: no such bid.
+        """
+        for b in self.bids:
+            if b.supplier == supplier:
+                return b
+        raise ValidationError("bids", f"there is no bid from {supplier!r}")
+
+    @property
+    def weight_total(self) -> Decimal:
+        """The sum of all criteria weights (must be 100 to score)."""
+        return sum((c.weight for c in self.criteria), Decimal(0))
+
+    @property
+    def whole_life_value(self) -> Decimal | None:
+        """Annual value × (term + extensions), the contract's maximum value."""
+        if self.annual_value is None:
+            return None
+        return self.annual_value * (self.term_years + self.extension_years)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Validation of single values
+# ---------------------------------------------------------------------------------------------------------
+
+
+def check_text(value: str, field: str, *, required: bool = False, limit: int = TEXT_MAX) -> str:
+    """Strip and check a piece of text: no control or bidi-override characters, not too long."""
+    text = value.strip()
+    if required and not text:
+        raise ValidationError(field, "must not be empty")
+    if len(text) > limit:
+        raise ValidationError(field, f"is too long ({len(text)} characters; the limit is {limit})")
+    for ch in text:
+        o = ord(ch)
+        if (o < 32 and ch not in "\n\t") or o == 127 or 0x202A <= o <= 0x202E or 0x2066 <= o <= 0x2069:
+            raise ValidationError(field, f"contains a hidden control character (U+{o:04X})")
+    return text
+
+
+def check_weight(weight: Decimal, field: str = "weight") -> Decimal:
+    """A weight is 0–100 percentage points."""
+    if not weight.is_finite() or not Decimal(0) <= weight <= Decimal(100):
+        raise ValidationError(field, f"must be between 0 and 100 (got {weight})")
+    return weight
+
+
+def check_raw_score(c: Criterion, value: Decimal, field: str = "score") -> Decimal:
+    """A raw score must lie on the criterion's scale, 0 to ``scale_max``."""
+    if not c.is_assessed:
+        raise ValidationError(field, f"{c.name} is a {c.kind.label} criterion and takes no marks")
+    if not value.is_finite() or value < 0 or value > c.scale_max:
+        raise ValidationError(field, f"must be between 0 and {c.scale_max} for {c.name} (got {value})")
+    return value
+
+
+def check_price(price: Decimal | None, field: str = "price") -> Decimal | None:
+    """A price is not negative, finite and at most 2 dp (a zero price is allowed but flagged when scored)."""
+    if price is None:
+        return None
+    if not price.is_finite() or price < 0:
+        raise ValidationError(field, f"must be zero or more (got {price})")
+    if price > MAX_MONEY:
+        raise ValidationError(field, f"is too large (got {price})")
+    if price != price.quantize(Decimal("0.01")):
+        raise ValidationError(field, f"has more than 2 decimal places (got {price})")
+    return price
+
+
+def check_criterion(c: Criterion, field: str = "criterion") -> Criterion:
+    """Validate one criterion on its own."""
+    if not c.id or not c.id.replace("-", "").replace("_", "").isalnum() or len(c.id) > 40:
+        raise ValidationError(f"{field}.id", f"{c.id!r} must be letters, digits, - or _ (at most 40)")
+    check_text(c.name, f"{field}.name", required=True, limit=200)
+    check_weight(c.weight, f"{field}.weight")
+    if not c.scale_max.is_finite() or c.scale_max <= 0:
+        raise ValidationError(f"{field}.scale_max", f"must be more than 0 (got {c.scale_max})")
+    if c.threshold is not None and (c.threshold < 0 or c.threshold > c.scale_max):
+        raise ValidationError(f"{field}.threshold", f"must be between 0 and {c.scale_max} (got {c.threshold})")
+    if c.kind is CriterionKind.PRICE:
+        if c.method is not None and c.method not in {m.value for m in PriceMethod}:
+            names = ", ".join(m.value for m in PriceMethod)
+            raise ValidationError(f"{field}.method", f"unknown price method {c.method!r} (use one of {names})")
+    elif c.kind is CriterionKind.COMMITMENTS:
+        if c.method is not None and c.method != CommitmentMethod.HIGHEST_VALUE:
+            raise ValidationError(f"{field}.method", f"unknown commitments method {c.method!r} (use highest_value)")
+    elif c.method is not None:
+        raise ValidationError(f"{field}.method", f"a {c.kind.value} criterion takes no method")
+    for i, d in enumerate(c.descriptors):
+        if d.score < 0 or d.score > c.scale_max:
+            raise ValidationError(f"{field}.descriptors[{i}].score", f"must be between 0 and {c.scale_max}")
+    return c
+
+
+def check_tender(t: Tender) -> Tender:
+    """Validate a whole tender: details, criteria, bids and their scores against the criteria.
+
+    Weights need not total 100 here (a draft is allowed to be incomplete); scoring checks that.
+    """
+    check_text(t.reference, "reference", required=True, limit=REFERENCE_MAX)
+    check_text(t.title, "title", required=True, limit=500)
+    if t.annual_value is not None and (t.annual_value < 0 or not t.annual_value.is_finite()):
+        raise ValidationError("annual_value", f"must not be negative (got {t.annual_value})")
+    if not 0 < t.term_years <= 50:
+        raise ValidationError("term_years", f"must be between 1 and 50 (got {t.term_years})")
+    if not 0 <= t.extension_years <= 50:
+        raise ValidationError("extension_years", f"must be between 0 and 50 (got {t.extension_years})")
+    for k in t.key_dates:
+        if k not in KEY_DATES:
+            raise ValidationError(f"key_dates.{k}", f"unknown date (use one of {', '.join(KEY_DATES)})")
+    ids: set[str] = set()
+    for i, c in enumerate(t.criteria):
+        check_criterion(c, f"criteria[{i}]")
+        if c.id in ids:
+            raise ValidationError(f"criteria[{i}].id", f"{c.id!r} is used twice")
+        ids.add(c.id)
+    by_id = {c.id: c for c in t.criteria}
+    names: set[str] = set()
+    for i, b in enumerate(t.bids):
+        where = f"bids[{i}]"
+        check_text(b.supplier, f"{where}.supplier", required=True, limit=300)
+        if b.supplier.casefold() in names:
+            raise ValidationError(f"{where}.supplier", f"{b.supplier!r} has two bids")
+        names.add(b.supplier.casefold())
+        check_price(b.price, f"{where}.price")
+        for cid, v in b.scores.items():
+            if cid not in by_id:
+                raise ValidationError(f"{where}.scores.{cid}", "no criterion has this id")
+            check_raw_score(by_id[cid], v, f"{where}.scores.{cid}")
+        for cid in b.explanations:
+            if cid not in by_id:
+                raise ValidationError(f"{where}.explanations.{cid}", "no criterion has this id")
+        for cid, marks in b.evaluator_scores.items():
+            if cid not in by_id:
+                raise ValidationError(f"{where}.evaluator_scores.{cid}", "no criterion has this id")
+            for ev, v in marks.items():
+                check_text(ev, f"{where}.evaluator_scores.{cid}", required=True, limit=100)
+                check_raw_score(by_id[cid], v, f"{where}.evaluator_scores.{cid}.{ev}")
+        for j, cm in enumerate(b.commitments):
+            if not cm.quantity.is_finite() or cm.quantity < 0:
+                raise ValidationError(f"{where}.commitments[{j}].quantity", f"must not be negative ({cm.quantity})")
+            if not cm.unit_value.is_finite() or cm.unit_value < 0 or cm.unit_value > MAX_MONEY:
+                raise ValidationError(
+                    f"{where}.commitments[{j}].unit_value", f"must be zero or more (got {cm.unit_value})"
+                )
+        if b.excluded and not b.exclusion_reason.strip():
+            raise ValidationError(f"{where}.exclusion_reason", "an excluded bid needs a reason")
+    return t
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Edits: pure functions returning a new Tender
+# ---------------------------------------------------------------------------------------------------------
+
+
+def set_status(t: Tender, new: TenderStatus) -> Tender:
+    """Move the tender along its lifecycle.
+
+    Raises:
+        ValidationError: the move is not allowed (e.g. awarded back to draft).
+    """
+    if new == t.status:
+        return t
+    if new not in TRANSITIONS[t.status]:
+        allowed = ", ".join(s.value for s in sorted(TRANSITIONS[t.status])) or "nothing"
+        raise ValidationError("status", f"a tender that is {t.status.value} cannot become {new.value} "
+                                        f"(it can become: {allowed})")
+    return replace(t, status=new)
+
+
+def _replace_criterion(t: Tender, cid: str, new: Criterion) -> Tender:
+    t.criterion(cid)
+    return replace(t, criteria=tuple(new if c.id == cid else c for c in t.criteria))
+
+
+def set_weight(t: Tender, cid: str, weight: Decimal) -> Tender:
+    """Change one criterion's weight (0–100)."""
+    c = t.criterion(cid)
+    return _replace_criterion(t, cid, replace(c, weight=check_weight(weight)))
+
+
+def update_criterion(t: Tender, cid: str, **changes: object) -> Tender:
+    """Change fields of one criterion (name, weight, scale_max, threshold, method, descriptors …)."""
+    c = t.criterion(cid)
+    new = check_criterion(replace(c, **changes))  # type: ignore[arg-type]
+    return _replace_criterion(t, cid, new)
+
+
+def add_criterion(t: Tender, c: Criterion) -> Tender:
+    """Append a criterion (its id must be new)."""
+    check_criterion(c)
+    if any(x.id == c.id for x in t.criteria):
+        raise ValidationError("criterion.id", f"{c.id!r} is already used")
+    return replace(t, criteria=(*t.criteria, c))
+
+
+def remove_criterion(t: Tender, cid: str) -> Tender:
+    """Remove a criterion and every score given against it."""
+    t.criterion(cid)
+
+    def strip(b: Bid) -> Bid:
+        return replace(
+            b,
+            scores={k: v for k, v in b.scores.items() if k != cid},
+            explanations={k: v for k, v in b.explanations.items() if k != cid},
+            evaluator_scores={k: v for k, v in b.evaluator_scores.items() if k != cid},
+            evaluator_reasons={k: v for k, v in b.evaluator_reasons.items() if k != cid},
+        )
+
+    return replace(t, criteria=tuple(c for c in t.criteria if c.id != cid), bids=tuple(strip(b) for b in t.bids))
+
+
+def _replace_bid(t: Tender, supplier: str, new: Bid) -> Tender:
+    t.bid(supplier)
+    return replace(t, bids=tuple(new if b.supplier == supplier else b for b in t.bids))
+
+
+def add_bid(t: Tender, bid: Bid) -> Tender:
+    """Add a bid; supplier names must be unique (ignoring case)."""
+    check_text(bid.supplier, "supplier", required=True, limit=300)
+    if any(b.supplier.casefold() == bid.supplier.strip().casefold() for b in t.bids):
+        raise ValidationError("supplier", f"{bid.supplier!r} already has a bid")
+    check_price(bid.price)
+    return replace(t, bids=(*t.bids, replace(bid, supplier=bid.supplier.strip())))
+
+
+def remove_bid(t: Tender, supplier: str) -> Tender:
+    """Remove a supplier's bid."""
+    t.bid(supplier)
+    return replace(t, bids=tuple(b for b in t.bids if b.supplier != supplier))
+
+
+def set_price(t: Tender, supplier: str, price: Decimal | None) -> Tender:
+    """Record a bid's price."""
+    return _replace_bid(t, supplier, replace(t.bid(supplier), price=check_price(price)))
+
+
+def set_consensus_score(t: Tender, supplier: str, cid: str, value: Decimal | None, reason: str) -> Tender:
+    """Record the moderated score and its reason (``None`` clears it). Evaluators' marks are kept."""
+    c = t.criterion(cid)
+    b = t.bid(supplier)
+    scores = dict(b.scores)
+    explanations = dict(b.explanations)
+    if value is None:
+        scores.pop(cid, None)
+        explanations.pop(cid, None)
+    else:
+        scores[cid] = check_raw_score(c, value)
+        explanations[cid] = check_text(reason, "reason")
+    return _replace_bid(t, supplier, replace(b, scores=scores, explanations=explanations))
+
+
+def set_evaluator_score(
+    t: Tender, supplier: str, cid: str, evaluator: str, value: Decimal | None, reason: str = ""
+) -> Tender:
+    """Record one evaluator's mark and reason (``None`` clears it)."""
+    c = t.criterion(cid)
+    b = t.bid(supplier)
+    who = check_text(evaluator, "evaluator", required=True, limit=100)
+    marks = {k: dict(v) for k, v in b.evaluator_scores.items()}
+    reasons = {k: dict(v) for k, v in b.evaluator_reasons.items()}
+    if value is None:
+        marks.get(cid, {}).pop(who, None)
+        reasons.get(cid, {}).pop(who, None)
+    else:
+        marks.setdefault(cid, {})[who] = check_raw_score(c, value)
+        reasons.setdefault(cid, {})[who] = check_text(reason, "reason")
+    marks = {k: v for k, v in marks.items() if v}
+    reasons = {k: v for k, v in reasons.items() if v}
+    return _replace_bid(t, supplier, replace(b, evaluator_scores=marks, evaluator_reasons=reasons))
+
+
+def exclude_bid(t: Tender, supplier: str, reason: str) -> Tender:
+    """Exclude a bid from ranking; a reason is required (it goes in the award papers)."""
+    text = check_text(reason, "exclusion_reason", required=True)
+    return _replace_bid(t, supplier, replace(t.bid(supplier), excluded=True, exclusion_reason=text))
+
+
+def reinstate_bid(t: Tender, supplier: str) -> Tender:
+    """Undo an exclusion."""
+    return _replace_bid(t, supplier, replace(t.bid(supplier), excluded=False, exclusion_reason=""))
+
+
+def set_commitments(t: Tender, supplier: str, commitments: tuple[Commitment, ...]) -> Tender:
+    """Replace a bid's social-value commitments."""
+    b = replace(t.bid(supplier), commitments=tuple(commitments))
+    check_tender(replace(t, bids=(b,), criteria=t.criteria))
+    return _replace_bid(t, supplier, b)

@@ -1,0 +1,1 @@
+"""The Qt face of svdesk: the only package that imports PySide6."""
