@@ -134,7 +134,7 @@ _EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentPars
 def _register_extras() -> None:
     from svdesk import cli_commands
 
-    _EXTRA_COMMANDS[:] = cli_commands.REGISTER
+    _EXTRA_COMMANDS[:] = cli_commands.load()
 
 
 class _Parser(argparse.ArgumentParser):

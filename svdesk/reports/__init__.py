@@ -1,0 +1,1 @@
+"""Award papers with ReportLab: renderer classes that take domain values and return PDF bytes."""
