@@ -592,3 +592,57 @@ def set_commitments(t: Tender, supplier: str, commitments: tuple[Commitment, ...
     b = replace(t.bid(supplier), commitments=tuple(commitments))
     check_tender(replace(t, bids=(b,), criteria=t.criteria))
     return _replace_bid(t, supplier, b)
+
+
+#: Tender details an officer edits on the overview page (everything but the reference, status, criteria,
+#: bids and checklist, which have their own edits).
+DETAIL_FIELDS = frozenset(
+    {"title", "category", "annual_value", "term_years", "extension_years", "description", "buyer", "officer",
+     "tie_break"}
+)
+#: Bid details edited in place (price, scores, exclusions and commitments have their own edits).
+BID_DETAIL_FIELDS = frozenset({"sme", "vcse", "locality", "address", "notes"})
+
+
+def update_details(t: Tender, **changes: object) -> Tender:
+    """Change the tender's details (title, category, values, term, description, buyer, officer, tie-break).
+
+    Raises:
+        ValidationError: an unknown field, or a value :func:`check_tender` refuses.
+    """
+    unknown = sorted(set(changes) - DETAIL_FIELDS)
+    if unknown:
+        raise ValidationError(unknown[0], "cannot be changed here")
+    for name in ("title", "category", "description", "buyer", "officer"):
+        if name in changes:
+            changes[name] = check_text(str(changes[name]), name, required=name in ("title", "category"))
+    new = replace(t, **changes)  # type: ignore[arg-type]
+    if new.annual_value is not None:
+        check_price(new.annual_value, "annual_value")
+    check_tender(replace(new, criteria=(), bids=()))
+    return new
+
+
+def set_key_date(t: Tender, key: str, day: date | None) -> Tender:
+    """Set (or with ``None`` clear) one of the :data:`KEY_DATES`."""
+    if key not in KEY_DATES:
+        raise ValidationError(f"key_dates.{key}", f"unknown date (use one of {', '.join(KEY_DATES)})")
+    dates = dict(t.key_dates)
+    if day is None:
+        dates.pop(key, None)
+    else:
+        dates[key] = day
+    return replace(t, key_dates={k: dates[k] for k in KEY_DATES if k in dates})
+
+
+def update_bid(t: Tender, supplier: str, **changes: object) -> Tender:
+    """Change a bid's details: SME, VCSE, locality, address, private notes."""
+    unknown = sorted(set(changes) - BID_DETAIL_FIELDS)
+    if unknown:
+        raise ValidationError(unknown[0], "cannot be changed here")
+    for name in ("address", "notes"):
+        if name in changes:
+            changes[name] = check_text(str(changes[name]), name)
+    if "locality" in changes and changes["locality"] is not None:
+        changes["locality"] = Locality(str(changes["locality"]))
+    return _replace_bid(t, supplier, replace(t.bid(supplier), **changes))  # type: ignore[arg-type]
