@@ -14,7 +14,7 @@ from enum import StrEnum
 from types import MappingProxyType
 
 from svdesk.domain.money import MAX_MONEY
-from svdesk.domain.negotiation import Checklist
+from svdesk.domain.negotiation import Checklist, check_checklist, drop_supplier
 from svdesk.errors import ValidationError
 
 REFERENCE_MAX = 60
@@ -451,6 +451,7 @@ def check_tender(t: Tender) -> Tender:
                 )
         if b.excluded and not b.exclusion_reason.strip():
             raise ValidationError(f"{where}.exclusion_reason", "an excluded bid needs a reason")
+    check_checklist(t.checklist, (b.supplier for b in t.bids))
     return t
 
 
@@ -531,9 +532,10 @@ def add_bid(t: Tender, bid: Bid) -> Tender:
 
 
 def remove_bid(t: Tender, supplier: str) -> Tender:
-    """Remove a supplier's bid."""
+    """Remove a supplier's bid (and what they said to the negotiation checklist's asks)."""
     t.bid(supplier)
-    return replace(t, bids=tuple(b for b in t.bids if b.supplier != supplier))
+    return replace(t, bids=tuple(b for b in t.bids if b.supplier != supplier),
+                   checklist=drop_supplier(t.checklist, supplier))
 
 
 def set_price(t: Tender, supplier: str, price: Decimal | None) -> Tender:
@@ -590,7 +592,7 @@ def reinstate_bid(t: Tender, supplier: str) -> Tender:
 def set_commitments(t: Tender, supplier: str, commitments: tuple[Commitment, ...]) -> Tender:
     """Replace a bid's social-value commitments."""
     b = replace(t.bid(supplier), commitments=tuple(commitments))
-    check_tender(replace(t, bids=(b,), criteria=t.criteria))
+    check_tender(replace(t, bids=(b,), criteria=t.criteria, checklist=Checklist()))
     return _replace_bid(t, supplier, b)
 
 
