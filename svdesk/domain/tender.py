@@ -621,7 +621,7 @@ def update_details(t: Tender, **changes: object) -> Tender:
     new = replace(t, **changes)  # type: ignore[arg-type]
     if new.annual_value is not None:
         check_price(new.annual_value, "annual_value")
-    check_tender(replace(new, criteria=(), bids=()))
+    check_tender(replace(new, criteria=(), bids=(), checklist=Checklist()))
     return new
 
 
