@@ -265,6 +265,14 @@ class Checklist:
     items: tuple[ChecklistItem, ...] = ()
     outcomes: tuple[Outcome, ...] = ()
 
+    def __post_init__(self) -> None:
+        # One canonical order — outcomes grouped by ask in checklist order, stable within an ask — so two
+        # checklists saying the same thing are equal and the tender file's round trip is exact.
+        order = {item.ask.id: i for i, item in enumerate(self.items)}
+        grouped = tuple(sorted(self.outcomes, key=lambda o: order.get(o.ask_id, len(order))))
+        object.__setattr__(self, "items", tuple(self.items))
+        object.__setattr__(self, "outcomes", grouped)
+
     @property
     def asks(self) -> tuple[Ask, ...]:
         """The asks in checklist order."""
@@ -703,8 +711,17 @@ def check_outcome(o: Outcome, ask: Ask | None = None, field: str = "outcome") ->
     if o.delivered_by is not DeliveredBy.SUPPLIER and not o.partner.strip():
         raise ValidationError(f"{field}.partner", f"name the partner when it is delivered by a "
                                                   f"{o.delivered_by.label.lower()}")
+    previous: AskStatus | None = None
     for i, h in enumerate(o.history):
-        check_text(h.note, f"{field}.history[{i}].note")
+        where = f"{field}.history[{i}]"
+        check_text(h.note, f"{where}.note")
+        if h.old is h.new:
+            raise ValidationError(where, f"records no change ({h.old.value} to {h.new.value})")
+        if previous is not None and h.old is not previous:
+            raise ValidationError(f"{where}.from", f"is {h.old.value}, but the change before ended at {previous.value}")
+        previous = h.new
+    if previous is not None and previous is not o.status:
+        raise ValidationError(f"{field}.status", f"is {o.status.value}, but the history ends at {previous.value}")
     return o
 
 
@@ -855,16 +872,9 @@ def tender_totals(t: Tender, *, with_extensions: bool = False) -> TenderTotals:
 # ---------------------------------------------------------------------------------------------------------
 
 
-def _normalised(c: Checklist) -> Checklist:
-    """Outcomes grouped by ask in checklist order (stable within an ask), so the file round trip is exact."""
-    order = {item.ask.id: i for i, item in enumerate(c.items)}
-    outcomes = sorted(c.outcomes, key=lambda o: order.get(o.ask_id, len(order)))
-    return Checklist(c.items, tuple(outcomes))
-
-
 def _with_checklist(t: Tender, c: Checklist) -> Tender:
 
-    return replace(t, checklist=_normalised(c))
+    return replace(t, checklist=c)
 
 
 def suggest_asks(library: Iterable[Ask], category: str) -> tuple[Ask, ...]:
