@@ -1,0 +1,123 @@
+"""An in-memory stand-in for ``svdesk.store.api.Database`` (docs/contracts.md), for fast UI tests.
+
+It keeps the contract's promises that the window relies on: ``save_tender`` refuses a stale ``previous``,
+``create_tender`` refuses a duplicate reference, every write is audited, and a read-only database refuses
+writes. ``fail_next_save`` makes the next save fail, to test what the window does then.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from svdesk.domain.tender import Tender, TenderStatus
+from svdesk.errors import SvdeskError
+
+
+class FakeConflictError(SvdeskError):
+    """The stored tender no longer matches ``previous``."""
+
+
+@dataclass(frozen=True)
+class Summary:
+    reference: str
+    title: str
+    category: str
+    status: TenderStatus
+    annual_value: Decimal | None
+    bid_count: int
+    updated_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Entry:
+    reference: str
+    who: str
+    action: str
+
+
+class FakeDatabase:
+    """A Database that lives in a dict."""
+
+    def __init__(self, tenders: list[Tender] | None = None, *, read_only: bool = False) -> None:
+        self.location = "memory://fake"
+        self.read_only = read_only
+        self.tenders: dict[str, Tender] = {t.reference: t for t in tenders or []}
+        self.updated: dict[str, datetime] = {r: datetime.now(UTC) for r in self.tenders}
+        self.audit: list[Entry] = []
+        self.saves = 0
+        self.list_calls = 0
+        self.fail_next_save: SvdeskError | None = None
+        self.closed = False
+        self.backups: list[Path] = []
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise SvdeskError("this database is open read-only")
+
+    def list_tenders(self, search: str = "", status: TenderStatus | None = None,
+                     category: str | None = None) -> list[Summary]:
+        self.list_calls += 1
+        s = search.casefold().strip()
+        out = []
+        for t in self.tenders.values():
+            if s and s not in t.reference.casefold() and s not in t.title.casefold():
+                continue
+            if status is not None and t.status is not status:
+                continue
+            if category is not None and t.category != category:
+                continue
+            out.append(Summary(t.reference, t.title, t.category, t.status, t.annual_value, len(t.bids),
+                               self.updated.get(t.reference)))
+        return sorted(out, key=lambda x: x.reference)
+
+    def load_tender(self, reference: str) -> Tender:
+        try:
+            return self.tenders[reference]
+        except KeyError:
+            raise SvdeskError(f"there is no tender {reference!r}") from None
+
+    def create_tender(self, tender: Tender, *, who: str) -> None:
+        self._writable()
+        if tender.reference in self.tenders:
+            raise SvdeskError(f"a tender with reference {tender.reference!r} already exists")
+        self.tenders[tender.reference] = tender
+        self.updated[tender.reference] = datetime.now(UTC)
+        self.audit.append(Entry(tender.reference, who, "Create tender"))
+
+    def save_tender(self, tender: Tender, *, previous: Tender, who: str, action: str) -> None:
+        self._writable()
+        if self.fail_next_save is not None:
+            err, self.fail_next_save = self.fail_next_save, None
+            raise err
+        if self.tenders.get(previous.reference) != previous:
+            raise FakeConflictError("this tender was changed elsewhere since you opened it")
+        self.tenders[tender.reference] = tender
+        self.updated[tender.reference] = datetime.now(UTC)
+        self.audit.append(Entry(tender.reference, who, action))
+        self.saves += 1
+
+    def delete_tender(self, reference: str, *, who: str, reason: str) -> None:
+        self._writable()
+        self.load_tender(reference)
+        del self.tenders[reference]
+        self.audit.append(Entry(reference, who, f"Delete tender: {reason}"))
+
+    def audit_head(self) -> str:
+        return f"{len(self.audit):064x}"
+
+    def audit_entries(self, reference: str | None = None) -> list[Entry]:
+        return [e for e in self.audit if reference is None or e.reference == reference]
+
+    def backup(self) -> Path:
+        p = Path(f"/tmp/fake-backup-{len(self.backups)}.sqlite3")
+        self.backups.append(p)
+        return p
+
+    def last_backup(self) -> datetime | None:
+        return None
+
+    def close(self) -> None:
+        self.closed = True

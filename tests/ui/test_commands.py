@@ -1,0 +1,121 @@
+"""Undo/redo round-trips for every command: the document and the database agree at every step."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from PySide6.QtGui import QUndoCommand
+
+from svdesk.domain.tender import Bid, Commitment, Criterion, CriterionKind, TenderStatus
+from svdesk.errors import SvdeskError
+from tests.ui.fake_store import FakeDatabase
+from ui import commands as C
+from ui.document import TenderDocument
+
+D = Decimal
+ACME = "Acme Networks Ltd"
+
+CASES: dict[str, Callable[[TenderDocument], QUndoCommand]] = {
+    "details": lambda d: C.SetDetails(d, {"title": "New title", "annual_value": D("210000.00")}),
+    "key date": lambda d: C.SetKeyDate(d, "bids_due", date(2026, 11, 1)),
+    "clear key date": lambda d: C.SetKeyDate(d, "published", None),
+    "status": lambda d: C.SetStatus(d, TenderStatus.NEGOTIATION),
+    "weight": lambda d: C.SetWeight(d, "price", D(35)),
+    "criterion": lambda d: C.UpdateCriterion(d, "q1", {"threshold": D(3), "name": "Delivery"}),
+    "add criterion": lambda d: C.AddCriterion(d, Criterion("q9", "Extra", CriterionKind.QUALITY, D(5))),
+    "remove criterion": lambda d: C.RemoveCriterion(d, "q1"),
+    "add bid": lambda d: C.AddBid(d, Bid("New Co", D("100.00"))),
+    "remove bid": lambda d: C.RemoveBid(d, ACME),
+    "price": lambda d: C.SetPrice(d, ACME, D("1.00")),
+    "bid details": lambda d: C.UpdateBid(d, ACME, {"sme": True, "locality": "local"}),
+    "exclude": lambda d: C.ExcludeBid(d, ACME, "Failed the insurance check"),
+    "commitments": lambda d: C.SetCommitments(d, ACME, (Commitment("m", D(1), D(5)),)),
+    "evaluator score": lambda d: C.SetEvaluatorScore(d, ACME, "q1", "PS", D(2), "Thin plan"),
+    "new evaluator": lambda d: C.SetEvaluatorScore(d, ACME, "q1", "XY", D(5), "Great"),
+    "consensus": lambda d: C.SetConsensusScore(d, ACME, "q1", D(3), "Agreed after discussion"),
+    "clear consensus": lambda d: C.SetConsensusScore(d, ACME, "q1", None, ""),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_undo_redo_round_trip(name: str, doc: TenderDocument, fake_db: FakeDatabase) -> None:
+    before = doc.tender
+    assert doc.push(CASES[name](doc))
+    after = doc.tender
+    assert after != before and fake_db.tenders[before.reference] == after
+    doc.undo_stack.undo()
+    assert doc.tender == before and fake_db.tenders[before.reference] == before
+    doc.undo_stack.redo()
+    assert doc.tender == after and fake_db.tenders[before.reference] == after
+    assert fake_db.audit[-1].who == "Tester"
+
+
+def test_reinstate_round_trip(doc: TenderDocument, fake_db: FakeDatabase) -> None:
+    doc.push(C.ExcludeBid(doc, ACME, "Late"))
+    excluded = doc.tender
+    doc.push(C.ReinstateBid(doc, ACME))
+    assert not doc.tender.bid(ACME).excluded
+    doc.undo_stack.undo()
+    assert doc.tender == excluded and doc.tender.bid(ACME).exclusion_reason == "Late"
+
+
+def test_a_refused_edit_never_enters_the_history(qtbot, doc: TenderDocument, fake_db: FakeDatabase) -> None:
+    saves = fake_db.saves
+    with qtbot.waitSignal(doc.edit_refused) as sig:
+        assert not doc.push(C.SetWeight(doc, "price", D(101)))
+    assert "between 0 and 100" in sig.args[0]
+    assert doc.undo_stack.count() == 0 and fake_db.saves == saves
+
+
+def test_the_edit_is_committed_before_the_document_changes(qtbot, doc: TenderDocument, fake_db: FakeDatabase) -> None:
+    fake_db.fail_next_save = SvdeskError("the disk is full")
+    before = doc.tender
+    with qtbot.waitSignal(doc.edit_refused):
+        assert not doc.push(C.SetWeight(doc, "price", D(30)))
+    assert doc.tender == before and doc.undo_stack.count() == 0
+
+
+def test_a_conflicting_change_reloads_what_the_database_holds(qtbot, doc: TenderDocument,
+                                                              fake_db: FakeDatabase) -> None:
+    from dataclasses import replace
+
+    fake_db.tenders[doc.reference] = replace(doc.tender, title="Changed on another laptop")
+    with qtbot.waitSignal(doc.reloaded):
+        assert not doc.push(C.SetWeight(doc, "price", D(30)))
+    assert doc.tender.title == "Changed on another laptop"
+
+
+def test_macro_is_one_step_and_all_or_nothing(doc: TenderDocument) -> None:
+    before = doc.tender
+    ok = doc.push_all("Rebalance weights", [C.SetWeight(doc, "price", D(30)), C.SetWeight(doc, "q1", D(35))])
+    assert ok and doc.undo_stack.undoText() == "Rebalance weights"
+    doc.undo_stack.undo()
+    assert doc.tender == before
+    doc.undo_stack.redo()
+    assert doc.tender.criterion("q1").weight == D(35)
+    middle = doc.tender
+    bad = doc.push_all("Broken", [C.SetWeight(doc, "price", D(20)), C.SetWeight(doc, "q1", D(500))])
+    assert not bad and doc.tender == middle
+
+
+def test_signals_are_precise(qtbot, doc: TenderDocument) -> None:
+    with qtbot.waitSignal(doc.scores_changed) as sig, qtbot.assertNotEmitted(doc.bids_changed):
+        doc.push(C.SetConsensusScore(doc, ACME, "q2", D(5), "Excellent"))
+    assert sig.args == [ACME, "q2"]
+    with qtbot.waitSignal(doc.criterion_changed) as sig2, qtbot.assertNotEmitted(doc.criteria_changed):
+        doc.push(C.SetWeight(doc, "q2", D(10)))
+    assert sig2.args == ["q2"]
+    with qtbot.waitSignal(doc.saved) as saved:
+        doc.push(C.SetStatus(doc, TenderStatus.NEGOTIATION))
+    assert saved.args == ["Status: Negotiation"]
+
+
+def test_read_only_refuses_edits(qtbot, demo_tender) -> None:  # type: ignore[no-untyped-def]
+    db = FakeDatabase([demo_tender], read_only=True)
+    doc = TenderDocument(db, demo_tender, "Tester")
+    with qtbot.waitSignal(doc.edit_refused) as sig:
+        assert not doc.push(C.SetWeight(doc, "price", D(30)))
+    assert "read-only" in sig.args[0]

@@ -1,0 +1,143 @@
+"""The bids table: one row per supplier, with price, SME/VCSE, locality, commitments and exclusion."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Slot
+from PySide6.QtGui import QColor
+
+from svdesk.domain.money import format_gbp
+from svdesk.domain.tender import Bid
+from svdesk.errors import SvdeskError
+from ui.commands import SetPrice, UpdateBid
+from ui.document import TenderDocument
+from ui.formatting import parse_pounds
+
+Index = QModelIndex | QPersistentModelIndex
+
+EXCLUDED_COLOUR = QColor("#9e9e9e")
+
+
+class BidsModel(QAbstractTableModel):
+    """Bids; price is edited in place, SME and VCSE are tick boxes."""
+
+    COLUMNS = ("Supplier", "Price (whole contract)", "SME", "VCSE", "Based", "Commitments (£)", "Included?")
+    SUPPLIER, PRICE, SME, VCSE, LOCALITY, COMMITMENTS, STATE = range(7)
+
+    def __init__(self, doc: TenderDocument) -> None:
+        super().__init__(doc)
+        self._doc = doc
+        self._rows: tuple[Bid, ...] = doc.tender.bids
+        doc.bids_changed.connect(self._on_doc_bids_changed)
+        doc.bid_changed.connect(self._on_doc_bid_changed)
+
+    def bid(self, row: int) -> Bid:
+        """The bid in a row."""
+        return self._rows[row]
+
+    def row_of(self, supplier: str) -> int | None:
+        """The row of a supplier's bid."""
+        return next((i for i, b in enumerate(self._rows) if b.supplier == supplier), None)
+
+    @Slot()
+    def _on_doc_bids_changed(self) -> None:
+        self.beginResetModel()
+        self._rows = self._doc.tender.bids
+        self.endResetModel()
+
+    @Slot(str)
+    def _on_doc_bid_changed(self, supplier: str) -> None:
+        self._rows = self._doc.tender.bids
+        row = self.row_of(supplier)
+        if row is not None:
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation is Qt.Orientation.Horizontal and 0 <= section < len(self.COLUMNS):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.COLUMNS[section]
+            if role == Qt.ItemDataRole.ToolTipRole and section == self.VCSE:
+                return "Voluntary, community or social enterprise"
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not self.checkIndex(index, QAbstractTableModel.CheckIndexOption.IndexIsValid):
+            return Qt.ItemFlag.NoItemFlags
+        f = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self._doc.read_only:
+            return f
+        if index.column() == self.PRICE:
+            f |= Qt.ItemFlag.ItemIsEditable
+        if index.column() in (self.SME, self.VCSE):
+            f |= Qt.ItemFlag.ItemIsUserCheckable
+        return f
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not self.checkIndex(index, QAbstractTableModel.CheckIndexOption.IndexIsValid):
+            return None
+        b = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == self.SUPPLIER:
+                return b.supplier
+            if col == self.PRICE:
+                return format_gbp(b.price) if b.price is not None else "not entered"
+            if col == self.LOCALITY:
+                return b.locality.value.capitalize() if b.locality else ""
+            if col == self.COMMITMENTS:
+                return format_gbp(b.commitments_value()) if b.commitments else ""
+            if col == self.STATE:
+                return f"Excluded: {b.exclusion_reason}" if b.excluded else "Included"
+            return None
+        if role == Qt.ItemDataRole.EditRole and col == self.PRICE:
+            return "" if b.price is None else f"{b.price:f}"
+        if role == Qt.ItemDataRole.CheckStateRole:
+            if col == self.SME:
+                return Qt.CheckState.Checked if b.sme else Qt.CheckState.Unchecked
+            if col == self.VCSE:
+                return Qt.CheckState.Checked if b.vcse else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if b.excluded:
+                return EXCLUDED_COLOUR
+            if col == self.PRICE and (b.price is None or b.price == 0):
+                return QColor("#b71c1c")
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col == self.PRICE and b.price == 0:
+                return "A £0 price cannot be scored: check the bid, then correct the price or exclude it"
+            if col == self.STATE and b.excluded:
+                return b.exclusion_reason
+            if col == self.SUPPLIER and b.address:
+                return b.address
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (self.PRICE, self.COMMITMENTS):
+            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        if role == Qt.ItemDataRole.UserRole:
+            return b.supplier
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not self.checkIndex(index, QAbstractTableModel.CheckIndexOption.IndexIsValid):
+            return False
+        b = self._rows[index.row()]
+        col = index.column()
+        try:
+            if role == Qt.ItemDataRole.EditRole and col == self.PRICE:
+                price = parse_pounds(str(value))
+                if price == b.price:
+                    return False
+                return self._doc.push(SetPrice(self._doc, b.supplier, price))
+            if role == Qt.ItemDataRole.CheckStateRole and col in (self.SME, self.VCSE):
+                checked = Qt.CheckState(value) == Qt.CheckState.Checked if not isinstance(value, bool) else value
+                name = "sme" if col == self.SME else "vcse"
+                label = "SME" if col == self.SME else "VCSE"
+                text = f"Mark {b.supplier} as {'' if checked else 'not '}{label}"
+                return self._doc.push(UpdateBid(self._doc, b.supplier, {name: checked}, text))
+        except SvdeskError as e:
+            self._doc.edit_refused.emit(str(e))
+        return False

@@ -1,0 +1,142 @@
+"""The evaluation model's table: one row per award criterion."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Slot
+
+from svdesk.domain.tender import CommitmentScope, Criterion, CriterionKind
+from svdesk.errors import SvdeskError
+from ui.commands import SetWeight, UpdateCriterion
+from ui.document import TenderDocument
+from ui.formatting import parse_mark, plain, range_text
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def how_scored(c: Criterion) -> str:
+    """One line saying how a criterion turns into points."""
+    if c.kind is CriterionKind.PRICE:
+        return c.price_method.label
+    if c.kind is CriterionKind.COMMITMENTS:
+        where = "local commitments only" if c.scope is CommitmentScope.LOCAL else "all commitments"
+        return f"Highest £ value gets full marks ({where})"
+    return f"Mark ÷ {plain(c.scale_max)} × weight"
+
+
+class CriteriaModel(QAbstractTableModel):
+    """Criteria with their weights; name, weight and minimum score are edited in place."""
+
+    COLUMNS = ("Criterion", "Kind", "Weight", "Scale", "Minimum score", "How it is scored")
+    NAME, KIND, WEIGHT, SCALE, THRESHOLD, METHOD = range(6)
+
+    def __init__(self, doc: TenderDocument) -> None:
+        super().__init__(doc)
+        self._doc = doc
+        self._rows: tuple[Criterion, ...] = doc.tender.criteria
+        doc.criteria_changed.connect(self._on_doc_criteria_changed)
+        doc.criterion_changed.connect(self._on_doc_criterion_changed)
+
+    def criterion(self, row: int) -> Criterion:
+        """The criterion in a row."""
+        return self._rows[row]
+
+    def row_of(self, cid: str) -> int | None:
+        """The row of a criterion."""
+        return next((i for i, c in enumerate(self._rows) if c.id == cid), None)
+
+    @Slot()
+    def _on_doc_criteria_changed(self) -> None:
+        self.beginResetModel()
+        self._rows = self._doc.tender.criteria
+        self.endResetModel()
+
+    @Slot(str)
+    def _on_doc_criterion_changed(self, cid: str) -> None:
+        self._rows = self._doc.tender.criteria
+        row = self.row_of(cid)
+        if row is not None:
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        horizontal = orientation is Qt.Orientation.Horizontal and 0 <= section < len(self.COLUMNS)
+        if role == Qt.ItemDataRole.DisplayRole and horizontal:
+            return self.COLUMNS[section]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not self.checkIndex(index, QAbstractTableModel.CheckIndexOption.IndexIsValid):
+            return Qt.ItemFlag.NoItemFlags
+        f = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        c = self._rows[index.row()]
+        if self._doc.read_only:
+            return f
+        if index.column() in (self.NAME, self.WEIGHT):
+            f |= Qt.ItemFlag.ItemIsEditable
+        if index.column() == self.THRESHOLD and c.is_assessed:
+            f |= Qt.ItemFlag.ItemIsEditable
+        return f
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not self.checkIndex(index, QAbstractTableModel.CheckIndexOption.IndexIsValid):
+            return None
+        c = self._rows[index.row()]
+        col = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            if col == self.NAME:
+                return c.name
+            if col == self.KIND:
+                return c.kind.label
+            if col == self.WEIGHT:
+                return plain(c.weight)
+            if col == self.SCALE:
+                return range_text(c.scale_max) if c.is_assessed else ""
+            if col == self.THRESHOLD:
+                return plain(c.threshold) if c.is_assessed else ""
+            return how_scored(c)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col == self.THRESHOLD and c.is_assessed:
+                return "A bid scoring below this mark is excluded (leave empty for no minimum)"
+            if col == self.WEIGHT:
+                return "Percentage points of the total; all weights must add up to 100"
+            return c.description or None
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (self.WEIGHT, self.THRESHOLD):
+            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        if role == Qt.ItemDataRole.UserRole:
+            return c.id
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not self.checkIndex(
+            index, QAbstractTableModel.CheckIndexOption.IndexIsValid
+        ):
+            return False
+        c = self._rows[index.row()]
+        col = index.column()
+        try:
+            if col == self.NAME:
+                if str(value).strip() == c.name:
+                    return False
+                return self._doc.push(UpdateCriterion(self._doc, c.id, {"name": str(value).strip()},
+                                                      f"Rename {c.name}"))
+            if col == self.WEIGHT:
+                weight = parse_mark(str(value), "weight")
+                if weight is None or weight == c.weight:
+                    return False
+                return self._doc.push(SetWeight(self._doc, c.id, weight))
+            if col == self.THRESHOLD:
+                threshold = parse_mark(str(value), "minimum score")
+                if threshold == c.threshold:
+                    return False
+                return self._doc.push(UpdateCriterion(self._doc, c.id, {"threshold": threshold},
+                                                      f"Set minimum score of {c.name}"))
+        except SvdeskError as e:
+            self._doc.edit_refused.emit(str(e))
+        return False

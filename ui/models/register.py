@@ -1,0 +1,183 @@
+"""The tender register: every tender in the database, one query, rows handed to the view lazily."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor
+
+from svdesk.domain.money import format_gbp
+from svdesk.domain.tender import TenderStatus
+from ui.formatting import when
+from ui.store_port import DatabaseLike
+
+Index = QModelIndex | QPersistentModelIndex
+
+#: Rows handed to the view at a time (a virtual model: thousands of tenders cost nothing until scrolled to).
+BATCH = 256
+
+STATUS_COLOURS = {
+    TenderStatus.DRAFT: QColor("#8a8f98"),
+    TenderStatus.NEGOTIATION: QColor("#b26a00"),
+    TenderStatus.EVALUATION: QColor("#1f6fb2"),
+    TenderStatus.AWARDED: QColor("#2e7d32"),
+    TenderStatus.CLOSED: QColor("#455a64"),
+    TenderStatus.CANCELLED: QColor("#b71c1c"),
+}
+
+
+class RegisterModel(QAbstractTableModel):
+    """The register's rows (``TenderSummary``), filtered by the database in one query.
+
+    Signals:
+        refreshed(int): the query ran; how many tenders match.
+    """
+
+    refreshed = Signal(int)
+
+    COLUMNS = ("Reference", "Title", "Category", "Status", "Annual value", "Bids", "Last changed")
+    REFERENCE, TITLE, CATEGORY, STATUS, VALUE, BIDS, UPDATED = range(7)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._db: DatabaseLike | None = None
+        self._all: list[Any] = []
+        self._shown = 0
+        self._sort = (self.REFERENCE, Qt.SortOrder.AscendingOrder)
+        self._filter: tuple[str, TenderStatus | None, str | None] = ("", None, None)
+
+    # --- loading ----------------------------------------------------------------------------------------
+
+    def set_database(self, db: DatabaseLike | None) -> None:
+        """Show the tenders of this database (or none)."""
+        self._db = db
+        self.refresh()
+
+    def set_filter(self, search: str = "", status: TenderStatus | None = None, category: str | None = None) -> None:
+        """Filter the register (the database does the filtering, in one query)."""
+        self._filter = (search, status, category)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Run the query again (after a tender was created, changed or deleted)."""
+        self.beginResetModel()
+        self._all = list(self._db.list_tenders(*self._filter)) if self._db is not None else []
+        self._sort_rows()
+        self._shown = min(len(self._all), BATCH)
+        self.endResetModel()
+        self.refreshed.emit(len(self._all))
+
+    def total(self) -> int:
+        """How many tenders match the filter (more than the rows fetched so far, perhaps)."""
+        return len(self._all)
+
+    def summary(self, row: int) -> Any:
+        """The ``TenderSummary`` shown in a row."""
+        return self._all[row]
+
+    def row_of(self, reference: str) -> int | None:
+        """The row showing a tender (fetching rows up to it), or ``None``."""
+        for i, s in enumerate(self._all):
+            if s.reference == reference:
+                while self._shown <= i:
+                    self.fetchMore(QModelIndex())
+                return i
+        return None
+
+    # --- lazy rows ---------------------------------------------------------------------------------------
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and self._shown < len(self._all)
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid():
+            return
+        n = min(BATCH, len(self._all) - self._shown)
+        if n <= 0:
+            return
+        self.beginInsertRows(QModelIndex(), self._shown, self._shown + n - 1)
+        self._shown += n
+        self.endInsertRows()
+
+    # --- the table ---------------------------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._shown
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        # Return None ourselves: super().headerData() leaks None on PySide6 6.12 (tests/ui/test_pyside_pin.py).
+        if orientation is Qt.Orientation.Horizontal and 0 <= section < len(self.COLUMNS):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.COLUMNS[section]
+            if role == Qt.ItemDataRole.TextAlignmentRole and section in (self.VALUE, self.BIDS):
+                return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not self.checkIndex(index, QAbstractTableModel.CheckIndexOption.IndexIsValid):
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not self.checkIndex(index, QAbstractTableModel.CheckIndexOption.IndexIsValid):
+            return None
+        s = self._all[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(s, col)
+        if role == Qt.ItemDataRole.ToolTipRole and col == self.TITLE:
+            return f"{s.reference}: {s.title}"
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (self.VALUE, self.BIDS):
+            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        if role == Qt.ItemDataRole.DecorationRole and col == self.STATUS:
+            return STATUS_COLOURS.get(TenderStatus(s.status))
+        if role == Qt.ItemDataRole.UserRole:
+            return s.reference
+        return None
+
+    def _text(self, s: Any, col: int) -> str:
+        if col == self.REFERENCE:
+            return str(s.reference)
+        if col == self.TITLE:
+            return str(s.title)
+        if col == self.CATEGORY:
+            return str(s.category)
+        if col == self.STATUS:
+            return TenderStatus(s.status).label
+        if col == self.VALUE:
+            return format_gbp(s.annual_value) if s.annual_value is not None else ""
+        if col == self.BIDS:
+            return str(s.bid_count)
+        return when(s.updated_at)
+
+    # --- sorting -----------------------------------------------------------------------------------------
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.COLUMNS):
+            return
+        self.beginResetModel()
+        self._sort = (column, order)
+        self._sort_rows()
+        self.endResetModel()
+
+    def _sort_rows(self) -> None:
+        column, order = self._sort
+
+        def key(s: Any) -> tuple[Any, ...]:
+            if column == self.VALUE:
+                v = s.annual_value
+                return (v is None, v if v is not None else 0)
+            if column == self.BIDS:
+                return (False, s.bid_count)
+            if column == self.UPDATED:
+                u = s.updated_at
+                return (u is None, u.timestamp() if u is not None else 0)
+            if column == self.STATUS:
+                return (False, list(TenderStatus).index(TenderStatus(s.status)))
+            return (False, self._text(s, column).casefold())
+
+        self._all.sort(key=key, reverse=order is Qt.SortOrder.DescendingOrder)
