@@ -1,0 +1,457 @@
+"""The renderer every svdesk paper is built on: A4 geometry, header and footer, "Page x of y", metadata.
+
+A renderer is a class whose :meth:`Renderer.render` returns the PDF as bytes (pretix's invoice renderer is the
+model): geometry as class attributes, the content from ``_story()``, the page furniture from ``_on_page()``.
+Subclasses set ``kind`` and write ``_story``.
+
+Leak rules (research/reliability.md §5.4) are enforced here for every paper: the PDF's metadata is set
+explicitly (title, author = the authority, subject, creator, producer, keywords) and nothing comes from the
+operating system (no user name, host or path); nothing is embedded but font subsets; no annotations, links,
+JavaScript or actions are created. What goes on the page is chosen by each renderer from domain values, and
+no renderer reads ``Bid.notes``.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any, ClassVar
+from xml.sax.saxutils import escape, unescape
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from svdesk import __version__
+from svdesk.domain.tender import Tender
+from svdesk.reports import styles
+from svdesk.reports.bidi import visual
+from svdesk.reports.options import ReportOptions
+
+#: Table rows built as one ReportLab ``Table`` at most; longer tables are built in chunks of this size
+#: (research/toolchain.md §3.4: one 10,000-row table took 5.3 s, 50-row chunks 2.1 s).
+CHUNK_ROWS = 40
+
+
+def text(value: object) -> str:
+    """User text made safe for a ReportLab paragraph: markup escaped, right-to-left runs put in visual order."""
+    return escape(visual(str(value)))
+
+
+def long_date(d: date | None) -> str:
+    """``10 December 2026`` (or "Not dated")."""
+    if d is None:
+        return "Not dated"
+    return f"{d.day} {d:%B %Y}"
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """``1 tender`` / ``3 tenders``."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def ordinal(n: int) -> str:
+    """``1st``, ``2nd``, ``3rd``, ``11th`` …"""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _longest_word(markup: str, font: str, size: float) -> float:
+    plain = unescape(_TAG.sub(" ", markup))
+    return max((stringWidth(word, font, size) for word in plain.split()), default=0.0)
+
+
+def fit_widths(
+    widths: Sequence[float],
+    headers: Sequence[str],
+    total: float,
+    head_size: float,
+    body: Sequence[Sequence[Flowable]] = (),
+    cell_size: float = 8,
+) -> list[float]:
+    """Column widths scaled to ``total``, each wide enough for the longest word in it (header or cells).
+
+    Without this a narrow column breaks "Resilience" into "Resilien-ce" or "£540,000.00" over two lines; the
+    room is taken from the columns with the most to spare (usually supplier names and reasons).
+    """
+    scale = total / sum(widths)
+    out = [w * scale for w in widths]
+    need = [_longest_word(h, styles.FONT_BOLD, head_size) + 7 for h in headers]
+    for row in body[:400]:          # enough rows to see every kind of value; keeps a 10,000-row table fast
+        for i, cell in enumerate(row[: len(need)]):
+            markup = getattr(cell, "text", None)
+            if isinstance(markup, str) and markup:
+                need[i] = max(need[i], _longest_word(markup, styles.FONT_BOLD, cell_size) + 7)
+    for _ in range(len(out)):
+        short = sum(max(0.0, n - w) for n, w in zip(need, out, strict=True))
+        if short <= 0.01:
+            break
+        spare = [max(0.0, w - n) for n, w in zip(need, out, strict=True)]
+        room = sum(spare)
+        if room <= 0:
+            break
+        take = min(short, room)
+        out = [max(w, n) if n > w else w - take * sp / room for n, w, sp in zip(need, out, spare, strict=True)]
+    return out
+
+
+class _NumberedCanvas(Canvas):  # type: ignore[misc]  # ReportLab ships no type hints
+    """A canvas that holds every page until the end, so each can say "Page x of y"."""
+
+    def __init__(self, *args: Any, renderer: Renderer, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._renderer = renderer
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for state in self._pages:
+            self.__dict__.update(state)
+            self._renderer._draw_page_number(self, self._pageNumber, total)
+            super().showPage()
+        super().save()
+
+
+class Renderer:
+    """Base class of every paper: takes domain values and options, returns PDF bytes.
+
+    Class attributes give the geometry (points; A4 portrait) and the paper's name. Subclasses implement
+    :meth:`_story` and may add to :meth:`_on_page`.
+    """
+
+    kind: ClassVar[str] = "Paper"
+    kind_id: ClassVar[str] = "paper"
+    page_size: ClassVar[tuple[float, float]] = A4
+    margin_left: ClassVar[float] = 18 * mm
+    margin_right: ClassVar[float] = 18 * mm
+    margin_top: ClassVar[float] = 24 * mm
+    margin_bottom: ClassVar[float] = 25 * mm
+    header_gap: ClassVar[float] = 8 * mm       # from the top edge to the header text
+    footer_gap: ClassVar[float] = 15 * mm      # from the bottom edge to the footer's first line
+
+    def __init__(self, tender: Tender, options: ReportOptions) -> None:
+        self.tender = tender
+        self.options = options.for_tender(tender)
+        self.style = styles.house()
+        self._fingerprint = ""
+
+    # ---- what subclasses provide ------------------------------------------------------------------------
+
+    def _story(self) -> list[Flowable]:
+        raise NotImplementedError
+
+    def _fingerprint_extra(self) -> dict[str, Any]:
+        """Content beyond the tender and options that this paper is printed from (for the fingerprint)."""
+        return {}
+
+    @property
+    def title(self) -> str:
+        """The PDF's title."""
+        return f"{self.kind}: {self.tender.reference} {self.tender.title}"
+
+    # ---- building ---------------------------------------------------------------------------------------
+
+    @property
+    def frame_width(self) -> float:
+        """Width of the text frame."""
+        return self.page_size[0] - self.margin_left - self.margin_right
+
+    @property
+    def fingerprint(self) -> str:
+        """SHA-256 of the content inputs (printed in the footer)."""
+        if not self._fingerprint:
+            from svdesk.reports.options import fingerprint
+
+            self._fingerprint = fingerprint(self.kind_id, self.tender, self.options, self._fingerprint_extra())
+        return self._fingerprint
+
+    def render(self) -> bytes:
+        """Build the paper and return the PDF bytes."""
+        buf = io.BytesIO()
+        doc = BaseDocTemplate(
+            buf,
+            pagesize=self.page_size,
+            leftMargin=self.margin_left,
+            rightMargin=self.margin_right,
+            topMargin=self.margin_top,
+            bottomMargin=self.margin_bottom,
+            title=self.title,
+            author=self.options.authority,
+            subject=self.kind,
+            creator="svdesk",
+            producer="svdesk",
+            keywords=[self.tender.reference],
+            lang="en-GB",
+            invariant=1 if self.options.deterministic else 0,
+            initialFontName=styles.FONT,
+        )
+        frame = Frame(
+            self.margin_left, self.margin_bottom, self.frame_width,
+            self.page_size[1] - self.margin_top - self.margin_bottom,
+            leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body",
+        )
+        doc.addPageTemplates([
+            PageTemplate(id="cover", frames=[frame], onPage=self._on_cover_page),
+            PageTemplate(id="body", frames=[frame], onPage=self._on_page),
+        ])
+        story = self._story()
+
+        def canvasmaker(*args: Any, **kwargs: Any) -> _NumberedCanvas:
+            return _NumberedCanvas(*args, renderer=self, **kwargs)
+
+        doc.build(story, canvasmaker=canvasmaker)
+        return buf.getvalue()
+
+    # ---- page furniture ---------------------------------------------------------------------------------
+
+    def _marking_line(self, canv: Canvas) -> None:
+        if not self.options.marking:
+            return
+        w, h = self.page_size
+        canv.setFillColor(styles.MARKING)
+        canv.setFont(styles.FONT_BOLD, 7.5)
+        canv.drawCentredString(w / 2, h - 5 * mm,
+                               f"NOT FOR PUBLICATION · exempt information under Schedule 12A to the Local "
+                               f"Government Act 1972, paragraph {self.options.exempt_paragraph}")
+
+    def _on_cover_page(self, canv: Canvas, doc: BaseDocTemplate) -> None:
+        canv.saveState()
+        self._marking_line(canv)
+        self._footer(canv)
+        canv.restoreState()
+
+    def _on_page(self, canv: Canvas, doc: BaseDocTemplate) -> None:
+        """Header (authority, paper and reference) and footer (fingerprint, audit head) on every page."""
+        w, h = self.page_size
+        canv.saveState()
+        self._marking_line(canv)
+        y = h - self.header_gap - 4 * mm
+        canv.setFont(styles.FONT_BOLD, self.style.header_size)
+        canv.setFillColor(styles.NAVY)
+        canv.drawString(self.margin_left, y, visual(self.options.authority))
+        canv.setFont(styles.FONT, self.style.header_size)
+        canv.setFillColor(styles.MUTED)
+        canv.drawRightString(w - self.margin_right, y, visual(f"{self.kind} · {self.tender.reference}"))
+        canv.setStrokeColor(styles.RULE)
+        canv.setLineWidth(0.5)
+        canv.line(self.margin_left, y - 2.2 * mm, w - self.margin_right, y - 2.2 * mm)
+        self._footer(canv)
+        canv.restoreState()
+
+    def _footer(self, canv: Canvas) -> None:
+        w, _ = self.page_size
+        y = self.footer_gap
+        canv.setStrokeColor(styles.RULE)
+        canv.setLineWidth(0.5)
+        canv.line(self.margin_left, y + 3.5 * mm, w - self.margin_right, y + 3.5 * mm)
+        canv.setFont(styles.FONT, self.style.footer_size)
+        canv.setFillColor(styles.MUTED)
+        label = f"{self.tender.reference} · {self.tender.title}"
+        if len(label) > 95:
+            label = label[:94] + "…"
+        canv.drawString(self.margin_left, y, visual(label))
+        canv.setFont(styles.FONT, self.style.hash_size)
+        canv.drawString(self.margin_left, y - 3.2 * mm, f"Document fingerprint (SHA-256): {self.fingerprint}")
+        head = self.options.audit_head or "not recorded (printed from a tender file, not the database)"
+        canv.drawString(self.margin_left, y - 6.0 * mm, f"Audit log head: {head}")
+
+    def _draw_page_number(self, canv: Canvas, page: int, total: int) -> None:
+        w, _ = self.page_size
+        canv.saveState()
+        canv.setFont(styles.FONT_BOLD, self.style.footer_size)
+        canv.setFillColor(styles.INK)
+        canv.drawRightString(w - self.margin_right, self.footer_gap, f"Page {page} of {total}")
+        canv.setFont(styles.FONT, self.style.hash_size)
+        canv.setFillColor(styles.MUTED)
+        canv.drawRightString(w - self.margin_right, self.footer_gap - 3.2 * mm, f"svdesk {__version__}")
+        canv.restoreState()
+
+    # ---- building blocks for subclasses -----------------------------------------------------------------
+
+    def p(self, markup: str, style: str = "Body") -> Paragraph:
+        """A paragraph of our own markup (user text inside must already be passed through :func:`text`)."""
+        return Paragraph(markup, self.style[style])
+
+    def bullets(self, items: Sequence[str], style: str = "Bullet") -> list[Flowable]:
+        """Bulleted paragraphs (markup, user text already escaped)."""
+        return [Paragraph(i, self.style[style], bulletText="•") for i in items]
+
+    def facts(self, pairs: Sequence[tuple[str, str]], label_width: float = 48 * mm) -> Table:
+        """A two-column "label: value" block (values are markup)."""
+        rows = [[Paragraph(escape(k), self.style["Label"]), Paragraph(v, self.style["Value"])] for k, v in pairs]
+        t = Table(rows, colWidths=[label_width, self.frame_width - label_width], hAlign="LEFT")
+        t.setStyle(TableStyle([
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ("TOPPADDING", (0, 0), (-1, -1), 2),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.3, styles.RULE),
+        ]))
+        return t
+
+    def note_box(self, title: str, items: Sequence[str]) -> Flowable:
+        """An amber box of points to note (markup items)."""
+        cells: list[list[Flowable]] = [[Paragraph(f"<b>{escape(title)}</b>", self.style["Note"])]]
+        cells += [[Paragraph(i, self.style["Note"], bulletText="•")] for i in items]
+        t = Table(cells, colWidths=[self.frame_width])
+        t.setStyle(TableStyle([
+            ("BACKGROUND", (0, 0), (-1, -1), styles.NOTE_BG),
+            ("LINEBEFORE", (0, 0), (0, -1), 2.5, styles.NOTE_RULE),
+            ("LEFTPADDING", (0, 0), (-1, -1), 8),
+            ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+            ("TOPPADDING", (0, 0), (-1, 0), 5),
+            ("BOTTOMPADDING", (0, -1), (-1, -1), 6),
+        ]))
+        return t
+
+    def table(
+        self,
+        header: Sequence[str | tuple[str, str]],
+        rows: Sequence[Sequence[Flowable | str]],
+        widths: Sequence[float],
+        *,
+        backgrounds: Sequence[colors.Color | None] | None = None,
+        chunk: int = CHUNK_ROWS,
+    ) -> list[Flowable]:
+        """A house table: dark header row repeated on every page, striped rows, built in chunks for speed.
+
+        Args:
+            header: column titles (plain text), or ``(text, "right"|"centre")`` to align a title.
+            rows: cells (flowables, or plain text that is escaped here).
+            widths: column widths in points; they are scaled to the frame width.
+            backgrounds: a colour per row to override the stripe (``None`` keeps it).
+            chunk: rows per ReportLab ``Table``.
+        """
+        labels = [h if isinstance(h, str) else h[0] for h in header]
+        body = [[c if isinstance(c, Flowable) else Paragraph(text(c), self.style["Cell"]) for c in r] for r in rows]
+        col_widths = fit_widths(widths, labels, self.frame_width, self.style["Head"].fontSize, body,
+                                self.style["Cell"].fontSize)
+        head_cells: list[Flowable] = []
+        for h in header:
+            label, align = (h, "") if isinstance(h, str) else h
+            name = {"right": "HeadRight", "centre": "HeadCentre"}.get(align, "Head")
+            head_cells.append(Paragraph(escape(label).replace("\n", "<br/>"), self.style[name]))
+        bgs = list(backgrounds or [None] * len(body))
+
+        def make(start: int, stop: int, with_header: bool) -> Table:
+            data: list[list[Flowable]] = ([head_cells] if with_header else []) + body[start:stop]
+            offset = 1 if with_header else 0
+            cmds: list[tuple[Any, ...]] = [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+                ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ("LINEBELOW", (0, offset), (-1, -1), 0.25, styles.RULE),
+            ]
+            if with_header:
+                cmds += [("BACKGROUND", (0, 0), (-1, 0), styles.HEAD_BG), ("VALIGN", (0, 0), (-1, 0), "BOTTOM")]
+            for i in range(start, stop):
+                bg = bgs[i] if bgs[i] is not None else (styles.STRIPE if i % 2 else None)
+                if bg is not None:
+                    r = i - start + offset
+                    cmds.append(("BACKGROUND", (0, r), (-1, r), bg))
+            return Table(data, colWidths=col_widths, repeatRows=1 if with_header else 0, style=TableStyle(cmds),
+                         hAlign="LEFT")
+
+        if not body:
+            return [make(0, 0, True)]
+        out: list[Flowable] = []
+        for start in range(0, len(body), chunk):
+            stop = min(start + chunk, len(body))
+            out.append(_TableChunk(make, start, stop, first=start == 0))
+        return out
+
+    def sign_off_table(self, roles: Sequence[tuple[str, str]]) -> Table:
+        """Rows to sign: role, name (pre-filled where known), signature and date, with room to write."""
+        cell, head = self.style["Cell"], self.style["Head"]
+        data: list[list[Flowable | str]] = [[Paragraph(h, head) for h in ("Role", "Name", "Signature", "Date")]]
+        data += [[Paragraph(escape(role), cell), Paragraph(text(name), cell) if name else "", "", ""]
+                 for role, name in roles]
+        widths = [w * self.frame_width / 170 for w in (50, 46, 46, 28)]
+        t = Table(data, colWidths=widths, rowHeights=[None] + [13 * mm] * len(roles), hAlign="LEFT")
+        t.setStyle(TableStyle([
+            ("BACKGROUND", (0, 0), (-1, 0), styles.HEAD_BG),
+            ("VALIGN", (0, 1), (-1, -1), "BOTTOM"),
+            ("LINEBELOW", (1, 1), (-1, -1), 0.6, styles.INK),
+            ("LEFTPADDING", (0, 0), (-1, -1), 3),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+            ("BOTTOMPADDING", (0, 1), (-1, -1), 2),
+        ]))
+        return t
+
+    def keep(self, *flowables: Flowable) -> KeepTogether:
+        """Keep a heading with what follows it."""
+        return KeepTogether(list(flowables))
+
+    def gap(self, height_mm: float = 3) -> Spacer:
+        """Vertical space."""
+        return Spacer(1, height_mm * mm)
+
+
+class _TableChunk(Flowable):  # type: ignore[misc]  # ReportLab ships no type hints
+    """Rows ``start:stop`` of a long table, with the header row only where a reader needs it.
+
+    The first chunk always starts with the header. A later chunk shows the header only when it begins at the
+    top of a page, so consecutive chunks on one page read as one table; wherever a chunk breaks across pages
+    the rest starts with the header again.
+    """
+
+    def __init__(self, make: Callable[[int, int, bool], Table], start: int, stop: int, *, first: bool) -> None:
+        super().__init__()
+        self._make = make
+        self._start, self._stop, self._first = start, stop, first
+        self._table: Table | None = None
+
+    def _at_top(self) -> bool:
+        template = getattr(getattr(self, "canv", None), "_doctemplate", None)
+        frame = getattr(template, "frame", None)
+        return bool(getattr(frame, "_atTop", False))
+
+    def _choose(self) -> Table:
+        with_header = self._first or self._at_top()
+        self._table = self._make(self._start, self._stop, with_header)
+        self._with_header = with_header
+        return self._table
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        t = self._choose()
+        w, h = t.wrapOn(getattr(self, "canv", None), avail_width, avail_height)
+        self.width, self.height = w, h
+        return w, h
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        t = self._choose()
+        parts: list[Flowable] = t.splitOn(getattr(self, "canv", None), avail_width, avail_height)
+        if self._with_header or len(parts) != 2:
+            return parts
+        # No header on this page: the part that moves to the next page starts with one.
+        done = len(parts[0]._cellvalues)
+        return [parts[0], _TableChunk(self._make, self._start + done, self._stop, first=True)]
+
+    def draw(self) -> None:
+        assert self._table is not None
+        self._table.drawOn(self.canv, 0, 0)

@@ -1,0 +1,131 @@
+"""What an officer chooses when printing award papers: who the authority is, the date, the marking.
+
+Pure Python (no ReportLab), so the UI and the CLI can build and check options without loading the PDF library.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+from types import MappingProxyType
+from typing import Any
+
+from svdesk.domain.tender import Tender, check_text
+from svdesk.errors import ValidationError
+
+#: Part 1 of Schedule 12A to the Local Government Act 1972 (England): the descriptions of exempt
+#: information. A committee paper carrying one is taken in private session if the public interest in
+#: keeping it confidential outweighs the interest in disclosing it.
+SCHEDULE_12A: Mapping[int, str] = MappingProxyType(
+    {
+        1: "Information relating to any individual.",
+        2: "Information which is likely to reveal the identity of an individual.",
+        3: "Information relating to the financial or business affairs of any particular person "
+           "(including the authority holding that information).",
+        4: "Information relating to any consultations or negotiations, or contemplated consultations or "
+           "negotiations, in connection with any labour relations matter arising between the authority or a "
+           "Minister of the Crown and employees of, or office holders under, the authority.",
+        5: "Information in respect of which a claim to legal professional privilege could be maintained in "
+           "legal proceedings.",
+        6: "Information which reveals that the authority proposes (a) to give under any enactment a notice "
+           "under or by virtue of which requirements are imposed on a person; or (b) to make an order or "
+           "direction under any enactment.",
+        7: "Information relating to any action taken or to be taken in connection with the prevention, "
+           "investigation or prosecution of crime.",
+    }
+)
+
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """Choices for one printed paper.
+
+    Attributes:
+        authority: the council's name, printed on every page and set as the PDF's author. Empty: the
+            tender's ``buyer``.
+        officer: who prepared the paper (named on the cover and in the sign-off block). Empty: the tender's
+            ``officer``.
+        report_date: the date printed on the paper. ``None``: today, or in deterministic mode the tender's
+            award-decision date (else the paper says "Not dated").
+        exempt_paragraph: mark the paper "Not for publication" as exempt information under this paragraph
+            (1–7) of Part 1 of Schedule 12A to the Local Government Act 1972; ``None`` for a public paper.
+        audit_head: hex SHA-256 of the newest audit-log entry when printed from the database (``""`` when
+            printed from a tender file: the footer says so).
+        deterministic: the same input gives the same bytes (fixed PDF dates and document ID), for tests and
+            for checking a paper has not changed.
+    """
+
+    authority: str = ""
+    officer: str = ""
+    report_date: date | None = None
+    exempt_paragraph: int | None = None
+    audit_head: str = ""
+    deterministic: bool = False
+
+    def checked(self) -> ReportOptions:
+        """These options, validated and stripped.
+
+        Raises:
+            ValidationError: a hidden control character, an unknown Schedule 12A paragraph or a malformed hash.
+        """
+        authority = check_text(self.authority, "authority", limit=200)
+        officer = check_text(self.officer, "officer", limit=200)
+        if self.exempt_paragraph is not None and self.exempt_paragraph not in SCHEDULE_12A:
+            raise ValidationError("exempt_paragraph", f"must be 1 to 7 (got {self.exempt_paragraph})")
+        head = self.audit_head.strip().lower()
+        if head and not _HEX64.fullmatch(head):
+            raise ValidationError("audit_head", "must be a SHA-256 hash written as 64 hexadecimal characters")
+        return replace(self, authority=authority, officer=officer, audit_head=head)
+
+    def for_tender(self, tender: Tender, *, today: date | None = None) -> ReportOptions:
+        """Fill what was left empty from the tender (authority, officer, date), after :meth:`checked`."""
+        o = self.checked()
+        when = o.report_date
+        if when is None:
+            when = tender.key_dates.get("award_decision") if o.deterministic else (today or date.today())
+        return replace(
+            o,
+            authority=o.authority or tender.buyer.strip() or "The council",
+            officer=o.officer or tender.officer.strip(),
+            report_date=when,
+        )
+
+    @property
+    def marking(self) -> str:
+        """The exempt-information marking, or ``""`` for a public paper."""
+        if self.exempt_paragraph is None:
+            return ""
+        return (
+            f"NOT FOR PUBLICATION: exempt information under paragraph {self.exempt_paragraph} of Part 1 of "
+            f"Schedule 12A to the Local Government Act 1972"
+        )
+
+
+def fingerprint(kind: str, tender: Tender, options: ReportOptions, extra: Mapping[str, Any] | None = None) -> str:
+    """SHA-256 of everything a paper is printed from: the tender without private notes, and the options.
+
+    Two papers with the same fingerprint were printed from the same content, whatever the PDF bytes.
+    The deterministic flag is left out: it changes the bytes, not the content.
+    """
+    from svdesk.io.tender_file import dumps, tender_to_document
+
+    doc = {
+        "kind": kind,
+        "tender": tender_to_document(tender, private=False),
+        "options": {
+            "authority": options.authority,
+            "officer": options.officer,
+            "report_date": options.report_date.isoformat() if options.report_date else None,
+            "exempt_paragraph": options.exempt_paragraph,
+            "audit_head": options.audit_head,
+        },
+        "extra": dict(extra or {}),
+    }
+    canonical = json.dumps(json.loads(dumps(doc)), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

@@ -1,0 +1,80 @@
+"""Whether the assessment summaries can be issued yet, and if not, exactly what is missing.
+
+Pure Python (no ReportLab): the UI calls :func:`assessment_gaps` to show the officer the list before they
+try to print, and the renderer raises :class:`AssessmentIncompleteError` with the same list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from svdesk.domain.scoring import FLAG_ZERO_PRICE, Results
+from svdesk.domain.tender import CriterionKind, Tender
+from svdesk.errors import SvdeskError
+
+
+class AssessmentIncompleteError(SvdeskError):
+    """Assessment summaries cannot be printed: a score, an explanation or the winner is missing.
+
+    Attributes:
+        missing: one plain-English line per missing item, e.g.
+            ``"Acme Networks Ltd: no explanation for the Resilience and support score"``.
+    """
+
+    def __init__(self, missing: Sequence[str]) -> None:
+        self.missing = tuple(missing)
+        count = len(self.missing)
+        listed = "; ".join(self.missing)
+        super().__init__(
+            f"assessment summaries cannot be printed until {count} "
+            f"{'thing is' if count == 1 else 'things are'} put right: {listed}"
+        )
+
+
+def assessment_gaps(tender: Tender, results: Results) -> tuple[str, ...]:
+    """Everything that must be put right before any bidder's assessment summary is printed.
+
+    Every bid that was assessed (all bids except those the officer excluded before scoring) needs a moderated
+    (consensus) score and a written explanation for every assessed criterion; any score recorded for an
+    excluded bid needs its explanation too. Prices must be resolved and one tender must be ranked first,
+    because every summary is written against the most advantageous tender.
+    """
+    gaps: list[str] = []
+    assessed = [c for c in tender.criteria if c.is_assessed]
+    has_price = any(c.kind is CriterionKind.PRICE for c in tender.criteria)
+    for bid in tender.bids:
+        for c in assessed:
+            score = bid.scores.get(c.id)
+            reason = bid.explanations.get(c.id, "").strip()
+            if score is None:
+                if not bid.excluded:
+                    gaps.append(f"{bid.supplier}: no moderated (consensus) score for {c.name}")
+                continue
+            if not reason:
+                gaps.append(f"{bid.supplier}: no explanation for the {c.name} score")
+        if has_price and not bid.excluded:
+            if bid.price is None:
+                gaps.append(f"{bid.supplier}: no price entered")
+            elif FLAG_ZERO_PRICE in _flags(results, bid.supplier):
+                gaps.append(f"{bid.supplier}: the £0 price is unresolved (correct it or exclude the bid)")
+    winners = results.winners
+    if not winners and not gaps:
+        gaps.append("no tender is ranked first, so there is no most advantageous tender to report against")
+    elif len(winners) > 1:
+        names = ", ".join(r.supplier for r in winners)
+        gaps.append(f"{names} are tied for first place: resolve the tie (set a tie-break) first")
+    return tuple(gaps)
+
+
+def _flags(results: Results, supplier: str) -> tuple[str, ...]:
+    try:
+        return results.for_supplier(supplier).flags
+    except KeyError:
+        return ()
+
+
+def check_assessment_ready(tender: Tender, results: Results) -> None:
+    """Raise :class:`AssessmentIncompleteError` listing every gap, or return quietly when none."""
+    gaps = assessment_gaps(tender, results)
+    if gaps:
+        raise AssessmentIncompleteError(gaps)
