@@ -15,6 +15,7 @@ imported inside the functions that need them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -366,7 +367,7 @@ class TenderTotals:
 
 @dataclass(frozen=True)
 class ScheduleRow:
-    """One row of the agreed-commitments schedule for the contract."""
+    """One row of the agreed-commitments schedule for the contract (``clause`` has its placeholders filled)."""
 
     supplier: str
     ask_id: str
@@ -803,6 +804,18 @@ def value_per_year(ask: Ask, o: Outcome) -> Decimal | None:
     return computed_value(ask, o)
 
 
+def fill_clause(ask: Ask, o: Outcome) -> str:
+    """The ask's contract clause with ``{input}`` placeholders filled from the outcome's inputs (and the
+    ask's defaults); placeholders with no value are left for the officer to complete."""
+    values = formula_inputs(ask, o)
+
+    def fill(m: re.Match[str]) -> str:
+        v = values.get(m.group(1))
+        return m.group(0) if v is None else f"{v.normalize():,f}"
+
+    return re.sub(r"\{([A-Za-z_][A-Za-z0-9_]*)\}", fill, ask.clause)
+
+
 def _term_years(t: Tender, with_extensions: bool) -> int:
     return t.term_years + (t.extension_years if with_extensions else 0)
 
@@ -1172,7 +1185,8 @@ def commitments_schedule(
             rows.append(
                 ScheduleRow(
                     supplier=name, ask_id=ask.id, commitment=ask.title, offer=o.offer, theme=ask.theme,
-                    clause=ask.clause, kpi=ask.kpi, value_per_year=v, value_over_term=None if v is None else v * years,
+                    clause=fill_clause(ask, o), kpi=ask.kpi, value_per_year=v,
+                    value_over_term=None if v is None else v * years,
                     beneficiaries=o.beneficiaries, cost_to_council=o.cost_to_council, reporting=ask.reporting,
                     delivered_by=o.delivered_by, partner=o.partner, follow_up=o.follow_up,
                 )
