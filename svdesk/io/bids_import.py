@@ -25,7 +25,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -40,6 +40,7 @@ from svdesk.domain.tender import (
     set_consensus_score,
     set_evaluator_score,
     set_price,
+    update_bid,
 )
 from svdesk.errors import FileFormatError, SvdeskError, ValidationError
 from svdesk.io.spreadsheet import (
@@ -610,8 +611,7 @@ def _apply_row(
             details[fld] = values[col]
             changes.append(FieldChange(_label(t, col), _show(getattr(b, fld)), _show(values[col])))
     if details:
-        nb = replace(b, **details)  # type: ignore[arg-type]
-        t = replace(t, bids=tuple(nb if x.supplier == supplier else x for x in t.bids))
+        t = update_bid(t, supplier, **details)
     price = values.get(Column(_PRICE))
     if isinstance(price, Decimal):
         if price != b.price:
