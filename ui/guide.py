@@ -1,0 +1,180 @@
+"""Guide, don't just store (DESIGN.md): where a tender stands, the next step, and what is still missing.
+
+Pure Python over the domain (no Qt), so it is tested on its own; the overview page and the banner above every
+page show it, each item with one click to the place that fixes it.
+
+The steps: set weights → prepare asks → negotiate → record bids → score → moderate → award papers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from svdesk.domain.scoring import HUNDRED, SPREAD_LIMIT, WEIGHT_TOLERANCE
+from svdesk.domain.tender import CriterionKind, Tender, TenderStatus
+
+#: The workspace pages, in order (Ctrl+1 … Ctrl+7).
+PAGES = ("overview", "evaluation", "negotiation", "bids", "scoring", "results", "reports")
+PAGE_TITLES = {
+    "overview": "Overview",
+    "evaluation": "Evaluation model",
+    "negotiation": "Negotiation",
+    "bids": "Bids",
+    "scoring": "Scoring",
+    "results": "Results",
+    "reports": "Reports",
+}
+STEPS = ("Set weights", "Prepare asks", "Negotiate", "Record bids", "Score", "Moderate", "Award papers")
+
+
+@dataclass(frozen=True)
+class Action:
+    """Something to do, and where: a page and, optionally, what to select there."""
+
+    text: str
+    page: str
+    target: dict[str, str] = field(default_factory=dict)
+    status: str | None = None         # a lifecycle move to offer instead of a page (e.g. "evaluation")
+
+
+@dataclass(frozen=True)
+class Guidance:
+    """The guide for one tender."""
+
+    step: int                          # index into STEPS of the current step (len(STEPS) when done)
+    stands: str                        # where it stands, one sentence
+    next: Action | None                # the next step, or None when nothing is left
+    missing: tuple[Action, ...]        # what must be resolved before the next step is safe
+
+    @property
+    def step_name(self) -> str:
+        """The current step's name."""
+        return STEPS[self.step] if self.step < len(STEPS) else "Done"
+
+
+def _checklist_size(t: Tender) -> int:
+    items = getattr(t.checklist, "items", None)
+    if items is None:
+        items = getattr(t.checklist, "asks", ())
+    try:
+        return len(items)
+    except TypeError:
+        return 0
+
+
+def _weights(t: Tender) -> list[Action]:
+    out: list[Action] = []
+    if not t.criteria:
+        out.append(Action("Add award criteria (price, quality, social value)", "evaluation"))
+        return out
+    total = t.weight_total
+    if abs(total - HUNDRED) > WEIGHT_TOLERANCE:
+        gap = HUNDRED - total
+        how = f"add {gap.normalize():f}" if gap > 0 else f"take off {(-gap).normalize():f}"
+        out.append(Action(f"Weights total {total.normalize():f}, not 100: {how}", "evaluation"))
+    return out
+
+
+def _bids(t: Tender) -> list[Action]:
+    out: list[Action] = []
+    has_price = any(c.kind is CriterionKind.PRICE for c in t.criteria)
+    for b in t.bids:
+        if b.excluded:
+            continue
+        if has_price and b.price is None:
+            out.append(Action(f"{b.supplier} has no price", "bids", {"supplier": b.supplier}))
+        elif has_price and b.price == 0:
+            out.append(Action(f"{b.supplier}'s price is £0: correct it or exclude the bid with a reason", "bids",
+                              {"supplier": b.supplier}))
+    return out
+
+
+def _scores(t: Tender) -> tuple[list[Action], list[Action], list[Action]]:
+    """(unmarked cells, marks without reasons, cells needing moderation)."""
+    unmarked: list[Action] = []
+    no_reason: list[Action] = []
+    moderate: list[Action] = []
+    for b in t.bids:
+        if b.excluded:
+            continue
+        for c in t.criteria:
+            if not c.is_assessed:
+                continue
+            marks = b.evaluator_scores.get(c.id, {})
+            reasons = b.evaluator_reasons.get(c.id, {})
+            where = {"supplier": b.supplier, "criterion": c.id}
+            agreed = b.scores.get(c.id)
+            if agreed is None and not marks:
+                unmarked.append(Action(f"{b.supplier} – {c.name}: not marked yet", "scoring", where))
+                continue
+            for who in marks:
+                if not reasons.get(who, "").strip() and agreed is None:
+                    no_reason.append(Action(f"{b.supplier} – {c.name}: {who}'s mark has no reason", "scoring",
+                                            {**where, "evaluator": who}))
+            if agreed is None:
+                spread = (max(marks.values()) - min(marks.values())) if len(marks) >= 2 else Decimal(0)
+                wide = " (marks differ widely)" if spread > SPREAD_LIMIT * c.scale_max else ""
+                moderate.append(Action(f"{b.supplier} – {c.name}: agree a score{wide}", "scoring",
+                                       {**where, "mode": "moderate"}))
+            elif not b.explanations.get(c.id, "").strip():
+                no_reason.append(Action(f"{b.supplier} – {c.name}: the agreed score has no reason", "scoring",
+                                        {**where, "mode": "moderate"}))
+    return unmarked, no_reason, moderate
+
+
+def guide(t: Tender) -> Guidance:
+    """Where the tender stands, its next step and what is missing before that step is safe."""
+    if t.status is TenderStatus.CANCELLED:
+        return Guidance(len(STEPS), "This tender was cancelled.",
+                        Action("Reopen it as a draft", "overview", status=TenderStatus.DRAFT.value), ())
+    if t.status is TenderStatus.CLOSED:
+        return Guidance(len(STEPS), "This tender is closed: the contract was awarded and the file is complete.",
+                        None, ())
+    if t.status is TenderStatus.AWARDED:
+        return Guidance(len(STEPS) - 1, "Awarded. The scores are frozen as the committee saw them.",
+                        Action("Print each bidder's assessment summary", "reports"), ())
+
+    weights = _weights(t)
+    if weights:
+        return Guidance(0, "Setting up: the evaluation model is not complete.",
+                        Action("Set the criteria and weights so they total 100", "evaluation"), tuple(weights))
+
+    active = [b for b in t.bids if not b.excluded]
+    if not t.bids:
+        if t.status is TenderStatus.DRAFT and _checklist_size(t) == 0:
+            return Guidance(1, "The evaluation model is ready. No bids yet.",
+                            Action("Prepare the asks to put to suppliers", "negotiation"), ())
+        if t.status is TenderStatus.DRAFT:
+            return Guidance(2, "The asks are ready for the supplier meetings.",
+                            Action("Start negotiation", "overview", status=TenderStatus.NEGOTIATION.value), ())
+        if t.status is TenderStatus.NEGOTIATION:
+            return Guidance(2, "In negotiation with suppliers. No bids recorded yet.",
+                            Action("Record the bids as they arrive", "bids"), ())
+        return Guidance(3, "No bids recorded yet.", Action("Record the bids", "bids"), ())
+
+    bid_problems = _bids(t)
+    unmarked, no_reason, moderate = _scores(t)
+    n = len(active)
+    if t.status in (TenderStatus.DRAFT, TenderStatus.NEGOTIATION):
+        return Guidance(3, f"{n} bid{'s' if n != 1 else ''} recorded; the tender is still in "
+                           f"{t.status.value}.",
+                        Action("Move to evaluation to score the bids", "overview",
+                               status=TenderStatus.EVALUATION.value), tuple(bid_problems))
+    if bid_problems:
+        return Guidance(3, f"Evaluating {n} bids, but some bids are not ready to score.",
+                        bid_problems[0], tuple(bid_problems))
+    if unmarked:
+        return Guidance(4, f"Evaluating {n} bids: {len(unmarked)} mark{'s' if len(unmarked) != 1 else ''} "
+                           f"still to give.",
+                        Action("Score the bids", "scoring", unmarked[0].target), tuple(unmarked + no_reason))
+    if moderate:
+        return Guidance(5, f"Every bid is marked; {len(moderate)} score{'s' if len(moderate) != 1 else ''} "
+                           f"still to agree in moderation.",
+                        Action("Moderate: agree the scores", "scoring", {**moderate[0].target, "mode": "moderate"}),
+                        tuple(moderate + no_reason))
+    if no_reason:
+        return Guidance(5, "Scores are agreed, but some have no reason (the bidders' summaries quote them).",
+                        no_reason[0], tuple(no_reason))
+    return Guidance(6, "Every bid is scored and moderated. The results are final.",
+                    Action("Check the results, then print the award papers", "results"), ())

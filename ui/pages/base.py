@@ -1,0 +1,34 @@
+"""What every workspace page shares."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWidget
+
+from ui.document import TenderDocument
+
+
+class Page(QWidget):
+    """A page of the tender workspace.
+
+    Signals:
+        navigate_requested(str, object): go to a page (its key) and select a target there (a dict).
+        status_requested(str): the officer asked for a lifecycle move (the new status's value).
+    """
+
+    navigate_requested = Signal(str, object)
+    status_requested = Signal(str)
+
+    key = ""
+    title = ""
+
+    def __init__(self, doc: TenderDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self.setAccessibleName(self.title)
+
+    def show_target(self, target: dict[str, str]) -> None:
+        """Select what the guide pointed at (a criterion, a bid, a cell)."""
+
+    def page_shown(self) -> None:
+        """Called each time the page comes into view (results recompute here)."""

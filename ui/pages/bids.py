@@ -1,0 +1,363 @@
+"""Bids: suppliers, prices, SME/VCSE/locality, commitments, and exclusions with their reasons."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import QItemSelection, Qt, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from svdesk.domain.money import format_gbp
+from svdesk.domain.tender import Bid, Commitment, Locality, Theme
+from svdesk.errors import SvdeskError
+from ui import dialogs
+from ui.commands import AddBid, ExcludeBid, ReinstateBid, RemoveBid, SetCommitments, UpdateBid
+from ui.document import TenderDocument
+from ui.formatting import parse_mark, parse_pounds, plain
+from ui.models.bids import BidsModel
+from ui.pages.base import Page
+from ui.widgets import heading, note
+
+LOCALITIES = (("", "Not stated"), ("local", "Local"), ("regional", "Regional"), ("national", "National"))
+
+
+class BidDialog(QDialog):
+    """Record a new bid: supplier, price, SME/VCSE and where the supplier is based."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Add a bid")
+        form = QFormLayout(self)
+        self.supplier = QLineEdit()
+        self.supplier.setAccessibleName("Supplier name")
+        self.price = QLineEdit()
+        self.price.setAccessibleName("Price in pounds")
+        self.price.setPlaceholderText("whole-contract price, e.g. 540,000")
+        self.sme = QCheckBox("Small or medium-sized enterprise (SME)")
+        self.vcse = QCheckBox("Voluntary, community or social enterprise (VCSE)")
+        self.locality = QComboBox()
+        self.locality.setAccessibleName("Where the supplier is based")
+        for value, text in LOCALITIES:
+            self.locality.addItem(text, value)
+        self.address = QLineEdit()
+        self.address.setAccessibleName("Address")
+        form.addRow("Supplier:", self.supplier)
+        form.addRow("Price (£):", self.price)
+        form.addRow("", self.sme)
+        form.addRow("", self.vcse)
+        form.addRow("Based:", self.locality)
+        form.addRow("Address:", self.address)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Add bid")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def bid(self) -> Bid:
+        """The bid as entered (raises :class:`SvdeskError` for a bad price)."""
+        loc = self.locality.currentData()
+        return Bid(
+            supplier=self.supplier.text().strip(),
+            price=parse_pounds(self.price.text()),
+            sme=self.sme.isChecked(),
+            vcse=self.vcse.isChecked(),
+            locality=Locality(loc) if loc else None,
+            address=self.address.text().strip(),
+        )
+
+
+class CommitmentDialog(QDialog):
+    """Add one social-value commitment to a bid."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Add a commitment")
+        form = QFormLayout(self)
+        self.description = QLineEdit()
+        self.description.setPlaceholderText("e.g. Two apprentices recruited locally")
+        self.measure = QLineEdit()
+        self.measure.setPlaceholderText("short code, e.g. local-jobs")
+        self.quantity = QLineEdit("1")
+        self.unit_value = QLineEdit()
+        self.unit_value.setPlaceholderText("£ per unit")
+        self.theme = QComboBox()
+        self.theme.addItem("Not stated", "")
+        for t in Theme:
+            self.theme.addItem(t.label, t.value)
+        self.locality = QComboBox()
+        for value, text in LOCALITIES:
+            self.locality.addItem(text, value)
+        for w, label in ((self.description, "What is promised"), (self.measure, "Measure"),
+                         (self.quantity, "Quantity"), (self.unit_value, "Value per unit (£)"),
+                         (self.theme, "Theme"), (self.locality, "Where the benefit lands")):
+            w.setAccessibleName(label)
+            form.addRow(f"{label}:", w)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def commitment(self) -> Commitment:
+        """The commitment as entered."""
+        unit = parse_pounds(self.unit_value.text(), "value per unit")
+        qty = parse_mark(self.quantity.text(), "quantity")
+        if unit is None or qty is None:
+            raise SvdeskError("enter both a quantity and a value per unit")
+        theme, loc = self.theme.currentData(), self.locality.currentData()
+        return Commitment(
+            measure=self.measure.text().strip() or "commitment",
+            quantity=qty,
+            unit_value=unit,
+            description=self.description.text().strip(),
+            theme=Theme(theme) if theme else None,
+            locality=Locality(loc) if loc else None,
+        )
+
+
+class BidsPage(Page):
+    """The bids table, with details, commitments and exclusion for the selected bid."""
+
+    key = "bids"
+    title = "Bids"
+
+    def __init__(self, doc: TenderDocument, parent: QWidget | None = None) -> None:
+        super().__init__(doc, parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 16)
+        layout.addWidget(heading("Bids"))
+        layout.addWidget(note("Type a price straight into the table. Tick SME or VCSE as they apply. Excluded "
+                              "bids stay on file with the reason, which the award papers give."))
+        bar = QHBoxLayout()
+        self._add = QPushButton("Add bid…")
+        self._add.setAccessibleName("Add a bid")
+        self._add.clicked.connect(self._on_add_clicked)
+        self._remove = QPushButton("Remove bid")
+        self._remove.clicked.connect(self._on_remove_clicked)
+        self._exclude = QPushButton("Exclude…")
+        self._exclude.setAccessibleName("Exclude the selected bid, with a reason")
+        self._exclude.clicked.connect(self._on_exclude_clicked)
+        for b in (self._add, self._remove, self._exclude):
+            bar.addWidget(b)
+        bar.addStretch(1)
+        self._count = QLabel()
+        bar.addWidget(self._count)
+        layout.addLayout(bar)
+
+        split = QSplitter(Qt.Orientation.Vertical)
+        self.model = BidsModel(doc)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Bids")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAlternatingRowColors(True)
+        h = self.table.horizontalHeader()
+        h.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        h.setSectionResizeMode(BidsModel.STATE, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
+        split.addWidget(self.table)
+        split.addWidget(self._build_detail())
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        layout.addWidget(split, 1)
+        doc.changed.connect(self._on_doc_changed)
+        doc.bids_changed.connect(self._on_doc_bids_changed)
+        if self.model.rowCount():
+            self.table.selectRow(0)
+        self._show_detail()
+
+    def _build_detail(self) -> QWidget:
+        box = QGroupBox("Selected bid")
+        row = QHBoxLayout(box)
+        form = QFormLayout()
+        self._supplier = QLabel()
+        self._supplier.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._locality = QComboBox()
+        self._locality.setAccessibleName("Where the supplier is based")
+        for value, text in LOCALITIES:
+            self._locality.addItem(text, value)
+        self._locality.activated.connect(self._on_locality_activated)
+        self._address = QLineEdit()
+        self._address.setAccessibleName("Supplier address")
+        self._address.editingFinished.connect(lambda: self._edit("address", self._address.text()))
+        self._notes = QLineEdit()
+        self._notes.setAccessibleName("Private notes (never printed)")
+        self._notes.setPlaceholderText("private: never printed or exported")
+        self._notes.editingFinished.connect(lambda: self._edit("notes", self._notes.text()))
+        self._state = QLabel()
+        self._state.setWordWrap(True)
+        form.addRow("Supplier:", self._supplier)
+        form.addRow("Based:", self._locality)
+        form.addRow("Address:", self._address)
+        form.addRow("Notes:", self._notes)
+        form.addRow("Status:", self._state)
+        row.addLayout(form, 1)
+        cbox = QVBoxLayout()
+        cbox.addWidget(QLabel("<b>Social value commitments</b>"))
+        self._commitments = QListWidget()
+        self._commitments.setAccessibleName("Commitments")
+        cbox.addWidget(self._commitments, 1)
+        cbar = QHBoxLayout()
+        self._add_c = QPushButton("Add commitment…")
+        self._add_c.clicked.connect(self._on_add_commitment_clicked)
+        self._remove_c = QPushButton("Remove commitment")
+        self._remove_c.clicked.connect(self._on_remove_commitment_clicked)
+        cbar.addWidget(self._add_c)
+        cbar.addWidget(self._remove_c)
+        cbar.addStretch(1)
+        cbox.addLayout(cbar)
+        row.addLayout(cbox, 1)
+        return box
+
+    def selected(self) -> Bid | None:
+        """The bid selected in the table."""
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.bid(rows[0].row()) if rows else None
+
+    def select(self, supplier: str) -> None:
+        """Select a supplier's bid."""
+        row = self.model.row_of(supplier)
+        if row is not None:
+            self.table.selectRow(row)
+
+    def show_target(self, target: dict[str, str]) -> None:
+        if "supplier" in target:
+            self.select(target["supplier"])
+
+    def _show_detail(self) -> None:
+        b = self.selected()
+        ro = self.doc.read_only
+        n = len(self.doc.tender.bids)
+        out = sum(1 for x in self.doc.tender.bids if x.excluded)
+        self._count.setText(f"{n} bid{'s' if n != 1 else ''}" + (f", {out} excluded" if out else ""))
+        self._add.setEnabled(not ro)
+        for w in (self._remove, self._exclude, self._locality, self._add_c, self._remove_c):
+            w.setEnabled(b is not None and not ro)
+        for e in (self._address, self._notes):
+            e.setReadOnly(ro or b is None)
+        self._commitments.clear()
+        if b is None:
+            self._supplier.setText("Select a bid in the table")
+            self._state.setText("")
+            return
+        self._supplier.setText(f"<b>{b.supplier}</b>")
+        self._locality.setCurrentIndex(max(0, self._locality.findData(b.locality.value if b.locality else "")))
+        self._address.setText(b.address)
+        self._notes.setText(b.notes)
+        self._exclude.setText("Reinstate" if b.excluded else "Exclude…")
+        self._state.setText(f"Excluded: {b.exclusion_reason}" if b.excluded else "Included in the evaluation")
+        for c in b.commitments:
+            where = f", {c.locality.value}" if c.locality else ""
+            self._commitments.addItem(f"{c.description or c.measure}: {plain(c.quantity)} × "
+                                      f"{format_gbp(c.unit_value)} = {format_gbp(c.value)}{where}")
+        if not b.commitments:
+            self._commitments.addItem("No commitments recorded")
+
+    def _edit(self, name: str, value: object) -> None:
+        b = self.selected()
+        if b is None or self.doc.read_only or getattr(b, name) == value:
+            return
+        label = {"address": "address", "notes": "notes", "locality": "location"}[name]
+        self.doc.push(UpdateBid(self.doc, b.supplier, {name: value}, f"Change {label} of {b.supplier}"))
+
+    @Slot(int)
+    def _on_locality_activated(self, index: int) -> None:
+        v = self._locality.itemData(index)
+        self._edit("locality", Locality(v) if v else None)
+
+    @Slot()
+    def _on_add_clicked(self) -> None:
+        dlg = BidDialog(self)
+        while dlg.exec() == QDialog.DialogCode.Accepted:
+            try:
+                bid = dlg.bid()
+            except SvdeskError as e:
+                dialogs.show_error(self, "Bid not added", str(e))
+                continue
+            if self.doc.push(AddBid(self.doc, bid)):
+                self.select(bid.supplier)
+                return
+
+    def add_bid(self, supplier: str, price: Decimal | None, **details: object) -> bool:
+        """Record a bid without the dialog (used by the keyboard flow and tests)."""
+        return self.doc.push(AddBid(self.doc, Bid(supplier=supplier, price=price, **details)))  # type: ignore[arg-type]
+
+    @Slot()
+    def _on_remove_clicked(self) -> None:
+        b = self.selected()
+        if b is None:
+            return
+        if (b.scores or b.evaluator_scores) and not dialogs.confirm(
+            self, "Remove the bid?", f"The bid from {b.supplier} has marks. Removing it removes them too "
+            "(Edit → Undo brings them back).", "Remove bid"):
+            return
+        self.doc.push(RemoveBid(self.doc, b.supplier))
+
+    @Slot()
+    def _on_exclude_clicked(self) -> None:
+        b = self.selected()
+        if b is None:
+            return
+        if b.excluded:
+            self.doc.push(ReinstateBid(self.doc, b.supplier))
+            return
+        reason = dialogs.ask_multiline(self, f"Exclude {b.supplier}",
+                                       "Why is this bid excluded? The reason goes in the award papers and the "
+                                       "bidder's assessment summary.")
+        if reason is not None:
+            self.doc.push(ExcludeBid(self.doc, b.supplier, reason))
+
+    @Slot()
+    def _on_add_commitment_clicked(self) -> None:
+        b = self.selected()
+        if b is None:
+            return
+        dlg = CommitmentDialog(self)
+        if dlg.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            c = dlg.commitment()
+        except SvdeskError as e:
+            dialogs.show_error(self, "Commitment not added", str(e))
+            return
+        self.doc.push(SetCommitments(self.doc, b.supplier, (*b.commitments, c)))
+
+    @Slot()
+    def _on_remove_commitment_clicked(self) -> None:
+        b = self.selected()
+        row = self._commitments.currentRow()
+        if b is None or not 0 <= row < len(b.commitments):
+            return
+        self.doc.push(SetCommitments(self.doc, b.supplier, b.commitments[:row] + b.commitments[row + 1:]))
+
+    @Slot(QItemSelection, QItemSelection)
+    def _on_table_selection_changed(self, _s: QItemSelection, _d: QItemSelection) -> None:
+        self._show_detail()
+
+    @Slot()
+    def _on_doc_bids_changed(self) -> None:
+        if self.selected() is None and self.model.rowCount():
+            self.table.selectRow(self.model.rowCount() - 1)
+
+    @Slot()
+    def _on_doc_changed(self) -> None:
+        self._show_detail()

@@ -1,0 +1,372 @@
+"""Overview: the tender's details, status with its lifecycle buttons, key dates, values, and the guide."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from PySide6.QtCore import QEvent, QObject, Qt, Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from svdesk.domain.money import format_gbp
+from svdesk.domain.tender import KEY_DATES, TRANSITIONS, TenderStatus, TieBreak
+from ui.commands import SetDetails, SetKeyDate
+from ui.document import TenderDocument
+from ui.guide import STEPS, Action, guide
+from ui.pages.base import Page
+from ui.templates import CATEGORIES
+from ui.widgets import DateField, DecimalEdit, heading, note
+
+#: The button for each lifecycle move, in the officer's words.
+MOVES = {
+    TenderStatus.NEGOTIATION: "Start negotiation",
+    TenderStatus.EVALUATION: "Start evaluation",
+    TenderStatus.AWARDED: "Record the award…",
+    TenderStatus.CLOSED: "Close the tender…",
+    TenderStatus.CANCELLED: "Cancel the tender…",
+    TenderStatus.DRAFT: "Back to draft",
+}
+BACK = {(TenderStatus.EVALUATION, TenderStatus.NEGOTIATION): "Back to negotiation",
+        (TenderStatus.CANCELLED, TenderStatus.DRAFT): "Reopen as a draft"}
+TIE_BREAKS = {TieBreak.NONE: "Leave ties as ties", TieBreak.QUALITY: "Higher quality score wins",
+              TieBreak.PRICE: "Lower price wins"}
+
+
+class StepsBar(QWidget):
+    """The seven steps, with the current one highlighted."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        self._labels: list[QLabel] = []
+        for i, name in enumerate(STEPS):
+            label = QLabel(f"{i + 1}. {name}")
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            label.setMinimumHeight(30)
+            layout.addWidget(label, 1)
+            self._labels.append(label)
+        self.setAccessibleName("Steps")
+
+    def set_step(self, step: int) -> None:
+        """Highlight the current step; earlier ones are done."""
+        for i, label in enumerate(self._labels):
+            if i < step:
+                style = "background:#e6f4ea; color:#1e5631; border-radius:4px;"
+                label.setToolTip("Done")
+            elif i == step:
+                style = "background:#1f6fb2; color:white; font-weight:bold; border-radius:4px;"
+                label.setToolTip("You are here")
+            else:
+                style = "background:palette(alternate-base); color:palette(placeholder-text); border-radius:4px;"
+                label.setToolTip("Still to come")
+            label.setStyleSheet(style + " padding: 4px;")
+        self.setAccessibleDescription(f"Step {step + 1} of {len(STEPS)}" if step < len(STEPS) else "All done")
+
+
+class OverviewPage(Page):
+    """Details, status, dates and values, with the guide on top."""
+
+    key = "overview"
+    title = "Overview"
+
+    def __init__(self, doc: TenderDocument, parent: QWidget | None = None) -> None:
+        super().__init__(doc, parent)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer.addWidget(scroll)
+        body = QWidget()
+        scroll.setWidget(body)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(16, 12, 16, 16)
+
+        self._title = heading("")
+        self._title.setWordWrap(True)
+        self._status = QLabel()
+        self._status.setAccessibleName("Status")
+        top = QHBoxLayout()
+        top.addWidget(self._title, 1)
+        top.addWidget(self._status)
+        layout.addLayout(top)
+
+        self._steps = StepsBar()
+        layout.addWidget(self._steps)
+
+        # --- the guide ------------------------------------------------------------------------------
+        guide_box = QGroupBox("Where it stands")
+        g = QVBoxLayout(guide_box)
+        self._stands = QLabel()
+        self._stands.setWordWrap(True)
+        self._next_label = QLabel()
+        self._next_label.setWordWrap(True)
+        f = self._next_label.font()
+        f.setBold(True)
+        self._next_label.setFont(f)
+        self._next_button = QPushButton()
+        self._next_button.setAccessibleName("Do the next step")
+        self._next_button.clicked.connect(self._on_next_button_clicked)
+        row = QHBoxLayout()
+        row.addWidget(self._next_label, 1)
+        row.addWidget(self._next_button)
+        g.addWidget(self._stands)
+        g.addLayout(row)
+        self._missing_title = QLabel("<b>Still missing before the next step is safe:</b>")
+        g.addWidget(self._missing_title)
+        self._missing = QVBoxLayout()
+        self._missing.setSpacing(2)
+        g.addLayout(self._missing)
+        layout.addWidget(guide_box)
+        self._next_action: Action | None = None
+
+        # --- lifecycle ------------------------------------------------------------------------------
+        life = QGroupBox("Status")
+        lh = QHBoxLayout(life)
+        self._status_text = QLabel()
+        self._status_text.setWordWrap(True)
+        lh.addWidget(self._status_text, 1)
+        self._move_buttons = QHBoxLayout()
+        lh.addLayout(self._move_buttons)
+        layout.addWidget(life)
+
+        # --- details and dates ----------------------------------------------------------------------
+        grid = QGridLayout()
+        details = QGroupBox("Details")
+        form = QFormLayout(details)
+        self._title_edit = QLineEdit()
+        self._category = QComboBox()
+        self._category.setEditable(True)
+        self._category.addItems(CATEGORIES)
+        self._buyer = QLineEdit()
+        self._officer = QLineEdit()
+        self._description = QPlainTextEdit()
+        self._description.setTabChangesFocus(True)
+        self._description.setFixedHeight(80)
+        for w, name in ((self._title_edit, "Title"), (self._category, "Category"), (self._buyer, "Buyer"),
+                        (self._officer, "Responsible officer"), (self._description, "Description")):
+            w.setAccessibleName(name)
+            form.addRow(f"{name}:", w)
+        self._title_edit.editingFinished.connect(lambda: self._edit_text("title", self._title_edit.text()))
+        self._buyer.editingFinished.connect(lambda: self._edit_text("buyer", self._buyer.text()))
+        self._officer.editingFinished.connect(lambda: self._edit_text("officer", self._officer.text()))
+        self._category.activated.connect(lambda _i: self._edit_text("category", self._category.currentText()))
+        self._category.lineEdit().editingFinished.connect(
+            lambda: self._edit_text("category", self._category.currentText()))
+        self._description.installEventFilter(self)
+        grid.addWidget(details, 0, 0)
+
+        values = QGroupBox("Value and term")
+        vf = QFormLayout(values)
+        self._annual = DecimalEdit(money=True)
+        self._annual.setAccessibleName("Annual value in pounds")
+        self._annual.setPlaceholderText("e.g. 200,000")
+        self._annual.value_edited.connect(self._on_annual_value_edited)
+        self._annual.invalid.connect(self.doc.edit_refused)
+        self._term = QSpinBox()
+        self._term.setRange(1, 50)
+        self._term.setSuffix(" years")
+        self._term.setAccessibleName("Term in years")
+        self._ext = QSpinBox()
+        self._ext.setRange(0, 50)
+        self._ext.setSuffix(" years")
+        self._ext.setAccessibleName("Possible extensions in years")
+        self._term.editingFinished.connect(lambda: self._edit_int("term_years", self._term.value()))
+        self._ext.editingFinished.connect(lambda: self._edit_int("extension_years", self._ext.value()))
+        self._whole = QLabel()
+        self._whole.setAccessibleName("Whole-life value")
+        self._tie = QComboBox()
+        for tb, text in TIE_BREAKS.items():
+            self._tie.addItem(text, tb.value)
+        self._tie.setAccessibleName("If totals are equal")
+        self._tie.activated.connect(self._on_tie_activated)
+        vf.addRow("Annual value (£):", self._annual)
+        vf.addRow("Term:", self._term)
+        vf.addRow("Extensions:", self._ext)
+        vf.addRow("Whole-life value:", self._whole)
+        vf.addRow("If totals are equal:", self._tie)
+        grid.addWidget(values, 1, 0)
+
+        dates = QGroupBox("Key dates")
+        df = QFormLayout(dates)
+        self._dates: dict[str, DateField] = {}
+        for key, label in KEY_DATES.items():
+            field = DateField(label)
+            field.date_edited.connect(lambda d, k=key: self._edit_date(k, d))
+            df.addRow(f"{label}:", field)
+            self._dates[key] = field
+        grid.addWidget(dates, 0, 1, 2, 1)
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 2)
+        layout.addLayout(grid)
+        layout.addStretch(1)
+
+        doc.changed.connect(self._on_doc_changed)
+        doc.edit_refused.connect(self._on_doc_edit_refused)
+        self.refresh()
+
+    # --- showing ------------------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Show the tender as it now is."""
+        t = self.doc.tender
+        self._title.setText(f"{t.reference} — {t.title}")
+        self._status.setText(f"  {t.status.label}  ")
+        self._status.setStyleSheet("background:#1f6fb2; color:white; border-radius:10px; padding:4px 10px;"
+                                   "font-weight:bold;")
+        if not self._title_edit.hasFocus():
+            self._title_edit.setText(t.title)
+        self._category.setCurrentText(t.category)
+        self._buyer.setText(t.buyer)
+        self._officer.setText(t.officer)
+        if not self._description.hasFocus():
+            self._description.setPlainText(t.description)
+        self._annual.set_value(t.annual_value)
+        self._term.setValue(t.term_years)
+        self._ext.setValue(t.extension_years)
+        whole = t.whole_life_value
+        years = t.term_years + t.extension_years
+        self._whole.setText(f"{format_gbp(whole)} over {years} years" if whole is not None else "—")
+        self._tie.setCurrentIndex(max(0, self._tie.findData(t.tie_break.value)))
+        for key, field in self._dates.items():
+            field.set_value(t.key_dates.get(key))
+        self._show_guide()
+        self._show_moves()
+        ro = self.doc.read_only
+        for w in (self._title_edit, self._buyer, self._officer, self._annual):
+            w.setReadOnly(ro)
+        self._description.setReadOnly(ro)
+        for w in (self._category, self._term, self._ext, self._tie):
+            w.setEnabled(not ro)
+        for field in self._dates.values():
+            field.set_read_only(ro)
+
+    def _show_guide(self) -> None:
+        gd = guide(self.doc.tender)
+        self._steps.set_step(gd.step)
+        self._stands.setText(gd.stands)
+        self._next_action = gd.next
+        if gd.next is not None:
+            self._next_label.setText(f"Next step: {gd.next.text}")
+            self._next_button.setText("Do it now →")
+            self._next_button.setVisible(not self.doc.read_only or gd.next.status is None)
+        else:
+            self._next_label.setText("Nothing left to do.")
+            self._next_button.setVisible(False)
+        while self._missing.count():
+            item = self._missing.takeAt(0)
+            w = item.widget()
+            if w is not None:
+                w.deleteLater()
+        shown = gd.missing[:8]
+        self._missing_title.setVisible(bool(shown))
+        for a in shown:
+            b = QPushButton(f"•  {a.text}")
+            b.setFlat(True)
+            b.setStyleSheet("text-align:left; color:#8a1c1c; padding:2px 6px;")
+            b.setCursor(Qt.CursorShape.PointingHandCursor)
+            b.setToolTip("Go there")
+            b.setAccessibleName(a.text)
+            b.clicked.connect(lambda _c=False, act=a: self._do(act))
+            self._missing.addWidget(b)
+        if len(gd.missing) > len(shown):
+            self._missing.addWidget(QLabel(f"… and {len(gd.missing) - len(shown)} more"))
+
+    def _show_moves(self) -> None:
+        t = self.doc.tender
+        while self._move_buttons.count():
+            item = self._move_buttons.takeAt(0)
+            w = item.widget()
+            if w is not None:
+                w.deleteLater()
+        explain = {
+            TenderStatus.DRAFT: "Draft: set up the evaluation model and prepare the asks.",
+            TenderStatus.NEGOTIATION: "Negotiation: meeting suppliers and recording what they offer.",
+            TenderStatus.EVALUATION: "Evaluation: bids are in; score and moderate them.",
+            TenderStatus.AWARDED: "Awarded: the scores are frozen as the committee saw them.",
+            TenderStatus.CLOSED: "Closed: nothing more to do.",
+            TenderStatus.CANCELLED: "Cancelled.",
+        }
+        self._status_text.setText(explain[t.status])
+        order = [TenderStatus.DRAFT, TenderStatus.NEGOTIATION, TenderStatus.EVALUATION, TenderStatus.AWARDED,
+                 TenderStatus.CLOSED, TenderStatus.CANCELLED]
+        for s in order:
+            if s not in TRANSITIONS[t.status]:
+                continue
+            b = QPushButton(BACK.get((t.status, s), MOVES[s]))
+            b.setAccessibleName(b.text())
+            b.setEnabled(not self.doc.read_only)
+            b.clicked.connect(lambda _c=False, st=s: self.status_requested.emit(st.value))
+            self._move_buttons.addWidget(b)
+
+    # --- editing ------------------------------------------------------------------------------------------
+
+    def _do(self, action: Action) -> None:
+        if action.status is not None:
+            self.status_requested.emit(action.status)
+        else:
+            self.navigate_requested.emit(action.page, dict(action.target))
+
+    @Slot()
+    def _on_next_button_clicked(self) -> None:
+        if self._next_action is not None:
+            self._do(self._next_action)
+
+    def _edit_text(self, name: str, value: str) -> None:
+        if self.doc.read_only or value.strip() == str(getattr(self.doc.tender, name)):
+            return
+        label = {"title": "title", "buyer": "buyer", "officer": "responsible officer", "category": "category",
+                 "description": "description"}[name]
+        if not self.doc.push(SetDetails(self.doc, {name: value}, f"Change {label}")):
+            self.refresh()
+
+    def _edit_int(self, name: str, value: int) -> None:
+        if self.doc.read_only or value == getattr(self.doc.tender, name):
+            return
+        label = "term" if name == "term_years" else "extensions"
+        self.doc.push(SetDetails(self.doc, {name: value}, f"Change {label}"))
+
+    def _edit_date(self, key: str, day: date | None) -> None:
+        if not self.doc.read_only:
+            self.doc.push(SetKeyDate(self.doc, key, day))
+
+    @Slot(object)
+    def _on_annual_value_edited(self, value: Decimal | None) -> None:
+        self.doc.push(SetDetails(self.doc, {"annual_value": value}, "Change annual value"))
+
+    @Slot(int)
+    def _on_tie_activated(self, index: int) -> None:
+        tb = TieBreak(self._tie.itemData(index))
+        if tb is not self.doc.tender.tie_break:
+            self.doc.push(SetDetails(self.doc, {"tie_break": tb}, "Change how ties are broken"))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # The description is saved when the officer leaves the box (a multi-line box has no editingFinished).
+        if watched is self._description and event.type() == QEvent.Type.FocusOut:
+            self._edit_text("description", self._description.toPlainText())
+        return False
+
+    @Slot()
+    def _on_doc_changed(self) -> None:
+        self.refresh()
+
+    @Slot(str)
+    def _on_doc_edit_refused(self, _message: str) -> None:
+        self.refresh()

@@ -1,0 +1,148 @@
+"""Long work off the GUI thread, with progress and cancel: reports, imports, backups.
+
+:func:`run_task` runs a function on the global ``QThreadPool`` and shows a progress dialog (after a short
+delay, so quick jobs do not flash one). The function receives a :class:`Progress` to report to and to check
+for cancellation. Results come back to the GUI thread through queued signals. Only thread-safe work goes
+here: pure domain code, PDF rendering, file parsing, and store methods documented as safe for it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from svdesk.errors import SvdeskError
+
+
+class Cancelled(Exception):
+    """The officer pressed Cancel."""
+
+
+class Progress:
+    """Handed to the background function: report progress, and stop when cancelled."""
+
+    def __init__(self, task: Task) -> None:
+        self._task = task
+        self._cancel = threading.Event()
+
+    def report(self, percent: int, text: str = "") -> None:
+        """Say how far the work has got (0–100)."""
+        self.check()
+        self._task.progressed.emit(max(0, min(100, percent)), text)
+
+    def cancel(self) -> None:
+        """Ask the work to stop at its next check."""
+        self._cancel.set()
+
+    @property
+    def cancelled(self) -> bool:
+        """Whether Cancel was pressed."""
+        return self._cancel.is_set()
+
+    def check(self) -> None:
+        """Raise :class:`Cancelled` if Cancel was pressed."""
+        if self._cancel.is_set():
+            raise Cancelled
+
+
+class Task(QObject):
+    """One piece of background work.
+
+    Signals:
+        progressed(int, str): percent done and what is happening.
+        succeeded(object): the function's result.
+        failed(str): a plain-English reason it failed.
+        cancelled(): it stopped because Cancel was pressed.
+        finished(): it ended, whichever way.
+    """
+
+    progressed = Signal(int, str)
+    succeeded = Signal(object)
+    failed = Signal(str)
+    cancelled = Signal()
+    finished = Signal()
+
+    def __init__(self, fn: Callable[[Progress], Any], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._fn = fn
+        self.progress = Progress(self)
+
+    def run(self) -> None:
+        """Run the function (on a worker thread)."""
+        try:
+            result = self._fn(self.progress)
+            if self.progress.cancelled:
+                raise Cancelled
+        except Cancelled:
+            self.cancelled.emit()
+        except SvdeskError as e:
+            self.failed.emit(str(e))
+        except Exception as e:  # a bug: logged by the receiver, shown calmly
+            import logging
+
+            logging.getLogger("svdesk.ui").exception("background task failed")
+            self.failed.emit(f"Something went wrong inside svdesk ({type(e).__name__}). Your data was not changed.")
+        else:
+            self.succeeded.emit(result)
+        finally:
+            self.finished.emit()
+
+
+class _Runnable(QRunnable):
+    def __init__(self, task: Task) -> None:
+        super().__init__()
+        self._task = task
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        self._task.run()
+
+
+_RUNNING: set[Task] = set()   # Python references until each task ends (Qt does not own them)
+
+
+def run_task(
+    parent: QWidget | None,
+    title: str,
+    fn: Callable[[Progress], Any],
+    on_done: Callable[[Any], None] | None = None,
+    on_failed: Callable[[str], None] | None = None,
+    *,
+    show_after_ms: int = 400,
+) -> Task:
+    """Run ``fn`` in the background with a cancellable progress dialog; call back on the GUI thread."""
+    task = Task(fn)
+    _RUNNING.add(task)
+    dialog = QProgressDialog(title, "Cancel", 0, 100, parent)
+    dialog.setWindowTitle(title)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(show_after_ms)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    dialog.setValue(0)
+    dialog.canceled.connect(task.progress.cancel)
+
+    @Slot(int, str)
+    def _on_task_progressed(percent: int, text: str) -> None:
+        dialog.setValue(percent)
+        if text:
+            dialog.setLabelText(text)
+
+    def _finish() -> None:
+        dialog.reset()
+        dialog.hide()
+        dialog.deleteLater()
+        QTimer.singleShot(0, lambda: _RUNNING.discard(task))
+
+    task.progressed.connect(_on_task_progressed)
+    if on_done is not None:
+        task.succeeded.connect(on_done)
+    if on_failed is not None:
+        task.failed.connect(on_failed)
+    task.finished.connect(_finish)
+    QThreadPool.globalInstance().start(_Runnable(task))
+    return task
