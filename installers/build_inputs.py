@@ -1,0 +1,48 @@
+"""Print one fingerprint of everything the executable is built from, so ``build.sh`` can skip an unchanged build.
+
+It covers the sources and data that go into the bundle (``svdesk/``, ``ui/``, ``resources/``), the spec and its
+helpers in ``installers/``, the runtime pins and the build venv's stamp. Standard library only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TREES = ("svdesk", "ui", "resources")
+FILES = (
+    "installers/svdesk.spec",
+    "installers/slim.py",
+    "installers/windows/version_info.py",
+    "requirements/runtime.txt",
+    ".venv-build/.svdesk-build-stamp",
+)
+SKIP_PARTS = {"__pycache__", ".mypy_cache", ".pytest_cache"}
+
+
+def fingerprint(onedir: str) -> str:
+    """SHA-256 over the names and contents of every build input, plus the build kind."""
+    h = hashlib.sha256(f"onedir={onedir}\n".encode())
+    paths = [ROOT / f for f in FILES]
+    for tree in TREES:
+        paths.extend(p for p in (ROOT / tree).rglob("*") if p.is_file())
+    for p in sorted(paths):
+        rel = p.relative_to(ROOT)
+        if SKIP_PARTS.intersection(rel.parts) or p.suffix in (".pyc", ".pyo") or not p.is_file():
+            continue
+        h.update(str(rel.as_posix()).encode() + b"\0")
+        h.update(hashlib.sha256(p.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def main() -> None:
+    """Print the fingerprint."""
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--onedir", default="0")
+    print(fingerprint(ap.parse_args().onedir))
+
+
+if __name__ == "__main__":
+    main()
