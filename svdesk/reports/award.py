@@ -18,6 +18,7 @@ from reportlab.lib import colors
 from reportlab.platypus import CondPageBreak, Flowable, NextPageTemplate, PageBreak, Paragraph, Table, TableStyle
 
 from svdesk.domain.money import format_gbp, format_points
+from svdesk.domain.negotiation import commitments_schedule, supplier_totals, tender_totals
 from svdesk.domain.scoring import (
     FLAG_INCOMPLETE,
     FLAG_LOW,
@@ -247,12 +248,7 @@ class AwardReport(Renderer):
         secured = f"{format_gbp(bid.commitments_value())} of commitments ({format_gbp(local)} landing locally)"
         if sv_scores:
             secured += "; quality of approach: " + "; ".join(sv_scores)
-        negotiated = self._negotiated(bid)
-        if negotiated:
-            benefits = f"{plural(len(negotiated), 'benefit')} agreed, worth " + format_gbp(
-                sum((c.value for c in negotiated), Decimal(0))) + " to residents"
-        else:
-            benefits = "None recorded for this supplier"
+        benefits = self._benefits_text(w.supplier)
         who = [x for x, flag in (("SME", bid.sme), ("VCSE", bid.vcse)) if flag]
         return [
             ("Recommended supplier", f"<b>{text(w.supplier)}</b>" + (f" ({', '.join(who)})" if who else "")),
@@ -263,8 +259,36 @@ class AwardReport(Renderer):
             ("Cost to the council of those benefits", self._benefit_cost_text()),
         ]
 
+    def _benefits_text(self, supplier: str) -> str:
+        """The negotiated benefits of one supplier in a sentence (from the checklist, else from commitments)."""
+        t = self.tender
+        if t.checklist.items:
+            tot = supplier_totals(t, supplier)
+            if not tot.put:
+                return "No asks were put to this supplier"
+            out = (f"{tot.agreed} of the {plural(tot.put, 'ask')} put to them agreed, worth {format_gbp(tot.value_per_year)} a "
+                   f"year to residents ({format_gbp(tot.value_over_term)} over {plural(t.term_years, 'year')})")
+            if tot.beneficiaries:
+                out += f", reaching {tot.beneficiaries:,} residents"
+            if tot.unvalued:
+                out += f"; {tot.unvalued} agreed {'benefit is' if tot.unvalued == 1 else 'benefits are'} not valued yet"
+            return out
+        negotiated = self._negotiated(self._bids[supplier])
+        if negotiated:
+            return (f"{plural(len(negotiated), 'benefit')} agreed, worth "
+                    f"{format_gbp(sum((c.value for c in negotiated), Decimal(0)))} to residents")
+        return "None recorded (no negotiation checklist for this tender)"
+
     def _benefit_cost_text(self) -> str:
-        return "Not recorded (no negotiation outcomes in this tender)"
+        w = self.winner
+        if w is None or not self.tender.checklist.items:
+            return "Not recorded (no negotiation checklist for this tender)"
+        tot = supplier_totals(self.tender, w.supplier)
+        if not tot.agreed:
+            return "Nothing (no benefits agreed)"
+        if tot.cost_per_year == 0:
+            return "£0.00: the supplier bears the whole cost of the agreed benefits"
+        return f"{format_gbp(tot.cost_per_year)} a year ({format_gbp(tot.cost_over_term)} over the term)"
 
     def _points_to_note(self) -> list[str]:
         return [text(w) for w in self.results.warnings]
@@ -515,19 +539,57 @@ class AwardReport(Renderer):
         return out
 
     def _citizen_benefits(self) -> list[Flowable]:
+        t = self.tender
         out: list[Flowable] = [CondPageBreak(60), self.p("7. Citizen benefits negotiated", "H1")]
-        rows: list[list[Flowable | str]] = []
-        for r in self.results.results:
-            for c in self._negotiated(self.bid(r)):
-                rows.append([text(r.supplier), text(c.description or c.measure), locality_label(c),
-                             Paragraph(format_gbp(c.value), self.style["CellRight"])])
-        if not rows:
-            out.append(self.p("No benefits negotiated from the checklist of asks are recorded for this tender."))
-            return out
-        out.append(self.p("Benefits agreed with suppliers during negotiation, from the council's checklist of "
-                          "asks, and what they are worth to residents."))
-        out += self.table(["Supplier", "Benefit agreed", "Where", ("Value to residents", "right")], rows,
-                          [45, 85, 16, 28])
+        if not t.checklist.items:
+            rows: list[list[Flowable | str]] = []
+            for r in self.results.results:
+                for c in self._negotiated(self.bid(r)):
+                    rows.append([text(r.supplier), text(c.description or c.measure), locality_label(c),
+                                 Paragraph(format_gbp(c.value), self.style["CellRight"])])
+            if not rows:
+                return [*out, self.p("No negotiation checklist was used for this tender, so no negotiated citizen "
+                                     "benefits are recorded.")]
+            return [*out, *self.table(["Supplier", "Benefit agreed", "Where", ("Value to residents", "right")],
+                                      rows, [45, 85, 16, 28])]
+        totals = tender_totals(t)
+        out.append(self.p(
+            f"The council put up to {plural(len(t.checklist.items), 'ask')} from its checklist to each supplier: "
+            "benefits for residents beyond the contract itself, ideally at no cost to the council. Values count "
+            "agreed asks only."))
+        rows2: list[list[Flowable | str]] = []
+        for name, tot in totals.suppliers:
+            rows2.append([
+                text(name),
+                Paragraph(str(tot.put), self.style["CellRight"]),
+                Paragraph(str(tot.agreed), self.style["CellRight"]),
+                Paragraph(str(tot.declined), self.style["CellRight"]),
+                Paragraph(format_gbp(tot.value_per_year), self.style["CellRight"]),
+                Paragraph(format_gbp(tot.cost_per_year), self.style["CellRight"]),
+            ])
+        out += self.table(["Supplier", ("Asks put", "right"), ("Agreed", "right"), ("Declined", "right"),
+                           ("Value to residents a year", "right"), ("Cost to council a year", "right")],
+                          rows2, [60, 16, 16, 18, 32, 30])
+        w = self.winner
+        if w is not None:
+            sched = commitments_schedule(t, w.supplier)
+            out.append(self.p(f"Benefits agreed by the recommended supplier ({text(w.supplier)})", "H2"))
+            if not sched:
+                out.append(self.p("None.", "Small"))
+            else:
+                rows3: list[list[Flowable | str]] = []
+                for row in sched:
+                    what = f"<b>{text(row.commitment)}</b>" + (f"<br/>{text(row.offer)}" if row.offer else "")
+                    rows3.append([
+                        Paragraph(what, self.style["Cell"]), text(row.theme.label),
+                        Paragraph(format_gbp(row.value_per_year) if row.value_per_year is not None
+                                  else "Not valued", self.style["CellRight"]),
+                        Paragraph(format_gbp(row.cost_to_council), self.style["CellRight"]),
+                    ])
+                out += self.table(["Benefit and offer", "Theme", ("Value a year", "right"),
+                                   ("Cost to council", "right")], rows3, [90, 44, 22, 20])
+                out.append(self.p("The full schedule, with contract wording, KPIs and reporting, is printed "
+                                  "separately as the agreed-commitments schedule.", "Small"))
         return out
 
     # ---- moderation -------------------------------------------------------------------------------------

@@ -76,7 +76,8 @@ _TAG = re.compile(r"<[^>]+>")
 
 def _longest_word(markup: str, font: str, size: float) -> float:
     plain = unescape(_TAG.sub(" ", markup))
-    return max((stringWidth(word, font, size) for word in plain.split()), default=0.0)
+    # Split on breaking spaces only: a no-break space (U+00A0) keeps "79.11 of 100" on one line.
+    return max((stringWidth(word, font, size) for word in re.split(r"[ \t\n]+", plain) if word), default=0.0)
 
 
 def fit_widths(

@@ -60,6 +60,11 @@ def _stylesheet() -> StyleSheet1:
     ss.add(ParagraphStyle("CoverTitle", parent=base, fontName=FONT_BOLD, fontSize=22, leading=28,
                           textColor=NAVY, spaceAfter=10))
     ss.add(ParagraphStyle("CoverRef", parent=base, fontSize=12, leading=16, spaceAfter=24))
+    ss.add(ParagraphStyle("DocAuthority", parent=base, fontName=FONT_BOLD, fontSize=11, leading=14,
+                          textColor=NAVY, spaceAfter=8))
+    ss.add(ParagraphStyle("DocTitle", parent=base, fontName=FONT_BOLD, fontSize=18, leading=22,
+                          textColor=NAVY, spaceAfter=4))
+    ss.add(ParagraphStyle("DocRef", parent=base, fontSize=10.5, leading=14, spaceAfter=10))
     ss.add(ParagraphStyle("H1", parent=base, fontName=FONT_BOLD, fontSize=14, leading=18, textColor=NAVY,
                           spaceBefore=10, spaceAfter=6, keepWithNext=1))
     ss.add(ParagraphStyle("H2", parent=base, fontName=FONT_BOLD, fontSize=11, leading=14, textColor=NAVY,
