@@ -3,8 +3,8 @@
 * **Scores** is the bids template filled in (:func:`svdesk.io.bids_import.template_table`), so an exported
   sheet can be edited and imported again.
 * **Results** is the ranking from :func:`svdesk.domain.scoring.score_tender`: rank, supplier, total, weighted
-  points per criterion, price, commitments value, exclusions with reasons, and flags. Decimals are exact
-  (not rounded): a spreadsheet formats them; the award papers round to 2 dp.
+  points per criterion, price, commitments value, exclusions with reasons, and flags. Points are rounded half-up
+  to 2 dp, as ``svdesk score --json`` and the award papers show them (ranks come from the exact totals).
 * **Commitments** is the social-value schedule: one row per commitment of every bid (ranked bids first), with
   quantity, unit value and value in pounds.
 
@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
+from svdesk.domain.money import round2
 from svdesk.domain.scoring import Results, score_tender
 from svdesk.domain.tender import Tender
 from svdesk.errors import SvdeskError
@@ -48,8 +49,8 @@ def results_table(t: Tender, results: Results | None = None) -> Table:
         rows.append((
             r.rank,
             r.supplier,
-            r.total,
-            *(r.criteria.get(c.id) for c in t.criteria),
+            round2(r.total),
+            *(_points(r.criteria.get(c.id)) for c in t.criteria),
             r.price,
             r.commitments_value,
             r.excluded,
@@ -93,6 +94,10 @@ def commitments_table(t: Tender, results: Results | None = None) -> Table:
                 c.from_ask,
             ))
     return Table("Commitments", headers, tuple(rows), frozenset({7, 8}))
+
+
+def _points(d: Decimal | None) -> Decimal | None:
+    return None if d is None else round2(d)
 
 
 def _num(d: Decimal) -> str:
