@@ -231,7 +231,7 @@ def _read_outcome(value: object, ask_id: str, where: str) -> Outcome:
     )
 
 
-def _outcome_json(o: Outcome) -> dict[str, Any]:
+def _outcome_json(o: Outcome, *, private: bool) -> dict[str, Any]:
     d: dict[str, Any] = {"supplier": o.supplier, "status": o.status.value}
     if o.offer:
         d["offer"] = o.offer
@@ -249,7 +249,7 @@ def _outcome_json(o: Outcome) -> dict[str, Any]:
         d["partner"] = o.partner
     if o.follow_up is not None:
         d["follow_up"] = o.follow_up
-    if o.notes:
+    if private and o.notes:
         d["notes"] = o.notes
     if o.history:
         d["history"] = [
@@ -285,8 +285,12 @@ def read_asks(value: object, where: str) -> Checklist:
     return check_checklist(Checklist(tuple(items), tuple(outcomes)), field=where)
 
 
-def write_asks(checklist: Checklist) -> list[object] | None:
-    """The ``asks`` section for a checklist, or ``None`` when there is nothing to write."""
+def write_asks(checklist: Checklist, *, private: bool = True) -> list[object] | None:
+    """The ``asks`` section for a checklist, or ``None`` when there is nothing to write.
+
+    Args:
+        private: include the officer's notes on each outcome (``False`` for files sent outside the council).
+    """
     if not checklist.items:
         return None
     by_ask: Mapping[str, list[Outcome]] = {i.ask.id: [] for i in checklist.items}
@@ -297,6 +301,6 @@ def write_asks(checklist: Checklist) -> list[object] | None:
         d = ask_to_json(item.ask)
         if item.custom:
             d["custom"] = True
-        d["outcomes"] = [_outcome_json(o) for o in by_ask[item.ask.id]]
+        d["outcomes"] = [_outcome_json(o, private=private) for o in by_ask[item.ask.id]]
         out.append(d)
     return out
