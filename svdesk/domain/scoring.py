@@ -16,7 +16,6 @@ from svdesk.domain.tender import (
     Bid,
     Commitment,
     CommitmentScope,
-    Criterion,
     CriterionKind,
     Locality,
     PriceMethod,
@@ -110,6 +109,7 @@ class _Work:
     flags: list[str] = field(default_factory=list)
     unscorable: bool = False
     rank: int | None = None
+    total: Decimal = ZERO
 
     def flag(self, f: str) -> None:
         if f not in self.flags:
@@ -135,66 +135,71 @@ def _mean(values: Sequence[Decimal]) -> Decimal:
 
 def price_points(method: PriceMethod, weight: Decimal, price: Decimal, prices: Sequence[Decimal]) -> Decimal:
     """Weighted price points for ``price`` among the eligible, positive ``prices`` (which include it)."""
-    lowest = min(prices)
-    if method is PriceMethod.LOWEST_PRICE:
-        return weight * lowest / price
-    if method is PriceMethod.DEVIATION_FROM_LOWEST:
-        return weight * max(ZERO, 1 - (price - lowest) / lowest)
-    mean = _mean(prices)
-    percent = Decimal(50) + (mean - price) / mean * HUNDRED      # % of marks
-    return min(weight, max(ZERO, weight * percent / HUNDRED))
+    return _PriceScale(method, weight, prices).points(price)
 
 
-def _raw_score(w: _Work, c: Criterion) -> Decimal | None:
-    consensus = w.bid.scores.get(c.id)
-    marks = list(w.bid.evaluator_scores.get(c.id, {}).values())
-    if marks and max(marks) - min(marks) > SPREAD_LIMIT * c.scale_max:
-        w.flag(FLAG_SPREAD)
-    if consensus is not None:
-        return consensus
-    if marks:
-        w.flag(FLAG_PROVISIONAL)
-        return _mean(marks)
-    return None
+class _PriceScale:
+    """One price formula over one set of eligible prices (lowest and mean computed once, not per bid)."""
+
+    def __init__(self, method: PriceMethod, weight: Decimal, prices: Sequence[Decimal]) -> None:
+        self.method = method
+        self.weight = weight
+        self.lowest = min(prices)
+        self.mean = _mean(prices)
+
+    def points(self, price: Decimal) -> Decimal:
+        weight, lowest = self.weight, self.lowest
+        if self.method is PriceMethod.LOWEST_PRICE:
+            return weight * lowest / price
+        if self.method is PriceMethod.DEVIATION_FROM_LOWEST:
+            return weight * max(ZERO, 1 - (price - lowest) / lowest)
+        percent = Decimal(50) + (self.mean - price) / self.mean * HUNDRED      # % of marks
+        return min(weight, max(ZERO, weight * percent / HUNDRED))
 
 
-def _commitments_in_scope(b: Bid, scope: CommitmentScope) -> Decimal:
-    return b.commitments_value(scope)
+def _price_methods(t: Tender) -> set[PriceMethod]:
+    """The price methods the tender's own price criteria use."""
+    return {c.price_method for c in t.criteria if c.kind is CriterionKind.PRICE}
 
 
-def _score_once(
-    t: Tender,
-    *,
-    price_method: PriceMethod | None = None,
-    scope: CommitmentScope | None = None,
-) -> tuple[list[_Work], list[str]]:
+def _assess(t: Tender) -> list[_Work]:
+    """The part of scoring no what-if changes: exclusions, assessed criteria, thresholds, missing prices.
+
+    Done once per ``score_tender`` call; each price-method or commitments-scope variant copies it.
+    """
     check_weights(t)
-    warnings: list[str] = []
+    assessed = [(c, c.id, SPREAD_LIMIT * c.scale_max) for c in t.criteria if c.is_assessed]
+    has_price = any(c.kind is CriterionKind.PRICE for c in t.criteria)
     work = [_Work(b) for b in t.bids]
-
-    # 1. Officer exclusions, missing prices, assessed criteria (raw scores, thresholds).
     for w in work:
         b = w.bid
         if b.excluded:
             w.excluded = True
             w.reasons.append(f"Excluded by the officer: {b.exclusion_reason}")
-        for c in t.criteria:
-            if not c.is_assessed:
-                continue
-            raw = _raw_score(w, c)
+        scores, evaluator_scores = b.scores, b.evaluator_scores
+        for c, cid, limit in assessed:
+            raw = scores.get(cid)
+            marks = evaluator_scores.get(cid)
+            if marks:
+                values = marks.values()
+                if max(values) - min(values) > limit:
+                    w.flag(FLAG_SPREAD)
+                if raw is None:
+                    w.flag(FLAG_PROVISIONAL)
+                    raw = sum(values, ZERO) / len(marks)
             if raw is None:
                 w.unscorable = True
                 w.flag(FLAG_INCOMPLETE)
                 w.reasons.append(f"No score yet for {c.name}")
                 continue
-            w.raw[c.id] = raw
-            w.criteria[c.id] = raw / c.scale_max * c.weight
+            w.raw[cid] = raw
+            w.criteria[cid] = raw / c.scale_max * c.weight
             if c.threshold is not None and raw < c.threshold:
                 w.excluded = True
                 w.reasons.append(
                     f"Scored {raw.normalize():f} on {c.name}, below the minimum of {c.threshold.normalize():f}"
                 )
-        if any(c.kind is CriterionKind.PRICE for c in t.criteria):
+        if has_price:
             if b.price is None:
                 w.unscorable = True
                 w.flag(FLAG_INCOMPLETE)
@@ -206,30 +211,46 @@ def _score_once(
                     "Price is £0 (nil): the price formula cannot score it. Check the bid, then correct "
                     "the price or exclude the bid with a reason"
                 )
+    return work
 
-    # 2. Price: among bids still in the running with a positive price.
+
+def _score_variant(
+    t: Tender,
+    assessed: list[_Work],
+    *,
+    price_method: PriceMethod | None = None,
+    scope: CommitmentScope | None = None,
+) -> tuple[list[_Work], list[str]]:
+    """Price, commitments, flags and ranking on a copy of the assessed bids."""
+    warnings: list[str] = []
+    work = [
+        _Work(a.bid, dict(a.criteria), a.raw, a.excluded, list(a.reasons), list(a.flags), a.unscorable)
+        for a in assessed
+    ]
+
+    # Price: among bids still in the running with a positive price.
     eligible = [w for w in work if not w.excluded and w.bid.price is not None and w.bid.price > 0]
     prices = [w.bid.price for w in eligible if w.bid.price is not None]
     for c in t.criteria:
-        if c.kind is not CriterionKind.PRICE:
+        if c.kind is not CriterionKind.PRICE or not prices:
             continue
-        method = price_method or c.price_method
+        scale = _PriceScale(price_method or c.price_method, c.weight, prices)
         for w in eligible:
             assert w.bid.price is not None
-            w.criteria[c.id] = price_points(method, c.weight, w.bid.price, prices)
+            w.criteria[c.id] = scale.points(w.bid.price)
 
-    # 3. Monetised commitments: highest value gets full marks.
+    # Monetised commitments: highest value gets full marks.
     in_running = [w for w in work if not w.excluded]
     for c in t.criteria:
         if c.kind is not CriterionKind.COMMITMENTS:
             continue
         sc = scope or c.scope
-        values = {id(w): _commitments_in_scope(w.bid, sc) for w in in_running}
-        top = max(values.values(), default=ZERO)
-        for w in in_running:
-            w.criteria[c.id] = c.weight * values[id(w)] / top if top > 0 else ZERO
+        values = [w.bid.commitments_value(sc) for w in in_running]
+        top = max(values, default=ZERO)
+        for w, v in zip(in_running, values, strict=True):
+            w.criteria[c.id] = c.weight * v / top if top > 0 else ZERO
 
-    # 4. Abnormally low prices: a flag for the officer, never an exclusion.
+    # Abnormally low prices: a flag for the officer, never an exclusion.
     all_prices = sorted(b.price for b in t.bids if b.price is not None and b.price > 0)
     if len(all_prices) >= 3:
         benchmark = _mean(all_prices[:-1]) * ABNORMALLY_LOW
@@ -246,13 +267,14 @@ def _score_once(
         if FLAG_ZERO_PRICE in w.flags:
             warnings.append(f"{w.bid.supplier}: price is £0 and is left unranked until resolved")
 
-    # 5. Ranking.
+    for w in work:
+        w.total = sum(w.criteria.values(), ZERO)
     _rank(t, work, warnings)
     return work, warnings
 
 
 def _total(w: _Work) -> Decimal:
-    return sum(w.criteria.values(), ZERO)
+    return w.total
 
 
 def _tie_key(t: Tender, w: _Work) -> Decimal:
@@ -338,7 +360,8 @@ def score_tender(
     Raises:
         ScoringError: the weights do not total 100 or there are no criteria.
     """
-    work, warnings = _score_once(t, price_method=price_method, scope=scope)
+    assessed = _assess(t)
+    work, warnings = _score_variant(t, assessed, price_method=price_method, scope=scope)
     winners = _winners(work)
     comparison: list[MethodComparison] = []
     local_changes: bool | None = None
@@ -347,7 +370,8 @@ def score_tender(
         has_price = any(c.kind is CriterionKind.PRICE for c in t.criteria)
         if has_price:
             for m in PriceMethod:
-                w2, _ = _score_once(t, price_method=m, scope=scope)
+                same = price_method is m or (price_method is None and _price_methods(t) == {m})
+                w2 = work if same else _score_variant(t, assessed, price_method=m, scope=scope)[0]
                 ranking = tuple(
                     (r.supplier, r.rank, r.total) for r in _results(t, w2)
                 )
@@ -358,8 +382,8 @@ def score_tender(
                         f"({', '.join(_winners(w2))} instead of {', '.join(winners)})"
                     )
         if any(c.kind is CriterionKind.COMMITMENTS for c in t.criteria):
-            w_all, _ = _score_once(t, price_method=price_method, scope=CommitmentScope.ALL)
-            w_loc, _ = _score_once(t, price_method=price_method, scope=CommitmentScope.LOCAL)
+            w_all, _ = _score_variant(t, assessed, price_method=price_method, scope=CommitmentScope.ALL)
+            w_loc, _ = _score_variant(t, assessed, price_method=price_method, scope=CommitmentScope.LOCAL)
             order_all = [(r.supplier, r.rank) for r in _results(t, w_all)]
             order_loc = [(r.supplier, r.rank) for r in _results(t, w_loc)]
             local_changes = order_all != order_loc
