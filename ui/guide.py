@@ -138,7 +138,7 @@ def guide(t: Tender) -> Guidance:
     weights = _weights(t)
     if weights:
         return Guidance(0, "Setting up: the evaluation model is not complete.",
-                        Action("Set the criteria and weights so they total 100", "evaluation"), tuple(weights))
+                        weights[0], tuple(weights))
 
     active = [b for b in t.bids if not b.excluded]
     if not t.bids:

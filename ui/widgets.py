@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
 from svdesk.errors import SvdeskError
 from ui.formatting import parse_mark, parse_pounds, plain
 
+UNSET = QDate(2000, 1, 1)   # the date edit's minimum, shown as "not set"
+
 COLOURS = {
     "info": ("#e8f1fb", "#1f4e79"),
     "good": ("#e6f4ea", "#1e5631"),
@@ -113,7 +115,9 @@ class DateField(QWidget):
         self._date.setCalendarPopup(True)
         self._date.setDisplayFormat("dd MMM yyyy")
         self._date.setAccessibleName(label)
-        self._date.setDate(QDate.currentDate())
+        self._date.setMinimumDate(UNSET)
+        self._date.setSpecialValueText("not set")   # shown at the minimum date, i.e. when unset
+        self._date.setDate(UNSET)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._set)
@@ -130,10 +134,9 @@ class DateField(QWidget):
         self._set.setChecked(value is not None)
         self._set.blockSignals(False)
         self._date.setEnabled(value is not None)
-        if value is not None:
-            self._date.blockSignals(True)
-            self._date.setDate(QDate(value.year, value.month, value.day))
-            self._date.blockSignals(False)
+        self._date.blockSignals(True)
+        self._date.setDate(QDate(value.year, value.month, value.day) if value is not None else UNSET)
+        self._date.blockSignals(False)
 
     def value(self) -> date | None:
         """The date shown (``None`` when unset)."""
@@ -147,6 +150,10 @@ class DateField(QWidget):
     @Slot(bool)
     def _on_set_toggled(self, on: bool) -> None:
         self._date.setEnabled(on)
+        if on and self._date.date() == UNSET:
+            self._date.blockSignals(True)
+            self._date.setDate(QDate.currentDate())
+            self._date.blockSignals(False)
         self._emit(self._current() if on else None)
 
     @Slot()

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 from svdesk.errors import SvdeskError
 
 
-class Cancelled(Exception):
+class CancelledError(Exception):
     """The officer pressed Cancel."""
 
 
@@ -44,9 +44,9 @@ class Progress:
         return self._cancel.is_set()
 
     def check(self) -> None:
-        """Raise :class:`Cancelled` if Cancel was pressed."""
+        """Raise :class:`CancelledError` if Cancel was pressed."""
         if self._cancel.is_set():
-            raise Cancelled
+            raise CancelledError
 
 
 class Task(QObject):
@@ -76,8 +76,8 @@ class Task(QObject):
         try:
             result = self._fn(self.progress)
             if self.progress.cancelled:
-                raise Cancelled
-        except Cancelled:
+                raise CancelledError
+        except CancelledError:
             self.cancelled.emit()
         except SvdeskError as e:
             self.failed.emit(str(e))

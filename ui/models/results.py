@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor, QFont
 from svdesk.domain.money import format_gbp, format_points
 from svdesk.domain.scoring import BidResult, Results
 from svdesk.domain.tender import Tender
+from ui.formatting import plain
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -49,8 +50,8 @@ class ResultsModel(QAbstractTableModel):
         return self._rows[row]
 
     def _headers(self) -> list[str]:
-        crit = [c.name for c in self._tender.criteria] if self._tender else []
-        return ["Rank", "Supplier", *crit, "Total", "Price", "Flags", "Why not ranked"]
+        crit = [f"{c.name}\n(out of {plain(c.weight)})" for c in self._tender.criteria] if self._tender else []
+        return ["Rank", "Supplier", *crit, "Total\n(out of 100)", "Bid price", "Flags", "Why not ranked"]
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)

@@ -30,7 +30,7 @@ from ui.document import TenderDocument
 from ui.guide import STEPS, Action, guide
 from ui.pages.base import Page
 from ui.templates import CATEGORIES
-from ui.widgets import DateField, DecimalEdit, heading, note
+from ui.widgets import DateField, DecimalEdit, heading
 
 #: The button for each lifecycle move, in the officer's words.
 MOVES = {

@@ -206,6 +206,7 @@ class ScoringPage(Page):
         top.addStretch(1)
         layout.addLayout(top)
         self.banner = Banner()
+        self.banner.clicked.connect(self._on_banner_clicked)
         layout.addWidget(self.banner)
 
         self.stack = QStackedWidget()
@@ -219,7 +220,9 @@ class ScoringPage(Page):
         self.marks.setAccessibleName("Marks")
         self.marks.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.marks.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.marks.horizontalHeader().setMinimumHeight(44)
+        self.marks.horizontalHeader().setMinimumHeight(52)
+        self.marks.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.AlignmentFlag.AlignVCenter
+                                                          | Qt.TextFlag.TextWordWrap)  # type: ignore[operator]
         self.marks.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.marks.selectionModel().selectionChanged.connect(self._on_marks_selection_changed)
         left = QWidget()
@@ -347,11 +350,6 @@ class ScoringPage(Page):
                                         + (f"; {wide} with widely differing marks" if wide else "") + ".", "info")
             else:
                 self.banner.set_message("Every score is agreed. The results are ready.", "good", "See the results")
-        try:
-            self.banner.clicked.disconnect()
-        except (RuntimeError, TypeError):
-            pass
-        self.banner.clicked.connect(self._on_banner_clicked)
 
     @Slot()
     def _on_banner_clicked(self) -> None:

@@ -1,0 +1,171 @@
+"""The tender register page: search, filter by status and category, sort, open, create, delete."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from svdesk.domain.tender import TenderStatus
+from ui.models.register import RegisterModel
+from ui.templates import CATEGORIES
+from ui.widgets import heading, note
+
+
+class RegisterPage(QWidget):
+    """Every tender in the database.
+
+    Signals:
+        open_requested(str): open a tender (its reference).
+        new_requested(): create a tender.
+        demo_requested(): load the example tenders (offered while the register is empty).
+    """
+
+    open_requested = Signal(str)
+    new_requested = Signal()
+    demo_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 16)
+        top = QHBoxLayout()
+        top.addWidget(heading("Tenders"))
+        top.addStretch(1)
+        self.new_button = QPushButton("New tender…")
+        self.new_button.setAccessibleName("New tender")
+        self.new_button.setToolTip("Create a tender (Ctrl+N)")
+        self.new_button.clicked.connect(self.new_requested)
+        top.addWidget(self.new_button)
+        layout.addLayout(top)
+
+        bar = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search by reference or title (Ctrl+F)")
+        self.search.setAccessibleName("Search tenders")
+        self.search.setClearButtonEnabled(True)
+        self.status = QComboBox()
+        self.status.setAccessibleName("Filter by status")
+        self.status.addItem("Any status", None)
+        for s in TenderStatus:
+            self.status.addItem(s.label, s.value)
+        self.category = QComboBox()
+        self.category.setAccessibleName("Filter by category")
+        self.category.addItem("Any category", None)
+        for c in CATEGORIES:
+            self.category.addItem(c, c)
+        self.count = QLabel()
+        self.count.setAccessibleName("Number of tenders shown")
+        bar.addWidget(self.search, 3)
+        bar.addWidget(self.status, 1)
+        bar.addWidget(self.category, 1)
+        bar.addWidget(self.count)
+        layout.addLayout(bar)
+
+        self.model = RegisterModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Tender register")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(RegisterModel.REFERENCE, Qt.SortOrder.AscendingOrder)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        h = self.table.horizontalHeader()
+        h.setSectionResizeMode(RegisterModel.TITLE, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((RegisterModel.REFERENCE, 130), (RegisterModel.CATEGORY, 100),
+                           (RegisterModel.STATUS, 120), (RegisterModel.VALUE, 120), (RegisterModel.BIDS, 50),
+                           (RegisterModel.UPDATED, 150)):
+            self.table.setColumnWidth(col, width)
+        self.table.activated.connect(self._on_table_activated)
+
+        self.empty = QWidget()
+        ev = QVBoxLayout(self.empty)
+        ev.addStretch(1)
+        ev.addWidget(heading("No tenders yet", 1.2), 0, Qt.AlignmentFlag.AlignHCenter)
+        ev.addWidget(note("Create your first tender, or load the example tenders to look around."), 0,
+                     Qt.AlignmentFlag.AlignHCenter)
+        eb = QHBoxLayout()
+        eb.addStretch(1)
+        first = QPushButton("New tender…")
+        first.clicked.connect(self.new_requested)
+        demo = QPushButton("Load the example tenders")
+        demo.clicked.connect(self.demo_requested)
+        eb.addWidget(first)
+        eb.addWidget(demo)
+        eb.addStretch(1)
+        ev.addLayout(eb)
+        ev.addStretch(2)
+        self.no_match = QLabel("No tender matches this search.")
+        self.no_match.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(self.no_match)
+        layout.addWidget(self.stack, 1)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(150)
+        self._debounce.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(self._debounce.start)
+        self.search.returnPressed.connect(self._on_search_return_pressed)
+        self.status.activated.connect(self.apply_filter)
+        self.category.activated.connect(self.apply_filter)
+        self.model.refreshed.connect(self._on_model_refreshed)
+        self.setTabOrder(self.search, self.status)
+        self.setTabOrder(self.status, self.category)
+        self.setTabOrder(self.category, self.table)
+
+    @Slot()
+    def apply_filter(self) -> None:
+        """Run the register's query with the search text, status and category chosen."""
+        self._debounce.stop()
+        status = self.status.currentData()
+        self.model.set_filter(self.search.text().strip(), TenderStatus(status) if status else None,
+                              self.category.currentData())
+
+    def filtered(self) -> bool:
+        """Whether a search or filter is in force."""
+        return bool(self.search.text().strip()) or self.status.currentIndex() > 0 or self.category.currentIndex() > 0
+
+    @Slot(int)
+    def _on_model_refreshed(self, n: int) -> None:
+        self.count.setText(f"{n:,} tender{'s' if n != 1 else ''}")
+        if n:
+            self.stack.setCurrentWidget(self.table)
+        else:
+            self.stack.setCurrentWidget(self.no_match if self.filtered() else self.empty)
+
+    @Slot()
+    def _on_search_return_pressed(self) -> None:
+        self.apply_filter()
+        if self.model.rowCount() == 1:
+            self.open_requested.emit(self.model.summary(0).reference)
+        elif self.model.rowCount():
+            self.table.setFocus()
+            self.table.selectRow(0)
+
+    @Slot(QModelIndex)
+    def _on_table_activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_requested.emit(self.model.summary(index.row()).reference)
+
+    def selected_reference(self) -> str | None:
+        """The tender selected in the register."""
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.summary(rows[0].row()).reference if rows else None
