@@ -41,7 +41,7 @@ def load_tender(arg: str, args: argparse.Namespace) -> Tender:
         from svdesk.io.tender_file import read_tender_file
 
         return read_tender_file(arg)
-    from svdesk.store import api  # type: ignore[attr-defined]  # built by the store work (issue 3)
+    from svdesk.store import api
 
     with api.open_database(args.db) as db:
         tender: Tender = db.load_tender(arg)

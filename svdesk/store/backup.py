@@ -1,0 +1,374 @@
+"""Backups: verified copies made with SQLite's online backup API, kept in rotation.
+
+A backup is never a plain copy of the live file (that can tear a transaction in half). It is made by
+:func:`make_backup`: SQLite's backup API copies the pages from the open connection into a temporary file,
+the copy is switched to a single-file journal, fsync'd and checked with ``PRAGMA integrity_check``; only then
+is it renamed into place (atomic), followed by its manifest (``.json``: when, why, the audit head, SHA-256).
+A failure at any point leaves the earlier backups untouched and no half-written file behind.
+
+Backups live in ``paths.backups_dir(database)``, named ``<stem>-YYYYmmdd-HHMMSS-<reason>.sqlite3``.
+:func:`keep` decides which to keep (Anki-style thinning, with a date-driven test).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from svdesk import __version__, paths
+from svdesk.store.errors import StoreError
+from svdesk.store.migrate import KNOWN
+
+MANIFEST_FORMAT = "svdesk-backup/1"
+#: Why a backup was made.
+REASONS = ("manual", "daily", "award", "before-upgrade", "before-restore")
+_SPECIAL = ("award", "before-upgrade", "before-restore")
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    """One backup file and what its manifest says about it.
+
+    Attributes:
+        path: the backup file.
+        created: when it was made.
+        reason: one of :data:`REASONS`.
+        audit_seq, audit_hash: the audit log's newest entry at the time (an anchor for verification).
+        sha256: the file's SHA-256 as recorded ("" when there is no manifest).
+        tenders: how many tenders it holds (-1 when unknown).
+    """
+
+    path: Path
+    created: datetime
+    reason: str
+    audit_seq: int = 0
+    audit_hash: str = ""
+    sha256: str = ""
+    tenders: int = -1
+
+    @property
+    def manifest(self) -> Path:
+        """The manifest file beside the backup."""
+        return manifest_of(self.path)
+
+    def label(self) -> str:
+        """``the backup of 21 Nov 2026 18:00 (daily)``."""
+        when = self.created.astimezone().strftime("%d %b %Y %H:%M").lstrip("0")
+        return f"the backup of {when} ({self.reason})"
+
+
+def manifest_of(backup: Path) -> Path:
+    """``x.sqlite3`` → ``x.json``."""
+    return backup.with_suffix(".json")
+
+
+def folder_for(database: Path) -> Path:
+    """Where a database's backups are kept."""
+    return paths.backups_dir(database)
+
+
+def _fsync_path(path: Path, *, directory: bool = False) -> None:
+    flags = os.O_RDONLY if directory else os.O_RDWR
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        if directory:  # not every platform can open a folder (Windows): its rename is durable anyway
+            return
+        raise
+    try:
+        os.fsync(fd)
+    except OSError:
+        if not directory:
+            raise
+    finally:
+        os.close(fd)
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a (backup) file. Never called on the live database."""
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=0, isolation_level=None)
+
+
+def _facts(conn: sqlite3.Connection) -> tuple[int, str, int, str | None]:
+    """``(audit seq, audit hash, tender count, schema revision)`` of a (backup) database."""
+    row = conn.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+    seq, digest = (0, "") if row is None else (int(row[0]), str(row[1]))
+    tenders = int(conn.execute("SELECT count(*) FROM tender").fetchone()[0])
+    rev = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    return seq, digest, tenders, None if rev is None else str(rev[0])
+
+
+def _problem(e: BaseException) -> str:
+    if isinstance(e, OSError):
+        return e.strerror or str(e)
+    return str(e)
+
+
+def make_backup(source: sqlite3.Connection, database: Path, reason: str, *,
+                now: datetime | None = None) -> BackupInfo:
+    """Back up the open database ``source`` (the live connection, between transactions).
+
+    Raises:
+        StoreError: the backup could not be made or did not verify; earlier backups are untouched.
+    """
+    if reason not in REASONS:
+        raise ValueError(reason)
+    moment = (now or datetime.now(UTC)).astimezone()
+    folder = folder_for(database)
+    stem = f"{database.stem}-{moment.strftime('%Y%m%d-%H%M%S')}-{reason}"
+    tmp: Path | None = None
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        final = folder / f"{stem}.sqlite3"
+        n = 1
+        while final.exists() or manifest_of(final).exists():
+            n += 1
+            final = folder / f"{stem}-{n}.sqlite3"
+        tmp = folder / f".{final.name}.part"
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        os.close(fd)
+        dst = sqlite3.connect(str(tmp), isolation_level=None)
+        try:
+            source.backup(dst)
+            mode = dst.execute("PRAGMA journal_mode=DELETE").fetchone()[0]
+            if mode != "delete":
+                raise StoreError(f"the copy kept journal mode {mode!r}")
+            check = [r[0] for r in dst.execute("PRAGMA integrity_check").fetchall()]
+            if check != ["ok"]:
+                raise StoreError(f"the copy did not verify ({'; '.join(check[:3])})")
+            seq, digest, tenders, schema = _facts(dst)
+        finally:
+            dst.close()
+        _fsync_path(tmp)
+        sha = file_sha256(tmp)
+        info = BackupInfo(final, moment, reason, seq, digest, sha, tenders)
+        manifest = {
+            "format": MANIFEST_FORMAT, "database": str(database), "created": moment.isoformat(timespec="seconds"),
+            "reason": reason, "schema": schema, "audit": {"seq": seq, "hash": digest}, "sha256": sha,
+            "tenders": tenders, "integrity": "ok", "svdesk": __version__,
+        }
+        os.replace(tmp, final)
+        tmp = None
+        from svdesk.io.atomic import write_text_atomic
+
+        write_text_atomic(manifest_of(final), json.dumps(manifest, indent=2) + "\n")
+        _fsync_path(folder, directory=True)
+    except (OSError, sqlite3.Error, StoreError) as e:
+        raise StoreError(f"Could not make a backup in {folder} ({_problem(e)}). The earlier backups are "
+                         f"untouched.") from None
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+    return info
+
+
+def _parse_name(path: Path, stem: str) -> tuple[datetime, str] | None:
+    rest = path.name[len(stem) + 1:-len(".sqlite3")]
+    parts = rest.split("-", 2)
+    if len(parts) < 3:
+        return None
+    try:
+        created = datetime.strptime(f"{parts[0]}-{parts[1]}", "%Y%m%d-%H%M%S").astimezone()
+    except ValueError:
+        return None
+    reason = parts[2]
+    for r in REASONS:
+        if reason == r or reason.startswith(r + "-"):
+            return created, r
+    return None
+
+
+def list_backups(database: Path) -> list[BackupInfo]:
+    """The database's backups, newest first (not verified: see :func:`verify_backup`)."""
+    folder = folder_for(database)
+    if not folder.is_dir():
+        return []
+    out = []
+    for p in folder.glob(f"{database.stem}-*.sqlite3"):
+        parsed = _parse_name(p, database.stem)
+        if parsed is None or not p.is_file():
+            continue
+        created, reason = parsed
+        info = BackupInfo(p, created, reason)
+        try:
+            m = json.loads(manifest_of(p).read_text(encoding="utf-8"))
+            info = BackupInfo(p, datetime.fromisoformat(m["created"]), str(m["reason"]), int(m["audit"]["seq"]),
+                              str(m["audit"]["hash"]), str(m["sha256"]), int(m.get("tenders", -1)))
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        out.append(info)
+    out.sort(key=lambda b: (b.created, b.path.name), reverse=True)
+    return out
+
+
+def verify_backup(info: BackupInfo) -> BackupInfo:
+    """Check a backup before trusting it: its SHA-256 (when recorded), integrity and schema.
+
+    Returns:
+        The backup's info, completed from the file itself.
+
+    Raises:
+        StoreError: the backup is damaged, incomplete or from a newer svdesk.
+    """
+    where = info.path
+    try:
+        if info.sha256 and file_sha256(info.path) != info.sha256:
+            raise StoreError("its contents changed since it was made")
+        conn = _read_only(info.path)
+        try:
+            check = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+            if check != ["ok"]:
+                raise StoreError(f"it is damaged ({'; '.join(check[:3])})")
+            seq, digest, tenders, schema = _facts(conn)
+        finally:
+            conn.close()
+    except (OSError, sqlite3.Error) as e:
+        raise StoreError(f"The backup {where} cannot be used ({_problem(e)})") from None
+    except StoreError as e:
+        raise StoreError(f"The backup {where} cannot be used: {e}") from None
+    if schema not in KNOWN:
+        raise StoreError(f"The backup {where} was made by a newer version of svdesk (schema {schema})")
+    if info.audit_hash and (seq, digest) != (info.audit_seq, info.audit_hash):
+        raise StoreError(f"The backup {where} cannot be used: its audit log differs from its manifest")
+    return BackupInfo(info.path, info.created, info.reason, seq, digest, info.sha256, tenders)
+
+
+def newest_verified(database: Path) -> BackupInfo | None:
+    """The newest backup that verifies, or ``None``."""
+    for info in list_backups(database):
+        try:
+            return verify_backup(info)
+        except StoreError:
+            continue
+    return None
+
+
+def keep(backups: Sequence[BackupInfo], now: datetime) -> set[Path]:
+    """Which backups rotation keeps.
+
+    The newest 10; the newest of each day for two weeks; the newest of each month for a year; and backups
+    made on award, before an upgrade or before a restore: the newest 5 of each kind and all from the last
+    90 days.
+    """
+    ordered = sorted(backups, key=lambda b: b.created, reverse=True)
+    kept = {b.path for b in ordered[:10]}
+    days: set[object] = set()
+    months: set[object] = set()
+    per_reason: dict[str, int] = {}
+    for b in ordered:
+        age = now - b.created
+        day = b.created.astimezone().date()
+        if age <= timedelta(days=14) and day not in days:
+            days.add(day)
+            kept.add(b.path)
+        month = (day.year, day.month)
+        if age <= timedelta(days=366) and month not in months:
+            months.add(month)
+            kept.add(b.path)
+        if b.reason in _SPECIAL:
+            per_reason[b.reason] = per_reason.get(b.reason, 0) + 1
+            if per_reason[b.reason] <= 5 or age <= timedelta(days=90):
+                kept.add(b.path)
+    return kept
+
+
+def rotate(database: Path, now: datetime | None = None) -> list[Path]:
+    """Delete backups that :func:`keep` does not keep; returns what was removed."""
+    moment = (now or datetime.now(UTC)).astimezone()
+    infos = list_backups(database)
+    wanted = keep(infos, moment)
+    removed = []
+    for b in infos:
+        if b.path in wanted:
+            continue
+        with contextlib.suppress(OSError):
+            b.path.unlink()
+            manifest_of(b.path).unlink(missing_ok=True)
+            removed.append(b.path)
+    return removed
+
+
+def restore_file(backup: BackupInfo, target: sqlite3.Connection) -> None:
+    """Copy a verified backup into the open, locked live connection (one transaction on the target)."""
+    src = _read_only(backup.path)
+    try:
+        src.backup(target)
+    finally:
+        src.close()
+
+
+def copy_into_place(backup: BackupInfo, database: Path) -> None:
+    """Make ``database`` (which must not exist) a copy of the backup: temporary file, verify, rename."""
+    tmp = database.with_name(f".{database.name}.restoring")
+    with contextlib.suppress(FileNotFoundError):
+        tmp.unlink()
+    try:
+        fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        os.close(fd)
+        dst = sqlite3.connect(str(tmp), isolation_level=None)
+        try:
+            restore_file(backup, dst)
+            if [r[0] for r in dst.execute("PRAGMA integrity_check").fetchall()] != ["ok"]:
+                raise StoreError("the restored copy did not verify")
+        finally:
+            dst.close()
+        _fsync_path(tmp)
+        os.replace(tmp, database)
+        _fsync_path(database.parent, directory=True)
+    except (OSError, sqlite3.Error) as e:
+        raise StoreError(f"Could not restore {backup.path} to {database} ({_problem(e)})") from None
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
+
+def move_aside(database: Path, now: datetime | None = None) -> Path:
+    """Rename a damaged database (and its journal files) out of the way; nothing is ever deleted.
+
+    Returns:
+        The damaged file's new name (``svdesk.sqlite3.damaged-YYYYmmdd-HHMMSS``); its ``-wal`` and
+        ``-journal`` travel with it so that it can still be opened for salvage.
+    """
+    stamp = (now or datetime.now(UTC)).astimezone().strftime("%Y%m%d-%H%M%S")
+    aside = database.with_name(f"{database.name}.damaged-{stamp}")
+    n = 1
+    while aside.exists():
+        n += 1
+        aside = database.with_name(f"{database.name}.damaged-{stamp}-{n}")
+    for suffix in ("-wal", "-journal", "-shm"):
+        companion = database.with_name(database.name + suffix)
+        if companion.exists():
+            os.replace(companion, aside.with_name(aside.name + suffix))
+    os.replace(database, aside)
+    _fsync_path(database.parent, directory=True)
+    return aside
+
+
+def facts_of(paths_: Iterable[Path]) -> dict[Path, tuple[int, str, int, str | None]]:
+    """Audit head, tender count and schema of backup files (for restore plans)."""
+    out = {}
+    for p in paths_:
+        conn = _read_only(p)
+        try:
+            out[p] = _facts(conn)
+        finally:
+            conn.close()
+    return out
