@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.platypus import CondPageBreak, Flowable, NextPageTemplate, PageBreak, Paragraph, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, NextPageTemplate, PageBreak, Paragraph, Table
 
 from svdesk.domain.money import format_gbp, format_points
 from svdesk.domain.negotiation import commitments_schedule, supplier_totals, tender_totals
@@ -172,7 +172,7 @@ class AwardReport(Renderer):
             box = Table([[self.p(text(o.marking), "Marking")],
                          [self.p(text(SCHEDULE_12A[o.exempt_paragraph or 3]), "Small")]],
                         colWidths=[self.frame_width])
-            box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1.2, styles.MARKING),
+            box.setStyle(styles.table_style([("BOX", (0, 0), (-1, -1), 1.2, styles.MARKING),
                                      ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]))
             out += [box, self.gap(10)]
         out += [
@@ -266,8 +266,9 @@ class AwardReport(Renderer):
             tot = supplier_totals(t, supplier)
             if not tot.put:
                 return "No asks were put to this supplier"
-            out = (f"{tot.agreed} of the {plural(tot.put, 'ask')} put to them agreed, worth {format_gbp(tot.value_per_year)} a "
-                   f"year to residents ({format_gbp(tot.value_over_term)} over {plural(t.term_years, 'year')})")
+            out = (f"{tot.agreed} of the {plural(tot.put, 'ask')} put to them agreed, worth "
+                   f"{format_gbp(tot.value_per_year)} a year to residents ({format_gbp(tot.value_over_term)} over "
+                   f"{plural(t.term_years, 'year')})")
             if tot.beneficiaries:
                 out += f", reaching {tot.beneficiaries:,} residents"
             if tot.unvalued:

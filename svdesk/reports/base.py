@@ -34,7 +34,6 @@ from reportlab.platypus import (
     Paragraph,
     Spacer,
     Table,
-    TableStyle,
 )
 
 from svdesk import __version__
@@ -72,10 +71,11 @@ def ordinal(n: int) -> str:
 
 
 _TAG = re.compile(r"<[^>]+>")
+_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 
 def _longest_word(markup: str, font: str, size: float) -> float:
-    plain = unescape(_TAG.sub(" ", markup))
+    plain = unescape(_TAG.sub("", _BREAK.sub(" ", markup)))     # <b>84.89</b> of 100 is one run of text
     # Split on breaking spaces only: a no-break space (U+00A0) keeps "79.11 of 100" on one line.
     return max((stringWidth(word, font, size) for word in re.split(r"[ \t\n]+", plain) if word), default=0.0)
 
@@ -303,7 +303,7 @@ class Renderer:
         """A two-column "label: value" block (values are markup)."""
         rows = [[Paragraph(escape(k), self.style["Label"]), Paragraph(v, self.style["Value"])] for k, v in pairs]
         t = Table(rows, colWidths=[label_width, self.frame_width - label_width], hAlign="LEFT")
-        t.setStyle(TableStyle([
+        t.setStyle(styles.table_style([
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
@@ -317,7 +317,7 @@ class Renderer:
         cells: list[list[Flowable]] = [[Paragraph(f"<b>{escape(title)}</b>", self.style["Note"])]]
         cells += [[Paragraph(i, self.style["Note"], bulletText="•")] for i in items]
         t = Table(cells, colWidths=[self.frame_width])
-        t.setStyle(TableStyle([
+        t.setStyle(styles.table_style([
             ("BACKGROUND", (0, 0), (-1, -1), styles.NOTE_BG),
             ("LINEBEFORE", (0, 0), (0, -1), 2.5, styles.NOTE_RULE),
             ("LEFTPADDING", (0, 0), (-1, -1), 8),
@@ -341,13 +341,14 @@ class Renderer:
 
         Args:
             header: column titles (plain text), or ``(text, "right"|"centre")`` to align a title.
-            rows: cells (flowables, or plain text that is escaped here).
+            rows: cells: flowables, or markup strings (user text inside must already be passed through
+                :func:`text`, exactly once).
             widths: column widths in points; they are scaled to the frame width.
             backgrounds: a colour per row to override the stripe (``None`` keeps it).
             chunk: rows per ReportLab ``Table``.
         """
         labels = [h if isinstance(h, str) else h[0] for h in header]
-        body = [[c if isinstance(c, Flowable) else Paragraph(text(c), self.style["Cell"]) for c in r] for r in rows]
+        body = [[c if isinstance(c, Flowable) else Paragraph(c, self.style["Cell"]) for c in r] for r in rows]
         col_widths = fit_widths(widths, labels, self.frame_width, self.style["Head"].fontSize, body,
                                 self.style["Cell"].fontSize)
         head_cells: list[Flowable] = []
@@ -375,7 +376,7 @@ class Renderer:
                 if bg is not None:
                     r = i - start + offset
                     cmds.append(("BACKGROUND", (0, r), (-1, r), bg))
-            return Table(data, colWidths=col_widths, repeatRows=1 if with_header else 0, style=TableStyle(cmds),
+            return Table(data, colWidths=col_widths, repeatRows=1 if with_header else 0, style=styles.table_style(cmds),
                          hAlign="LEFT")
 
         if not body:
@@ -394,7 +395,7 @@ class Renderer:
                  for role, name in roles]
         widths = [w * self.frame_width / 170 for w in (50, 46, 46, 28)]
         t = Table(data, colWidths=widths, rowHeights=[None] + [13 * mm] * len(roles), hAlign="LEFT")
-        t.setStyle(TableStyle([
+        t.setStyle(styles.table_style([
             ("BACKGROUND", (0, 0), (-1, 0), styles.HEAD_BG),
             ("VALIGN", (0, 1), (-1, -1), "BOTTOM"),
             ("LINEBELOW", (1, 1), (-1, -1), 0.6, styles.INK),

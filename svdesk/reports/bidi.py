@@ -14,8 +14,9 @@ dependency:
   weak types W1–W7, neutrals N1–N2, levels I1–I2, reordering L2 and mirroring L4. No explicit embeddings:
   :func:`svdesk.domain.tender.check_text` already refuses bidi control characters.
 
-Limits (documented for the officer in README "Award papers"): text is reordered as one line, so an RTL
-paragraph long enough to wrap reads its lines in the wrong order; Urdu/Persian forms without a presentation
+Limits (documented in README "Award papers"): text is reordered as one line, so short right-to-left runs
+(names) are kept from wrapping with no-break spaces, and an RTL paragraph long enough to wrap reads its lines in
+the wrong order; Urdu/Persian forms without a presentation
 form in the font stay unjoined; text copied out of the PDF comes back in visual order. Our renderers turn
 ReportLab's own shaping off (``shapable=False``) so output is the same whether or not ``uharfbuzz`` happens to
 be installed.
@@ -34,6 +35,8 @@ _LAM = "\u0644"
 _LAM_ALEF = {"\u0627": "ALEF", "\u0622": "ALEF WITH MADDA ABOVE", "\u0623": "ALEF WITH HAMZA ABOVE",
              "\u0625": "ALEF WITH HAMZA BELOW"}
 _TATWEEL = "\u0640"
+#: Right-to-left runs up to this many characters are kept on one line (see :func:`_reorder`).
+KEEP_RUN = 40
 
 
 def has_rtl(text: str) -> bool:
@@ -268,6 +271,19 @@ def _reorder(text: str) -> str:
         k -= 1
     # L4: mirrored characters in right-to-left runs.
     chars = [(_MIRROR.get(ch, ch) if levels[i] % 2 else ch) for i, ch in enumerate(text)]
+    # Reordering is per line, but ReportLab wraps after us: a short right-to-left run (a name) is glued with
+    # no-break spaces so it never wraps, which would put its second half on the first line.
+    i = 0
+    while i < n:
+        if levels[i] >= 1:
+            j = i
+            while j < n and levels[j] >= 1:
+                j += 1
+            if j - i <= KEEP_RUN:
+                chars[i:j] = ["\u00a0" if ch == " " else ch for ch in chars[i:j]]
+            i = j
+        else:
+            i += 1
     # L2: from the highest level down to 1, reverse every run at that level or higher.
     for level in range(max(levels, default=0), 0, -1):
         i = 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from reportlab.graphics import shapes
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, String
@@ -14,6 +15,22 @@ from svdesk.reports import styles
 from svdesk.reports.bidi import visual
 
 MAX_BARS = 15
+
+
+class _HouseDrawing(Drawing):  # type: ignore[misc]  # ReportLab ships no type hints
+    """A drawing whose initial graphics state uses the house font.
+
+    ReportLab starts every drawing in Helvetica, which would put an unembedded font into the PDF even though
+    every string we draw names its font. The default is swapped only while this drawing renders.
+    """
+
+    def draw(self) -> None:
+        saved = shapes.STATE_DEFAULTS["fontName"]
+        shapes.STATE_DEFAULTS["fontName"] = styles.FONT
+        try:
+            super().draw()
+        finally:
+            shapes.STATE_DEFAULTS["fontName"] = saved
 
 
 def _short(name: str, limit: int = 30) -> str:
@@ -40,7 +57,7 @@ def score_chart(tender: Tender, results: Results, width: float, max_bars: int = 
     legend_h = legend_rows * 4.2 * mm + 2 * mm
     plot_h = max(1, len(ranked)) * bar * 1.45
     height = plot_h + legend_h + 12 * mm
-    d = Drawing(width, height)
+    d = _HouseDrawing(width, height)
     bc = HorizontalBarChart()
     bc.x = label_w
     bc.y = legend_h + 8 * mm

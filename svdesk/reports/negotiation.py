@@ -25,7 +25,6 @@ from reportlab.platypus import (
     PageBreak,
     Paragraph,
     Table,
-    TableStyle,
 )
 
 from svdesk.domain.money import format_gbp
@@ -133,7 +132,7 @@ class NegotiationChecklist(Renderer):
 
     def _lines(self, n: int, height: float = 7.5 * mm) -> Table:
         t = Table([[""]] * n, colWidths=[self.frame_width], rowHeights=[height] * n)
-        t.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.4, styles.RULE)]))
+        t.setStyle(styles.table_style([("LINEBELOW", (0, 0), (-1, -1), 0.4, styles.RULE)]))
         return t
 
     def _ask_block(self, n: int, ask: Ask, outcome: Outcome | None) -> Flowable:
@@ -178,14 +177,14 @@ class NegotiationChecklist(Renderer):
         value_rows = [[Paragraph(f"<font color='#5a5a5a'>{f}</font>", small) for f in pair] + [""] * (2 - len(pair))
                       for pair in pairs]
         inner = Table(value_rows, colWidths=[(w - 10) / 2] * 2, rowHeights=[8.5 * mm] * len(value_rows))
-        inner.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+        inner.setStyle(styles.table_style([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                    ("LINEBELOW", (0, 0), (-1, -1), 0.4, styles.RULE),
                                    ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 8)]))
         rows.append([inner])
         heights: list[float | None] = [None] * len(rows)
         heights[first_line + 1] = heights[first_line + 2] = 7 * mm
         block = Table(rows, colWidths=[w], rowHeights=heights)
-        block.setStyle(TableStyle(style))
+        block.setStyle(styles.table_style(style))
         return KeepTogether([block, self.gap(3)])
 
 

@@ -13,6 +13,7 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle, StyleSheet1
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import TableStyle
 
 from svdesk.paths import resources_dir
 
@@ -50,7 +51,8 @@ def register_fonts() -> None:
 
 def _stylesheet() -> StyleSheet1:
     ss = StyleSheet1()
-    base = ParagraphStyle("Body", fontName=FONT, fontSize=9.5, leading=13, textColor=INK, spaceAfter=5)
+    base = ParagraphStyle("Body", fontName=FONT, fontSize=9.5, leading=13, textColor=INK, spaceAfter=5,
+                          bulletFontName=FONT)
     ss.add(base)
     ss.add(ParagraphStyle("Small", parent=base, fontSize=8, leading=10.5, spaceAfter=3))
     ss.add(ParagraphStyle("Muted", parent=base, fontSize=8, leading=10.5, textColor=MUTED, spaceAfter=3))
@@ -124,3 +126,9 @@ def house() -> HouseStyle:
     if _HOUSE is None:
         _HOUSE = HouseStyle()
     return _HOUSE
+
+
+def table_style(commands: list[tuple[object, ...]]) -> TableStyle:
+    """A ``TableStyle`` whose plain-text cells use the house font (ReportLab's default would pull in an
+    unembedded Helvetica even for an empty cell)."""
+    return TableStyle([("FONT", (0, 0), (-1, -1), FONT, 8), *commands])

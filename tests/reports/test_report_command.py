@@ -1,0 +1,83 @@
+"""``svdesk report``: files written atomically, one PDF per bidder, clear refusals, ReportLab loaded lazily."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from svdesk.cli import main
+from svdesk.io.tender_file import dumps, tender_to_document, write_tender_file
+from tests.conftest import ROOT
+from tests.reports.fixtures import DEMO, demo, negotiated, pdf_text
+
+
+def test_award_report_is_written_and_deterministic(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    for out in (a, b):
+        assert main(["report", str(DEMO), "--kind", "award", "--out", str(out), "--deterministic",
+                     "--authority", "Test Council", "--exempt", "3"]) == 0
+    assert a.read_bytes() == b.read_bytes()
+    text = pdf_text(a.read_bytes())
+    assert "Test Council" in text and "NOT FOR PUBLICATION" in text
+    assert not list(tmp_path.glob("*.part"))
+
+
+def test_assessment_writes_one_pdf_per_bidder(tmp_path: Path, capsys: object) -> None:
+    out = tmp_path / "summaries"
+    assert main(["report", str(DEMO), "--kind", "assessment", "--out", str(out), "--deterministic"]) == 0
+    files = sorted(p.name for p in out.iterdir())
+    assert files == [
+        "NET-2026-01-assessment-1-Acme-Networks-Ltd.pdf",
+        "NET-2026-01-assessment-2-Dales-Digital-CIC.pdf",
+        "NET-2026-01-assessment-3-Northern-Telecom-plc.pdf",
+        "NET-2026-01-assessment-4-Budget-Links-Ltd.pdf",
+    ]
+
+
+def test_incomplete_assessment_is_refused_with_the_list_and_writes_nothing(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    doc = json.loads(DEMO.read_text(encoding="utf-8"))
+    del doc["bids"][1]["explanations"]["q2"]
+    src = tmp_path / "t.json"
+    src.write_text(json.dumps(doc), encoding="utf-8")
+    out = tmp_path / "summaries"
+    assert main(["report", str(src), "--kind", "assessment", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "assessment summaries cannot be printed" in err
+    assert "Dales Digital CIC: no explanation for the Resilience and support score" in err
+    assert len(err.strip().splitlines()) == 1
+    assert not out.exists()
+
+
+def test_checklist_and_commitments(tmp_path: Path) -> None:
+    src = tmp_path / "negotiated.json"
+    write_tender_file(negotiated(), src)
+    for kind in ("checklist", "commitments"):
+        out = tmp_path / f"{kind}.pdf"
+        assert main(["report", str(src), "--kind", kind, "--out", str(out), "--supplier", "Acme Networks Ltd"]) == 0
+        assert "Acme Networks Ltd" in pdf_text(out.read_bytes())
+
+
+def test_bad_arguments_give_one_line(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["report", str(DEMO), "--kind", "award", "--out", str(tmp_path / "no" / "x.pdf")]) == 2
+    assert "does not exist" in capsys.readouterr().err
+    assert main(["report", str(DEMO), "--kind", "award", "--out", str(tmp_path / "x.pdf"), "--date", "soon"]) == 2
+    assert "--date" in capsys.readouterr().err
+    assert main(["report", str(DEMO), "--kind", "checklist", "--out", str(tmp_path / "x.pdf"),
+                 "--supplier", "Nobody"]) == 2
+    assert "no bid from 'Nobody'" in capsys.readouterr().err
+
+
+def test_reportlab_is_not_imported_until_a_report_is_printed() -> None:
+    code = ("import sys, svdesk.cli\nsvdesk.cli._register_extras()\nsvdesk.cli.build_parser()\n"
+            "print(sorted(m for m in sys.modules if m.startswith('reportlab')))\n")
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_private_notes_are_not_in_the_fingerprint_input() -> None:
+    from tests.reports.fixtures import CANARY_BID, with_private_notes
+
+    assert CANARY_BID not in dumps(tender_to_document(with_private_notes(demo()), private=False))
