@@ -745,7 +745,7 @@ def _set_text(cell: Any, text: str) -> None:
 
 
 def _set_value(cell: Any, v: str | Decimal | int | bool | date | None) -> None:
-    if v is None:
+    if v is None or v == "":   # an empty text cell is a blank cell
         return
     if isinstance(v, bool):
         _set_text(cell, "Yes" if v else "No")
