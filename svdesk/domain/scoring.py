@@ -338,6 +338,12 @@ def _results(t: Tender, work: list[_Work]) -> tuple[BidResult, ...]:
     return tuple(out)
 
 
+def _ranking(work: list[_Work]) -> tuple[tuple[str, int | None, Decimal], ...]:
+    """(supplier, rank, total) in result order, without building full results (for the comparisons)."""
+    order = sorted(work, key=lambda w: (w.rank is None, w.rank or 0, -w.total, w.bid.supplier.casefold()))
+    return tuple((w.bid.supplier, w.rank, w.total) for w in order)
+
+
 def _winners(work: list[_Work]) -> tuple[str, ...]:
     return tuple(sorted(w.bid.supplier for w in work if w.rank == 1))
 
@@ -372,20 +378,21 @@ def score_tender(
             for m in PriceMethod:
                 same = price_method is m or (price_method is None and _price_methods(t) == {m})
                 w2 = work if same else _score_variant(t, assessed, price_method=m, scope=scope)[0]
-                ranking = tuple(
-                    (r.supplier, r.rank, r.total) for r in _results(t, w2)
-                )
-                comparison.append(MethodComparison(m, ranking, _winners(w2)))
+                comparison.append(MethodComparison(m, _ranking(w2), _winners(w2)))
                 if winners and _winners(w2) and _winners(w2) != winners:
                     warnings.append(
                         f"The winner would change under the {m.value} price formula "
                         f"({', '.join(_winners(w2))} instead of {', '.join(winners)})"
                     )
         if any(c.kind is CriterionKind.COMMITMENTS for c in t.criteria):
-            w_all, _ = _score_variant(t, assessed, price_method=price_method, scope=CommitmentScope.ALL)
-            w_loc, _ = _score_variant(t, assessed, price_method=price_method, scope=CommitmentScope.LOCAL)
-            order_all = [(r.supplier, r.rank) for r in _results(t, w_all)]
-            order_loc = [(r.supplier, r.rank) for r in _results(t, w_loc)]
+            def variant(sc: CommitmentScope) -> list[_Work]:
+                same = scope is sc or (scope is None and all(
+                    c.scope is sc for c in t.criteria if c.kind is CriterionKind.COMMITMENTS))
+                return work if same else _score_variant(t, assessed, price_method=price_method, scope=sc)[0]
+
+            w_all, w_loc = variant(CommitmentScope.ALL), variant(CommitmentScope.LOCAL)
+            order_all = [(s, rank) for s, rank, _ in _ranking(w_all)]
+            order_loc = [(s, rank) for s, rank, _ in _ranking(w_loc)]
             local_changes = order_all != order_loc
             local_winner = _winners(w_loc)
             if local_changes:

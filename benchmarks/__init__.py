@@ -1,0 +1,1 @@
+"""Benchmarks: ``./run-bench`` prints one line per figure with its baseline, ratio and target."""
