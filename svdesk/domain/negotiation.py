@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, DivisionByZero, InvalidOperation, localcontext
 from enum import StrEnum
+from functools import cached_property
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
@@ -285,10 +286,10 @@ class Checklist:
         Raises:
             ValidationError: the ask is not on the checklist.
         """
-        for i in self.items:
-            if i.ask.id == ask_id:
-                return i
-        raise ValidationError("asks", f"there is no ask {ask_id!r} on the checklist")
+        found = self._items_by_id.get(ask_id)
+        if found is None:
+            raise ValidationError("asks", f"there is no ask {ask_id!r} on the checklist")
+        return found
 
     def outcome(self, ask_id: str, supplier: str) -> Outcome:
         """What this supplier said to this ask (a not-asked outcome when nothing is recorded).
@@ -297,10 +298,16 @@ class Checklist:
             ValidationError: the ask is not on the checklist.
         """
         self.item(ask_id)
-        for o in self.outcomes:
-            if o.ask_id == ask_id and o.supplier == supplier:
-                return o
-        return Outcome(ask_id, supplier)
+        return self._outcomes_by_key.get((ask_id, supplier)) or Outcome(ask_id, supplier)
+
+    # Look-ups computed once per (immutable) checklist: totals over many suppliers stay linear.
+    @cached_property
+    def _items_by_id(self) -> dict[str, ChecklistItem]:
+        return {i.ask.id: i for i in reversed(self.items)}
+
+    @cached_property
+    def _outcomes_by_key(self) -> dict[tuple[str, str], Outcome]:
+        return {(o.ask_id, o.supplier): o for o in reversed(self.outcomes)}
 
     def outcomes_for(self, supplier: str) -> tuple[Outcome, ...]:
         """Every ask's outcome for one supplier, in checklist order (not-asked ones included)."""
