@@ -135,9 +135,30 @@ def run(db_path: str | None) -> int:
     window = MainWindow()
     window.show()
     owner = Application(window, db_path)
+    smoke_ms = os.environ.get("SVDESK_SMOKE_QUIT_AFTER_MS")
+    if smoke_ms is not None:  # before owner.start: reports the window shown on the first pass of the loop
+        QTimer.singleShot(0, lambda: _smoke_window_shown(app, window, int(smoke_ms)))
     QTimer.singleShot(0, owner.start)
+    if smoke_ms is not None:  # after owner.start: reports whether the database opened
+        QTimer.singleShot(0, lambda: _smoke_say("database opened" if owner.db is not None else "no database"))
     try:
         return int(app.exec())
     finally:
         window.save_layout()
         owner.close()
+
+
+# --- smoke test and start-up benchmark hook (installers/smoke_test.py, installers/bench_startup.py) ---------------
+# With SVDESK_SMOKE_QUIT_AFTER_MS=N the app prints "svdesk-smoke: window shown: TITLE" once the main window is shown
+# and the event loop has run once, "svdesk-smoke: database opened" (or "no database") after the start-up work, and
+# quits N ms after the window was shown, so run() returns 0.
+
+
+def _smoke_say(line: str) -> None:
+    sys.stdout.write(f"svdesk-smoke: {line}\n")
+    sys.stdout.flush()
+
+
+def _smoke_window_shown(app: QApplication, window: MainWindow, quit_after_ms: int) -> None:
+    _smoke_say(f"window shown: {window.windowTitle()}")
+    QTimer.singleShot(quit_after_ms, app.quit)
