@@ -30,8 +30,9 @@ A step whose command does not exist yet (not in the ``--help`` of the frozen or 
 
 The GUI hook (``ui/app.py`` honours it): when ``SVDESK_SMOKE_QUIT_AFTER_MS`` holds a number of milliseconds,
 after the main window is shown and the event loop has run once, the app writes one line
-``svdesk-smoke: window shown: <window title>`` to stdout (flushed), quits that many milliseconds later, and
-``run()`` returns 0. ``installers/bench_startup.py`` times the start to that line.
+``svdesk-smoke: window shown: <window title>`` to stdout (flushed); after its start-up work (opening the
+database) ``svdesk-smoke: database opened`` (or ``no database``); it quits that many milliseconds after the
+window was shown, and ``run()`` returns 0. ``installers/bench_startup.py`` times the start to the first line.
 """
 
 from __future__ import annotations
@@ -243,7 +244,12 @@ class Smoke:
             raise StepFailedError(run.explain() + hint)
         self.ok(run)
         title = run.out.split(SMOKE_MARKER, 1)[1].splitlines()[0].lstrip(": ").strip()
-        return f"main window {title!r} shown offscreen and closed cleanly, {run.seconds:.1f} s"
+        opened = ""
+        if self.facts.get("demo_db"):  # the window starts on the demo database: it must open it
+            if "svdesk-smoke: database opened" not in run.out:
+                raise StepFailedError("the window showed but did not report 'database opened':\n" + run.explain())
+            opened = ", opened the demo database"
+        return f"main window {title!r} shown offscreen{opened} and closed cleanly, {run.seconds:.1f} s"
 
     def step_no_display(self) -> str:
         if not sys.platform.startswith("linux"):
