@@ -707,7 +707,10 @@ def ocds_to_tender(doc: Any, source: str = "", *, reference: str | None = None) 
     if kind is None:
         raise FileFormatError(source, "$", "is not an OCDS release, release package, record or record package")
     w = _Warnings()
-    rel = _release_of(doc, kind, source, w)
+    try:
+        rel = _release_of(doc, kind, source, w)
+    except RecursionError:
+        raise FileFormatError(source, "$", "is nested too deeply to be an OCDS notice") from None
     ocid = _ident(rel.get("ocid"))
     if not ocid:
         raise FileFormatError(source, "$.ocid", "is missing: this is not a usable OCDS release")
