@@ -8,6 +8,7 @@ the domain refuses never enters the history; the push's own first ``redo()`` is 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
@@ -342,3 +343,23 @@ class SetChecklist(EditCommand):
 
     def revert(self) -> None:
         self._doc.set_checklist(self._old, f"Undo: {self.text()}")
+
+
+class DomainEdit(EditCommand):
+    """A negotiation edit: a pure domain function of the tender (``set_ask_status``, ``update_outcome``,
+    ``apply_agreed_asks`` …), undone by putting back the tender as it was just before."""
+
+    def __init__(self, doc: TenderDocument, edit: Callable[[Tender], Tender], text: str,
+                 supplier: str | None = None) -> None:
+        super().__init__(doc, text)
+        self._edit = edit
+        self._supplier = supplier
+        self._before: Tender | None = None
+
+    def apply(self) -> None:
+        self._before = self._doc.tender
+        self._doc.apply_edit(self._edit(self._before), self.text(), self._supplier)
+
+    def revert(self) -> None:
+        assert self._before is not None
+        self._doc.apply_edit(self._before, f"Undo: {self.text()}", self._supplier)

@@ -239,6 +239,16 @@ class TenderDocument(QObject):
         self._commit(replace(self._tender, checklist=checklist), action,  # type: ignore[arg-type]
                      self.checklist_changed.emit)
 
+    def apply_edit(self, new: Tender, action: str, supplier: str | None = None) -> None:
+        """Commit a tender computed by a pure domain edit that changes the checklist and perhaps one bid
+        (the negotiation edits: ``set_ask_status``, ``update_outcome``, ``apply_agreed_asks`` …)."""
+        def announce() -> None:
+            self.checklist_changed.emit()
+            if supplier is not None:
+                self.bid_changed.emit(supplier)
+
+        self._commit(new, action, announce)
+
     def restore_bid(self, snapshot: Bid, action: str, cid: str | None = None) -> None:
         """Put back one bid exactly as it was (undo of a mark or agreed score), announcing only that cell."""
         supplier = snapshot.supplier

@@ -197,7 +197,6 @@ class MainWindow(QMainWindow):
         self.undo_group.addStack(doc.undo_stack)
         doc.saved.connect(self._on_doc_saved)
         doc.reloaded.connect(self._on_doc_reloaded)
-        doc.undo_stack.cleanChanged.connect(lambda _c: self._update_title())
         ws.page_changed.connect(self._on_workspace_page_changed)
         i = self.tabs.addTab(ws, reference)
         self.tabs.setTabToolTip(i, f"{reference}: {tender.title}")

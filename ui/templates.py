@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from svdesk.domain.negotiation import CATEGORIES as NEGOTIATION_CATEGORIES
 from svdesk.domain.tender import SCALE_PRESETS, Criterion, CriterionKind, Descriptor
 
 D = Decimal
@@ -71,14 +72,14 @@ TEMPLATES: tuple[Template, ...] = (
         social("sv1", "Social value approach", D(10)),
         commitments("sv2", D(10)),
     )),
-    Template("works", "Building works and maintenance", (
+    Template("construction", "Construction and maintenance", (
         price(D(50)),
         quality("q1", "Method statement and programme", D(20)),
         quality("q2", "Health, safety and environment", D(10), threshold=3),
         social("sv1", "Local labour and apprenticeships", D(10)),
         commitments("sv2", D(10)),
     )),
-    Template("services", "Community and care services", (
+    Template("care", "Care and support", (
         price(D(30), "relative_to_mean"),
         quality("q1", "Service model and outcomes", D(30)),
         quality("q2", "Staffing and safeguarding", D(20), threshold=3),
@@ -89,7 +90,7 @@ TEMPLATES: tuple[Template, ...] = (
         quality("q1", "Product quality and delivery", D(25)),
         social("sv1", "Environmental and social approach", D(15)),
     )),
-    Template("consultancy", "Consultancy and professional services", (
+    Template("professional", "Professional services", (
         price(D(30)),
         quality("q1", "Approach and methodology", D(35)),
         quality("q2", "Team and experience", D(20)),
@@ -103,5 +104,5 @@ def template(key: str) -> Template | None:
     return next((t for t in TEMPLATES if t.key == key), None)
 
 
-#: Categories offered for a new tender (free text is allowed too).
-CATEGORIES = ("ict", "works", "services", "goods", "consultancy", "any")
+#: Categories offered for a new tender (free text is allowed too): those the asks library files asks under.
+CATEGORIES: tuple[str, ...] = (*(k for k in NEGOTIATION_CATEGORIES if k != "any"), "goods", "any")

@@ -1,13 +1,623 @@
-"""Negotiation: the checklist of asks per supplier, with a large, touch-friendly meeting mode."""
+"""Negotiation: the checklist of asks per supplier, and a large, touch-friendly meeting mode.
+
+Prepare: fill the checklist with the asks suggested for the tender's category, add or remove asks. In the
+meeting: pick the supplier, go through the asks one at a time, tap what they said, type their offer. Each tap
+is saved at once and can be undone. Agreed asks then become commitments of the supplier's bid.
+"""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from PySide6.QtCore import QItemSelection, Qt, Slot
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from svdesk.domain import negotiation as neg
+from svdesk.domain.money import format_gbp
+from svdesk.domain.negotiation import STATUS_TRANSITIONS, Ask, AskStatus
+from svdesk.errors import SvdeskError
+from ui import dialogs
+from ui.commands import DomainEdit
 from ui.document import TenderDocument
+from ui.formatting import parse_mark, plain
+from ui.models.checklist import ChecklistModel, set_status, value_text
 from ui.pages.base import Page
-from ui.pages.placeholder import PlaceholderPage
+from ui.widgets import Banner, DecimalEdit, heading, note
+
+#: The answers offered as buttons, in the order a conversation goes.
+ANSWERS = (AskStatus.ASKED, AskStatus.CONSIDERING, AskStatus.OFFERED, AskStatus.AGREED, AskStatus.DECLINED)
+ANSWER_STYLE = {
+    AskStatus.AGREED: "QPushButton:checked { background:#2e7d32; color:white; font-weight:bold; }",
+    AskStatus.DECLINED: "QPushButton:checked { background:#b71c1c; color:white; font-weight:bold; }",
+}
+CHECKED_STYLE = "QPushButton:checked { background:#1f6fb2; color:white; font-weight:bold; }"
+ANSWER_TEXT = {AskStatus.ASKED: "Asked", AskStatus.CONSIDERING: "Considering", AskStatus.OFFERED: "Offered",
+               AskStatus.AGREED: "Agreed ✓", AskStatus.DECLINED: "Declined ✗"}
+
+
+def library() -> tuple[Ask, ...]:
+    """The asks library (shipped asks and the officer's own)."""
+    from svdesk.io.asks_library import load_library
+
+    return load_library()
+
+
+class LibraryDialog(QDialog):
+    """Choose asks from the library to add to the checklist."""
+
+    def __init__(self, asks: tuple[Ask, ...], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Add asks from the library")
+        self.resize(640, 520)
+        layout = QVBoxLayout(self)
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText("Filter by words in the title or question")
+        self.filter.setAccessibleName("Filter asks")
+        self.list = QListWidget()
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.MultiSelection)
+        self.list.setAccessibleName("Asks in the library")
+        self.list.setWordWrap(True)
+        for a in asks:
+            item = QListWidgetItem(f"{a.title} — {a.theme.label}")
+            item.setToolTip(a.question)
+            item.setData(Qt.ItemDataRole.UserRole, a)
+            self.list.addItem(item)
+        self.filter.textChanged.connect(self._on_filter_text_changed)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.list, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Add the chosen asks")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    @Slot(str)
+    def _on_filter_text_changed(self, text: str) -> None:
+        t = text.casefold()
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            a: Ask = item.data(Qt.ItemDataRole.UserRole)
+            item.setHidden(bool(t) and t not in a.title.casefold() and t not in a.question.casefold())
+
+    def chosen(self) -> list[Ask]:
+        """The asks ticked."""
+        return [i.data(Qt.ItemDataRole.UserRole) for i in self.list.selectedItems()]
+
+
+class MeetingView(QWidget):
+    """One ask at a time, big enough to use on a touch screen in a supplier's meeting room."""
+
+    def __init__(self, page: NegotiationPage) -> None:
+        super().__init__()
+        self._page = page
+        self.setAccessibleName("Meeting mode")
+        big = QFont(self.font())
+        big.setPointSizeF(big.pointSizeF() * 1.6)
+        huge = QFont(self.font())
+        huge.setPointSizeF(huge.pointSizeF() * 2.1)
+        huge.setBold(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        top = QHBoxLayout()
+        self.supplier = QLabel()
+        self.supplier.setFont(big)
+        self.progress = QLabel()
+        self.progress.setFont(big)
+        leave = QPushButton("Leave meeting mode (Esc)")
+        leave.setMinimumHeight(48)
+        leave.clicked.connect(lambda: page.set_meeting_mode(False))
+        top.addWidget(self.supplier, 1)
+        top.addWidget(self.progress)
+        top.addWidget(leave)
+        layout.addLayout(top)
+        self.title = QLabel()
+        self.title.setFont(huge)
+        self.title.setWordWrap(True)
+        layout.addWidget(self.title)
+        self.question = QLabel()
+        self.question.setFont(big)
+        self.question.setWordWrap(True)
+        self.question.setAccessibleName("The question to put")
+        layout.addWidget(self.question)
+        self.evidence = QLabel()
+        self.evidence.setWordWrap(True)
+        layout.addWidget(self.evidence)
+        row = QHBoxLayout()
+        self.buttons: dict[AskStatus, QPushButton] = {}
+        for s in ANSWERS:
+            b = QPushButton(ANSWER_TEXT[s])
+            b.setCheckable(True)
+            b.setMinimumHeight(72)
+            b.setFont(big)
+            b.setAccessibleName(f"Mark as {s.label.lower()}")
+            b.setStyleSheet(ANSWER_STYLE.get(s, CHECKED_STYLE))
+            b.clicked.connect(lambda _c=False, st=s: self._answer(st))
+            row.addWidget(b)
+            self.buttons[s] = b
+        layout.addLayout(row)
+        layout.addWidget(QLabel("What they offered (in their words):"))
+        self.offer = QPlainTextEdit()
+        self.offer.setFont(big)
+        self.offer.setTabChangesFocus(True)
+        self.offer.setAccessibleName("What they offered")
+        self.offer.setMaximumHeight(140)
+        layout.addWidget(self.offer)
+        self.value = QLabel()
+        self.value.setFont(big)
+        layout.addWidget(self.value)
+        layout.addStretch(1)
+        nav = QHBoxLayout()
+        self.prev = QPushButton("← Previous ask")
+        self.next = QPushButton("Save and next ask →")
+        for b in (self.prev, self.next):
+            b.setMinimumHeight(72)
+            b.setFont(big)
+        self.prev.clicked.connect(lambda: self.step(-1))
+        self.next.clicked.connect(lambda: self.step(1))
+        nav.addWidget(self.prev)
+        nav.addStretch(1)
+        nav.addWidget(self.next)
+        layout.addLayout(nav)
+        self.row = 0
+
+    def show_row(self, row: int) -> None:
+        """Show one ask."""
+        m = self._page.model
+        if not m.rowCount():
+            self.title.setText("The checklist is empty: prepare the asks first.")
+            self.question.setText("")
+            return
+        self.row = max(0, min(row, m.rowCount() - 1))
+        item, o = m.item(self.row), m.outcome(self.row)
+        self.supplier.setText(f"Meeting: <b>{m.supplier}</b>")
+        self.progress.setText(f"Ask {self.row + 1} of {m.rowCount()}")
+        self.title.setText(item.ask.title)
+        self.question.setText(f"“{item.ask.question}”" if item.ask.question else "")
+        self.evidence.setText(f"Evidence to ask for: {item.ask.evidence}" if item.ask.evidence else "")
+        for s, b in self.buttons.items():
+            b.setChecked(o.status is s)
+            b.setEnabled(not self._page.doc.read_only and (s is o.status or s in STATUS_TRANSITIONS[o.status]))
+        self.offer.setPlainText(o.offer)
+        self.value.setText(f"Value to residents: {value_text(item, o) or 'not valued yet'}")
+        self.prev.setEnabled(self.row > 0)
+        self.next.setText("Save and next ask →" if self.row < m.rowCount() - 1 else "Save")
+
+    def _save_offer(self) -> None:
+        m = self._page.model
+        if m.rowCount() and self.offer.toPlainText().strip() != m.outcome(self.row).offer:
+            m.setData(m.index(self.row, ChecklistModel.OFFER), self.offer.toPlainText())
+
+    def _answer(self, status: AskStatus) -> None:
+        m = self._page.model
+        if not m.rowCount():
+            return
+        self._save_offer()
+        set_status(self._page.doc, m.item(self.row).ask.id, m.supplier, status)
+        self.show_row(self.row)
+
+    def step(self, by: int) -> None:
+        """Save the offer and move to another ask."""
+        self._save_offer()
+        self.show_row(self.row + by)
+
+
+class NegotiationPage(Page):
+    """The checklist per supplier, its totals, the selected ask's details, and meeting mode."""
+
+    key = "negotiation"
+    title = "Negotiation"
+
+    def __init__(self, doc: TenderDocument, parent: QWidget | None = None) -> None:
+        super().__init__(doc, parent)
+        self.model = ChecklistModel(doc)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.stack = QStackedWidget()
+        outer.addWidget(self.stack)
+
+        main = QWidget()
+        layout = QVBoxLayout(main)
+        layout.setContentsMargins(16, 12, 16, 16)
+        layout.addWidget(heading("Negotiation"))
+        layout.addWidget(note("The citizen benefits to ask each supplier for. Prepare the checklist, then take "
+                              "the laptop into the meeting (no Wi-Fi needed) and use meeting mode."))
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("Supplier:"))
+        self.supplier = QComboBox()
+        self.supplier.setAccessibleName("Supplier")
+        self.supplier.setMinimumWidth(220)
+        self.supplier.activated.connect(self._on_supplier_activated)
+        bar.addWidget(self.supplier)
+        self.meeting = QPushButton("Meeting mode")
+        self.meeting.setAccessibleName("Start meeting mode")
+        self.meeting.setToolTip("Large buttons, one ask at a time (Ctrl+M)")
+        self.meeting.setMinimumHeight(34)
+        self.meeting.clicked.connect(lambda: self.set_meeting_mode(True))
+        bar.addWidget(self.meeting)
+        bar.addStretch(1)
+        self.suggest = QPushButton("Fill with the suggested asks")
+        self.suggest.clicked.connect(self._on_suggest_clicked)
+        self.add = QPushButton("Add asks…")
+        self.add.setToolTip("Add asks from the asks library")
+        self.add.clicked.connect(self._on_add_clicked)
+        self.remove = QPushButton("Remove ask")
+        self.remove.clicked.connect(self._on_remove_clicked)
+        self.apply = QPushButton("Agreed asks → bid commitments")
+        self.apply.setToolTip("The agreed asks, valued over the contract term, become this bid's social value "
+                              "commitments (scored under the commitments criterion)")
+        self.apply.clicked.connect(self._on_apply_clicked)
+        for b in (self.suggest, self.add, self.remove, self.apply):
+            bar.addWidget(b)
+        layout.addLayout(bar)
+        self.totals = Banner()
+        self.totals.setAccessibleName("Totals for this supplier")
+        layout.addWidget(self.totals)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Checklist")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        h = self.table.horizontalHeader()
+        h.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        h.setSectionResizeMode(ChecklistModel.ASK, QHeaderView.ResizeMode.Stretch)
+        # The offer, theme, cost and follow-up are in the panel beside the list (and the totals above it).
+        for col in (ChecklistModel.THEME, ChecklistModel.OFFER, ChecklistModel.COST, ChecklistModel.FOLLOW):
+            self.table.setColumnHidden(col, True)
+        self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
+        self.table.doubleClicked.connect(lambda _ix: self.set_meeting_mode(True))
+        split.addWidget(self.table)
+        detail = self._build_detail()
+        detail.setMaximumWidth(440)
+        split.addWidget(detail)
+        split.setSizes([760, 420])
+        layout.addWidget(split, 1)
+        self.stack.addWidget(main)
+
+        self.meeting_view = MeetingView(self)
+        self.stack.addWidget(self.meeting_view)
+        esc = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.meeting_view)
+        esc.activated.connect(lambda: self.set_meeting_mode(False))
+        mm = QShortcut(QKeySequence("Ctrl+M"), self)
+        mm.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        mm.activated.connect(lambda: self.set_meeting_mode(self.stack.currentIndex() == 0))
+
+        doc.changed.connect(self._on_doc_changed)
+        self._fill_suppliers()
+        if self.model.rowCount():
+            self.table.selectRow(0)
+        self._refresh()
+
+    # --- detail -------------------------------------------------------------------------------------------
+
+    def _build_detail(self) -> QWidget:
+        box = QGroupBox("Selected ask")
+        layout = QVBoxLayout(box)
+        self._question = QLabel()
+        self._question.setWordWrap(True)
+        self._question.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self._question)
+        answers = QHBoxLayout()
+        self._answer_buttons: dict[AskStatus, QPushButton] = {}
+        for s in ANSWERS:
+            b = QPushButton(ANSWER_TEXT[s])
+            b.setCheckable(True)
+            b.setAccessibleName(f"Mark as {s.label.lower()}")
+            b.setStyleSheet(ANSWER_STYLE.get(s, CHECKED_STYLE))
+            b.clicked.connect(lambda _c=False, st=s: self._on_answer(st))
+            answers.addWidget(b)
+            self._answer_buttons[s] = b
+        layout.addLayout(answers)
+        form = QFormLayout()
+        self._offer = QLineEdit()
+        self._offer.setAccessibleName("What they offered")
+        self._offer.editingFinished.connect(lambda: self._update("offer", self._offer.text().strip()))
+        self._value = DecimalEdit(money=True)
+        self._value.setAccessibleName("Value to residents per year")
+        self._value.setPlaceholderText("from the formula, or type a value")
+        self._value.value_edited.connect(lambda v: self._update("value_entered", v))
+        self._value.invalid.connect(self.doc.edit_refused)
+        self._beneficiaries = QLineEdit()
+        self._beneficiaries.setAccessibleName("Beneficiaries")
+        self._beneficiaries.editingFinished.connect(self._on_beneficiaries_editing_finished)
+        self._cost = DecimalEdit(money=True)
+        self._cost.setAccessibleName("Cost to the council per year")
+        self._cost.value_edited.connect(lambda v: self._update("cost_to_council", v or Decimal(0)))
+        self._cost.invalid.connect(self.doc.edit_refused)
+        self._computed = QLabel()
+        form.addRow("Offer:", self._offer)
+        form.addRow("Value per year (£):", self._value)
+        form.addRow("", self._computed)
+        form.addRow("Beneficiaries:", self._beneficiaries)
+        form.addRow("Cost to council (£/yr):", self._cost)
+        layout.addLayout(form)
+        self._inputs_box = QFormLayout()
+        layout.addLayout(self._inputs_box)
+        self._how = QLabel()
+        self._how.setWordWrap(True)
+        self._how.setStyleSheet("color: palette(placeholder-text);")
+        layout.addWidget(self._how)
+        layout.addStretch(1)
+        return box
+
+    def _selected_row(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].row() if rows else None
+
+    def _refresh(self) -> None:
+        t = self.doc.tender
+        ro = self.doc.read_only
+        has_supplier = bool(self.model.supplier)
+        empty = not t.checklist.items
+        self.suggest.setVisible(empty)
+        self.suggest.setEnabled(not ro)
+        self.add.setEnabled(not ro)
+        self.remove.setEnabled(not ro and self._selected_row() is not None)
+        self.meeting.setEnabled(has_supplier and not empty)
+        agreed = neg.agreed_outcomes(t.checklist, self.model.supplier) if has_supplier else ()
+        self.apply.setEnabled(not ro and bool(agreed))
+        if not t.bids:
+            self.totals.set_message("Add the suppliers you are meeting on the Bids page (a name is enough), then "
+                                    "record their answers here.", "warn")
+        elif empty:
+            self.totals.set_message("The checklist is empty. Fill it with the asks suggested for this category, or "
+                                    "add your own from the library.", "info")
+        else:
+            x = neg.supplier_totals(t, self.model.supplier)
+            text = (f"{self.model.supplier}: {x.put} of {x.asks} asks put · {x.agreed} agreed · {x.declined} "
+                    f"declined · worth {format_gbp(x.value_per_year)} a year to residents "
+                    f"({format_gbp(x.value_over_term)} over {t.term_years} years) · costs the council "
+                    f"{format_gbp(x.cost_per_year)} a year")
+            if x.unvalued:
+                text += f" · {x.unvalued} agreed ask{'s' if x.unvalued != 1 else ''} not valued yet"
+            self.totals.set_message(text, "good" if x.agreed else "info")
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        r = self._selected_row()
+        while self._inputs_box.rowCount():
+            self._inputs_box.removeRow(0)
+        enabled = r is not None and bool(self.model.supplier) and not self.doc.read_only
+        for w in (self._offer, self._value, self._beneficiaries, self._cost):
+            w.setEnabled(enabled)
+        if r is None:
+            self._question.setText("Select an ask in the list.")
+            for b in self._answer_buttons.values():
+                b.setEnabled(False)
+            return
+        item, o = self.model.item(r), self.model.outcome(r)
+        a = item.ask
+        parts = [f"<b>{a.title}</b>", f"<i>{a.theme.label}</i>"]
+        if a.question:
+            parts.append(f"“{a.question}”")
+        if a.why:
+            parts.append(f"Why it matters: {a.why}")
+        if a.evidence:
+            parts.append(f"Evidence to ask for: {a.evidence}")
+        self._question.setText("<br>".join(parts))
+        for s, b in self._answer_buttons.items():
+            b.setChecked(o.status is s)
+            b.setEnabled(enabled and (s is o.status or s in STATUS_TRANSITIONS[o.status]))
+        self._offer.setText(o.offer)
+        self._value.set_value(o.value_entered)
+        self._beneficiaries.setText("" if o.beneficiaries is None else str(o.beneficiaries))
+        self._cost.set_value(o.cost_to_council)
+        try:
+            computed = neg.computed_value(a, o)
+        except SvdeskError as e:
+            computed = None
+            self._computed.setText(f"The formula cannot be worked out: {e}")
+        else:
+            self._computed.setText(f"From the formula: {format_gbp(computed)} a year" if computed is not None
+                                   else ("Enter the inputs below to value it" if a.formula else ""))
+        for inp in a.inputs:
+            edit = DecimalEdit()
+            edit.setEnabled(enabled)
+            edit.setAccessibleName(inp.label)
+            value = o.inputs.get(inp.name)
+            edit.set_value(value)
+            if value is None and inp.default is not None:
+                edit.setPlaceholderText(f"{plain(inp.default)} (default)")
+            edit.value_edited.connect(lambda v, name=inp.name: self._set_input(name, v))
+            edit.invalid.connect(self.doc.edit_refused)
+            self._inputs_box.addRow(f"{inp.label}{' (' + inp.unit + ')' if inp.unit else ''}:", edit)
+        self._how.setText(f"How to value it: {a.how_to_value}" if a.how_to_value else "")
+
+    # --- suppliers and modes ------------------------------------------------------------------------------
+
+    def _fill_suppliers(self) -> None:
+        names = [b.supplier for b in self.doc.tender.bids]
+        current = self.model.supplier if self.model.supplier in names else (names[0] if names else "")
+        self.supplier.blockSignals(True)
+        self.supplier.clear()
+        self.supplier.addItems(names)
+        self.supplier.setCurrentText(current)
+        self.supplier.blockSignals(False)
+        if current != self.model.supplier:
+            self.model.set_supplier(current)
+
+    def set_supplier(self, name: str) -> None:
+        """Show one supplier's answers."""
+        self.supplier.setCurrentText(name)
+        self.model.set_supplier(name)
+        self._refresh()
+
+    @Slot(int)
+    def _on_supplier_activated(self, _i: int) -> None:
+        self.set_supplier(self.supplier.currentText())
+
+    def set_meeting_mode(self, on: bool) -> None:
+        """Switch to (or from) the large one-ask-at-a-time view."""
+        if on and (not self.model.supplier or not self.model.rowCount()):
+            return
+        self.stack.setCurrentIndex(1 if on else 0)
+        if on:
+            r = self._selected_row()
+            self.meeting_view.show_row(r or 0)
+            self.meeting_view.next.setFocus()
+        else:
+            self.table.selectRow(self.meeting_view.row)
+            self._refresh()
+
+    # --- edits --------------------------------------------------------------------------------------------
+
+    def answer(self, ask_id: str, status: AskStatus) -> bool:
+        """Record what the current supplier said to an ask."""
+        return set_status(self.doc, ask_id, self.model.supplier, status)
+
+    def _on_answer(self, status: AskStatus) -> None:
+        r = self._selected_row()
+        if r is not None:
+            self.answer(self.model.item(r).ask.id, status)
+            self._show_detail()
+
+    def _update(self, name: str, value: object) -> None:
+        r = self._selected_row()
+        if r is None or not self.model.supplier:
+            return
+        o = self.model.outcome(r)
+        if getattr(o, name) == value:
+            return
+        ask_id, supplier, title = self.model.item(r).ask.id, self.model.supplier, self.model.item(r).ask.title
+        label = {"offer": "offer", "value_entered": "value", "beneficiaries": "beneficiaries",
+                 "cost_to_council": "cost to council"}.get(name, name)
+        self.doc.push(DomainEdit(self.doc, lambda t: neg.update_outcome(t, ask_id, supplier, **{name: value}),
+                                 f"{supplier}: {label} for {title}"))
+
+    def _set_input(self, name: str, value: Decimal | None) -> None:
+        r = self._selected_row()
+        if r is None:
+            return
+        ask_id, supplier, title = self.model.item(r).ask.id, self.model.supplier, self.model.item(r).ask.title
+        self.doc.push(DomainEdit(self.doc, lambda t: neg.set_input(t, ask_id, supplier, name, value),
+                                 f"{supplier}: {name} for {title}"))
+
+    @Slot()
+    def _on_beneficiaries_editing_finished(self) -> None:
+        text = self._beneficiaries.text().strip()
+        try:
+            n = parse_mark(text, "beneficiaries")
+        except SvdeskError as e:
+            self.doc.edit_refused.emit(str(e))
+            return
+        if n is not None and n != int(n):
+            self.doc.edit_refused.emit("beneficiaries must be a whole number")
+            return
+        self._update("beneficiaries", None if n is None else int(n))
+
+    def add_asks(self, asks: list[Ask]) -> bool:
+        """Put asks on the checklist (one undoable step)."""
+        have = {i.ask.id for i in self.doc.tender.checklist.items}
+        new = [a for a in asks if a.id not in have]
+        if not new:
+            return False
+
+        def edit(t: object) -> object:
+            for a in new:
+                t = neg.add_ask(t, a)  # type: ignore[arg-type]
+            return t
+
+        n = len(new)
+        return self.doc.push(DomainEdit(self.doc, edit, f"Add {n} ask{'s' if n != 1 else ''}"))  # type: ignore[arg-type]
+
+    @Slot()
+    def _on_suggest_clicked(self) -> None:
+        try:
+            asks = neg.suggest_asks(library(), self.doc.tender.category)
+        except SvdeskError as e:
+            dialogs.show_error(self, "The asks library could not be read", str(e))
+            return
+        self.add_asks(list(asks))
+        if self.model.rowCount():
+            self.table.selectRow(0)
+
+    @Slot()
+    def _on_add_clicked(self) -> None:
+        try:
+            lib = library()
+        except SvdeskError as e:
+            dialogs.show_error(self, "The asks library could not be read", str(e))
+            return
+        have = {i.ask.id for i in self.doc.tender.checklist.items}
+        dlg = LibraryDialog(tuple(a for a in lib if a.id not in have), self)
+        if dlg.exec() == QDialog.DialogCode.Accepted:
+            self.add_asks(dlg.chosen())
+
+    @Slot()
+    def _on_remove_clicked(self) -> None:
+        r = self._selected_row()
+        if r is None:
+            return
+        item = self.model.item(r)
+        answered = [o for o in self.doc.tender.checklist.outcomes if o.ask_id == item.ask.id and o.status.is_put]
+        if answered and not dialogs.confirm(self, "Remove the ask?",
+                                            f"{len(answered)} supplier(s) have answered “{item.ask.title}”. "
+                                            "Removing it removes their answers too (Edit → Undo brings them back).",
+                                            "Remove"):
+            return
+        ask_id = item.ask.id
+        self.doc.push(DomainEdit(self.doc, lambda t: neg.remove_ask(t, ask_id), f"Remove ask {item.ask.title}"))
+
+    @Slot()
+    def _on_apply_clicked(self) -> None:
+        supplier = self.model.supplier
+        if not supplier:
+            return
+        self.doc.push(DomainEdit(self.doc, lambda t: neg.apply_agreed_asks(t, supplier),
+                                 f"Agreed asks become commitments of {supplier}", supplier))
+
+    # --- events -------------------------------------------------------------------------------------------
+
+    @Slot(QItemSelection, QItemSelection)
+    def _on_table_selection_changed(self, _s: QItemSelection, _d: QItemSelection) -> None:
+        self._refresh()
+
+    @Slot()
+    def _on_doc_changed(self) -> None:
+        if [b.supplier for b in self.doc.tender.bids] != [self.supplier.itemText(i)
+                                                         for i in range(self.supplier.count())]:
+            self._fill_suppliers()
+        if self._selected_row() is None and self.model.rowCount():
+            self.table.selectRow(0)
+        self._refresh()
+        if self.stack.currentIndex() == 1:
+            self.meeting_view.show_row(self.meeting_view.row)
+
+    def show_target(self, target: dict[str, str]) -> None:
+        if "supplier" in target:
+            self.set_supplier(target["supplier"])
+        if "ask" in target:
+            r = self.model.row_of(target["ask"])
+            if r is not None:
+                self.table.selectRow(r)
 
 
 def make_negotiation_page(doc: TenderDocument) -> Page:
     """The negotiation page."""
-    return PlaceholderPage(doc, "negotiation", "Negotiation",
-                           "The negotiation checklist is not available in this version of svdesk yet.")
+    return NegotiationPage(doc)
+
