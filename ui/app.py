@@ -43,6 +43,15 @@ def import_demo(db: DatabaseLike, who: str) -> int:
     return added
 
 
+def _in_use(e: SvdeskError) -> bool:
+    """Whether another copy of svdesk holds the database (the store's DatabaseInUseError)."""
+    try:
+        from svdesk.store.errors import DatabaseInUseError
+    except ImportError:
+        return "in use" in str(e).lower()
+    return isinstance(e, DatabaseInUseError)
+
+
 class Application:
     """Owns the database for the life of the window (the caller owns the session: STYLE.md rule 7)."""
 
@@ -68,7 +77,7 @@ class Application:
                                "Please reinstall svdesk.")
             return False
         except SvdeskError as e:
-            if not read_only and "in use" in str(e).lower():
+            if not read_only and _in_use(e):
                 if dialogs.confirm(self.window, "The database is in use",
                                    f"{e}.\n\nYou can open it read-only to look at the tenders without changing them.",
                                    "Open read-only"):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from PySide6.QtCore import QItemSelection, Qt, Slot
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -216,6 +216,14 @@ class MeetingView(QWidget):
         set_status(self._page.doc, m.item(self.row).ask.id, m.supplier, status)
         self.show_row(self.row)
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Esc leaves meeting mode (handled here, not as a shortcut, so it works wherever focus is inside).
+        if event.key() == Qt.Key.Key_Escape:
+            self._save_offer()
+            self._page.set_meeting_mode(False)
+            return
+        super().keyPressEvent(event)
+
     def step(self, by: int) -> None:
         """Save the offer and move to another ask."""
         self._save_offer()
@@ -301,8 +309,6 @@ class NegotiationPage(Page):
 
         self.meeting_view = MeetingView(self)
         self.stack.addWidget(self.meeting_view)
-        esc = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.meeting_view)
-        esc.activated.connect(lambda: self.set_meeting_mode(False))
         mm = QShortcut(QKeySequence("Ctrl+M"), self)
         mm.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         mm.activated.connect(lambda: self.set_meeting_mode(self.stack.currentIndex() == 0))
