@@ -77,11 +77,10 @@ class Application:
                                "Please reinstall svdesk.")
             return False
         except SvdeskError as e:
-            if not read_only and _in_use(e):
-                if dialogs.confirm(self.window, "The database is in use",
-                                   f"{e}.\n\nYou can open it read-only to look at the tenders without changing them.",
-                                   "Open read-only"):
-                    return self.open(path, read_only=True)
+            if _in_use(e):
+                # The store refuses a second copy even read-only (it cannot promise a consistent view while
+                # another copy writes), so the message is all there is to say.
+                dialogs.show_error(self.window, "The database is in use", str(e))
                 return False
             dialogs.show_error(self.window, "The database could not be opened", str(e))
             return False
