@@ -92,7 +92,7 @@ class ResultsModel(QAbstractTableModel):
             if col == 4 + ncrit:
                 return flag_text(r.flags)
             return "; ".join(r.reasons)
-        if role == Qt.ItemDataRole.ToolTipRole and col >= 4 + ncrit:
+        if role == Qt.ItemDataRole.ToolTipRole and col >= 3 + ncrit:
             return "\n".join(r.reasons) or None
         if role == Qt.ItemDataRole.FontRole and r.rank == 1 and col in (0, 1, 2 + ncrit):
             f = QFont()

@@ -277,7 +277,7 @@ class ModerationModel(QAbstractTableModel):
                 return self.FIXED[section]
             if section < self._spread_col():
                 return self._evaluators[section - len(self.FIXED)]
-            return ("Spread", "Agreed score", "Reason for the agreed score")[section - self._spread_col()]
+            return ("Spread", "Agreed", "Reason for the agreed score")[section - self._spread_col()]
         if role == Qt.ItemDataRole.ToolTipRole and section == self._spread_col():
             return "Highest minus lowest mark; red when above 40% of the scale"
         return None

@@ -36,7 +36,7 @@ from ui import dialogs
 from ui.commands import AddCriterion, RemoveCriterion, SetWeight, UpdateCriterion
 from ui.document import TenderDocument
 from ui.formatting import plain
-from ui.models.criteria import CriteriaModel
+from ui.models.criteria import CriteriaModel, how_scored
 from ui.pages.base import Page
 from ui.templates import TEMPLATES, commitments, descriptors, price, quality, social
 from ui.widgets import Banner, DecimalEdit, heading, note
@@ -111,8 +111,7 @@ class EvaluationPage(Page):
         h = self.table.horizontalHeader()
         h.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         h.setSectionResizeMode(CriteriaModel.NAME, QHeaderView.ResizeMode.Stretch)
-        h.setSectionResizeMode(CriteriaModel.METHOD, QHeaderView.ResizeMode.Interactive)
-        self.table.setColumnWidth(CriteriaModel.METHOD, 220)
+        self.table.setColumnHidden(CriteriaModel.METHOD, True)   # shown in the panel beside the table
         self.table.setWordWrap(False)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
         split.addWidget(self.table)
@@ -174,7 +173,10 @@ class EvaluationPage(Page):
         form.addRow("Weight:", self._weight)
         form.addRow("Scale:", self._scale)
         form.addRow("Minimum score:", self._threshold)
-        form.addRow("Price formula:", self._method)
+        self._how = QLabel()
+        self._how.setWordWrap(True)
+        form.addRow("Scored by:", self._how)
+        form.addRow("Formula:", self._method)
         form.addRow("Counts:", self._scope)
         form.addRow("What marks mean:", self._descriptors)
         self._form = form
@@ -203,6 +205,7 @@ class EvaluationPage(Page):
             return
         self._name.setText(c.name)
         self._kind.setText(c.kind.label)
+        self._how.setText(how_scored(c))
         self._weight.set_value(c.weight)
         assessed = c.is_assessed
         self._form.setRowVisible(self._scale, assessed)

@@ -163,6 +163,7 @@ class ReportsPage(Page):
         self.kinds = QListWidget()
         self.kinds.setAccessibleName("Kinds of report")
         self.kinds.setMaximumWidth(320)
+        self.kinds.setStyleSheet("QListWidget::item { padding: 10px 8px; }")
         for k in KINDS:
             item = QListWidgetItem(k.name)
             item.setToolTip(k.what)

@@ -68,6 +68,9 @@ class ResultsPage(Page):
         layout.addWidget(self.summary)
         self.model = ResultsModel(self)
         self.table = _table(self.model, "Ranking")
+        self.table.horizontalHeader().setStretchLastSection(False)
+        self.table.horizontalHeader().setMinimumHeight(self.fontMetrics().height() * 3 + 10)
+        self.model.modelReset.connect(self._on_model_model_reset)
         layout.addWidget(self.table)
         self.chart = ResultsChart()
         chart_box = QGroupBox("Points per bid (each colour is a criterion)")
@@ -177,6 +180,18 @@ class ResultsPage(Page):
             scroll = t.horizontalScrollBar().sizeHint().height() if t.horizontalScrollBar().maximum() > 0 else 0
             h = t.horizontalHeader().height() + sum(t.rowHeight(r) for r in range(rows)) + scroll + 4
             t.setFixedHeight(max(h, t.horizontalHeader().height() + 30))
+
+    @Slot()
+    def _on_model_model_reset(self) -> None:
+        # Points columns share the width, so the whole ranking fits without scrolling sideways; the reasons
+        # a bid is not ranked are in the chart below and in the Flags column's tooltip.
+        h = self.table.horizontalHeader()
+        n = self.model.columnCount()
+        for col in range(n):
+            mode = QHeaderView.ResizeMode.Stretch if 2 <= col < n - 3 else QHeaderView.ResizeMode.ResizeToContents
+            h.setSectionResizeMode(col, mode)
+        if n:
+            self.table.setColumnHidden(n - 1, True)
 
     @Slot()
     def _on_summary_clicked(self) -> None:

@@ -41,6 +41,9 @@ from ui.templates import descriptors
 from ui.widgets import Banner, DecimalEdit, heading, note
 
 
+CHECKED = "QPushButton:checked { background:#1f6fb2; color:white; font-weight:bold; }"
+
+
 class MarkPanel(QGroupBox):
     """Give a mark on a criterion's scale by clicking its descriptor, with the reason.
 
@@ -137,7 +140,7 @@ class MarkPanel(QGroupBox):
                 b.setCheckable(True)
                 b.setEnabled(enabled)
                 b.setMinimumHeight(30)
-                b.setStyleSheet("text-align:left; padding:4px 8px;")
+                b.setStyleSheet("QPushButton { text-align:left; padding:4px 8px; } " + CHECKED)
                 b.setAccessibleName(f"Mark {plain(d.score)}: {d.text}")
                 self._group.addButton(b, i)
                 cols = 1 if len(ds) <= 6 else 2
@@ -186,6 +189,7 @@ class ScoringPage(Page):
         for b in (self._mark_mode, self._moderate_mode):
             b.setCheckable(True)
             b.setMinimumHeight(34)
+            b.setStyleSheet("QPushButton { padding: 4px 14px; } " + CHECKED)
             top.addWidget(b)
         modes = QButtonGroup(self)
         modes.addButton(self._mark_mode, 0)
@@ -249,6 +253,7 @@ class ScoringPage(Page):
         self.moderation.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.moderation.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.moderation.verticalHeader().setVisible(False)
+        self.moderation.setWordWrap(False)
         self.moderation.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.moderation.horizontalHeader().setStretchLastSection(True)
         self.moderation.selectionModel().selectionChanged.connect(self._on_moderation_selection_changed)
