@@ -40,7 +40,6 @@ from ui.pages.base import Page
 from ui.templates import descriptors
 from ui.widgets import Banner, DecimalEdit, heading, note
 
-
 CHECKED = "QPushButton:checked { background:#1f6fb2; color:white; font-weight:bold; }"
 
 
