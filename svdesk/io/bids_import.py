@@ -50,6 +50,7 @@ from svdesk.io.spreadsheet import (
     Table,
     clean_text,
     column_letter,
+    column_name,
     is_blank,
     money_text,
     parse_money,
@@ -397,8 +398,7 @@ class _Problems:
 
 
 def _where(row: int, header: str, index: int) -> str:
-    name = header.strip()
-    return f'row {row}, column "{name}"' if name else f"row {row}, column {column_letter(index + 1)}"
+    return f"row {row}, column {column_name(header, index)}"
 
 
 def match_columns(t: Tender, sheet: Sheet, problems: _Problems | None = None) -> dict[int, Column]:
@@ -467,8 +467,10 @@ def match_columns(t: Tender, sheet: Sheet, problems: _Problems | None = None) ->
             continue
         assert isinstance(col, Column)
         if col in first_at:
-            probs.add(where, f"holds the same thing as column {column_letter(first_at[col] + 1)} "
-                             f"(\"{sheet.header[first_at[col]].strip()}\")")
+            earlier = first_at[col]
+            name = column_name(sheet.header[earlier], earlier)
+            also = f"column {column_letter(earlier + 1)}" + (f" ({name})" if name.startswith('"') else "")
+            probs.add(where, f"holds the same thing as {also}")
             continue
         first_at[col] = i
         found[i] = col

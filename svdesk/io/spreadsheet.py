@@ -33,6 +33,7 @@ import math
 import os
 import re
 import unicodedata
+import warnings
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -340,7 +341,9 @@ def _xlsx_grid(
     """Rows of one sheet as ``(row number, values)``; also the positions of formula cells (first pass)."""
     import openpyxl
 
-    wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=data_only, keep_links=False)
+    with warnings.catch_warnings():   # openpyxl warns about damaged parts it skips; the result is checked anyway
+        warnings.simplefilter("ignore")
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=data_only, keep_links=False)
     try:
         names = list(wb.sheetnames)
         if not names:
@@ -403,9 +406,18 @@ def _with_cached_values(
 
 
 def _column_label(header: Sequence[CellValue], col: int) -> str:
-    if 0 < col <= len(header) and isinstance(header[col - 1], str) and str(header[col - 1]).strip():
-        return f'"{str(header[col - 1]).strip()}"'
-    return column_letter(col)
+    text = header[col - 1] if 0 < col <= len(header) else None
+    return column_name(text if isinstance(text, str) else "", col - 1)
+
+
+def column_name(header: str, index: int) -> str:
+    """How a message names a column: its heading in quotes (``"Price"``), or its letter (``C``) when the heading
+    is blank, too long, or holds quotes or hidden characters (which must never reach a message)."""
+    name = header.strip()
+    if (not name or len(name) > 80 or '"' in name
+            or any(unicodedata.category(ch) in _HIDDEN_CATEGORIES or ch in "\t\n" for ch in name)):
+        return column_letter(index + 1)
+    return f'"{name}"'
 
 
 def column_letter(col: int) -> str:
