@@ -430,7 +430,7 @@ def tender_to_document(t: Tender, *, private: bool = True) -> dict[str, Any]:
         "criteria": [_criterion_doc(c) for c in t.criteria],
         "bids": [_bid_doc(b, private=private) for b in t.bids],
     }
-    asks = write_asks(t.checklist)
+    asks = write_asks(t.checklist, private=private)
     if asks is not None:
         doc["asks"] = asks
     return doc

@@ -209,3 +209,14 @@ def test_write_then_read_is_lossless(t: Tender) -> None:
 
     back = read_tender_text(dumps(tender_to_document(t)))
     assert back == t
+
+
+def test_negotiation_notes_are_left_out_of_files_sent_outside() -> None:
+    from dataclasses import replace
+
+    t = read_tender_file(ROOT / "resources" / "demo" / "parks-wifi-tender.json")
+    outcome = t.checklist.outcomes[0]
+    t = replace(t, checklist=replace(t.checklist, outcomes=(replace(outcome, notes="CANARY-NEG"),
+                                                            *t.checklist.outcomes[1:])))
+    assert "CANARY-NEG" not in json.dumps(tender_to_document(t, private=False))
+    assert "CANARY-NEG" in json.dumps(tender_to_document(t, private=True))
