@@ -1,29 +1,35 @@
 """The assessment summary for one bidder (Procurement Act 2023 s.50; Procurement Regulations 2024 reg. 31).
 
-Each supplier that submitted an assessed tender gets its own summary: its name and address, the award criteria
-and how they were scored, its score for each criterion with the explanation by reference to its tender, its
-total, and, if it did not win, why not. A summary says nothing that identifies another bidder: it never
-prints another supplier's name, price or score, nor the scoring warnings (which name suppliers). Where it
-explains why a tender did not win, it compares it with "the most advantageous tender" criterion by criterion
-in words (lower, the same, higher), without that tender's figures.
+Section 50(4) defines an assessment summary as the authority's assessment of the tender and, if different, of
+the most advantageous tender. So each supplier that submitted an assessed tender gets its own summary: its name
+and address, the award criteria and how they were scored, its score for each criterion with the explanation by
+reference to its tender, and its total (reg. 31(2)). An unsuccessful bidder's summary adds why its tender did
+not win and the assessment of the most advantageous tender (reg. 31(3)): the winner's name, its score for each
+criterion with the moderated explanation, and its total, followed by a plain criterion-by-criterion statement
+(lower, the same, higher) of how the two compare.
+
+Nothing else about another bidder is printed: not the winner's price, commitment values, address or private
+notes, no evaluator-level marks or negotiation notes, and nothing at all about any other unsuccessful bidder
+(nor the scoring warnings, which name suppliers).
 
 Printing is refused, with the list of what is missing (:class:`AssessmentIncompleteError`), until every
-assessed criterion of every assessed tender has a moderated score and an explanation, and one tender is ranked
-first.
+assessed criterion of every assessed tender has a moderated score and an explanation, and exactly one tender
+is ranked first.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from decimal import Decimal
 from typing import Any
 
 from reportlab.platypus import Flowable, NextPageTemplate, Paragraph
 
 from svdesk.domain.money import format_gbp, format_points
 from svdesk.domain.scoring import BidResult, Results
-from svdesk.domain.tender import Bid, Criterion, CriterionKind, PriceMethod, Tender
+from svdesk.domain.tender import Bid, Criterion, CriterionKind, PriceMethod, Tender, TieBreak
 from svdesk.reports.award import descriptors_for, how_scored, num
 from svdesk.reports.base import Renderer, long_date, ordinal, text
 from svdesk.reports.options import ReportOptions
@@ -48,6 +54,9 @@ def safe_filename(name: str, limit: int = 60) -> str:
 class AssessmentSummary(Renderer):
     """One bidder's assessment summary.
 
+    The winner's summary reports its own assessment only. Every other bidder's summary also reports the
+    assessment of the most advantageous tender (s.50(4)(b); reg. 31(3)(d)) and why its own tender did not win.
+
     Args:
         tender: the tender.
         results: ``score_tender(tender)``.
@@ -55,7 +64,8 @@ class AssessmentSummary(Renderer):
         options: authority, officer, date, marking, audit head, deterministic flag.
 
     Raises:
-        AssessmentIncompleteError: (from :meth:`render`) a score, an explanation or the winner is missing.
+        AssessmentIncompleteError: (from :meth:`render`) a score or an explanation is missing, or there is no
+            single most advantageous tender (none ranked, or a tie for first place).
         KeyError: no bid from ``supplier``.
     """
 
@@ -89,6 +99,10 @@ class AssessmentSummary(Renderer):
         return self.results.winners[0]
 
     @property
+    def _winner_bid(self) -> Bid:
+        return self.tender.bid(self._winner.supplier)
+
+    @property
     def successful(self) -> bool:
         """This bidder's tender is the most advantageous tender."""
         return self._winner.supplier == self.bid.supplier
@@ -100,8 +114,7 @@ class AssessmentSummary(Renderer):
             NextPageTemplate("body"),          # page 1 carries the title block; later pages the running header
             self.p(text(o.authority), "DocAuthority"),
             self.p(self.kind, "DocTitle"),
-            self.p("Given under section 50 of the Procurement Act 2023, with the information required by "
-                   "regulation 31 of the Procurement Regulations 2024.", "Muted"),
+            self.p(self._statute(), "Muted"),
             self.gap(2),
             self.facts([
                 ("Supplier", f"<b>{text(b.supplier)}</b>"),
@@ -115,9 +128,19 @@ class AssessmentSummary(Renderer):
         out += self._criteria()
         out += self._scores()
         if not self.successful:
+            out += self._most_advantageous()
             out += self._why_not()
         out += self._next_steps()
         return out
+
+    def _statute(self) -> str:
+        if self.successful:
+            return ("Given under section 50(3) of the Procurement Act 2023: the council's assessment of your tender "
+                    "(section 50(4)), with the information required by regulation 31(2) of the Procurement "
+                    "Regulations 2024.")
+        return ("Given under section 50(3) of the Procurement Act 2023. As section 50(4) requires, it sets out the "
+                "council's assessment of your tender and of the most advantageous tender, with the information "
+                "required by regulation 31(3) of the Procurement Regulations 2024.")
 
     def _outcome(self) -> list[Flowable]:
         out: list[Flowable] = [self.p("The outcome", "H1")]
@@ -127,9 +150,10 @@ class AssessmentSummary(Renderer):
                 "you, subject to the standstill period described at the end of this summary.", "Recommendation"))
         else:
             out.append(self.p(
-                "<b>Your tender was not successful.</b> The council intends to award the contract to the supplier "
-                "that submitted the most advantageous tender. This summary explains how your tender was assessed "
-                "and why it was not the most advantageous.", "Recommendation"))
+                f"<b>Your tender was not successful.</b> The council intends to award the contract to "
+                f"<b>{text(self._winner.supplier)}</b>, which submitted the most advantageous tender. This summary "
+                f"explains how your tender was assessed, how the most advantageous tender was assessed, and why "
+                f"yours was not the most advantageous.", "Recommendation"))
         return out
 
     def _criteria(self) -> list[Flowable]:
@@ -161,11 +185,28 @@ class AssessmentSummary(Renderer):
         return out
 
     def _scores(self) -> list[Flowable]:
-        t, r = self.tender, self.result
-        out: list[Flowable] = [self.p("How your tender was scored", "H1")]
+        r = self.result
+        ranked = len([x for x in self.results.results if x.ranked])
+        note = f"Ranked {ordinal(r.rank)} of {ranked} ranked tenders." if r.rank is not None else ""
+        return [self.p("How your tender was scored", "H1"),
+                *self._score_table(r, self._mark_and_reason, "Your mark", "your tender", note)]
+
+    def _most_advantageous(self) -> list[Flowable]:
+        w = self._winner
+        return [
+            self.p("The most advantageous tender", "H1"),
+            self.p(f"The most advantageous tender was submitted by <b>{text(w.supplier)}</b>. This is how the "
+                   f"council assessed it against the same award criteria, with the agreed explanation for each "
+                   f"score. Its price and the value of its commitments are not given."),
+            *self._score_table(w, self._winner_mark_and_reason, "Its mark", "that tender",
+                               "Ranked 1st: the most advantageous tender."),
+        ]
+
+    def _score_table(self, r: BidResult, reason: Callable[[Criterion], tuple[str, str]], mark_label: str,
+                     whose: str, total_note: str) -> list[Flowable]:
         rows: list[list[Flowable | str]] = []
-        for c in t.criteria:
-            mark, explanation = self._mark_and_reason(c)
+        for c in self.tender.criteria:
+            mark, explanation = reason(c)
             score = r.criteria.get(c.id)
             rows.append([
                 Paragraph(f"<b>{text(c.name)}</b>", self.style["Cell"]),
@@ -177,12 +218,10 @@ class AssessmentSummary(Renderer):
             ])
         total = f"<b>{format_points(r.total)}</b>\u00a0of\u00a0100" if r.ranked else "Not ranked"
         rows.append([Paragraph("<b>Total</b>", self.style["Cell"]), "", Paragraph(total, self.style["CellRight"]),
-                     Paragraph(f"Ranked {ordinal(r.rank)} of {len([x for x in self.results.results if x.ranked])} "
-                               f"ranked tenders." if r.rank is not None else "", self.style["Cell"])])
-        header: list[str | tuple[str, str]] = ["Criterion", ("Your mark", "centre"), ("Score", "right"),
-                                               "Why (by reference to your tender)"]
-        out += self.table(header, rows, [36, 16, 20, 98])
-        return out
+                     Paragraph(total_note, self.style["Cell"])])
+        header: list[str | tuple[str, str]] = ["Criterion", (mark_label, "centre"), ("Score", "right"),
+                                               f"Why (by reference to {whose})"]
+        return self.table(header, rows, [36, 16, 20, 98])
 
     def _mark_and_reason(self, c: Criterion) -> tuple[str, str]:
         b, r = self.bid, self.result
@@ -202,18 +241,29 @@ class AssessmentSummary(Renderer):
             return (format_gbp(value),
                     f"Your commitments were valued at {format_gbp(value)}; the highest-valued commitments received "
                     f"full marks and others marks in proportion.{what}")
-        score = b.scores.get(c.id)
-        reason = b.explanations.get(c.id, "").strip()
-        if score is None:
-            return "—", "Not assessed."
-        mark = f"{num(score)}\u00a0of\u00a0{num(c.scale_max)}"
-        meaning = next((d.text for d in descriptors_for(c) if d.score == score), "")
-        out = text(reason)
-        if meaning:
-            out += f" <font color='#5a5a5a'>(Mark {num(score)}: {text(meaning)}.)</font>"
-        if c.threshold is not None and score < c.threshold:
-            out += f" <b>This is below the minimum mark of {num(c.threshold)}, so the tender was excluded.</b>"
-        return mark, out
+        return _assessed_mark_and_reason(c, b)
+
+    def _winner_mark_and_reason(self, c: Criterion) -> tuple[str, str]:
+        """The most advantageous tender's mark and why, without its price, commitment values or anything private.
+
+        Price and commitments are explained by where the tender stood (lowest, above the lowest, …), which its
+        score already shows; assessed criteria quote the moderated (consensus) explanation.
+        """
+        score = self._winner.criteria.get(c.id)
+        if c.kind is CriterionKind.PRICE:
+            if score is None:
+                return "—", "Not scored."
+            return "—", _winner_price_reason(c, score)
+        if c.kind is CriterionKind.COMMITMENTS:
+            if score is None:
+                return "—", "Not scored."
+            if score == c.weight and score > 0:
+                return "—", "Its commitments had the highest value of the tenders scored, so they received full marks."
+            if score == 0:
+                return "—", "It made no £-valued commitments that counted for this criterion, so it received no marks."
+            return "—", ("Its commitments were valued below the highest of the tenders scored, so they received marks "
+                         "in proportion.")
+        return _assessed_mark_and_reason(c, self._winner_bid)
 
     def _why_not(self) -> list[Flowable]:
         t, r, w = self.tender, self.result, self._winner
@@ -230,9 +280,16 @@ class AssessmentSummary(Renderer):
             if mine is None or theirs is None:
                 continue
             (lower if mine < theirs else higher if mine > theirs else same).append(text(c.name))
+        if r.total == w.total:
+            how = "higher quality score" if t.tie_break is TieBreak.QUALITY else "lower price"
+            standing = (f"It had the same total score as the most advantageous tender ({format_points(w.total)}); the "
+                        f"tie was broken in that tender's favour by its {how}.")
+        else:
+            standing = (f"It scored {format_points(r.total)} out of 100, against {format_points(w.total)} for the "
+                        f"most advantageous tender.")
         out.append(self.p(
-            f"Your tender was ranked {ordinal(r.rank or 0)}. The most advantageous tender had a higher total score. "
-            f"Compared criterion by criterion with the most advantageous tender, your tender scored:"))
+            f"Your tender was ranked {ordinal(r.rank or 0)}. {standing} Compared criterion by criterion with the "
+            f"most advantageous tender, your tender scored:"))
         items = []
         if lower:
             items.append(f"<b>lower</b> on {', '.join(lower)}")
@@ -241,8 +298,8 @@ class AssessmentSummary(Renderer):
         if higher:
             items.append(f"<b>higher</b> on {', '.join(higher)}")
         out += self.bullets(items)
-        out.append(self.p("The explanations above say, criterion by criterion, what in your tender led to each mark "
-                          "and, where the mark was not the highest available, what held it back.", "Small"))
+        out.append(self.p("The explanations above say, criterion by criterion, what in each tender led to its mark "
+                          "and, where your mark was not the highest available, what held it back.", "Small"))
         return out
 
     def _next_steps(self) -> list[Flowable]:
@@ -254,6 +311,41 @@ class AssessmentSummary(Renderer):
                    "working days, starts on the day that notice is published; the contract will not be entered "
                    f"into before it ends.{contact}"),
         ]
+
+
+def _assessed_mark_and_reason(c: Criterion, b: Bid) -> tuple[str, str]:
+    """A bid's mark on the scale for an assessed criterion, with the moderated explanation and the descriptor."""
+    score = b.scores.get(c.id)
+    reason = b.explanations.get(c.id, "").strip()
+    if score is None:
+        return "—", "Not assessed."
+    mark = f"{num(score)}\u00a0of\u00a0{num(c.scale_max)}"
+    meaning = next((d.text for d in descriptors_for(c) if d.score == score), "")
+    out = text(reason)
+    if meaning:
+        out += f" <font color='#5a5a5a'>(Mark {num(score)}: {text(meaning)}.)</font>"
+    if c.threshold is not None and score < c.threshold:
+        out += f" <b>This is below the minimum mark of {num(c.threshold)}, so the tender was excluded.</b>"
+    return mark, out
+
+
+def _winner_price_reason(c: Criterion, score: Decimal) -> str:
+    """Why the most advantageous tender got its price score, in words that do not give its price."""
+    w = num(c.weight)
+    if c.price_method is PriceMethod.RELATIVE_TO_MEAN:
+        half = c.weight / 2
+        if score == half:
+            return "Its price was at the mean of the tendered prices, so it received half the marks."
+        where, more = ("below", "more") if score > half else ("above", "fewer")
+        return (f"Its price was {where} the mean of the tendered prices, so it received {more} than half the marks "
+                f"(one percentage point for each 1% {where} the mean).")
+    if score == c.weight:
+        return "Its price was the lowest of the tenders scored, so it received full marks."
+    if c.price_method is PriceMethod.LOWEST_PRICE:
+        return (f"Its price was above the lowest of the tenders scored, so it received marks in proportion "
+                f"(lowest price ÷ its price × {w}).")
+    return ("Its price was above the lowest of the tenders scored; its marks fell by the percentage its price was "
+            "above the lowest.")
 
 
 def _missing(supplier: str) -> Bid:

@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from svdesk.domain.scoring import FLAG_ZERO_PRICE, Results
-from svdesk.domain.tender import CriterionKind, Tender
+from svdesk.domain.tender import CriterionKind, Tender, TieBreak
 from svdesk.errors import SvdeskError
 
 
 class AssessmentIncompleteError(SvdeskError):
-    """Assessment summaries cannot be printed: a score, an explanation or the winner is missing.
+    """Assessment summaries cannot be printed: a score or an explanation is missing, or there is no single
+    most advantageous tender (none is ranked first, or two or more share first place).
 
     Attributes:
         missing: one plain-English line per missing item, e.g.
@@ -36,8 +37,10 @@ def assessment_gaps(tender: Tender, results: Results) -> tuple[str, ...]:
 
     Every bid that was assessed (all bids except those the officer excluded before scoring) needs a moderated
     (consensus) score and a written explanation for every assessed criterion; any score recorded for an
-    excluded bid needs its explanation too. Prices must be resolved and one tender must be ranked first,
-    because every summary is written against the most advantageous tender.
+    excluded bid needs its explanation too. Prices must be resolved and exactly one tender must be ranked
+    first: an unsuccessful bidder's summary must report the assessment of *the* most advantageous tender
+    (Procurement Act 2023 s.50(4)(b); Procurement Regulations 2024 reg. 31(3)), so a tie for first place that the
+    tender's tie-break did not settle blocks every summary.
     """
     gaps: list[str] = []
     assessed = [c for c in tender.criteria if c.is_assessed]
@@ -59,11 +62,21 @@ def assessment_gaps(tender: Tender, results: Results) -> tuple[str, ...]:
                 gaps.append(f"{bid.supplier}: the £0 price is unresolved (correct it or exclude the bid)")
     winners = results.winners
     if not winners and not gaps:
-        gaps.append("no tender is ranked first, so there is no most advantageous tender to report against")
+        gaps.append("no tender is ranked first (every tender was excluded or could not be scored), so there is no "
+                    "most advantageous tender to report against")
     elif len(winners) > 1:
         names = ", ".join(r.supplier for r in winners)
-        gaps.append(f"{names} are tied for first place: resolve the tie (set a tie-break) first")
+        how = ("set a tie-break for the tender or review the scores" if tender.tie_break is TieBreak.NONE
+               else "the tie-break left them level, so review the scores")
+        gaps.append(f"{_count(len(winners))} bids are tied for first place ({names}): break the tie before issuing "
+                    f"assessment summaries ({how}), because each unsuccessful bidder's summary must describe the "
+                    f"one most advantageous tender")
     return tuple(gaps)
+
+
+def _count(n: int) -> str:
+    words = ("Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten")
+    return words[n - 2] if 2 <= n <= 10 else str(n)
 
 
 def _flags(results: Results, supplier: str) -> tuple[str, ...]:
