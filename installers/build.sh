@@ -2,7 +2,8 @@
 # Build the svdesk executable for this platform from a clean build venv, then smoke-test the frozen binary.
 #
 #   installers/build.sh              one file: dist/svdesk (dist/svdesk.exe on Windows)
-#   installers/build.sh --onedir     one folder: dist/svdesk/ (what the Windows installer and macOS app ship)
+#   installers/build.sh --onedir     one folder: dist/onedir/svdesk/ (what the Windows installer and the macOS
+#                                    app ship; faster start)
 #   installers/build.sh --no-smoke   build only
 #   installers/build.sh --venv-only  create/refresh .venv-build and stop
 #
@@ -28,7 +29,7 @@ for arg in "$@"; do
         --onedir) ONEDIR=1 ;;
         --no-smoke) SMOKE=0 ;;
         --venv-only) VENV_ONLY=1 ;;
-        -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
         *) echo "build: unknown option $arg (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -68,30 +69,37 @@ if stray="$("$BPY" -m pip list --format=freeze --disable-pip-version-check 2>/de
 fi
 [ "$VENV_ONLY" = 1 ] && { note "build venv ready: $VENV"; exit 0; }
 
+# A broken Windows version-info file would only show on Windows: check it here too (it is plain text).
+"$BPY" installers/windows/version_info.py --check >/dev/null
+
 # --- build (skipped when nothing it reads has changed)
-if [ "$ONEDIR" = 1 ]; then TARGET="dist/svdesk"; KIND="one-folder"; else TARGET="dist/svdesk"; KIND="one-file"; fi
-case "$(uname -s)" in MINGW*|MSYS*|CYGWIN*) [ "$ONEDIR" = 1 ] || TARGET="dist/svdesk.exe" ;; esac
+if [ "$ONEDIR" = 1 ]; then
+    KIND="one-folder"; DIST="dist/onedir"; TARGET="$DIST/svdesk"; EXE="$TARGET/svdesk"
+else
+    KIND="one-file"; DIST="dist"; TARGET="dist/svdesk"; EXE="$TARGET"
+fi
+case "$(uname -s)" in MINGW*|MSYS*|CYGWIN*) EXE="$EXE.exe"; [ "$ONEDIR" = 1 ] || TARGET="$EXE" ;; esac
+WORK="build/pyinstaller-$KIND"
+STAMP="build/.svdesk-built-inputs-$KIND"
 inputs="$("$BPY" installers/build_inputs.py --onedir "$ONEDIR")"
-if [ "${SVDESK_BUILD_FORCE:-0}" != 1 ] && [ -e "$TARGET" ] \
-        && [ "$(cat build/.svdesk-built-inputs 2>/dev/null)" = "$inputs" ]; then
+if [ "${SVDESK_BUILD_FORCE:-0}" != 1 ] && [ -e "$EXE" ] && [ "$(cat "$STAMP" 2>/dev/null)" = "$inputs" ]; then
     note "$KIND executable is up to date ($TARGET); set SVDESK_BUILD_FORCE=1 to rebuild"
 else
-    note "building the $KIND executable with PyInstaller (about a minute; log: build/pyinstaller.log)"
-    rm -f build/.svdesk-built-inputs
+    note "building the $KIND executable with PyInstaller (about a minute; log: $WORK.log)"
+    rm -f "$STAMP"
     start=$(date +%s)
-    if ! "$BPY" -m PyInstaller --noconfirm --distpath dist --workpath build/pyinstaller installers/svdesk.spec \
-            > build/pyinstaller.log 2>&1; then
-        tail -n 60 build/pyinstaller.log >&2
-        echo "build: PyInstaller FAILED (full log: build/pyinstaller.log)" >&2
+    if ! "$BPY" -m PyInstaller --noconfirm --distpath "$DIST" --workpath "$WORK" installers/svdesk.spec \
+            > "$WORK.log" 2>&1; then
+        tail -n 60 "$WORK.log" >&2
+        echo "build: PyInstaller FAILED (full log: $WORK.log)" >&2
         exit 1
     fi
-    echo "$inputs" > build/.svdesk-built-inputs
-    note "built in $(( $(date +%s) - start )) s; $(grep -c ' WARNING: ' build/pyinstaller.log || true) PyInstaller warnings (build/pyinstaller.log)"
+    echo "$inputs" > "$STAMP"
+    note "built in $(( $(date +%s) - start )) s; $(grep -c ' WARNING: ' "$WORK.log" || true) PyInstaller warnings ($WORK.log)"
 fi
-note "$TARGET: $(du -sh "$TARGET" | cut -f1) ($(du -sb "$TARGET" | cut -f1) bytes)"
+note "$TARGET: $(du -sh "$TARGET" | cut -f1) ($(du -sk "$TARGET" | cut -f1) KiB)"
 
 # --- smoke test of the frozen binary
 if [ "$SMOKE" = 1 ]; then
-    exe="$TARGET"; [ "$ONEDIR" = 1 ] && exe="$TARGET/svdesk"
-    "$BPY" installers/smoke_test.py "$exe" --source-python "$BPY" --source-root "$ROOT"
+    "$BPY" installers/smoke_test.py "$EXE" --source-python "$BPY" --source-root "$ROOT"
 fi

@@ -3,7 +3,7 @@
 ``installers/svdesk.spec`` calls :func:`write` on Windows and passes the file to PyInstaller's ``EXE(version=…)``.
 Run it by hand to see or check the file on any platform:
 
-    python installers/windows/version_info.py [--out build/windows/version_info.txt] [--check]
+    python installers/windows/version_info.py [--out build/windows/version_info.txt] [--check] [--print-version]
 
 ``--check`` evaluates the file with the names PyInstaller's parser provides (``VSVersionInfo``, ``StringStruct`` …)
 and checks the numbers, so a broken file is caught on Linux CI too. Standard library only.
@@ -116,9 +116,13 @@ def main() -> None:
     """Write (and optionally check) the resource file for the current source version."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, default=ROOT / "build" / "windows" / "version_info.txt")
-    ap.add_argument("--check", action="store_true", help="load the file back with PyInstaller's parser")
+    ap.add_argument("--check", action="store_true", help="evaluate the file as PyInstaller does and check it")
+    ap.add_argument("--print-version", action="store_true", help="only print svdesk.__version__ and stop")
     args = ap.parse_args()
     version = source_version()
+    if args.print_version:
+        print(version)
+        return
     path = write(version, args.out)
     if args.check:
         check(Path(path).read_text(encoding="utf-8"), version)
