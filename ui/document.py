@@ -7,7 +7,7 @@ document hold the new value and emit its signals. So whatever the window shows h
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -117,7 +117,7 @@ class TenderDocument(QObject):
         self.undo_stack.push(command)
         return True
 
-    def push_all(self, text: str, commands: list[QUndoCommand]) -> bool:
+    def push_all(self, text: str, commands: Sequence[QUndoCommand]) -> bool:
         """Several commands as one undoable step (a macro); all or nothing."""
         if not commands:
             return True

@@ -88,7 +88,8 @@ class MainWindow(QMainWindow):
 
     # --- menus and shortcuts ----------------------------------------------------------------------------
 
-    def _action(self, text: str, slot: Callable[[], Any], shortcut: QKeySequence | str | None = None,
+    def _action(self, text: str, slot: Callable[[], Any],
+                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
                 tip: str = "") -> QAction:
         a = QAction(text, self)
         if shortcut is not None:
@@ -280,9 +281,9 @@ class MainWindow(QMainWindow):
         if ws is None:
             return
         page = ws.show_page("reports")
-        printer = getattr(page, "_on_print_clicked", None)
-        if printer is not None and getattr(page, "print", None) is not None and page.print.isEnabled():
-            printer()
+        button = getattr(page, "print_button", None)
+        if button is not None and button.isEnabled():
+            button.click()
 
     @Slot(str)
     def _on_workspace_page_changed(self, key: str) -> None:

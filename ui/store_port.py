@@ -48,7 +48,7 @@ class DatabaseLike(Protocol):
 
 def open_real_database(path: str | None, *, read_only: bool = False) -> AbstractContextManager[DatabaseLike]:
     """``svdesk.store.api.open_database`` (imported here, after the window has painted: SQLAlchemy is slow)."""
-    from svdesk.store import api  # type: ignore[attr-defined]
+    from svdesk.store import api
 
     cm: AbstractContextManager[DatabaseLike] = api.open_database(path, read_only=read_only)
     return cm

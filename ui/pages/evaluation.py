@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from PySide6.QtCore import QItemSelection, Qt, Slot
+from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -193,8 +194,8 @@ class EvaluationPage(Page):
         for w in (self._name, self._weight, self._threshold):
             w.setEnabled(c is not None)
             w.setReadOnly(ro)
-        for w in (self._scale, self._method, self._scope):
-            w.setEnabled(c is not None and not ro)
+        for combo in (self._scale, self._method, self._scope):
+            combo.setEnabled(c is not None and not ro)
         self._remove.setEnabled(c is not None and not ro)
         self._add.setEnabled(not ro)
         self._template.setEnabled(not ro)
@@ -269,7 +270,7 @@ class EvaluationPage(Page):
             "Replace criteria",
         ):
             return
-        cmds = [RemoveCriterion(self.doc, c.id) for c in self.doc.tender.criteria]
+        cmds: list[QUndoCommand] = [RemoveCriterion(self.doc, c.id) for c in self.doc.tender.criteria]
         cmds += [AddCriterion(self.doc, c) for c in tpl.criteria]
         self.doc.push_all(f"Apply the {tpl.name} template", cmds)
 

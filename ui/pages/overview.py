@@ -253,8 +253,8 @@ class OverviewPage(Page):
         for w in (self._title_edit, self._buyer, self._officer, self._annual):
             w.setReadOnly(ro)
         self._description.setReadOnly(ro)
-        for w in (self._category, self._term, self._ext, self._tie):
-            w.setEnabled(not ro)
+        for control in (self._category, self._term, self._ext, self._tie):
+            control.setEnabled(not ro)
         for field in self._dates.values():
             field.set_read_only(ro)
 

@@ -182,9 +182,9 @@ class ReportsPage(Page):
         buttons = QHBoxLayout()
         self.preview = QPushButton("Preview")
         self.save = QPushButton("Save as PDF…")
-        self.print = QPushButton("Print…")
+        self.print_button = QPushButton("Print…")
         for b, slot in ((self.preview, self._on_preview_clicked), (self.save, self._on_save_clicked),
-                        (self.print, self._on_print_clicked)):
+                        (self.print_button, self._on_print_clicked)):
             b.setMinimumHeight(34)
             b.clicked.connect(slot)
             buttons.addWidget(b)
@@ -221,7 +221,7 @@ class ReportsPage(Page):
             self.bidder.setCurrentText(current)
         self._form.setRowVisible(self.bidder, k.per_bidder or k.key == "checklist")
         available = renderer_for(k.key) is not None
-        for b in (self.preview, self.save, self.print):
+        for b in (self.preview, self.save, self.print_button):
             b.setEnabled(available)
         if not available:
             self.banner.set_message(f"The “{k.name}” paper is not available in this version of svdesk yet.", "info")
@@ -238,7 +238,7 @@ class ReportsPage(Page):
 
     # --- rendering off the GUI thread ---------------------------------------------------------------------
 
-    def render(self, then: Callable[[bytes], None]) -> None:
+    def make_pdf(self, then: Callable[[bytes], None]) -> None:
         """Render the selected paper in the background, then call ``then`` with the PDF bytes."""
         k = self.kind()
         fn = renderer_for(k.key)
@@ -281,7 +281,7 @@ class ReportsPage(Page):
             self.last.setText(f"Preview: {path} ({len(pdf) // 1024 + 1} KB)")
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
-        self.render(show)
+        self.make_pdf(show)
 
     @Slot()
     def _on_save_clicked(self) -> None:
@@ -298,7 +298,7 @@ class ReportsPage(Page):
             write_bytes_atomic(path, pdf)
             self.last.setText(f"Saved: {path}")
 
-        self.render(write)
+        self.make_pdf(write)
 
     @Slot()
     def _on_print_clicked(self) -> None:
@@ -323,4 +323,4 @@ class ReportsPage(Page):
                 return
             self.last.setText(f"Sent to {printer.printerName() or 'the printer'}.")
 
-        self.render(send)
+        self.make_pdf(send)

@@ -225,7 +225,7 @@ class ScoringPage(Page):
         self.marks.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.marks.horizontalHeader().setMinimumHeight(52)
         self.marks.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.AlignmentFlag.AlignVCenter
-                                                          | Qt.TextFlag.TextWordWrap)  # type: ignore[operator]
+                                                          | Qt.TextFlag.TextWordWrap)
         self.marks.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.marks.selectionModel().selectionChanged.connect(self._on_marks_selection_changed)
         left = QWidget()
