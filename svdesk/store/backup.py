@@ -17,7 +17,7 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -41,6 +41,7 @@ class BackupInfo:
         created: when it was made.
         reason: one of :data:`REASONS`.
         audit_seq, audit_hash: the audit log's newest entry at the time (an anchor for verification).
+        audit_first: the hash of the audit log's first entry: which database (history) this is a backup of.
         sha256: the file's SHA-256 as recorded ("" when there is no manifest).
         tenders: how many tenders it holds (-1 when unknown).
     """
@@ -52,6 +53,7 @@ class BackupInfo:
     audit_hash: str = ""
     sha256: str = ""
     tenders: int = -1
+    audit_first: str = ""
 
     @property
     def manifest(self) -> Path:
@@ -104,13 +106,24 @@ def _read_only(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=0, isolation_level=None)
 
 
-def _facts(conn: sqlite3.Connection) -> tuple[int, str, int, str | None]:
-    """``(audit seq, audit hash, tender count, schema revision)`` of a (backup) database."""
+@dataclass(frozen=True)
+class Facts:
+    """What a (backup) database holds: its audit head and first entry, tender count and schema."""
+
+    seq: int
+    hash: str
+    first: str
+    tenders: int
+    schema: str | None
+
+
+def _facts(conn: sqlite3.Connection) -> Facts:
     row = conn.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
-    seq, digest = (0, "") if row is None else (int(row[0]), str(row[1]))
+    first = conn.execute("SELECT hash FROM audit_log ORDER BY seq LIMIT 1").fetchone()
     tenders = int(conn.execute("SELECT count(*) FROM tender").fetchone()[0])
     rev = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-    return seq, digest, tenders, None if rev is None else str(rev[0])
+    return Facts(0 if row is None else int(row[0]), "" if row is None else str(row[1]),
+                 "" if first is None else str(first[0]), tenders, None if rev is None else str(rev[0]))
 
 
 def _problem(e: BaseException) -> str:
@@ -134,6 +147,8 @@ def make_backup(source: sqlite3.Connection, database: Path, reason: str, *,
     tmp: Path | None = None
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        for stale in folder.glob(f".{database.stem}-*.part"):  # left by a crash mid-backup: only we hold the db
+            stale.unlink(missing_ok=True)
         final = folder / f"{stem}.sqlite3"
         n = 1
         while final.exists() or manifest_of(final).exists():
@@ -153,16 +168,17 @@ def make_backup(source: sqlite3.Connection, database: Path, reason: str, *,
             check = [r[0] for r in dst.execute("PRAGMA integrity_check").fetchall()]
             if check != ["ok"]:
                 raise StoreError(f"the copy did not verify ({'; '.join(check[:3])})")
-            seq, digest, tenders, schema = _facts(dst)
+            facts = _facts(dst)
         finally:
             dst.close()
         _fsync_path(tmp)
         sha = file_sha256(tmp)
-        info = BackupInfo(final, moment, reason, seq, digest, sha, tenders)
+        info = BackupInfo(final, moment, reason, facts.seq, facts.hash, sha, facts.tenders, facts.first)
         manifest = {
             "format": MANIFEST_FORMAT, "database": str(database), "created": moment.isoformat(timespec="seconds"),
-            "reason": reason, "schema": schema, "audit": {"seq": seq, "hash": digest}, "sha256": sha,
-            "tenders": tenders, "integrity": "ok", "svdesk": __version__,
+            "reason": reason, "schema": facts.schema,
+            "audit": {"seq": facts.seq, "hash": facts.hash, "first": facts.first},
+            "sha256": sha, "tenders": facts.tenders, "integrity": "ok", "svdesk": __version__,
         }
         os.replace(tmp, final)
         tmp = None
@@ -211,7 +227,8 @@ def list_backups(database: Path) -> list[BackupInfo]:
         try:
             m = json.loads(manifest_of(p).read_text(encoding="utf-8"))
             info = BackupInfo(p, datetime.fromisoformat(m["created"]), str(m["reason"]), int(m["audit"]["seq"]),
-                              str(m["audit"]["hash"]), str(m["sha256"]), int(m.get("tenders", -1)))
+                              str(m["audit"]["hash"]), str(m["sha256"]), int(m.get("tenders", -1)),
+                              str(m["audit"].get("first", "")))
         except (OSError, ValueError, KeyError, TypeError):
             pass
         out.append(info)
@@ -237,18 +254,19 @@ def verify_backup(info: BackupInfo) -> BackupInfo:
             check = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
             if check != ["ok"]:
                 raise StoreError(f"it is damaged ({'; '.join(check[:3])})")
-            seq, digest, tenders, schema = _facts(conn)
+            facts = _facts(conn)
         finally:
             conn.close()
     except (OSError, sqlite3.Error) as e:
         raise StoreError(f"The backup {where} cannot be used ({_problem(e)})") from None
     except StoreError as e:
         raise StoreError(f"The backup {where} cannot be used: {e}") from None
-    if schema not in KNOWN:
-        raise StoreError(f"The backup {where} was made by a newer version of svdesk (schema {schema})")
-    if info.audit_hash and (seq, digest) != (info.audit_seq, info.audit_hash):
+    if facts.schema not in KNOWN:
+        raise StoreError(f"The backup {where} was made by a newer version of svdesk (schema {facts.schema})")
+    if info.audit_hash and (facts.seq, facts.hash) != (info.audit_seq, info.audit_hash):
         raise StoreError(f"The backup {where} cannot be used: its audit log differs from its manifest")
-    return BackupInfo(info.path, info.created, info.reason, seq, digest, info.sha256, tenders)
+    return BackupInfo(info.path, info.created, info.reason, facts.seq, facts.hash, info.sha256, facts.tenders,
+                      facts.first)
 
 
 def newest_verified(database: Path) -> BackupInfo | None:
@@ -360,15 +378,3 @@ def move_aside(database: Path, now: datetime | None = None) -> Path:
     os.replace(database, aside)
     _fsync_path(database.parent, directory=True)
     return aside
-
-
-def facts_of(paths_: Iterable[Path]) -> dict[Path, tuple[int, str, int, str | None]]:
-    """Audit head, tender count and schema of backup files (for restore plans)."""
-    out = {}
-    for p in paths_:
-        conn = _read_only(p)
-        try:
-            out[p] = _facts(conn)
-        finally:
-            conn.close()
-    return out

@@ -108,12 +108,13 @@ def read_owner(database: Path) -> Owner | None:
 def write_owner(database: Path, owner: Owner) -> None:
     """Record ``owner`` (temporary file + rename, so a reader never sees half a file)."""
     target = sidecar(database)
+    for stale in target.parent.glob(f".{target.name}.*"):  # left by a crash between write and rename
+        with contextlib.suppress(OSError):
+            stale.unlink()
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(owner.to_json())
-            fh.flush()
-            os.fsync(fh.fileno())
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:  # no fsync: after a power cut a stale or missing
+            fh.write(owner.to_json())                      # sidecar is harmless (SQLite's lock decides)
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):

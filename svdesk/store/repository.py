@@ -667,7 +667,7 @@ def _write_bid(session: Session, bid_id: int, old: Bid, new: Bid, crit: Mapping[
     for code in dict.fromkeys([*old.scores, *old.explanations, *new.scores, *new.explanations]):
         before = (old.scores.get(code), old.explanations.get(code))
         after = (new.scores.get(code), new.explanations.get(code))
-        if before == after:
+        if before == after or (after == (None, None) and code not in crit):  # criterion removed: rows went with it
             continue
         cid = _criterion_id(crit, code, f"{where}.scores.{code}")
         match = and_(ConsensusScoreRow.bid_id == bid_id, ConsensusScoreRow.criterion_id == cid)
@@ -689,7 +689,7 @@ def _write_bid(session: Session, bid_id: int, old: Bid, new: Bid, crit: Mapping[
         for code, ev in keys:
             before = (old.evaluator_scores.get(code, {}).get(ev), old.evaluator_reasons.get(code, {}).get(ev))
             after = (new.evaluator_scores.get(code, {}).get(ev), new.evaluator_reasons.get(code, {}).get(ev))
-            if before == after:
+            if before == after or (after == (None, None) and code not in crit):
                 continue
             cid = _criterion_id(crit, code, f"{where}.evaluator_scores.{code}")
             match = and_(EvaluatorScoreRow.bid_id == bid_id, EvaluatorScoreRow.criterion_id == cid,
