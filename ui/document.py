@@ -74,6 +74,11 @@ class TenderDocument(QObject):
         return self._tender.reference
 
     @property
+    def database(self) -> DatabaseLike:
+        """The database the tender is saved to."""
+        return self._db
+
+    @property
     def read_only(self) -> bool:
         """Whether the database can only be read."""
         return bool(self._db.read_only)

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from svdesk.domain.tender import Tender
+from svdesk.errors import SvdeskError
 from ui import dialogs, settings
 from ui.document import TenderDocument
 from ui.pages.base import Page
@@ -63,62 +64,58 @@ KINDS = (
 )
 
 
-def report_options(tender: Tender) -> Any:
-    """The reports' options (authority name, logo) from setup, if the renderers take them."""
-    from svdesk.reports import options as opts
+def report_options(tender: Tender, audit_head: str = "") -> Any:
+    """The papers' options: the council's name from setup when the tender names no buyer, the audit head."""
+    from svdesk.reports.options import ReportOptions
 
-    cls = getattr(opts, "ReportOptions", None)
-    if cls is None:
-        return None
-    kwargs: dict[str, object] = {}
-    fields = getattr(cls, "__dataclass_fields__", {})
-    if "authority" in fields:
-        kwargs["authority"] = tender.buyer or settings.authority_name()
-    logo = settings.logo_path()
-    if "logo" in fields and logo is not None:
-        kwargs["logo"] = logo
-    try:
-        return cls(**kwargs)
-    except TypeError:
-        return cls()
+    authority = "" if tender.buyer else settings.authority_name()
+    return ReportOptions(authority=authority, audit_head=audit_head)
 
 
-def renderer_for(kind: str) -> Callable[[Tender, str | None], bytes] | None:
-    """A function rendering this kind of report, or ``None`` when that renderer is not installed yet."""
+Render = Callable[[Tender, str | None, str], bytes]
+
+
+def renderer_for(kind: str) -> Render | None:
+    """A function ``(tender, supplier, audit_head) -> PDF bytes`` for this kind of paper, or ``None`` when that
+    renderer is not installed."""
     try:
         if kind == "award":
             from svdesk.reports.award import render_award
 
-            def award(t: Tender, _s: str | None) -> bytes:
+            def award(t: Tender, _s: str | None, head: str) -> bytes:
                 from svdesk.domain.scoring import score_tender
 
-                return render_award(t, score_tender(t), report_options(t))
+                return render_award(t, score_tender(t), report_options(t, head))
 
             return award
         if kind == "assessment":
             from svdesk.reports.assessment import AssessmentSummary
 
-            def assessment(t: Tender, supplier: str | None) -> bytes:
+            def assessment(t: Tender, supplier: str | None, head: str) -> bytes:
                 from svdesk.domain.scoring import score_tender
 
-                assert supplier is not None
-                return AssessmentSummary(t, score_tender(t), supplier, report_options(t)).render()
+                if supplier is None:
+                    raise SvdeskError("choose which bidder's summary to make")
+                pdf: bytes = AssessmentSummary(t, score_tender(t), supplier, report_options(t, head)).render()
+                return pdf
 
             return assessment
         if kind == "checklist":
-            from svdesk.reports import negotiation as neg
+            from svdesk.reports.negotiation import NegotiationChecklist
 
-            fn = getattr(neg, "render_checklist", None)
-            if fn is None:
-                return None
-            return lambda t, s: fn(t, report_options(t), supplier=s) if s else fn(t, report_options(t))
+            def checklist(t: Tender, supplier: str | None, head: str) -> bytes:
+                pdf: bytes = NegotiationChecklist(t, report_options(t, head), supplier=supplier).render()
+                return pdf
+
+            return checklist
         if kind == "schedule":
-            from svdesk.reports import negotiation as neg
+            from svdesk.reports.negotiation import CommitmentsSchedule
 
-            fn = getattr(neg, "render_schedule", None) or getattr(neg, "render_commitments_schedule", None)
-            if fn is None:
-                return None
-            return lambda t, _s: fn(t, report_options(t))
+            def schedule(t: Tender, supplier: str | None, head: str) -> bytes:
+                pdf: bytes = CommitmentsSchedule(t, report_options(t, head), supplier=supplier).render()
+                return pdf
+
+            return schedule
     except ImportError:
         return None
     return None
@@ -219,7 +216,7 @@ class ReportsPage(Page):
         self.bidder.addItems([b.supplier for b in self.doc.tender.bids])
         if current:
             self.bidder.setCurrentText(current)
-        self._form.setRowVisible(self.bidder, k.per_bidder or k.key == "checklist")
+        self._form.setRowVisible(self.bidder, k.per_bidder or k.key in ("checklist", "schedule"))
         available = renderer_for(k.key) is not None
         for b in (self.preview, self.save, self.print_button):
             b.setEnabled(available)
@@ -245,14 +242,22 @@ class ReportsPage(Page):
         if fn is None:
             return
         tender = self.doc.tender             # an immutable snapshot: safe to hand to another thread
-        supplier = self.bidder.currentText() or None if (k.per_bidder or k.key == "checklist") else None
+        supplier = (self.bidder.currentText() or None) if k.key != "award" else None
         if k.per_bidder and not supplier:
             dialogs.show_error(self, "Choose a bidder", "Choose which bidder's summary to make.")
             return
 
+        head = ""
+        audit_head = getattr(self.doc.database, "audit_head", None)
+        if audit_head is not None:
+            try:
+                head = str(audit_head())
+            except SvdeskError:
+                head = ""
+
         def work(progress: Progress) -> bytes:
             progress.report(10, f"Making the {k.name.lower()}…")
-            pdf = fn(tender, supplier)
+            pdf = fn(tender, supplier, head)
             progress.report(100, "Done")
             return pdf
 
@@ -268,7 +273,7 @@ class ReportsPage(Page):
 
     def _file_name(self) -> str:
         k = self.kind()
-        supplier = self.bidder.currentText() if (k.per_bidder or k.key == "checklist") else None
+        supplier = self.bidder.currentText() if k.key != "award" else None
         return suggested_name(self.doc.tender, k.key, supplier)
 
     @Slot()
