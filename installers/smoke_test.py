@@ -15,11 +15,13 @@ help        ``--help`` works; every command the source version has is in the fro
 score-file  ``score resources/demo/network-tender.json --json``: the expected winner ranks first, and the
             results equal the source version's
 demo        ``demo`` fills a new database in SVDESK_HOME
+import      ``import resources/demo/network-tender.json`` into that database (into a new one when there was no
+            ``demo``; under a new reference when there was) ranks as the file
 score-ref   ``score REF --json`` from that database gives the same ranking as the file
 report      ``report REF --kind award --out …/award.pdf`` writes a real PDF (header, pages, %%EOF; with
             pdftotext on PATH, its text names the tender and the winner)
-source-db   a database created by the source version (``python -m svdesk demo``) opens in the frozen one
-            (``score REF`` and, when it exists, ``check``)
+source-db   a database created by the source version (``python -m svdesk demo``, or ``import`` while there is
+            no ``demo``) opens in the frozen one (``score REF`` and, when it exists, ``check``)
 gui         the window starts offscreen, shows its main window and quits cleanly (needs ui/app.py to honour
             SVDESK_SMOKE_QUIT_AFTER_MS, see below)
 no-display  (Linux) with no display at all, ``svdesk`` says so and runs the headless demo instead
@@ -180,22 +182,36 @@ class Smoke:
         if not db.is_file() or not db.read_bytes()[:16] == b"SQLite format 3\0":
             raise StepFailedError(f"'demo' succeeded but wrote no SQLite database at {db}")
         self.facts["demo_db"] = True
+        self.facts["db_filled_by"] = "demo"
         return f"database {db.name}, {db.stat().st_size // 1024} KiB"
 
+    def step_import(self) -> str:
+        self.need("import")
+        ref = str(self.facts.get("reference", "NET-2026-01"))
+        if self.facts.get("db_filled_by"):  # the demo is in already: import a second copy under a new reference
+            self.ok(self.frozen("import", str(DEMO_FILE), "--tender", "SMOKE-IMPORT"))
+            ref = "SMOKE-IMPORT"
+        else:
+            self.ok(self.frozen("import", str(DEMO_FILE)))
+            self.facts["db_filled_by"] = "import"
+        got = ranking(self.score_json(ref))
+        if got != self.facts.get("ranking"):
+            raise StepFailedError(f"imported {ref} ranks {got}, the file {self.facts.get('ranking')}")
+        return f"tender file imported as {ref} into the database; it ranks as the file"
+
     def step_score_ref(self) -> str:
-        self.need("demo")
-        if not self.facts.get("demo_db"):
-            raise StepFailedError("needs the database the 'demo' step makes, and that step failed")
+        if not self.facts.get("db_filled_by"):
+            raise StepSkippedError("neither 'demo' nor 'import' filled a database")
         ref = str(self.facts.get("reference", "NET-2026-01"))
         got = ranking(self.score_json(ref))
         if got != self.facts.get("ranking"):
             raise StepFailedError(f"from the database: {got}\n  from the file: {self.facts.get('ranking')}")
-        return f"{ref} from the database ranks as from the file"
+        return f"{ref} (put there by '{self.facts['db_filled_by']}') ranks as from the file"
 
     def step_report(self) -> str:
         self.need("report")
         ref = str(self.facts.get("reference", "NET-2026-01"))
-        source = ref if self.facts.get("demo_db") else str(DEMO_FILE)
+        source = ref if self.facts.get("db_filled_by") else str(DEMO_FILE)
         pdf = self.work / "out" / "award.pdf"
         self.ok(self.frozen("report", source, "--kind", "award", "--out", str(pdf)))
         pages = check_pdf(pdf)
@@ -216,11 +232,13 @@ class Smoke:
     def step_source_db(self) -> str:
         if not self.source_python:
             raise StepSkippedError("no --source-python given")
-        if self.source_commands is None or "demo" not in self.source_commands:
-            raise StepSkippedError("'demo' is not a command of the source version yet")
+        fill = next((c for c in ("demo", "import") if c in (self.source_commands or ())), None)
+        if fill is None:
+            raise StepSkippedError("the source version has neither 'demo' nor 'import' yet")
         db = self.work / "made-by-source" / "svdesk.sqlite3"
         db.parent.mkdir(parents=True)
-        self.ok(self.source("--db", str(db), "demo", env={"SVDESK_HOME": str(db.parent)}))
+        extra = [str(DEMO_FILE)] if fill == "import" else []
+        self.ok(self.source("--db", str(db), fill, *extra, env={"SVDESK_HOME": str(db.parent)}))
         ref = str(self.facts.get("reference", "NET-2026-01"))
         got = ranking(self.score_json(ref, "--db", str(db)))
         if self.facts.get("ranking") and got != self.facts["ranking"]:
@@ -229,11 +247,13 @@ class Smoke:
         if "check" in self.commands:
             self.ok(self.frozen("--db", str(db), "check"))
             checked = " and passes 'check'"
-        return f"source-made database opens in the frozen build{checked}"
+        return f"a database made by the source version ('{fill}') opens in the frozen build{checked}"
 
     def step_gui(self) -> str:
         ui_app = self.source_root / "ui" / "app.py"
         env = {"QT_QPA_PLATFORM": "offscreen", "SVDESK_SMOKE_QUIT_AFTER_MS": "300"}
+        db = Path(self.env["SVDESK_HOME"]) / "svdesk.sqlite3"
+        existed = db.is_file()
         run = self.frozen(env=env, timeout=max(self.timeout, 90))
         text = run.out + run.err
         if "No module named 'ui.app'" in text and not ui_app.is_file():
@@ -244,12 +264,15 @@ class Smoke:
             raise StepFailedError(run.explain() + hint)
         self.ok(run)
         title = run.out.split(SMOKE_MARKER, 1)[1].splitlines()[0].lstrip(": ").strip()
-        opened = ""
-        if self.facts.get("demo_db"):  # the window starts on the demo database: it must open it
-            if "svdesk-smoke: database opened" not in run.out:
-                raise StepFailedError("the window showed but did not report 'database opened':\n" + run.explain())
-            opened = ", opened the demo database"
-        return f"main window {title!r} shown offscreen{opened} and closed cleanly, {run.seconds:.1f} s"
+        if "svdesk-smoke: database opened" not in run.out:
+            raise StepFailedError("the window showed but did not report 'database opened':\n" + run.explain())
+        if existed:
+            opened = f"opened the database '{self.facts.get('db_filled_by', '?')}' filled"
+        elif db.is_file():  # the first start made the database: the bundled Alembic migrations ran
+            opened = "created a new database (bundled migrations ran)"
+        else:
+            opened = "opened its database"
+        return f"main window {title!r} shown offscreen, {opened}, closed cleanly, {run.seconds:.1f} s"
 
     def step_no_display(self) -> str:
         if not sys.platform.startswith("linux"):
@@ -349,6 +372,7 @@ STEPS: list[tuple[str, Callable[[Smoke], str]]] = [
     ("help", Smoke.step_help),
     ("score-file", Smoke.step_score_file),
     ("demo", Smoke.step_demo),
+    ("import", Smoke.step_import),
     ("score-ref", Smoke.step_score_ref),
     ("report", Smoke.step_report),
     ("source-db", Smoke.step_source_db),
