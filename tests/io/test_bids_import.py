@@ -228,3 +228,20 @@ def test_csv_apostrophe_escapes_are_undone_on_import() -> None:
     ))
     b = p.after.bid("=Acme")
     assert b.explanations["q1"] == "- bullet point"
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_full_size_sheet_imports_quickly(tmp_path: Path, kind: str) -> None:
+    import time
+
+    from svdesk.io.spreadsheet import MAX_ROWS, Table, write_csv, write_xlsx
+
+    t = replace(small_tender(), bids=())
+    rows = tuple((f"Supplier {i}", D(1000 + i) + D("0.5"), D(3), f"Reason {i}") for i in range(MAX_ROWS))
+    table = Table("Bids", ("Supplier", "Price", "Service delivery score", "Service delivery reason"), rows)
+    path = tmp_path / f"big.{kind}"
+    (write_csv if kind == "csv" else lambda p, tab: write_xlsx(p, [tab]))(path, table)
+    t0 = time.perf_counter()
+    preview = preview_bids_file(t, path)
+    assert time.perf_counter() - t0 < 5
+    assert len(preview.new_bids) == MAX_ROWS and preview.after.bids[-1].price == D("10999.50")
