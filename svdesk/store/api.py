@@ -12,6 +12,7 @@ may work at once and optimistic concurrency (a version per tender) turns a lost 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import threading
@@ -247,6 +248,8 @@ class Database:
         self._engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False, autoflush=False)
         self._raw = raw
+        #: The driver's own error class (psycopg's or sqlite3's), in case one escapes SQLAlchemy unwrapped.
+        self._dbapi_error: type[Exception] = getattr(engine.dialect.loaded_dbapi, "Error", sqlite3.Error)
         self._owner = owner
         self._lock = threading.RLock()
         self._known: dict[str, tuple[int, Tender]] = {}
@@ -281,7 +284,7 @@ class Database:
                     yield session
             except SvdeskError:
                 raise
-            except (SQLAlchemyError, sqlite3.Error) as e:
+            except (SQLAlchemyError, sqlite3.Error, self._dbapi_error) as e:
                 raise translate(e, self.location, doing, server=self.kind != "sqlite") from None
             finally:
                 session.close()
@@ -607,6 +610,14 @@ class Database:
 
     def _prepare_schema(self, *, backup_first: bool = True) -> None:
         """Create or upgrade the schema if needed (Alembic imported only then)."""
+        try:
+            self._upgrade_if_needed(backup_first)
+        except SvdeskError:
+            raise
+        except (SQLAlchemyError, sqlite3.Error, self._dbapi_error) as e:
+            raise translate(e, self.location, "open the database", server=self.kind != "sqlite") from None
+
+    def _upgrade_if_needed(self, backup_first: bool) -> None:
         with self._lock, self._engine.connect() as conn:
             revision = migrate.stored_revision(conn)
             conn.rollback()
@@ -631,12 +642,7 @@ class Database:
                 audit.append(s, who=who, action=action, tender=None, details=details)
 
         with self._lock:
-            try:
-                migrate.upgrade(self._engine, inside=record)
-            except SvdeskError:
-                raise
-            except (SQLAlchemyError, sqlite3.Error) as e:
-                raise translate(e, self.location, "upgrade the database", server=self.kind != "sqlite") from None
+            migrate.upgrade(self._engine, inside=record)
 
     # --- closing ------------------------------------------------------------------------------------------
 
@@ -646,6 +652,11 @@ class Database:
             return
         self._closed = True
         with self._lock:
+            if self._raw is not None and not self.read_only and self.profile is LOCAL:
+                # Leave the closed file as one self-contained file (rollback journal): it can then be opened
+                # read-only, and a copy of it is complete. The next open switches back to WAL.
+                with contextlib.suppress(sqlite3.Error):
+                    self._raw.execute("PRAGMA journal_mode=DELETE").fetchone()
             self._engine.dispose()
             if self._raw is not None:
                 self._raw.close()
@@ -851,15 +862,6 @@ def _open_file(given: Path, *, read_only: bool) -> Database:
             f"ask for a PostgreSQL server (SVDESK_DATABASE_URL)."
         )
     raw, read_only = _connect_file(path, profile, read_only, notices, created)
-    if not created:
-        try:
-            found = [r[0] for r in raw.execute("PRAGMA quick_check").fetchall()]
-        except sqlite3.DatabaseError as e:
-            raw.close()
-            raise _damaged(path, str(e)) from None
-        if found != ["ok"]:
-            raw.close()
-            raise _damaged(path, "; ".join(found[:3]))
     owner = None
     if not read_only:
         prior = lock.read_owner(path)
@@ -892,8 +894,16 @@ def _open_file(given: Path, *, read_only: bool) -> Database:
 def _connect_file(path: Path, profile: Profile, read_only: bool, notices: list[str],
                   created: bool) -> tuple[sqlite3.Connection, bool]:
     """The locked connection, and whether it is read-only (asked for, or the file cannot be written)."""
+    def inspect(conn: sqlite3.Connection) -> None:
+        """Before anything is written: the file is whole (quick_check) and of a schema this svdesk knows."""
+        if not created:
+            found = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
+            if found != ["ok"]:
+                raise _damaged(path, "; ".join(found[:3]))
+        migrate.check_known(migrate.file_revision(conn), str(path))
+
     try:
-        raw = connect_sqlite(path, profile, read_only=read_only)
+        raw = connect_sqlite(path, profile, read_only=read_only, inspect=inspect)
     except sqlite3.OperationalError as e:
         msg = str(e).lower()
         if created:
@@ -903,6 +913,9 @@ def _connect_file(path: Path, profile: Profile, read_only: bool, notices: list[s
             raise DatabaseInUseError(lock.in_use_message(owner, path), user=owner.user if owner else "",
                                      host=owner.host if owner else "",
                                      since=owner.started if owner else None) from None
+        if read_only and "i/o error" in msg and path.with_name(path.name + "-wal").exists():
+            raise StoreError(f"{path} was not closed properly last time: open it normally (not read-only) once, "
+                             f"so that svdesk can finish its last save. Nothing was changed.") from None
         if "readonly" in msg and not read_only:
             result = _connect_file(path, profile, True, notices, False)
             notices.append(f"{path} cannot be written (a read-only file or drive): it was opened read-only, and "

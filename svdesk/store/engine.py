@@ -142,13 +142,18 @@ def sqlite_uri(path: Path, *, read_only: bool) -> str:
     return f"{path.resolve().as_uri()}?mode={'ro' if read_only else 'rw'}"
 
 
-def connect_sqlite(path: Path, profile: Profile, *, read_only: bool) -> sqlite3.Connection:
+def connect_sqlite(path: Path, profile: Profile, *, read_only: bool,
+                   inspect: Callable[[sqlite3.Connection], None] | None = None) -> sqlite3.Connection:
     """Open ``path`` and take the exclusive lock, with every setting checked.
+
+    Nothing is written before ``inspect`` (quick_check, schema version) has accepted the file: a damaged
+    file or one from a newer svdesk is left byte-for-byte as it was.
 
     Raises:
         sqlite3.Error: as SQLite reported it ("database is locked", "file is not a database" …); the caller
             turns these into clear messages.
         PragmaError: a setting was not accepted.
+        Exception: whatever ``inspect`` raises.
     """
     if sqlite3.sqlite_version_info < MIN_SQLITE:
         raise StoreError(f"svdesk needs SQLite {'.'.join(map(str, MIN_SQLITE))} or newer; "
@@ -163,20 +168,19 @@ def connect_sqlite(path: Path, profile: Profile, *, read_only: bool) -> sqlite3.
         mode = _pragma(cur, "PRAGMA locking_mode=EXCLUSIVE")
         if mode != "exclusive":
             raise PragmaError(f"SQLite refused exclusive locking (it reports {mode!r})")
-        if read_only:
-            journal = _pragma(cur, "PRAGMA journal_mode")  # the first read: takes the lock, or "locked"
-        else:
+        # Take the lock (kept: locking_mode=EXCLUSIVE) and look at the file before writing anything. A second
+        # copy of svdesk fails right here with "database is locked", instead of at its first save.
+        cur.execute("BEGIN" if read_only else "BEGIN EXCLUSIVE")
+        cur.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        if inspect is not None:
+            inspect(conn)
+        cur.execute("COMMIT")
+        if not read_only:
             journal = _pragma(cur, f"PRAGMA journal_mode={profile.journal_mode}")
             if journal != profile.journal_mode:
                 raise PragmaError(f"SQLite refused journal_mode={profile.journal_mode} (it reports {journal!r})")
             _require(cur, "synchronous", str(profile.synchronous), profile.synchronous)
-            # Take the write lock now and keep it (locking_mode=EXCLUSIVE): a second copy of svdesk is
-            # refused at once instead of failing at its first save.
             cur.execute("BEGIN EXCLUSIVE")
-            cur.execute("COMMIT")
-        if read_only:
-            cur.execute("BEGIN")
-            cur.execute("SELECT count(*) FROM sqlite_master").fetchone()
             cur.execute("COMMIT")
         cur.close()
     except BaseException:

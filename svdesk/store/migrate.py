@@ -10,6 +10,7 @@ failure rolls everything back: the database is exactly as before.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -36,11 +37,21 @@ def stored_revision(conn: Connection) -> str | None:
     else:
         names = {r[0] for r in conn.execute(text(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"))}
+    return _revision(names, lambda: [r[0] for r in conn.execute(text("SELECT version_num FROM alembic_version"))])
+
+
+def file_revision(conn: sqlite3.Connection) -> str | None:
+    """:func:`stored_revision` on the driver's SQLite connection (used before anything is written)."""
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    return _revision(names, lambda: [r[0] for r in conn.execute("SELECT version_num FROM alembic_version")])
+
+
+def _revision(names: set[str], versions: Callable[[], list[Any]]) -> str | None:
     if "alembic_version" not in names:
         if names - {"sqlite_sequence"}:
             raise NotADatabaseError("this is not an svdesk database (it holds other tables); nothing was changed")
         return None
-    rows = [r[0] for r in conn.execute(text("SELECT version_num FROM alembic_version"))]
+    rows = versions()
     if len(rows) != 1:
         raise NotADatabaseError(f"the database's schema version is unreadable ({len(rows)} entries); "
                                 f"nothing was changed")
