@@ -14,6 +14,7 @@ help        ``--help`` works; every command the source version has is in the fro
             from the frozen build means a module was not bundled)
 score-file  ``score resources/demo/network-tender.json --json``: the expected winner ranks first, and the
             results equal the source version's
+asks        ``asks list`` reads the asks library bundled from resources/ (the same list as the source)
 demo        ``demo`` fills a new database in SVDESK_HOME
 import      ``import resources/demo/network-tender.json`` into that database (into a new one when there was no
             ``demo``; under a new reference when there was) ranks as the file
@@ -174,6 +175,19 @@ class Smoke:
         self.facts["ranking"] = ranking(doc)
         return f"{doc['tender']}: {winner} first, {len(doc['results'])} bids, same as source" \
             if self.source_python else f"{doc['tender']}: {winner} first"
+
+    def step_asks(self) -> str:
+        self.need("asks")
+        out = self.ok(self.frozen("asks", "list")).out
+        if not out.strip():
+            raise StepFailedError("'asks list' printed nothing: is resources/asks.json bundled?")
+        if self.source_python:
+            want = self.ok(self.source("asks", "list")).out
+            if out != want:
+                raise StepFailedError("the frozen and source versions list different asks (stale build, or a "
+                                      "file of resources/ not bundled)")
+        return f"the bundled asks library lists {len(out.strip().splitlines())} asks" + \
+            (", as the source does" if self.source_python else "")
 
     def step_demo(self) -> str:
         self.need("demo")
@@ -371,6 +385,7 @@ STEPS: list[tuple[str, Callable[[Smoke], str]]] = [
     ("version", Smoke.step_version),
     ("help", Smoke.step_help),
     ("score-file", Smoke.step_score_file),
+    ("asks", Smoke.step_asks),
     ("demo", Smoke.step_demo),
     ("import", Smoke.step_import),
     ("score-ref", Smoke.step_score_ref),
