@@ -175,7 +175,7 @@ def make_backup(source: sqlite3.Connection, database: Path, reason: str, *,
         sha = file_sha256(tmp)
         info = BackupInfo(final, moment, reason, facts.seq, facts.hash, sha, facts.tenders, facts.first)
         manifest = {
-            "format": MANIFEST_FORMAT, "database": str(database), "created": moment.isoformat(timespec="seconds"),
+            "format": MANIFEST_FORMAT, "database": str(database), "created": moment.isoformat(timespec="microseconds"),
             "reason": reason, "schema": facts.schema,
             "audit": {"seq": facts.seq, "hash": facts.hash, "first": facts.first},
             "sha256": sha, "tenders": facts.tenders, "integrity": "ok", "svdesk": __version__,
