@@ -485,16 +485,30 @@ class Database:
         found = self.backups()
         return found[0].created if found else None
 
-    def _daily_backup(self) -> None:
-        if self.read_only or self.path is None:
-            return
+    def backup_if_due(self) -> Path | None:
+        """The daily backup, if the newest backup is more than a day old (the GUI calls this now and then).
+
+        Made at every open too. A failure is added to ``notices`` instead of raised.
+
+        Returns:
+            The new backup, or ``None`` (not due, nothing to back up, a server, or it failed).
+        """
+        if self.read_only or self.path is None or self._closed:
+            return None
         last = self.last_backup()
         if last is not None and datetime.now(UTC) - last < DAILY:
-            return
+            return None
         with self._session("check for tenders", write=False) as s:
             if not repo.summaries(s):
-                return
-        self._backup_quietly("daily")
+                return None
+        try:
+            return self._backup("daily").path
+        except StoreError as e:
+            self.notices.append(str(e))
+            return None
+
+    def _daily_backup(self) -> None:
+        self.backup_if_due()
 
     # --- check --------------------------------------------------------------------------------------------
 

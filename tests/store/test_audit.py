@@ -127,7 +127,7 @@ def test_tampering_is_detected_every_time(chain_db: Path, tmp_path: Path, kind: 
     n = len(_rows(chain_db))
     assert audit.verify(_rows(chain_db)).ok and n > 100
     rnd = random.Random(kind)
-    trials = 60
+    trials = 40
     for i in range(trials):
         copy = _tampered(chain_db, tmp_path / f"{kind}{i}.sqlite3", TAMPERING[kind](rnd, n))
         rows = _rows(copy)

@@ -69,14 +69,20 @@ def test_a_daily_backup_is_made_at_open_once_a_day(tmp_path: Path) -> None:
     with api.open_database(path) as db:
         assert [b.reason for b in db.backups()] == ["daily"]
     with api.open_database(path) as db:
-        assert len(db.backups()) == 1
-    found = backup.list_backups(path)[0]
-    manifest = found.manifest
-    data = json.loads(manifest.read_text())
-    data["created"] = (datetime.now(UTC) - timedelta(hours=25)).isoformat(timespec="seconds")
-    manifest.write_text(json.dumps(data))
+        assert len(db.backups()) == 1 and db.backup_if_due() is None
+
+    def age_newest() -> None:
+        manifest = backup.list_backups(path)[0].manifest
+        data = json.loads(manifest.read_text())
+        data["created"] = (datetime.now(UTC) - timedelta(hours=25)).isoformat()
+        manifest.write_text(json.dumps(data))
+
+    age_newest()
     with api.open_database(path) as db:
         assert [b.reason for b in db.backups()] == ["daily", "daily"]
+        age_newest()
+        backup_path = db.backup_if_due()   # the window stays open for days: it asks now and then
+        assert backup_path is not None and db.backups()[0].path == backup_path
 
 
 def test_awarding_makes_a_backup(tmp_path: Path) -> None:

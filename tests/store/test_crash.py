@@ -23,7 +23,7 @@ from svdesk.store import api
 from tests.conftest import ROOT
 from tests.store.driver import CRITERIA, REF, kill_tender, save_number
 
-RUNS = {"local": 200, "network": 40}
+RUNS = {"local": 200, "network": 30}
 
 
 def _driver(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
@@ -89,9 +89,9 @@ def test_kill_9_never_loses_an_acknowledged_save(tmp_path: Path, zygote: subproc
         pid = int(next(lines).split()[1])
         if rnd.random() < 0.2:   # some kills land while the database is being opened
             time.sleep(rnd.uniform(0.0, 0.1))
-        else:                    # most land among saves: after 0–3 acknowledged ones, at a random moment
+        else:                    # most land among saves: after 0–2 acknowledged ones, at a random moment
             assert next(lines) == "ready"
-            for _ in range(rnd.randint(0, 3)):
+            for _ in range(rnd.randint(0, 2)):
                 acked.append(int(next(lines).split()[1]))
             time.sleep(rnd.uniform(0.0, 0.03))
             among_saves += 1
@@ -104,9 +104,10 @@ def test_kill_9_never_loses_an_acknowledged_save(tmp_path: Path, zygote: subproc
         total_acked += len(acked)
         start = _verify(path, acked, start)
     elapsed = time.monotonic() - started
-    print(f"\n[{profile}] {RUNS[profile]} kill -9 runs, {total_acked} acknowledged saves, {start} committed, "
-          f"all verified, in {elapsed:.1f} s")
-    assert among_saves > RUNS[profile] // 2 and total_acked > RUNS[profile]   # kills did land among real saves
+    print(f"\n[{profile}] {RUNS[profile]} kill -9 runs, {total_acked} acknowledged saves, {start} committed "
+          f"({start - total_acked} by a save killed between COMMIT and its acknowledgement), all verified, "
+          f"in {elapsed:.1f} s")
+    assert among_saves > RUNS[profile] // 2 and total_acked > RUNS[profile] // 2   # kills landed among saves
 
 
 def _fingerprint(folder: Path) -> dict[str, tuple[int, str]]:
