@@ -135,9 +135,10 @@ def test_a_second_copy_is_told_who_has_it_and_changes_nothing(tmp_path: Path) ->
             message = str(err.value)
             assert message.startswith("This database is in use by ")
             assert f" on {os.uname().nodename} since " in message and str(path) in message
-            assert err.value.since is not None and time.strftime("%H:") in message
+            owner = api.lock.read_owner(path)
+            assert owner is not None and err.value.since == owner.started
+            assert f"since {api.lock.since_text(owner.started)} (" in message
         assert _fingerprint(tmp_path) == before
-        # The same process cannot open it twice either.
     finally:
         holder.kill()
         holder.wait()
