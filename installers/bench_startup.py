@@ -27,6 +27,7 @@ import argparse
 import hashlib
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -136,7 +137,15 @@ def median(values: list[float]) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Measure and print one line per figure."""
+    """Measure and print one line per figure (the private folders are removed afterwards)."""
+    work = Path(tempfile.mkdtemp(prefix="svdesk-bench-"))
+    try:
+        return _measure(work, argv)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _measure(work: Path, argv: list[str] | None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--exe", type=Path, default=ROOT / "dist" / ("svdesk.exe" if sys.platform == "win32" else "svdesk"),
                     help="the svdesk executable (default: dist/svdesk, made by installers/build.sh)")
@@ -152,7 +161,6 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     bin_dir = "Scripts" if sys.platform == "win32" else "bin"
-    work = Path(tempfile.mkdtemp(prefix="svdesk-bench-"))
     env = {**private_env(work), "SVDESK_SMOKE_QUIT_AFTER_MS": "0"}
     onedir = False
     if args.from_source:
