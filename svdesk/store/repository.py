@@ -49,6 +49,7 @@ from svdesk.domain.tender import (
 )
 from svdesk.errors import ValidationError
 from svdesk.store.audit import jsonable
+from svdesk.store.errors import StoreError
 from svdesk.store.models import (
     BidRow,
     CommitmentRow,
@@ -131,7 +132,7 @@ def load(session: Session, tender_id: int) -> Tender:
     crit_rows = session.scalars(
         select(CriterionRow).where(CriterionRow.tender_id == tender_id).order_by(CriterionRow.position,
                                                                                   CriterionRow.id)).all()
-    code_of = {c.id: c.code for c in crit_rows}
+    code_of = _Codes({c.id: c.code for c in crit_rows}, t.reference)
     descs: dict[int, list[Descriptor]] = defaultdict(list)
     for d in session.execute(
         select(DescriptorRow.criterion_id, DescriptorRow.score, DescriptorRow.text)
@@ -203,6 +204,18 @@ def load(session: Session, tender_id: int) -> Tender:
         description=t.description, buyer=t.buyer, officer=t.officer, key_dates=key_dates, criteria=criteria,
         bids=bids, tie_break=TieBreak(t.tie_break), checklist=_load_checklist(session, tender_id, supplier_of),
     )
+
+
+class _Codes(dict[int, str]):
+    """Criterion row id → code, with a clear error for a score that points at another tender's criterion."""
+
+    def __init__(self, codes: Mapping[int, str], reference: str) -> None:
+        super().__init__(codes)
+        self.reference = reference
+
+    def __missing__(self, key: int) -> str:
+        raise StoreError(f"{self.reference} holds a score for a criterion of another tender: the database was "
+                         f"changed outside svdesk (run 'svdesk check' and restore a backup)")
 
 
 def _load_checklist(session: Session, tender_id: int, supplier_of: Mapping[int, str]) -> Checklist:

@@ -136,3 +136,29 @@ def test_the_commands_work_against_a_server() -> None:
         assert p.returncode == 2 and "on the server" in p.stderr
     finally:
         _pg_admin(PG_URL, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def test_check_reports_data_that_breaks_the_rules(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Rows changed behind svdesk's back (a copy edited with another tool) are found by 'svdesk check'."""
+    import sqlite3
+
+    assert main(["demo"]) == 0
+    conn = sqlite3.connect(db_path)
+    with conn:
+        conn.execute("UPDATE consensus_score SET score = '9' WHERE id = (SELECT min(id) FROM consensus_score)")
+    capsys.readouterr()
+    assert main(["check"]) == 2
+    out = capsys.readouterr().out
+    assert "PROBLEM  tenders: NET-2026-01: bids[0].scores." in out and "must be between 0 and 5" in out
+    assert "ok       audit trail" in out
+    with conn:
+        conn.execute("UPDATE evaluator_score SET criterion_id = (SELECT min(c.id) FROM criterion c JOIN tender t "
+                     "ON t.id = c.tender_id WHERE t.reference = 'WIFI-2027-03') "
+                     "WHERE id = (SELECT min(id) FROM evaluator_score)")
+    conn.close()
+    assert main(["check"]) == 2
+    out = capsys.readouterr().out
+    assert "1 evaluator scores point at another tender's criterion" in out
+    assert "NET-2026-01 holds a score for a criterion of another tender" in out
+    assert main(["score", "NET-2026-01"]) == 2
+    assert "changed outside svdesk" in capsys.readouterr().err
