@@ -63,9 +63,14 @@ bootstrap_venv() {
     want="$(cat "$SVDESK_ROOT/pyproject.toml" "$SVDESK_ROOT"/requirements/*.txt | sha256sum | cut -d' ' -f1) $req"
     if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
         say "installing Python packages from $req (first run takes a minute)"
-        "$venv/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null || return 1
-        "$venv/bin/python" -m pip install -q --disable-pip-version-check -r "$SVDESK_ROOT/$req" \
-            -e "$SVDESK_ROOT" || return 1
+        local log="$venv/pip-install.log"
+        if ! { "$venv/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip &&
+               "$venv/bin/python" -m pip install -q --disable-pip-version-check -r "$SVDESK_ROOT/$req" \
+                   -e "$SVDESK_ROOT"; } >"$log" 2>&1; then
+            tail -n 25 "$log" >&2
+            say "installing Python packages failed (full log: $log)"
+            return 1
+        fi
         echo "$want" > "$stamp"
     fi
 }
