@@ -363,3 +363,17 @@ class DomainEdit(EditCommand):
     def revert(self) -> None:
         assert self._before is not None
         self._doc.apply_edit(self._before, f"Undo: {self.text()}", self._supplier)
+
+
+class ImportBids(SnapshotCommand):
+    """Apply a previewed import of bids and scores (``svdesk.io.bids_import``) as one step; undo puts the
+    tender back as it was. Redo works after undo because the tender is then exactly the one previewed."""
+
+    def __init__(self, doc: TenderDocument, preview: object, name: str) -> None:
+        super().__init__(doc, f"Import bids from {name}")
+        self._preview = preview
+
+    def do(self) -> None:
+        from svdesk.io.bids_import import apply_bids_import
+
+        self._doc.replace_tender(apply_bids_import(self._doc.tender, self._preview), self.text())  # type: ignore[arg-type]

@@ -1,12 +1,24 @@
 """Every dialog that asks or tells the officer something, in one place.
 
 Code calls these through the module (``dialogs.show_error(...)``) so tests can replace them: a modal dialog
-would block an offscreen test forever.
+would block an offscreen test forever. :func:`run_dialog` is the seam for svdesk's own dialogs (a preview, a
+list of problems): tests see the dialog object, check what it shows, and answer for the officer.
 """
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 def show_error(parent: QWidget | None, title: str, message: str) -> None:
@@ -41,3 +53,72 @@ def ask_multiline(parent: QWidget | None, title: str, label: str, text: str = ""
     """Ask for a paragraph of text (a reason, a note); ``None`` when cancelled."""
     value, ok = QInputDialog.getMultiLineText(parent, title, label, text)
     return value if ok else None
+
+
+def choose(parent: QWidget | None, title: str, label: str, items: list[str]) -> int | None:
+    """Ask the officer to pick one of ``items``; its index, or ``None`` when cancelled."""
+    if not items:
+        return None
+    value, ok = QInputDialog.getItem(parent, title, label, items, 0, False)
+    return items.index(value) if ok and value in items else None
+
+
+def ask_reason(parent: QWidget | None, title: str, message: str, yes: str) -> str | None:
+    """Explain what is about to happen and ask why (the reason is required); ``None`` when cancelled."""
+    dlg = ReasonDialog(title, message, yes, parent)
+    return dlg.reason() if run_dialog(dlg) else None
+
+
+def open_file(parent: QWidget | None, title: str, directory: str, filters: str) -> str | None:
+    """Ask for a file to read; ``None`` when cancelled."""
+    path, _ = QFileDialog.getOpenFileName(parent, title, directory, filters)
+    return path or None
+
+
+def save_file(parent: QWidget | None, title: str, default: str, filters: str) -> str | None:
+    """Ask where to save a file; ``None`` when cancelled."""
+    path, _ = QFileDialog.getSaveFileName(parent, title, default, filters)
+    return path or None
+
+
+def run_dialog(dialog: QDialog) -> bool:
+    """Show one of svdesk's own dialogs until the officer answers; whether they accepted it."""
+    return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+class ReasonDialog(QDialog):
+    """What is about to happen, a box for the reason, and a button that stays off until a reason is given."""
+
+    def __init__(self, title: str, message: str, yes: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        self.resize(520, 300)
+        layout = QVBoxLayout(self)
+        self.message = QLabel(message)
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        label = QLabel("&Reason (kept in the audit log):")
+        self.reason_edit = QPlainTextEdit()
+        self.reason_edit.setAccessibleName("Reason")
+        self.reason_edit.setTabChangesFocus(True)
+        label.setBuddy(self.reason_edit)
+        layout.addWidget(label)
+        layout.addWidget(self.reason_edit, 1)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.yes = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.yes.setText(yes)
+        self.yes.setEnabled(False)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.reason_edit.textChanged.connect(self._on_reason_edit_text_changed)
+        self.reason_edit.setFocus()
+
+    def reason(self) -> str:
+        """The reason typed (trimmed)."""
+        return self.reason_edit.toPlainText().strip()
+
+    @Slot()
+    def _on_reason_edit_text_changed(self) -> None:
+        self.yes.setEnabled(bool(self.reason()))

@@ -264,6 +264,13 @@ class TenderDocument(QObject):
         else:
             self._commit(new, action, lambda: self.scores_changed.emit(supplier, cid))
 
+    def replace_tender(self, new: Tender, action: str) -> None:
+        """Commit a tender changed in many places at once (an import of bids and scores), announcing
+        everything."""
+        if new.reference != self._tender.reference:
+            raise SvdeskError("that change belongs to a different tender")
+        self._commit(new, action, self._announce_everything)
+
     def restore(self, snapshot: Tender, action: str) -> None:
         """Put back an earlier state of the tender (undo of a structural edit), announcing everything."""
         if snapshot.reference != self._tender.reference:

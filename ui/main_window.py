@@ -13,7 +13,6 @@ from typing import Any
 from PySide6.QtCore import QByteArray, QTime, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
-    QFileDialog,
     QLabel,
     QMainWindow,
     QTabWidget,
@@ -22,15 +21,16 @@ from PySide6.QtWidgets import (
 )
 
 from svdesk import __version__
-from svdesk.domain.tender import Tender
+from svdesk.domain.tender import Tender, TenderStatus
 from svdesk.errors import SvdeskError
 from ui import dialogs, settings
+from ui.backups import BackupKeeper
 from ui.document import TenderDocument
 from ui.guide import PAGE_TITLES, PAGES
 from ui.register import RegisterPage
 from ui.store_port import DatabaseLike
 from ui.widgets import Banner
-from ui.workers import Progress, run_task
+from ui.workers import Progress, Task, run_task
 from ui.workspace import TenderWorkspace
 
 APP_TITLE = "svdesk"
@@ -55,6 +55,11 @@ class MainWindow(QMainWindow):
             "This database is open read-only: you can look at everything, but nothing can be changed.", "warn")
         self.read_only_banner.hide()
         layout.addWidget(self.read_only_banner)
+        self.notices_banner = Banner("", "warn", "Dismiss")
+        self.notices_banner.hide()
+        self.notices_banner.clicked.connect(self._on_notices_banner_clicked)
+        layout.addWidget(self.notices_banner)
+        self.notices: list[str] = []            # what the banner says (the store's notices, each once)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.setTabsClosable(True)
@@ -76,12 +81,17 @@ class MainWindow(QMainWindow):
         self.register.open_requested.connect(self.open_tender)
         self.register.new_requested.connect(self.new_tender)
         self.register.demo_requested.connect(self.load_demo)
+        self.register.delete_requested.connect(self.delete_tender)
         self.register.model.set_database(None)
         self.register.count.setText("Opening the database…")
 
         self.saved_label = QLabel()
         self.saved_label.setAccessibleName("Save status")
         self.statusBar().addPermanentWidget(self.saved_label)
+        self.backups = BackupKeeper(self)
+        self.backups.notices_added.connect(self._on_backups_notices_added)
+        self.backups.checked.connect(self._on_backups_checked)
+        self._closing = False
         self._build_menus()
         self._restore_layout()
         self._update_title()
@@ -105,18 +115,37 @@ class MainWindow(QMainWindow):
         self.new_action = self._action("&New tender…", self.new_tender, QKeySequence.StandardKey.New,
                                        "Create a tender")
         file.addAction(self.new_action)
-        file.addAction(self._action("&Import tender file…", self.import_tender, "Ctrl+I",
-                                    "Add a tender from a svdesk tender file (.json)"))
-        self.export_action = self._action("&Export tender file…", self.export_tender, "Ctrl+E",
-                                          "Save the open tender as a svdesk tender file")
+        self.import_action = self._action("&Import tender file or OCDS notice…", self.import_tender, "Ctrl+I",
+                                          "Add a tender from a svdesk tender file or a Contracts Finder (OCDS) "
+                                          "notice (.json)")
+        file.addAction(self.import_action)
+        self.export_action = self._action("&Export…", self.export_tender, "Ctrl+E",
+                                          "Save the open tender as a tender file, a spreadsheet or an OCDS "
+                                          "award release")
         file.addAction(self.export_action)
+        file.addSeparator()
+        self.import_bids_action = self._action("Import &bids…", self.import_bids, "Ctrl+Shift+I",
+                                               "Bids, prices and scores from a CSV or Excel file into the open "
+                                               "tender")
+        file.addAction(self.import_bids_action)
+        self.template_action = self._action("Save bids &template…", self.save_bids_template, None,
+                                            "The spreadsheet to fill in with the open tender's bids and scores")
+        file.addAction(self.template_action)
         file.addSeparator()
         self.print_action = self._action("&Print…", self.print_current, QKeySequence.StandardKey.Print,
                                          "Print the award papers")
         file.addAction(self.print_action)
         file.addSeparator()
-        file.addAction(self._action("&Back up now", self.backup_now, None, "Make a verified copy of the database"))
+        self.backup_action = self._action("&Back up now", self.backup_now, None,
+                                          "Make a verified copy of the database")
+        file.addAction(self.backup_action)
+        self.restore_action = self._action("&Restore from a backup…", self.restore_backup, None,
+                                           "Put the database back as it was when a backup was made")
+        file.addAction(self.restore_action)
         file.addSeparator()
+        self.delete_action = self._action("&Delete tender…", self.delete_selected, None,
+                                          "Delete the tender selected in the register (a backup is made first)")
+        file.addAction(self.delete_action)
         self.close_action = self._action("&Close tender", self.close_current, QKeySequence.StandardKey.Close)
         file.addAction(self.close_action)
         file.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
@@ -157,10 +186,17 @@ class MainWindow(QMainWindow):
         self.db = db
         read_only = bool(db is not None and db.read_only)
         self.read_only_banner.setVisible(read_only)
-        self.new_action.setEnabled(not read_only)
+        for a in (self.new_action, self.import_action, self.restore_action, self.delete_action):
+            a.setEnabled(db is not None and not read_only)
+        self.backup_action.setEnabled(db is not None)
         self.register.new_button.setEnabled(not read_only)
+        self.register.delete_button.setVisible(not read_only)
         self.register.model.set_database(db)
         self.saved_label.setText(f"Database: {db.location}" if db is not None else "")
+        self.saved_label.setToolTip(db.location if db is not None else "")
+        self.notices = []
+        self.notices_banner.hide()
+        self.backups.set_database(db)
         self._update_title()
 
     def refresh_register(self) -> None:
@@ -255,8 +291,10 @@ class MainWindow(QMainWindow):
     def _on_tabs_current_changed(self, _index: int) -> None:
         ws = self.current_workspace()
         self.undo_group.setActiveStack(ws.doc.undo_stack if ws else None)
-        for a in (*self.page_actions, self.export_action, self.print_action, self.close_action):
+        for a in (*self.page_actions, self.export_action, self.print_action, self.close_action,
+                  self.template_action):
             a.setEnabled(ws is not None)
+        self.import_bids_action.setEnabled(ws is not None and not ws.doc.read_only)
         if ws is None:
             self.refresh_register()
         self._update_title()
@@ -312,51 +350,107 @@ class MainWindow(QMainWindow):
         self.setWindowModified(False)
         self.setWindowTitle(f"{where}{ro} — {APP_TITLE}")
 
-    # --- files, backups ---------------------------------------------------------------------------------
+    # --- files in and out ------------------------------------------------------------------------------
 
     @Slot()
     def import_tender(self) -> None:
-        """Add a tender from a tender file (read off the GUI thread)."""
+        """Add a tender from a tender file or an OCDS notice (read off the GUI thread)."""
         if self.db is None or self.db.read_only:
             return
-        path, _ = QFileDialog.getOpenFileName(self, "Import a tender file", str(Path.home()),
-                                              "svdesk tender files (*.json)")
+        from ui.files import TENDER_FILTER
+
+        path = dialogs.open_file(self, "Import a tender file or OCDS notice", str(Path.home()), TENDER_FILTER)
         if path:
             self.import_file(Path(path))
 
-    def import_file(self, path: Path) -> None:
-        """Read a tender file in the background, then add it to the database."""
-        from svdesk.io.tender_file import read_tender_file
+    def import_file(self, path: Path) -> Task:
+        """Read a tender file or OCDS notice in the background, then add it to the database and open it."""
+        from ui.files import read_tender
 
-        def work(progress: Progress) -> Tender:
+        def work(progress: Progress) -> object:
             progress.report(20, f"Reading {path.name}…")
-            return read_tender_file(path)
+            return read_tender(str(path))
 
-        def done(tender: object) -> None:
-            assert isinstance(tender, Tender)
-            self.create_tender(tender)
+        return run_task(self, "Importing a tender", work, lambda got: self._on_tender_read(path, got),
+                        lambda msg: dialogs.show_error(self, "The file was not imported", msg))
 
-        run_task(self, "Importing a tender", work, done,
-                 lambda msg: dialogs.show_error(self, "The file was not imported", msg))
+    def _on_tender_read(self, path: Path, got: object) -> None:
+        from dataclasses import replace
+
+        from ui.files import TenderFromFile
+
+        assert isinstance(got, TenderFromFile) and self.db is not None
+        tender = got.tender
+        taken = {s.reference for s in self.db.list_tenders()}
+        while tender.reference in taken:
+            ref = dialogs.ask_text(self, "That reference is taken",
+                                   f"{tender.reference} is already in the register. Give the imported tender "
+                                   "another reference:", f"{tender.reference}-2")
+            if not ref or not ref.strip():
+                return
+            tender = replace(tender, reference=ref.strip())
+        if self.create_tender(tender) is None:
+            return
+        if got.ocds or got.warnings:
+            lines = [f"{tender.reference} was created from the {got.what} {path.name}."]
+            if got.ocds:
+                lines.append("It is a draft: set the criteria and weights, and check the values and dates "
+                             "before you go on.")
+            if got.warnings:
+                lines.append("\nWhat svdesk had to work round in the file:")
+                lines.extend(f"• {w}" for w in got.warnings)
+            dialogs.show_info(self, "Tender imported", "\n".join(lines))
 
     @Slot()
-    def export_tender(self) -> None:
-        """Save the open tender as a tender file."""
+    def export_tender(self) -> Task | None:
+        """Save the open tender as a tender file, a CSV table, an Excel workbook or an OCDS award release."""
+        from ui.files import ExportDialog
+
         ws = self.current_workspace()
         if ws is None:
-            return
-        default = str(Path.home() / f"{ws.doc.reference}.json")
-        path, _ = QFileDialog.getSaveFileName(self, "Export the tender", default, "svdesk tender files (*.json)")
+            return None
+        dlg = ExportDialog(ws.doc.tender, self)
+        if not dialogs.run_dialog(dlg):
+            return None
+        choice = dlg.options()
+        path = dialogs.save_file(self, "Export the tender", str(Path.home() / choice.default_name(ws.doc.reference)),
+                                 choice.filter())
         if not path:
-            return
-        from svdesk.io.tender_file import write_tender_file
+            return None
+        from ui.files import export_tender
 
-        try:
-            write_tender_file(ws.doc.tender, path)
-        except (SvdeskError, OSError) as e:
-            dialogs.show_error(self, "The tender was not exported", str(e))
-            return
-        self.statusBar().showMessage(f"Exported to {path}", 8000)
+        tender = ws.doc.tender
+
+        def work(progress: Progress) -> list[str]:
+            progress.report(20, f"Writing {Path(path).name}…")
+            return export_tender(tender, path, choice)
+
+        def done(notes: object) -> None:
+            self.statusBar().showMessage(f"Exported {tender.reference} to {path}", 10000)
+            if notes:
+                dialogs.show_info(self, "Exported", f"{tender.reference} was saved to {path}.\n\n"
+                                  + "\n".join(notes))  # type: ignore[arg-type]
+
+        return run_task(self, "Exporting", work, done,
+                        lambda msg: dialogs.show_error(self, "The tender was not exported", msg))
+
+    def _bids_page(self) -> Any:
+        ws = self.current_workspace()
+        return ws.show_page("bids") if ws is not None else None
+
+    @Slot()
+    def import_bids(self) -> None:
+        """Import bids and scores from a spreadsheet into the open tender (on its Bids page)."""
+        page = self._bids_page()
+        if page is not None:
+            page.import_bids()
+
+    @Slot()
+    def save_bids_template(self) -> None:
+        """Save the bids template for the open tender."""
+        page = self._bids_page()
+        if page is not None:
+            page.save_template()
 
     @Slot()
     def load_demo(self) -> None:
@@ -369,41 +463,207 @@ class MainWindow(QMainWindow):
         self.refresh_register()
         self.statusBar().showMessage(f"Loaded {n} example tender{'s' if n != 1 else ''}", 8000)
 
+    # --- deleting a tender --------------------------------------------------------------------------------
+
     @Slot()
-    def backup_now(self) -> None:
+    def delete_selected(self) -> None:
+        """Delete the tender selected in the register (or the one in view)."""
+        ref = self.register.selected_reference() if self.current_workspace() is None else None
+        if ref is None and self.current_workspace() is not None:
+            ref = self.current_workspace().doc.reference  # type: ignore[union-attr]
+        if ref is None:
+            dialogs.show_info(self, "Which tender?", "Select the tender to delete in the register first.")
+            return
+        self.delete_tender(ref)
+
+    @Slot(str)
+    def delete_tender(self, reference: str) -> Task | None:
+        """Ask why, make a backup, then delete the tender (audited with the reason). Not undoable: says so."""
+        db = self.db
+        if db is None or db.read_only:
+            return None
+        summary = next((s for s in db.list_tenders(reference) if s.reference == reference), None)
+        if summary is None:
+            dialogs.show_error(self, "The tender was not deleted", f"There is no tender {reference} any more.")
+            self.refresh_register()
+            return None
+        status = TenderStatus(summary.status)
+        if status in (TenderStatus.AWARDED, TenderStatus.CLOSED):
+            dialogs.show_error(self, "This tender must be kept",
+                               f"{reference} is {status.label.lower()}: its records must be kept (Procurement Act "
+                               "2023), so it cannot be deleted.")
+            return None
+        server = getattr(db, "kind", "sqlite") != "sqlite"
+        bids = f"{summary.bid_count} bid{'s' if summary.bid_count != 1 else ''}"
+        message = (f"Delete {reference} “{summary.title}” ({status.label.lower()}, {bids}) from the register?\n\n"
+                   + ("This cannot be undone. Only the server's own backups can bring it back."
+                      if server else
+                      "This cannot be undone; a backup is made first, so File → Restore from a backup… can "
+                      "bring it back."))
+        if reference in self.workspaces:
+            message += "\n\nIts tab will be closed."
+        reason = dialogs.ask_reason(self, f"Delete {reference}?", message, "Delete tender")
+        if reason is None:
+            return None
+        if reference in self.workspaces:
+            self._on_tabs_tab_close_requested(self.tabs.indexOf(self.workspaces[reference]))
+        who = self.who()
+
+        def work(progress: Progress) -> Path | None:
+            backup = None
+            if not server:
+                progress.report(10, "Making a backup first…")
+                backup = db.backup()
+            progress.report(70, f"Deleting {reference}…")
+            progress.point_of_no_return()
+            db.delete_tender(reference, who=who, reason=reason)
+            return backup
+
+        def done(backup: object) -> None:
+            self.refresh_register()
+            where = f" (a backup was made first: {backup})" if backup else ""
+            self.statusBar().showMessage(f"Deleted {reference}{where}", 15000)
+
+        return run_task(self, f"Deleting {reference}", work, done,
+                        lambda msg: dialogs.show_error(self, "The tender was not deleted", msg))
+
+    # --- backups and restore ------------------------------------------------------------------------------
+
+    @Slot()
+    def backup_now(self) -> Task | None:
         """Back the database up, off the GUI thread."""
         db = self.db
         if db is None:
-            return
+            return None
 
         def work(progress: Progress) -> Path:
             progress.report(10, "Copying and checking the database…")
             return db.backup()
 
-        run_task(self, "Backing up", work,
-                 lambda p: self.statusBar().showMessage(f"Backed up to {p}", 10000),
-                 lambda msg: dialogs.show_error(self, "The backup failed", msg))
+        return run_task(self, "Backing up", work,
+                        lambda p: self.statusBar().showMessage(f"Backed up to {p}", 10000),
+                        lambda msg: dialogs.show_error(self, "The backup failed", msg))
+
+    @Slot()
+    def restore_backup(self) -> Task | None:
+        """Choose a backup, see what restoring it would undo, and restore it (off the GUI thread)."""
+        db = self.db
+        if db is None:
+            return None
+        if db.read_only:
+            dialogs.show_error(self, "Nothing can be restored",
+                               "This database is open read-only. Open it normally to restore a backup.")
+            return None
+        if getattr(db, "kind", "sqlite") != "sqlite":
+            dialogs.show_info(self, "Backups are kept on the server",
+                              "A server database is backed up and restored on the server: ask whoever runs it.")
+            return None
+        try:
+            found = db.backups()
+        except SvdeskError as e:
+            dialogs.show_error(self, "The backups could not be listed", str(e))
+            return None
+        if not found:
+            dialogs.show_info(self, "No backups yet",
+                              "svdesk makes a backup every day you use it, and before an award. There is none for "
+                              "this database yet: File → Back up now makes one.")
+            return None
+        i = dialogs.choose(self, "Restore from a backup", "Which backup? (newest first)",
+                           [backup_text(b) for b in found])
+        if i is None:
+            return None
+        chosen = found[i]
+
+        def work(progress: Progress) -> object:
+            progress.report(20, "Comparing the backup with the database…")
+            return db.plan_restore(chosen.path)
+
+        return run_task(self, "Restoring", work, self._on_restore_planned,
+                        lambda msg: dialogs.show_error(self, "The backup cannot be restored", msg))
+
+    def _on_restore_planned(self, plan: Any) -> Task | None:
+        db = self.db
+        if db is None:
+            return None
+        lines = list(plan.describe())
+        if self.workspaces:
+            lines.append("The open tenders will be closed first.")
+        if not dialogs.confirm(self, "Restore the backup?", "\n".join(lines), "Restore"):
+            return None
+        for ws in list(self.workspaces.values()):   # their documents would no longer match the database
+            self._on_tabs_tab_close_requested(self.tabs.indexOf(ws))
+        who = self.who()
+
+        def work(progress: Progress) -> Path:
+            progress.report(10, "Backing up the database as it is now, then restoring…")
+            progress.point_of_no_return()
+            return db.restore(plan, who=who)
+
+        def done(safety: object) -> None:
+            self.refresh_register()
+            self.backups.pass_on_notices()
+            self.statusBar().showMessage(f"Restored {plan.backup.label()}", 15000)
+            dialogs.show_info(self, "Backup restored",
+                              f"The database is back as it was at {plan.backup.label()}.\n\nA copy of it as it "
+                              f"was just before is kept in {safety}: File → Restore from a backup… brings that "
+                              "back if you need it.")
+
+        def failed(message: str) -> None:
+            self.refresh_register()
+            dialogs.show_error(self, "The backup was not restored", message)
+
+        return run_task(self, "Restoring", work, done, failed)
+
+    @Slot(object)
+    def _on_backups_checked(self, path: object) -> None:
+        if path:
+            self.statusBar().showMessage(f"Daily backup made: {path}", 10000)
+
+    @Slot(list)
+    def _on_backups_notices_added(self, notices: list[str]) -> None:
+        new = [n for n in dict.fromkeys(notices) if n not in self.notices]   # a failure that recurs hourly: once
+        if not new:
+            return
+        self.notices.extend(new)
+        text = self.notices[0] if len(self.notices) == 1 else "\n".join(f"• {n}" for n in self.notices)
+        self.notices_banner.set_message(text, "warn", "Dismiss")
+        self.notices_banner.button.setAccessibleName("Dismiss these messages")
+        self.notices_banner.show()
+
+    @Slot()
+    def _on_notices_banner_clicked(self) -> None:
+        self.notices = []
+        self.notices_banner.hide()
+
+    # --- about --------------------------------------------------------------------------------------------
+
+    def about_text(self) -> str:
+        """What Help → About says: the version, the database, its last backup, who is signed in."""
+        from ui.formatting import when
+
+        db = self.db
+        if db is None:
+            where, last_text = "not open", "no database open"
+        else:
+            where = db.location
+            if getattr(db, "kind", "sqlite") != "sqlite":
+                last_text = "made on the server (ask whoever runs it)"
+            else:
+                try:
+                    last = db.last_backup()
+                except SvdeskError:
+                    last = None
+                last_text = when(last) if last else "none yet (File → Back up now makes one)"
+        return (f"svdesk {__version__} — Social Value Desk\n\n"
+                f"Database: {where}\n"
+                f"Last backup: {last_text}\n"
+                f"Signed in as: {self.who()}\n"
+                f"Authority: {settings.authority_name() or 'not set'}")
 
     @Slot()
     def show_about(self) -> None:
         """Version, database location and the last backup."""
-        where = self.db.location if self.db is not None else "not open"
-        last = None
-        if self.db is not None:
-            try:
-                last = self.db.last_backup()
-            except SvdeskError:
-                last = None
-        from ui.formatting import when
-
-        dialogs.show_info(
-            self, "About svdesk",
-            f"svdesk {__version__} — Social Value Desk\n\n"
-            f"Database: {where}\n"
-            f"Last backup: {when(last) if last else 'none yet'}\n"
-            f"Signed in as: {self.who()}\n"
-            f"Authority: {settings.authority_name() or 'not set'}",
-        )
+        dialogs.show_info(self, "About svdesk", self.about_text())
 
     # --- layout -----------------------------------------------------------------------------------------
 
@@ -427,5 +687,31 @@ class MainWindow(QMainWindow):
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._closing:       # closed again while the last backup runs: it is already closing
+            event.ignore()
+            return
+        self._closing = True
         self.save_layout()
+        if self.db is not None and not self.db.read_only:
+            self.statusBar().showMessage("Making the daily backup, if it is due, before closing…")
+        self.backups.finish()   # the database closes after this window: never in the middle of a backup
+        self._closing = False
         super().closeEvent(event)
+
+
+#: A backup's reason, in the officer's words.
+BACKUP_REASONS = {
+    "manual": "made with Back up now",
+    "daily": "daily backup",
+    "award": "made when a tender was awarded",
+    "before-upgrade": "made before svdesk was upgraded",
+    "before-restore": "made before a restore",
+}
+
+
+def backup_text(b: Any) -> str:
+    """One backup in the restore list: when, why, how many tenders."""
+    from ui.formatting import when
+
+    tenders = f", {b.tenders} tender{'s' if b.tenders != 1 else ''}" if getattr(b, "tenders", -1) >= 0 else ""
+    return f"{when(b.created)} — {BACKUP_REASONS.get(b.reason, b.reason)}{tenders}"

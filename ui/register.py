@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -30,11 +31,13 @@ class RegisterPage(QWidget):
         open_requested(str): open a tender (its reference).
         new_requested(): create a tender.
         demo_requested(): load the example tenders (offered while the register is empty).
+        delete_requested(str): delete a tender (its reference); the window asks why first.
     """
 
     open_requested = Signal(str)
     new_requested = Signal()
     demo_requested = Signal()
+    delete_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -47,6 +50,13 @@ class RegisterPage(QWidget):
         self.new_button.setAccessibleName("New tender")
         self.new_button.setToolTip("Create a tender (Ctrl+N)")
         self.new_button.clicked.connect(self.new_requested)
+        self.delete_button = QPushButton("Delete…")
+        self.delete_button.setAccessibleName("Delete the selected tender")
+        self.delete_button.setToolTip("Delete the selected tender, with a reason (Delete key). A backup is made "
+                                      "first.")
+        self.delete_button.setEnabled(False)
+        self.delete_button.clicked.connect(self._on_delete_button_clicked)
+        top.addWidget(self.delete_button)
         top.addWidget(self.new_button)
         layout.addLayout(top)
 
@@ -92,6 +102,11 @@ class RegisterPage(QWidget):
                            (RegisterModel.UPDATED, 150)):
             self.table.setColumnWidth(col, width)
         self.table.activated.connect(self._on_table_activated)
+        self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
+        self.model.modelReset.connect(self._on_table_selection_changed)   # a reset clears it without a signal
+        delete_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table)
+        delete_key.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete_key.activated.connect(self._on_delete_button_clicked)
 
         self.empty = QWidget()
         ev = QVBoxLayout(self.empty)
@@ -130,6 +145,8 @@ class RegisterPage(QWidget):
         self.setTabOrder(self.search, self.status)
         self.setTabOrder(self.status, self.category)
         self.setTabOrder(self.category, self.table)
+        self.setTabOrder(self.table, self.delete_button)
+        self.setTabOrder(self.delete_button, self.new_button)
 
     @Slot()
     def apply_filter(self) -> None:
@@ -164,6 +181,16 @@ class RegisterPage(QWidget):
     def _on_table_activated(self, index: QModelIndex) -> None:
         if index.isValid():
             self.open_requested.emit(self.model.summary(index.row()).reference)
+
+    @Slot()
+    def _on_table_selection_changed(self) -> None:
+        self.delete_button.setEnabled(self.selected_reference() is not None)
+
+    @Slot()
+    def _on_delete_button_clicked(self) -> None:
+        ref = self.selected_reference()
+        if ref is not None:
+            self.delete_requested.emit(ref)
 
     def selected_reference(self) -> str | None:
         """The tender selected in the register."""

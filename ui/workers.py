@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from svdesk.errors import SvdeskError
@@ -28,6 +28,7 @@ class Progress:
     def __init__(self, task: Task) -> None:
         self._task = task
         self._cancel = threading.Event()
+        self._final = False
 
     def report(self, percent: int, text: str = "") -> None:
         """Say how far the work has got (0–100)."""
@@ -40,13 +41,20 @@ class Progress:
 
     @property
     def cancelled(self) -> bool:
-        """Whether Cancel was pressed."""
-        return self._cancel.is_set()
+        """Whether Cancel was pressed (before the point of no return)."""
+        return self._cancel.is_set() and not self._final
 
     def check(self) -> None:
         """Raise :class:`CancelledError` if Cancel was pressed."""
-        if self._cancel.is_set():
+        if self.cancelled:
             raise CancelledError
+
+    def point_of_no_return(self) -> None:
+        """From here the work cannot be stopped half-way (deleting, restoring): a Cancel pressed before now
+        stops it here; after now Cancel is ignored and its button removed, so the result is always reported."""
+        self.check()
+        self._final = True
+        self._task.committed.emit()
 
 
 class Task(QObject):
@@ -57,10 +65,12 @@ class Task(QObject):
         succeeded(object): the function's result.
         failed(str): a plain-English reason it failed.
         cancelled(): it stopped because Cancel was pressed.
+        committed(): it passed its point of no return (Cancel no longer stops it).
         finished(): it ended, whichever way.
     """
 
     progressed = Signal(int, str)
+    committed = Signal()
     succeeded = Signal(object)
     failed = Signal(str)
     cancelled = Signal()
@@ -70,6 +80,8 @@ class Task(QObject):
         super().__init__(parent)
         self._fn = fn
         self.progress = Progress(self)
+        #: Set on the worker thread just before ``finished`` is emitted.
+        self.done = False
 
     def run(self) -> None:
         """Run the function (on a worker thread)."""
@@ -89,6 +101,7 @@ class Task(QObject):
         else:
             self.succeeded.emit(result)
         finally:
+            self.done = True
             self.finished.emit()
 
 
@@ -116,7 +129,6 @@ def run_task(
 ) -> Task:
     """Run ``fn`` in the background with a cancellable progress dialog; call back on the GUI thread."""
     task = Task(fn)
-    _RUNNING.add(task)
     dialog = QProgressDialog(title, "Cancel", 0, 100, parent)
     dialog.setWindowTitle(title)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -136,13 +148,45 @@ def run_task(
         dialog.reset()
         dialog.hide()
         dialog.deleteLater()
-        QTimer.singleShot(0, lambda: _RUNNING.discard(task))
 
     task.progressed.connect(_on_task_progressed)
+    task.committed.connect(lambda: dialog.setCancelButton(None))   # no button: Cancel would not stop it now
+    task.finished.connect(_finish)
+    return _start(task, on_done, on_failed)
+
+
+def start_task(
+    fn: Callable[[Progress], Any],
+    on_done: Callable[[Any], None] | None = None,
+    on_failed: Callable[[str], None] | None = None,
+) -> Task:
+    """Run ``fn`` in the background with no progress dialog (housekeeping the officer need not watch, such
+    as the daily backup); call back on the GUI thread."""
+    return _start(Task(fn), on_done, on_failed)
+
+
+def _start(task: Task, on_done: Callable[[Any], None] | None, on_failed: Callable[[str], None] | None) -> Task:
+    _RUNNING.add(task)
     if on_done is not None:
         task.succeeded.connect(on_done)
     if on_failed is not None:
         task.failed.connect(on_failed)
-    task.finished.connect(_finish)
+    task.finished.connect(lambda: QTimer.singleShot(0, lambda: _RUNNING.discard(task)))
     QThreadPool.globalInstance().start(_Runnable(task))
     return task
+
+
+def wait_for(task: Task, timeout_ms: int = 120_000) -> bool:
+    """Keep the window painting until ``task`` ends (or the time runs out); returns whether it ended.
+
+    For the few places that must not go on before background work is done (closing the database).
+    """
+    if task.done:
+        return True
+    loop = QEventLoop()
+    task.finished.connect(loop.quit)
+    if task.done:   # it ended between the first look and the connect: the quit would never come
+        return True
+    QTimer.singleShot(timeout_ms, loop.quit)
+    loop.exec()
+    return task.done

@@ -48,6 +48,17 @@ class DialogLog:
         self.confirms: list[str] = []
         self.answer = True
         self.texts: list[str] = []
+        #: (title, message) of every reason asked for (``ask_reason``); the answers come from ``texts``.
+        self.reasons: list[tuple[str, str]] = []
+        #: Files the officer "picks" in open/save dialogs, in order (``None`` or empty: cancelled).
+        self.files: list[str] = []
+        #: Choices the officer "makes" (indexes) in ``choose``; the items offered are kept in ``choices``.
+        self.picks: list[int] = []
+        self.choices: list[list[str]] = []
+        #: Every svdesk dialog shown through ``run_dialog``; ``on_dialog`` answers (default: ``answer``).
+        self.dialogs: list[object] = []
+        self.on_dialog: object = None
+        self.confirm_texts: list[str] = []
 
 
 @pytest.fixture(autouse=True)
@@ -59,11 +70,31 @@ def dialog_log(monkeypatch: pytest.MonkeyPatch) -> DialogLog:
     monkeypatch.setattr(dialogs, "show_error", lambda _p, title, msg: log.errors.append((title, msg)))
     monkeypatch.setattr(dialogs, "show_info", lambda _p, title, msg: log.infos.append((title, msg)))
 
-    def confirm(_p: object, title: str, _msg: str, _yes: str = "") -> bool:
+    def confirm(_p: object, title: str, msg: str, _yes: str = "") -> bool:
         log.confirms.append(title)
+        log.confirm_texts.append(msg)
+        return log.answer
+
+    def ask_reason(_p: object, title: str, msg: str, _yes: str = "") -> str | None:
+        log.reasons.append((title, msg))
+        return log.texts.pop(0) if log.texts else None
+
+    def choose(_p: object, _title: str, _label: str, items: list[str]) -> int | None:
+        log.choices.append(list(items))
+        return log.picks.pop(0) if log.picks else None
+
+    def run_dialog(dlg: object) -> bool:
+        log.dialogs.append(dlg)
+        if callable(log.on_dialog):
+            return bool(log.on_dialog(dlg))
         return log.answer
 
     monkeypatch.setattr(dialogs, "confirm", confirm)
     monkeypatch.setattr(dialogs, "ask_text", lambda *_a, **_k: log.texts.pop(0) if log.texts else None)
     monkeypatch.setattr(dialogs, "ask_multiline", lambda *_a, **_k: log.texts.pop(0) if log.texts else None)
+    monkeypatch.setattr(dialogs, "ask_reason", ask_reason)
+    monkeypatch.setattr(dialogs, "choose", choose)
+    monkeypatch.setattr(dialogs, "open_file", lambda *_a, **_k: (log.files.pop(0) or None) if log.files else None)
+    monkeypatch.setattr(dialogs, "save_file", lambda *_a, **_k: (log.files.pop(0) or None) if log.files else None)
+    monkeypatch.setattr(dialogs, "run_dialog", run_dialog)
     return log

@@ -51,7 +51,15 @@ class FakeDatabase:
         self.list_calls = 0
         self.fail_next_save: SvdeskError | None = None
         self.closed = False
-        self.backups: list[Path] = []
+        self.kind = "sqlite"
+        self.notices: list[str] = []
+        self.made: list[Path] = []              # every backup made, oldest first
+        self.last: datetime | None = None
+        self.due = True                          # backup_if_due makes one when this is set
+        self.fail_backup: str | None = None      # backup_if_due notes this failure instead
+        self.due_checks = 0
+        self.backup_threads: list[str] = []      # the thread each backup_if_due ran on
+        self.events: list[str] = []              # "backup", "delete REF": in the order they happened
 
     def _writable(self) -> None:
         if self.read_only:
@@ -103,6 +111,7 @@ class FakeDatabase:
         self._writable()
         self.load_tender(reference)
         del self.tenders[reference]
+        self.events.append(f"delete {reference}")
         self.audit.append(Entry(reference, who, f"Delete tender: {reason}"))
 
     def audit_head(self) -> str:
@@ -112,12 +121,30 @@ class FakeDatabase:
         return [e for e in self.audit if reference is None or e.reference == reference]
 
     def backup(self) -> Path:
-        p = Path(f"/tmp/fake-backup-{len(self.backups)}.sqlite3")
-        self.backups.append(p)
+        p = Path(f"/tmp/fake-backup-{len(self.made)}.sqlite3")
+        self.made.append(p)
+        self.last = datetime.now(UTC)
+        self.events.append("backup")
         return p
 
+    def backups(self) -> list[Path]:
+        return list(reversed(self.made))
+
     def last_backup(self) -> datetime | None:
-        return None
+        return self.last
+
+    def backup_if_due(self) -> Path | None:
+        import threading
+
+        self.due_checks += 1
+        self.backup_threads.append(threading.current_thread().name)
+        if self.read_only or not self.due:
+            return None
+        if self.fail_backup is not None:
+            self.notices.append(self.fail_backup)
+            return None
+        self.due = False
+        return self.backup()
 
     def close(self) -> None:
         self.closed = True

@@ -27,6 +27,14 @@ class Page(QWidget):
         self.doc = doc
         self.setAccessibleName(self.title)
 
+    def say(self, text: str, ms: int = 8000) -> None:
+        """A passing message in the window's status bar (nothing when the page is not in a main window)."""
+        from PySide6.QtWidgets import QMainWindow
+
+        w = self.window()
+        if isinstance(w, QMainWindow):
+            w.statusBar().showMessage(text, ms)
+
     def show_target(self, target: dict[str, str]) -> None:
         """Select what the guide pointed at (a criterion, a bid, a cell)."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 from PySide6.QtCore import QItemSelection, Qt, Slot
 from PySide6.QtWidgets import (
@@ -27,14 +28,15 @@ from PySide6.QtWidgets import (
 
 from svdesk.domain.money import format_gbp
 from svdesk.domain.tender import Bid, Commitment, Locality, Theme
-from svdesk.errors import SvdeskError
+from svdesk.errors import FileFormatError, SvdeskError
 from ui import dialogs
-from ui.commands import AddBid, ExcludeBid, ReinstateBid, RemoveBid, SetCommitments, UpdateBid
+from ui.commands import AddBid, ExcludeBid, ImportBids, ReinstateBid, RemoveBid, SetCommitments, UpdateBid
 from ui.document import TenderDocument
 from ui.formatting import parse_mark, parse_pounds, plain
 from ui.models.bids import BidsModel
 from ui.pages.base import Page
 from ui.widgets import heading, note
+from ui.workers import Progress, Task, run_task
 
 LOCALITIES = (("", "Not stated"), ("local", "Local"), ("regional", "Regional"), ("national", "National"))
 
@@ -158,7 +160,21 @@ class BidsPage(Page):
             bar.addWidget(b)
         bar.addStretch(1)
         self._count = QLabel()
+        self._count.setAccessibleName("Number of bids")
         bar.addWidget(self._count)
+        bar.addSpacing(12)
+        self.import_button = QPushButton("Import bids…")
+        self.import_button.setAccessibleName("Import bids and scores from a spreadsheet")
+        self.import_button.setToolTip("Bids, prices and scores from a CSV or Excel file: you see every change "
+                                      "before it is made")
+        self.import_button.clicked.connect(self.import_bids)
+        self.template_button = QPushButton("Save bids template…")
+        self.template_button.setAccessibleName("Save the bids template spreadsheet")
+        self.template_button.setToolTip("A spreadsheet with the right columns for this tender, to fill in and "
+                                        "import")
+        self.template_button.clicked.connect(self.save_template)
+        bar.addWidget(self.import_button)
+        bar.addWidget(self.template_button)
         layout.addLayout(bar)
 
         split = QSplitter(Qt.Orientation.Vertical)
@@ -251,6 +267,7 @@ class BidsPage(Page):
         out = sum(1 for x in self.doc.tender.bids if x.excluded)
         self._count.setText(f"{n} bid{'s' if n != 1 else ''}" + (f", {out} excluded" if out else ""))
         self._add.setEnabled(not ro)
+        self.import_button.setEnabled(not ro)
         for w in (self._remove, self._exclude, self._locality, self._add_c, self._remove_c):
             w.setEnabled(b is not None and not ro)
         for e in (self._address, self._notes):
@@ -349,6 +366,66 @@ class BidsPage(Page):
         if b is None or not 0 <= row < len(b.commitments):
             return
         self.doc.push(SetCommitments(self.doc, b.supplier, b.commitments[:row] + b.commitments[row + 1:]))
+
+    # --- spreadsheets -------------------------------------------------------------------------------------
+
+    @Slot()
+    def import_bids(self) -> None:
+        """Ask for a spreadsheet of bids and scores, and preview importing it."""
+        if self.doc.read_only:
+            return
+        from ui.files import BIDS_FILTER
+
+        path = dialogs.open_file(self, "Import bids and scores", str(Path.home()), BIDS_FILTER)
+        if path:
+            self.preview_file(path)
+
+    def preview_file(self, path: str) -> Task:
+        """Read the file off the GUI thread, then show what it would change (or every problem in it)."""
+        from ui.files import preview_bids
+
+        tender = self.doc.tender
+
+        def work(progress: Progress) -> object:
+            progress.report(5, f"Reading {Path(path).name}…")
+            return preview_bids(tender, path)
+
+        return run_task(self, "Importing bids", work, self._on_preview_ready,
+                        lambda msg: dialogs.show_error(self, "The bids were not imported", msg))
+
+    def _on_preview_ready(self, result: object) -> None:
+        from ui.files import BidsPreviewDialog, ImportProblemsDialog
+
+        if isinstance(result, FileFormatError):
+            dialogs.run_dialog(ImportProblemsDialog(result, self))
+            return
+        preview = result
+        name = Path(preview.source).name  # type: ignore[attr-defined]
+        if not preview.has_changes:  # type: ignore[attr-defined]
+            extra = "".join(f"\n• {w}" for w in preview.warnings)  # type: ignore[attr-defined]
+            dialogs.show_info(self, "Nothing to import",
+                              f"Every value in {name} is already recorded, so nothing was changed.{extra}")
+            return
+        if dialogs.run_dialog(BidsPreviewDialog(preview, self)) and self.doc.push(
+                ImportBids(self.doc, preview, name)):
+            self.say(f"Imported bids from {name} (Edit → Undo takes it back)")
+
+    @Slot()
+    def save_template(self) -> None:
+        """Save the spreadsheet to fill in and import: one row per bid so far, the tender's columns."""
+        from svdesk.io.bids_import import write_template
+
+        default = str(Path.home() / f"{self.doc.reference}-bids.xlsx")
+        path = dialogs.save_file(self, "Save the bids template", default,
+                                 "Excel workbooks (*.xlsx);;CSV files (*.csv)")
+        if not path:
+            return
+        try:
+            written = write_template(self.doc.tender, path)
+        except SvdeskError as e:
+            dialogs.show_error(self, "The template was not saved", str(e))
+            return
+        self.say(f"Saved the bids template to {written}")
 
     @Slot(QItemSelection, QItemSelection)
     def _on_table_selection_changed(self, _s: QItemSelection, _d: QItemSelection) -> None:

@@ -1,0 +1,401 @@
+"""Files in and out, as the window offers them: bids from CSV/XLSX with a preview, the bids template, a tender
+file or OCDS notice as a new tender, and export as a tender file, CSV, XLSX or an OCDS award release.
+
+The reading and writing is :mod:`svdesk.io`'s; this module holds the dialogs that show a preview or the
+problems found, and small functions the window runs off the GUI thread (:mod:`ui.workers`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QRadioButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from svdesk.domain.tender import Tender
+from svdesk.errors import FileFormatError
+
+#: What a spreadsheet of bids may be.
+BIDS_FILTER = "Spreadsheets (*.xlsx *.csv);;Excel workbooks (*.xlsx);;CSV files (*.csv)"
+#: What may become a new tender.
+TENDER_FILTER = "Tender files and OCDS notices (*.json);;All files (*)"
+
+_WHERE = re.compile(r"^row (\d+)(?:, column (.+))?$")
+
+
+def plural(n: int, word: str, many: str = "") -> str:
+    """``1 bid``, ``2 bids``."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+# --- bids: the preview ----------------------------------------------------------------------------------
+
+
+def preview_bids(tender: Tender, path: str) -> Any:
+    """Read a sheet of bids and preview importing it (run off the GUI thread).
+
+    Returns the ``BidsImport`` preview, or the ``FileFormatError`` that refused it (an
+    ``ImportRejectedError`` lists every problem): the caller shows either in a dialog.
+    """
+    from svdesk.io.bids_import import preview_bids_file
+
+    try:
+        return preview_bids_file(tender, path)
+    except FileFormatError as e:
+        return e
+
+
+class BidsPreviewDialog(QDialog):
+    """What a bids import will change, before anything changes: new bids, values before → after, warnings."""
+
+    def __init__(self, preview: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.preview = preview
+        name = Path(preview.source).name
+        self.setWindowTitle(f"Import bids from {name}")
+        self.setAccessibleName(self.windowTitle())
+        self.resize(820, 560)
+        layout = QVBoxLayout(self)
+        new, changed = preview.new_bids, preview.changed_bids
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        if preview.has_changes:
+            self.summary.setText(
+                f"<b>{name}</b> adds {plural(len(new), 'new bid')} and changes {plural(len(changed), 'bid')}"
+                f" ({len(preview.unchanged)} unchanged). Nothing has changed yet: check the values below, then "
+                "press Import. Edit → Undo takes the whole import back.")
+        else:
+            self.summary.setText(f"<b>{name}</b> changes nothing: every value in it is already recorded.")
+        layout.addWidget(self.summary)
+
+        self.changes = QTreeWidget()
+        self.changes.setAccessibleName("What the import changes")
+        self.changes.setColumnCount(3)
+        self.changes.setHeaderLabels(["Bid and value", "Before", "After"])
+        self.changes.setAlternatingRowColors(True)
+        self.changes.setWordWrap(True)
+        for bc in preview.changes:
+            top = QTreeWidgetItem([f"{'New bid' if bc.new else 'Changed'}: {bc.supplier} (row {bc.row})", "", ""])
+            f = top.font(0)
+            f.setBold(True)
+            top.setFont(0, f)
+            for fc in bc.changes:
+                top.addChild(QTreeWidgetItem([fc.field, "—" if bc.new else fc.before, fc.after]))
+            self.changes.addTopLevelItem(top)
+        self.changes.expandAll()
+        h = self.changes.header()
+        h.setStretchLastSection(True)
+        h.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        h.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        self.changes.setColumnWidth(1, 200)
+        layout.addWidget(self.changes, 3)
+
+        self.warnings = QListWidget()
+        self.warnings.setAccessibleName("Things to check")
+        self.warnings.setWordWrap(True)
+        for w in preview.warnings:
+            self.warnings.addItem(w)
+        self.warnings_label = QLabel(f"Check {'this' if len(preview.warnings) == 1 else 'these'} (they do not stop "
+                                     "the import):")
+        self.warnings_label.setBuddy(self.warnings)
+        has_warnings = bool(preview.warnings)
+        self.warnings_label.setVisible(has_warnings)
+        self.warnings.setVisible(has_warnings)
+        layout.addWidget(self.warnings_label)
+        layout.addWidget(self.warnings, 1)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText("Import")
+        self.ok.setEnabled(preview.has_changes)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def lines(self) -> list[str]:
+        """Everything the change list shows, one line per row (bids and their values)."""
+        out = []
+        for i in range(self.changes.topLevelItemCount()):
+            top = self.changes.topLevelItem(i)
+            out.append(top.text(0))
+            for j in range(top.childCount()):
+                c = top.child(j)
+                out.append(f"  {c.text(0)}: {c.text(1)} → {c.text(2)}")
+        return out
+
+
+# --- any import: the problems ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in a file, split for the table: row, column, what is wrong."""
+
+    row: str
+    column: str
+    reason: str
+
+
+def problems_of(error: FileFormatError) -> list[Problem]:
+    """Every problem an import was refused for, with its row and column where the file has them."""
+    out = []
+    for p in getattr(error, "problems", None) or (error,):
+        m = _WHERE.match(p.where or "")
+        if m:
+            out.append(Problem(m.group(1), (m.group(2) or "").strip('"'), p.message))
+        else:
+            out.append(Problem("", p.where, p.message))
+    return out
+
+
+class ImportProblemsDialog(QDialog):
+    """Why nothing was imported: every problem, with its row and column, to fix in the file."""
+
+    def __init__(self, error: FileFormatError, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Nothing was imported")
+        self.setAccessibleName(self.windowTitle())
+        self.resize(820, 440)
+        self.problems = problems_of(error)
+        more = int(getattr(error, "more", 0) or 0)
+        total = len(self.problems) + more
+        name = Path(error.path).name if error.path else "The file"
+        layout = QVBoxLayout(self)
+        self.intro = QLabel(
+            f"<b>{name}</b> was not imported because of {plural(total, 'problem')}. Nothing was changed. Fix "
+            f"{'it' if total == 1 else 'them'} in the file and import it again."
+            + (f" Only the first {len(self.problems)} are listed." if more else ""))
+        self.intro.setWordWrap(True)
+        layout.addWidget(self.intro)
+        self.table = QTableWidget(len(self.problems), 3)
+        self.table.setAccessibleName("Problems found")
+        self.table.setHorizontalHeaderLabels(["Row", "Column", "Problem"])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(True)
+        self.table.setAlternatingRowColors(True)
+        for r, p in enumerate(self.problems):
+            for c, text in enumerate((p.row, p.column, p.reason)):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                if c == 0:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(r, c, item)
+        h = self.table.horizontalHeader()
+        h.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        h.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        h.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnWidth(1, 220)
+        self.table.resizeRowsToContents()
+        layout.addWidget(self.table, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        buttons.accepted.connect(self.accept)
+        layout.addWidget(buttons)
+
+
+# --- a new tender from a file ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TenderFromFile:
+    """A tender read from a file, with what kind of file it was and anything to tell the officer."""
+
+    tender: Tender
+    what: str                     # "tender file" or "OCDS release package" …
+    ocds: bool
+    warnings: tuple[str, ...] = ()
+
+
+def read_tender(path: str, reference: str | None = None) -> TenderFromFile:
+    """Read a tender file or an OCDS notice (run off the GUI thread); checked before it is offered.
+
+    Raises:
+        FileFormatError: not a file svdesk reads, or a tender that breaks a rule (named by field).
+    """
+    from dataclasses import replace
+
+    from svdesk.domain.tender import check_tender
+    from svdesk.errors import ValidationError
+    from svdesk.io.commands import KIND_OCDS, KIND_TENDER, recognise_file
+
+    kind = recognise_file(path)
+    if kind not in (KIND_TENDER, KIND_OCDS):
+        raise FileFormatError(path, "", "is a spreadsheet: import bids into an open tender (Bids → Import bids…)")
+    if kind == KIND_TENDER:
+        from svdesk.io.tender_file import read_tender_file
+
+        tender = read_tender_file(path)
+        if reference:
+            tender = replace(tender, reference=reference)
+        result = TenderFromFile(tender, "tender file", False)
+    else:
+        from svdesk.io.ocds import read_ocds_file
+
+        got = read_ocds_file(path, reference=reference)
+        result = TenderFromFile(got.tender, f"OCDS {got.kind}", True, tuple(got.warnings))
+    try:
+        check_tender(result.tender)
+    except ValidationError as e:
+        raise FileFormatError(path, e.field, e.message) from None
+    return result
+
+
+# --- export ---------------------------------------------------------------------------------------------
+
+#: (key, label, extension, what it is for)
+EXPORT_FORMATS = (
+    ("json", "svdesk tender file (.json)", "json",
+     "Everything about the tender, to keep, to send to a colleague, or to open in another copy of svdesk."),
+    ("xlsx", "Excel workbook (.xlsx)", "xlsx", "The results, the scores and the commitments, one sheet each."),
+    ("csv", "CSV table (.csv)", "csv", "One table, for any spreadsheet or database."),
+    ("ocds", "OCDS award release (.json)", "json",
+     "The award in the Open Contracting Data Standard, to publish (e.g. on Contracts Finder)."),
+)
+CSV_TABLES = (("results", "Results"), ("scores", "Scores"), ("commitments", "Commitments"))
+
+
+class ExportDialog(QDialog):
+    """Choose what to export the tender as."""
+
+    def __init__(self, tender: Tender, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Export {tender.reference}")
+        self.setAccessibleName(self.windowTitle())
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Save the tender as:"))
+        self.group = QButtonGroup(self)
+        self.buttons: dict[str, QRadioButton] = {}
+        for i, (key, label, _ext, why) in enumerate(EXPORT_FORMATS):
+            b = QRadioButton(label)
+            b.setAccessibleName(label)
+            b.setAccessibleDescription(why)
+            b.setToolTip(why)
+            self.group.addButton(b, i)
+            self.buttons[key] = b
+            layout.addWidget(b)
+            hint = QLabel(why)
+            hint.setWordWrap(True)
+            hint.setIndent(24)
+            hint.setStyleSheet("color: palette(placeholder-text);")
+            layout.addWidget(hint)
+            if key == "json":
+                self.private = QCheckBox("Include officers' private notes")
+                self.private.setChecked(True)
+                self.private.setToolTip("Untick when the file goes outside the council")
+                row = QHBoxLayout()
+                row.addSpacing(24)
+                row.addWidget(self.private)
+                row.addStretch(1)
+                layout.addLayout(row)
+            if key == "csv":
+                row = QHBoxLayout()
+                row.addSpacing(24)
+                label_w = QLabel("&Table:")
+                self.table = QComboBox()
+                self.table.setAccessibleName("Which table")
+                for value, text in CSV_TABLES:
+                    self.table.addItem(text, value)
+                label_w.setBuddy(self.table)
+                row.addWidget(label_w)
+                row.addWidget(self.table)
+                row.addStretch(1)
+                layout.addLayout(row)
+        self.buttons["json"].setChecked(True)
+        self.group.idToggled.connect(lambda _i, _on: self._update())
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Choose where to save…")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self._update()
+
+    def _update(self) -> None:
+        self.private.setEnabled(self.fmt() == "json")
+        self.table.setEnabled(self.fmt() == "csv")
+
+    def fmt(self) -> str:
+        """The format chosen (json, xlsx, csv or ocds)."""
+        return EXPORT_FORMATS[max(0, self.group.checkedId())][0]
+
+    def choose(self, fmt: str, table: str = "results", private: bool = True) -> None:
+        """Set the choices (what the officer would click)."""
+        self.buttons[fmt].setChecked(True)
+        self.table.setCurrentIndex(max(0, self.table.findData(table)))
+        self.private.setChecked(private)
+
+    def options(self) -> ExportChoice:
+        """What to write."""
+        return ExportChoice(self.fmt(), str(self.table.currentData()), self.private.isChecked())
+
+
+@dataclass(frozen=True)
+class ExportChoice:
+    """What to export: the format, the CSV table, and whether private notes go in a tender file."""
+
+    fmt: str
+    table: str = "results"
+    private: bool = True
+
+    def default_name(self, reference: str) -> str:
+        """A file name to offer."""
+        ext = next(e for k, _l, e, _w in EXPORT_FORMATS if k == self.fmt)
+        suffix = {"ocds": "-ocds", "csv": f"-{self.table}"}.get(self.fmt, "")
+        return f"{reference}{suffix}.{ext}"
+
+    def filter(self) -> str:
+        """The save dialog's filter."""
+        label = next(lab for k, lab, _e, _w in EXPORT_FORMATS if k == self.fmt)
+        ext = next(e for k, _l, e, _w in EXPORT_FORMATS if k == self.fmt)
+        return f"{label.split(' (')[0]} (*.{ext})"
+
+
+def export_tender(tender: Tender, path: str, choice: ExportChoice) -> list[str]:
+    """Write the tender (run off the GUI thread); returns anything to tell the officer afterwards.
+
+    Raises:
+        SvdeskError: it cannot be written (e.g. a tender that cannot be scored yet, for results).
+    """
+    notes: list[str] = []
+    if choice.fmt == "json":
+        from svdesk.io.tender_file import write_tender_file
+
+        write_tender_file(tender, path, private=choice.private)
+    elif choice.fmt == "csv":
+        from svdesk.io.export import export_csv
+
+        export_csv(tender, path, choice.table)
+    elif choice.fmt == "xlsx":
+        from svdesk.io.export import export_xlsx
+
+        export_xlsx(tender, path)
+    else:
+        from svdesk.io.ocds import DEFAULT_OCID_PREFIX, ocid_prefix, write_release_package
+
+        prefix = ocid_prefix(None)
+        write_release_package(tender, path, prefix=prefix)
+        if prefix == DEFAULT_OCID_PREFIX:
+            notes.append(f"The release's ocid uses the placeholder prefix {DEFAULT_OCID_PREFIX!r}. Before you "
+                         "publish it, ask for your council's registered prefix and set SVDESK_OCID_PREFIX.")
+    return notes
