@@ -7,6 +7,8 @@ is saved at once and can be undone. Agreed asks then become commitments of the s
 
 from __future__ import annotations
 
+import contextlib
+import re
 from decimal import Decimal
 
 from PySide6.QtCore import QItemSelection, Qt, Slot
@@ -36,6 +38,7 @@ from PySide6.QtWidgets import (
 from svdesk.domain import negotiation as neg
 from svdesk.domain.money import format_gbp
 from svdesk.domain.negotiation import STATUS_TRANSITIONS, Ask, AskStatus
+from svdesk.domain.tender import Theme
 from svdesk.errors import SvdeskError
 from ui import dialogs
 from ui.commands import DomainEdit
@@ -103,6 +106,76 @@ class LibraryDialog(QDialog):
     def chosen(self) -> list[Ask]:
         """The asks ticked."""
         return [i.data(Qt.ItemDataRole.UserRole) for i in self.list.selectedItems()]
+
+
+class AskDialog(QDialog):
+    """Write an ask of your own, or change this tender's copy of one (its title, theme and wording)."""
+
+    def __init__(self, ask: Ask | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Change the ask for this tender" if ask is not None else "Write your own ask")
+        self.setAccessibleName(self.windowTitle())
+        self.resize(620, 520)
+        self._ask = ask
+        layout = QVBoxLayout(self)
+        if ask is not None:
+            layout.addWidget(note("The change is for this tender only. To use it in other tenders too, save it to "
+                                  "your asks library afterwards."))
+        form = QFormLayout()
+        self.title = QLineEdit(ask.title if ask else "")
+        self.title.setAccessibleName("Title")
+        self.title.setPlaceholderText("a short name, e.g. Free Wi-Fi in the market square")
+        self.theme = QComboBox()
+        self.theme.setAccessibleName("Theme")
+        for t in Theme:
+            self.theme.addItem(t.label, t.value)
+        if ask is not None:
+            self.theme.setCurrentIndex(max(0, self.theme.findData(ask.theme.value)))
+        self.question = QPlainTextEdit(ask.question if ask else "")
+        self.question.setAccessibleName("The question to put")
+        self.question.setPlaceholderText("what you will ask the supplier, in your words")
+        self.why = QPlainTextEdit(ask.why if ask else "")
+        self.why.setAccessibleName("Why it matters")
+        self.evidence = QPlainTextEdit(ask.evidence if ask else "")
+        self.evidence.setAccessibleName("Evidence to ask for")
+        for e in (self.question, self.why, self.evidence):
+            e.setTabChangesFocus(True)
+            e.setMinimumHeight(64)
+        form.addRow("&Title:", self.title)
+        form.addRow("T&heme:", self.theme)
+        form.addRow("&Question:", self.question)
+        form.addRow("&Why it matters:", self.why)
+        form.addRow("&Evidence to ask for:", self.evidence)
+        layout.addLayout(form, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText("Save the change" if ask is not None else "Add to the checklist")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.title.textChanged.connect(lambda text: self.ok.setEnabled(bool(text.strip())))
+        self.ok.setEnabled(bool(self.title.text().strip()))
+
+    def fields(self) -> dict[str, object]:
+        """Every field as typed."""
+        return {"title": self.title.text().strip(), "theme": Theme(self.theme.currentData()),
+                "question": self.question.toPlainText().strip(), "why": self.why.toPlainText().strip(),
+                "evidence": self.evidence.toPlainText().strip()}
+
+    def changes(self) -> dict[str, object]:
+        """The fields that differ from the ask being changed."""
+        assert self._ask is not None
+        return {k: v for k, v in self.fields().items() if getattr(self._ask, k) != v}
+
+    def new_ask(self, taken: set[str], category: str) -> Ask:
+        """A new ask with an id made from its title, unique among ``taken``."""
+        f = self.fields()
+        base = "my-" + ("-".join(re.findall(r"[a-z0-9]+", str(f["title"]).casefold()))[:50].strip("-") or "ask")
+        ask_id, n = base, 2
+        while ask_id in taken:
+            ask_id, n = f"{base}-{n}", n + 1
+        cats = (category,) if category in neg.CATEGORIES else ("any",)
+        return Ask(id=ask_id, categories=cats, **f)  # type: ignore[arg-type]
 
 
 class MeetingView(QWidget):
@@ -269,15 +342,49 @@ class NegotiationPage(Page):
         self.add = QPushButton("Add asks…")
         self.add.setToolTip("Add asks from the asks library")
         self.add.clicked.connect(self._on_add_clicked)
-        self.remove = QPushButton("Remove ask")
-        self.remove.clicked.connect(self._on_remove_clicked)
         self.apply = QPushButton("Agreed asks → bid commitments")
+        self.apply.setAccessibleName("Make the agreed asks the bid's commitments")
         self.apply.setToolTip("The agreed asks, valued over the contract term, become this bid's social value "
                               "commitments (scored under the commitments criterion)")
         self.apply.clicked.connect(self._on_apply_clicked)
-        for b in (self.suggest, self.add, self.remove, self.apply):
+        for b in (self.suggest, self.add, self.apply):
             bar.addWidget(b)
         layout.addLayout(bar)
+
+        # What can be done to the selected ask (under the checklist, beside the asks it acts on).
+        self.move_up = QPushButton("↑ Move up")
+        self.move_up.setAccessibleName("Move the ask up")
+        self.move_up.setToolTip("Put the ask earlier in the checklist (Alt+Up)")
+        self.move_up.clicked.connect(lambda: self.move_selected(-1))
+        self.move_down = QPushButton("↓ Move down")
+        self.move_down.setAccessibleName("Move the ask down")
+        self.move_down.setToolTip("Put the ask later in the checklist (Alt+Down)")
+        self.move_down.clicked.connect(lambda: self.move_selected(1))
+        self.edit = QPushButton("Change ask…")
+        self.edit.setAccessibleName("Change the ask's title and wording for this tender")
+        self.edit.setToolTip("Change the title, theme, question or evidence for this tender")
+        self.edit.clicked.connect(self._on_edit_clicked)
+        self.write = QPushButton("Write your own…")
+        self.write.setAccessibleName("Write your own ask")
+        self.write.setToolTip("Add an ask of your own to this checklist")
+        self.write.clicked.connect(self._on_write_clicked)
+        self.save_mine = QPushButton("Save to my asks")
+        self.save_mine.setAccessibleName("Save the ask to my asks library")
+        self.save_mine.setToolTip("Keep this version of the ask in your own library, to use in other tenders")
+        self.save_mine.clicked.connect(self._on_save_mine_clicked)
+        self.remove = QPushButton("Remove ask")
+        self.remove.setAccessibleName("Remove the ask from the checklist")
+        self.remove.clicked.connect(self._on_remove_clicked)
+        self.ask_bar = QHBoxLayout()
+        self.ask_bar.setContentsMargins(0, 0, 0, 0)
+        for b in (self.move_up, self.move_down, self.edit, self.write, self.save_mine):
+            self.ask_bar.addWidget(b)
+        self.ask_bar.addStretch(1)
+        self.ask_bar.addWidget(self.remove)
+        for key, step in (("Alt+Up", -1), ("Alt+Down", 1)):
+            sc = QShortcut(QKeySequence(key), self)
+            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc.activated.connect(lambda by=step: self.move_selected(by) if self.stack.currentIndex() == 0 else None)
         self.totals = Banner()
         self.totals.setAccessibleName("Totals for this supplier")
         layout.addWidget(self.totals)
@@ -299,7 +406,12 @@ class NegotiationPage(Page):
             self.table.setColumnHidden(col, True)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
         self.table.doubleClicked.connect(lambda _ix: self.set_meeting_mode(True))
-        split.addWidget(self.table)
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(0, 0, 0, 0)
+        lv.addWidget(self.table, 1)
+        lv.addLayout(self.ask_bar)
+        split.addWidget(left)
         detail = self._build_detail()
         detail.setMaximumWidth(440)
         split.addWidget(detail)
@@ -383,7 +495,14 @@ class NegotiationPage(Page):
         self.suggest.setVisible(empty)
         self.suggest.setEnabled(not ro)
         self.add.setEnabled(not ro)
-        self.remove.setEnabled(not ro and self._selected_row() is not None)
+        row = self._selected_row()
+        selected = row is not None
+        for b in (self.remove, self.edit):
+            b.setEnabled(not ro and selected)
+        self.write.setEnabled(not ro)
+        self.save_mine.setEnabled(selected)
+        self.move_up.setEnabled(not ro and selected and row > 0)  # type: ignore[operator]
+        self.move_down.setEnabled(not ro and selected and row < self.model.rowCount() - 1)  # type: ignore[operator]
         self.meeting.setEnabled(has_supplier and not empty)
         agreed = neg.agreed_outcomes(t.checklist, self.model.supplier) if has_supplier else ()
         self.apply.setEnabled(not ro and bool(agreed))
@@ -588,6 +707,90 @@ class NegotiationPage(Page):
             return
         ask_id = item.ask.id
         self.doc.push(DomainEdit(self.doc, lambda t: neg.remove_ask(t, ask_id), f"Remove ask {item.ask.title}"))
+
+    def move_selected(self, by: int) -> bool:
+        """Move the selected ask up (``-1``) or down (``1``) the checklist, as one undoable step."""
+        r = self._selected_row()
+        if r is None or self.doc.read_only or not 0 <= r + by < self.model.rowCount():
+            return False
+        ask = self.model.item(r).ask
+        where = "up" if by < 0 else "down"
+        ok = self.doc.push(DomainEdit(self.doc, lambda t: neg.move_ask(t, ask.id, r + by),
+                                      f"Move ask {ask.title} {where}"))
+        self._select_ask(ask.id)
+        return ok
+
+    def _select_ask(self, ask_id: str) -> None:
+        row = self.model.row_of(ask_id)
+        if row is not None:
+            self.table.selectRow(row)
+
+    def change_ask(self, ask_id: str, changes: dict[str, object]) -> bool:
+        """Change this tender's copy of an ask (title, theme, wording), as one undoable step."""
+        if not changes:
+            return False
+        title = self.doc.tender.checklist.item(ask_id).ask.title
+        ok = self.doc.push(DomainEdit(self.doc, lambda t: neg.update_ask(t, ask_id, **changes),
+                                      f"Change ask {title}"))
+        self._select_ask(ask_id)
+        return ok
+
+    @Slot()
+    def _on_edit_clicked(self) -> None:
+        r = self._selected_row()
+        if r is None:
+            return
+        ask = self.model.item(r).ask
+        dlg = AskDialog(ask, self)
+        if dialogs.run_dialog(dlg):
+            self.change_ask(ask.id, dlg.changes())
+
+    def add_own_ask(self, ask: Ask) -> bool:
+        """Put an ask the officer wrote on the checklist (after the selected ask), as one undoable step."""
+        r = self._selected_row()
+        position = None if r is None else r + 1
+        ok = self.doc.push(DomainEdit(self.doc, lambda t: neg.add_ask(t, ask, custom=True, position=position),
+                                      f"Add your own ask {ask.title}"))
+        self._select_ask(ask.id)
+        return ok
+
+    @Slot()
+    def _on_write_clicked(self) -> None:
+        dlg = AskDialog(None, self)
+        if dialogs.run_dialog(dlg):
+            taken = {i.ask.id for i in self.doc.tender.checklist.items}
+            with contextlib.suppress(SvdeskError):   # an unreadable library: the checklist's ids still count
+                taken |= {a.id for a in library()}
+            self.add_own_ask(dlg.new_ask(taken, self.doc.tender.category))
+
+    def save_to_library(self, ask_id: str) -> bool:
+        """Keep this tender's version of an ask in the officer's own asks library (offered for other tenders)."""
+        from svdesk.io.asks_library import library_entries, save_my_ask
+
+        ask = self.doc.tender.checklist.item(ask_id).ask
+        try:
+            entries = {e.ask.id: e for e in library_entries()}
+            if ask_id in entries and entries[ask_id].ask == ask:
+                self.say(f"“{ask.title}” is already in your asks library as it is here")
+                return False
+            replaces = ask_id in entries
+            if replaces and not dialogs.confirm(
+                    self, "Replace the ask in your library?",
+                    f"Your library already has “{entries[ask_id].ask.title}”. Save this tender's version instead? "
+                    "New tenders will offer this version.", "Save this version"):
+                return False
+            path = save_my_ask(ask)
+        except (SvdeskError, OSError) as e:
+            dialogs.show_error(self, "The ask was not saved to your library", str(e))
+            return False
+        self.say(f"Saved “{ask.title}” to your asks library ({path})")
+        return True
+
+    @Slot()
+    def _on_save_mine_clicked(self) -> None:
+        r = self._selected_row()
+        if r is not None:
+            self.save_to_library(self.model.item(r).ask.id)
 
     @Slot()
     def _on_apply_clicked(self) -> None:
