@@ -142,11 +142,11 @@ class RegisterPage(QWidget):
         self.status.activated.connect(self.apply_filter)
         self.category.activated.connect(self.apply_filter)
         self.model.refreshed.connect(self._on_model_refreshed)
+        self.setTabOrder(self.delete_button, self.new_button)
+        self.setTabOrder(self.new_button, self.search)
         self.setTabOrder(self.search, self.status)
         self.setTabOrder(self.status, self.category)
         self.setTabOrder(self.category, self.table)
-        self.setTabOrder(self.table, self.delete_button)
-        self.setTabOrder(self.delete_button, self.new_button)
 
     @Slot()
     def apply_filter(self) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from itertools import pairwise
 
 from PySide6.QtCore import QDate, Qt, Signal, Slot
 from PySide6.QtGui import QFont
@@ -41,6 +42,15 @@ def heading(text: str, size: float = 1.35) -> QLabel:
     label.setFont(f)
     label.setAccessibleName(text)
     return label
+
+
+def tab_order(*widgets: QWidget | None) -> None:
+    """Make Tab visit ``widgets`` in this order (``None`` skipped). Needed wherever controls are made again
+    after the page is built (buttons that depend on the tender): new widgets join the end of the focus chain,
+    so without this Tab would jump back up the page to them."""
+    chain = [w for w in widgets if w is not None]
+    for a, b in pairwise(chain):
+        QWidget.setTabOrder(a, b)
 
 
 def note(text: str) -> QLabel:
@@ -141,6 +151,10 @@ class DateField(QWidget):
     def value(self) -> date | None:
         """The date shown (``None`` when unset)."""
         return self._value
+
+    def focus_widgets(self) -> tuple[QWidget, QWidget]:
+        """The tick box and the date, in the order Tab visits them."""
+        return self._set, self._date
 
     def set_read_only(self, read_only: bool) -> None:
         """Refuse edits."""

@@ -30,7 +30,7 @@ from ui.document import TenderDocument
 from ui.guide import STEPS, Action, guide
 from ui.pages.base import Page
 from ui.templates import CATEGORIES
-from ui.widgets import DateField, DecimalEdit, heading
+from ui.widgets import DateField, DecimalEdit, heading, tab_order
 
 #: The button for each lifecycle move, in the officer's words.
 MOVES = {
@@ -249,6 +249,7 @@ class OverviewPage(Page):
             field.set_value(t.key_dates.get(key))
         self._show_guide()
         self._show_moves()
+        self._set_tab_order()
         ro = self.doc.read_only
         for w in (self._title_edit, self._buyer, self._officer, self._annual):
             w.setReadOnly(ro)
@@ -288,6 +289,18 @@ class OverviewPage(Page):
             self._missing.addWidget(b)
         if len(gd.missing) > len(shown):
             self._missing.addWidget(QLabel(f"… and {len(gd.missing) - len(shown)} more"))
+
+    def _set_tab_order(self) -> None:
+        """Reading order: the guide, the status buttons, the details, value and term, then the key dates
+        (the guide's and the status buttons are made again whenever the tender changes)."""
+        def widgets(layout: QHBoxLayout | QVBoxLayout) -> list[QWidget]:
+            found = (layout.itemAt(i).widget() for i in range(layout.count()))
+            return [w for w in found if w is not None and w.focusPolicy() != Qt.FocusPolicy.NoFocus]
+
+        dates = [w for field in self._dates.values() for w in field.focus_widgets()]
+        tab_order(self._next_button, *widgets(self._missing), *widgets(self._move_buttons), self._title_edit,
+                  self._category, self._buyer, self._officer, self._description, self._annual, self._term,
+                  self._ext, self._tie, *dates)
 
     def _show_moves(self) -> None:
         t = self.doc.tender

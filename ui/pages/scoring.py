@@ -38,7 +38,7 @@ from ui.formatting import parse_mark, plain, range_text
 from ui.models.scoring import EvaluatorScoresModel, ModerationModel
 from ui.pages.base import Page
 from ui.templates import descriptors
-from ui.widgets import Banner, DecimalEdit, heading, note
+from ui.widgets import Banner, DecimalEdit, heading, note, tab_order
 
 CHECKED = "QPushButton:checked { background:#1f6fb2; color:white; font-weight:bold; }"
 
@@ -149,6 +149,7 @@ class MarkPanel(QGroupBox):
                     b.setChecked(True)
         self.mark.set_value(value)
         self.reason.setPlainText(reason)
+        tab_order(*self._group.buttons(), self.mark, self.reason, self.save, self.clear)   # buttons made anew
 
     @Slot(int)
     def _on_group_id_clicked(self, i: int) -> None:
