@@ -31,8 +31,11 @@ def _out(text: str = "") -> None:
 
 
 def looks_like_file(arg: str) -> bool:
-    """A FILE_OR_REF argument names a file when it exists or ends in ``.json``."""
-    return arg.lower().endswith(".json") or os.path.sep in arg or Path(arg).is_file()
+    """A FILE_OR_REF argument names a file when it exists or ends in ``.json``; otherwise it is a reference.
+
+    References may contain slashes (``ICT/2026/001``), so a slash alone does not make a path.
+    """
+    return arg.lower().endswith(".json") or Path(arg).is_file()
 
 
 def load_tender(arg: str, args: argparse.Namespace) -> Tender:

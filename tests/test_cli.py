@@ -80,3 +80,25 @@ def test_no_display_runs_the_headless_demo_instead_of_failing() -> None:
     p = run(env={"DISPLAY": "", "WAYLAND_DISPLAY": "", "QT_QPA_PLATFORM": ""})
     assert p.returncode == 0, p.stderr
     assert "no display" in p.stderr and "Acme Networks Ltd" in p.stdout
+
+
+def test_a_reference_with_slashes_is_looked_up_in_the_database(tmp_path: Path) -> None:
+    import json as _json
+
+    doc = _json.loads(DEMO.read_text())
+    doc["tender"]["reference"] = "ICT/2026/001"
+    f = tmp_path / "slash.json"
+    f.write_text(_json.dumps(doc))
+    db = tmp_path / "t.sqlite3"
+    assert run("--db", str(db), "import", str(f), "--yes").returncode == 0
+    p = run("--db", str(db), "score", "ICT/2026/001", "--json")
+    assert p.returncode == 0, p.stderr
+    assert _json.loads(p.stdout)["tender"] == "ICT/2026/001"
+
+
+def test_deeply_nested_file_exits_2_with_one_line(tmp_path: Path) -> None:
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000)
+    for args in (("score", str(deep)), ("asks", "import", str(deep))):
+        p = run(*args)
+        assert p.returncode == 2 and p.stderr.count("\n") == 1 and "nested too deeply" in p.stderr, p.stderr

@@ -405,6 +405,8 @@ def check_tender(t: Tender) -> Tender:
     """
     check_text(t.reference, "reference", required=True, limit=REFERENCE_MAX)
     check_text(t.title, "title", required=True, limit=500)
+    for name in ("category", "description", "buyer", "officer"):
+        check_text(getattr(t, name), name)
     if t.annual_value is not None and (t.annual_value < 0 or not t.annual_value.is_finite()):
         raise ValidationError("annual_value", f"must not be negative (got {t.annual_value})")
     if not 0 < t.term_years <= 50:
@@ -417,6 +419,9 @@ def check_tender(t: Tender) -> Tender:
     ids: set[str] = set()
     for i, c in enumerate(t.criteria):
         check_criterion(c, f"criteria[{i}]")
+        check_text(c.description, f"criteria[{i}].description")
+        for j, d in enumerate(c.descriptors):
+            check_text(d.text, f"criteria[{i}].descriptors[{j}].text", limit=1000)
         if c.id in ids:
             raise ValidationError(f"criteria[{i}].id", f"{c.id!r} is used twice")
         ids.add(c.id)
@@ -429,13 +434,21 @@ def check_tender(t: Tender) -> Tender:
             raise ValidationError(f"{where}.supplier", f"{b.supplier!r} has two bids")
         names.add(b.supplier.casefold())
         check_price(b.price, f"{where}.price")
+        for name in ("address", "exclusion_reason", "notes"):
+            check_text(getattr(b, name), f"{where}.{name}")
         for cid, v in b.scores.items():
             if cid not in by_id:
                 raise ValidationError(f"{where}.scores.{cid}", "no criterion has this id")
             check_raw_score(by_id[cid], v, f"{where}.scores.{cid}")
-        for cid in b.explanations:
+        for cid, text in b.explanations.items():
             if cid not in by_id:
                 raise ValidationError(f"{where}.explanations.{cid}", "no criterion has this id")
+            check_text(text, f"{where}.explanations.{cid}")
+        for cid, reasons in b.evaluator_reasons.items():
+            if cid not in by_id:
+                raise ValidationError(f"{where}.evaluator_reasons.{cid}", "no criterion has this id")
+            for ev, text in reasons.items():
+                check_text(text, f"{where}.evaluator_reasons.{cid}.{ev}")
         for cid, marks in b.evaluator_scores.items():
             if cid not in by_id:
                 raise ValidationError(f"{where}.evaluator_scores.{cid}", "no criterion has this id")
@@ -449,6 +462,13 @@ def check_tender(t: Tender) -> Tender:
                 raise ValidationError(
                     f"{where}.commitments[{j}].unit_value", f"must be zero or more (got {cm.unit_value})"
                 )
+            if cm.value > MAX_MONEY:
+                raise ValidationError(
+                    f"{where}.commitments[{j}].quantity",
+                    f"makes the commitment worth more than £1 trillion ({cm.quantity} × £{cm.unit_value})",
+                )
+            for name in ("measure", "description"):
+                check_text(getattr(cm, name), f"{where}.commitments[{j}].{name}", limit=1000)
         if b.excluded and not b.exclusion_reason.strip():
             raise ValidationError(f"{where}.exclusion_reason", "an excluded bid needs a reason")
     check_checklist(t.checklist, (b.supplier for b in t.bids))

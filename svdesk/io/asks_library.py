@@ -128,29 +128,10 @@ def read_library_file(path: str | os.PathLike[str]) -> AsksLibrary:
     Raises:
         FileFormatError: missing, too large, not UTF-8, not JSON, or not a valid library.
     """
-    from svdesk.io.tender_file import loads_exact
+    from svdesk.io.jsonfile import read_json_file
 
-    p = Path(path)
     name = str(path)
-    try:
-        size = p.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise FileFormatError(name, "", f"is too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,})")
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise FileFormatError(name, "", "no such file") from None
-    except IsADirectoryError:
-        raise FileFormatError(name, "", "is a folder, not a file") from None
-    except OSError as e:
-        raise FileFormatError(name, "", f"cannot be read ({e.strerror})") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise FileFormatError(name, f"byte {e.start}", "is not UTF-8 text") from None
-    try:
-        doc = loads_exact(text)
-    except ValueError as e:
-        raise FileFormatError(name, "", f"is not valid JSON ({e})") from None
+    doc = read_json_file(path, limit=MAX_FILE_BYTES)
     return parse_library_document(doc, name)
 
 

@@ -37,35 +37,14 @@ from svdesk.domain.tender import (
 from svdesk.errors import FileFormatError, ValidationError
 from svdesk.io.asks_section import read_asks, write_asks
 from svdesk.io.atomic import write_text_atomic
+from svdesk.io.jsonfile import MAX_FILE_BYTES, parse_json_text, read_json_file
 
 FORMAT = "svdesk-tender/1"
-MAX_FILE_BYTES = 50 * 1024 * 1024
 _TENDER_FIELDS = {
     "reference", "title", "category", "status", "annual_value", "term_years", "extension_years",
     "description", "buyer", "officer", "key_dates", "tie_break",
 }
 E = TypeVar("E", bound=StrEnum)
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a number svdesk accepts")
-
-
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for k, v in pairs:
-        if k in out:
-            raise ValueError(f"the key {k!r} appears twice in one object")
-        out[k] = v
-    return out
-
-
-def loads_exact(text: str) -> Any:
-    """Parse JSON with every number as ``Decimal`` (never a float), refusing NaN/Infinity and duplicate keys."""
-    return json.loads(
-        text, parse_float=Decimal, parse_int=Decimal, parse_constant=_reject_constant,
-        object_pairs_hook=_no_duplicates,
-    )
 
 
 def _json_default(o: object) -> object:
@@ -239,6 +218,10 @@ def _commitment(r: _Reader, v: Any, where: str) -> Commitment:
     )
 
 
+def _non_empty(m: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in m.items() if v}
+
+
 def _bid(r: _Reader, v: Any, where: str) -> Bid:
     o = r.obj(v, where, _BID_FIELDS)
     return Bid(
@@ -250,14 +233,15 @@ def _bid(r: _Reader, v: Any, where: str) -> Bid:
         address=r.text(o.get("address"), f"{where}.address"),
         scores=r.mapping(o.get("scores"), f"{where}.scores", r.number),
         explanations=r.mapping(o.get("explanations"), f"{where}.explanations", r.text),
-        evaluator_scores=r.mapping(
+        # An empty map of marks means "no marks": dropped, so a file and the database agree exactly.
+        evaluator_scores=_non_empty(r.mapping(
             o.get("evaluator_scores"), f"{where}.evaluator_scores",
             lambda m, w: r.mapping(m, w, r.number),
-        ),
-        evaluator_reasons=r.mapping(
+        )),
+        evaluator_reasons=_non_empty(r.mapping(
             o.get("evaluator_reasons"), f"{where}.evaluator_reasons",
             lambda m, w: r.mapping(m, w, r.text),
-        ),
+        )),
         commitments=tuple(
             _commitment(r, c, f"{where}.commitments[{i}]")
             for i, c in enumerate(r.array(o.get("commitments"), f"{where}.commitments"))
@@ -314,11 +298,7 @@ def parse_tender_document(doc: Any, source: str = "") -> Tender:
 
 def read_tender_text(text: str, source: str = "") -> Tender:
     """Parse the text of a tender file."""
-    try:
-        doc = loads_exact(text)
-    except ValueError as e:
-        raise FileFormatError(source, "", f"is not valid JSON ({e})") from None
-    return parse_tender_document(doc, source)
+    return parse_tender_document(parse_json_text(text, source), source)
 
 
 def read_tender_file(path: str | os.PathLike[str]) -> Tender:
@@ -327,24 +307,7 @@ def read_tender_file(path: str | os.PathLike[str]) -> Tender:
     Raises:
         FileFormatError: missing, too large, not UTF-8, not JSON or not a valid tender.
     """
-    p = Path(path)
-    name = str(path)
-    try:
-        size = p.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise FileFormatError(name, "", f"is too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,})")
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise FileFormatError(name, "", "no such file") from None
-    except IsADirectoryError:
-        raise FileFormatError(name, "", "is a folder, not a file") from None
-    except OSError as e:
-        raise FileFormatError(name, "", f"cannot be read ({e.strerror})") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise FileFormatError(name, f"byte {e.start}", "is not UTF-8 text") from None
-    return read_tender_text(text, name)
+    return parse_tender_document(read_json_file(path, limit=MAX_FILE_BYTES), str(path))
 
 
 def _criterion_doc(c: Criterion) -> dict[str, Any]:

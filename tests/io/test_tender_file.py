@@ -222,3 +222,45 @@ def test_negotiation_notes_are_left_out_of_files_sent_outside() -> None:
 
     assert "CANARY-NEG" not in dumps(tender_to_document(t, private=False))
     assert "CANARY-NEG" in dumps(tender_to_document(t, private=True))
+
+
+@pytest.mark.parametrize(
+    ("mutate", "where"),
+    [
+        (lambda d: d["tender"].update(buyer="Ashbourne \u202eCouncil"), "$.tender.buyer"),
+        (lambda d: d["bids"][0]["explanations"].update(q1="Good\x00plan"), "$.bids[0].explanations.q1"),
+        (lambda d: d["bids"][0].update(address="1 High St\x07"), "$.bids[0].address"),
+        (lambda d: d["bids"][0].update(evaluator_reasons={"q1": {"AB": "ok\u2066"}}),
+         "$.bids[0].evaluator_reasons.q1.AB"),
+        (lambda d: d["bids"][0].update(evaluator_reasons={"zz": {"AB": "ok"}}), "$.bids[0].evaluator_reasons.zz"),
+        (lambda d: d["bids"][0]["commitments"][0].update(description="x\x1b[31m"),
+         "$.bids[0].commitments[0].description"),
+        (lambda d: d["bids"][0]["commitments"][0].update(quantity="1e30"), "$.bids[0].commitments[0].quantity"),
+    ],
+)
+def test_hidden_characters_anywhere_in_free_text_are_refused(tmp_path: Path, mutate, where: str) -> None:  # type: ignore[no-untyped-def]
+    doc = json.loads(json.dumps(DESIGN_EXAMPLE))
+    mutate(doc)
+    with pytest.raises(FileFormatError) as e:
+        read_tender_file(write(tmp_path, doc))
+    assert e.value.where == where
+
+
+def test_deeply_nested_json_is_a_clear_error_not_a_crash(tmp_path: Path) -> None:
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000)
+    with pytest.raises(FileFormatError, match="nested too deeply"):
+        read_tender_file(deep)
+    from svdesk.io.asks_library import read_library_file
+
+    with pytest.raises(FileFormatError, match="nested too deeply"):
+        read_library_file(deep)
+
+
+def test_an_empty_map_of_marks_reads_as_no_marks(tmp_path: Path) -> None:
+    doc = json.loads(json.dumps(DESIGN_EXAMPLE))
+    doc["bids"][0]["evaluator_scores"]["sv1"] = {}
+    t = read_tender_file(write(tmp_path, doc))
+    assert "sv1" not in t.bid("Acme Networks Ltd").evaluator_scores
+    assert read_tender_text(json.dumps(doc)) == read_tender_text(
+        __import__("svdesk.io.tender_file", fromlist=["dumps"]).dumps(tender_to_document(t)))

@@ -1,0 +1,81 @@
+"""Reading JSON files safely: one place that turns every way a file can be bad into a located message.
+
+Numbers come back as ``Decimal`` (never a float); NaN, Infinity and duplicate keys are refused; a file nested
+deeply enough to exhaust Python's recursion limit is refused like any other malformed file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from svdesk.errors import FileFormatError
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number svdesk accepts")
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in pairs:
+        if k in out:
+            raise ValueError(f"the key {k!r} appears twice in one object")
+        out[k] = v
+    return out
+
+
+def loads_exact(text: str) -> Any:
+    """Parse JSON with every number as ``Decimal``, refusing NaN/Infinity and duplicate keys.
+
+    Raises:
+        ValueError: not valid JSON (``json.JSONDecodeError`` names line and column) or nested too deeply.
+    """
+    try:
+        return json.loads(
+            text, parse_float=Decimal, parse_int=Decimal, parse_constant=_reject_constant,
+            object_pairs_hook=_no_duplicates,
+        )
+    except RecursionError:
+        raise ValueError("it is nested too deeply") from None
+
+
+def parse_json_text(text: str, source: str) -> Any:
+    """:func:`loads_exact`, with failures as a :class:`FileFormatError` naming ``source`` and the place."""
+    try:
+        return loads_exact(text)
+    except json.JSONDecodeError as e:
+        raise FileFormatError(source, f"line {e.lineno}, column {e.colno}", f"is not valid JSON ({e.msg})") from None
+    except ValueError as e:
+        raise FileFormatError(source, "", f"is not valid JSON ({e})") from None
+
+
+def read_json_file(path: str | os.PathLike[str], *, limit: int = MAX_FILE_BYTES) -> Any:
+    """Read a UTF-8 JSON file (a BOM is allowed) of at most ``limit`` bytes.
+
+    Raises:
+        FileFormatError: missing, a folder, unreadable, too large, not UTF-8, or not valid JSON.
+    """
+    p = Path(path)
+    name = str(path)
+    try:
+        size = p.stat().st_size
+        if size > limit:
+            raise FileFormatError(name, "", f"is too large ({size:,} bytes; the limit is {limit:,})")
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise FileFormatError(name, "", "no such file") from None
+    except IsADirectoryError:
+        raise FileFormatError(name, "", "is a folder, not a file") from None
+    except OSError as e:
+        raise FileFormatError(name, "", f"cannot be read ({e.strerror or e})") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise FileFormatError(name, f"byte {e.start}", "is not UTF-8 text") from None
+    return parse_json_text(text, name)
