@@ -1,13 +1,17 @@
 """Start the desktop application: ``svdesk`` with no arguments calls :func:`run`.
 
-The window paints first; the database (SQLAlchemy) is opened on the first pass of the event loop. On an empty
-database the first run asks a few setup questions and loads the example tenders.
+The window paints first. On the first pass of the event loop the register is filled from a read-only first look
+at the database file (:func:`svdesk.store.register.peek_register`, standard library only, a few milliseconds),
+painted, and only then is the database opened properly (SQLAlchemy, the exclusive lock, ``quick_check``,
+migrations: about half a second), before any input is handled, so nothing can be opened or changed from the
+first look. On an empty database the first run asks a few setup questions and loads the example tenders.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -53,13 +57,20 @@ def _in_use(e: SvdeskError) -> bool:
 
 
 class Application:
-    """Owns the database for the life of the window (the caller owns the session: STYLE.md rule 7)."""
+    """Owns the database for the life of the window (the caller owns the session: STYLE.md rule 7).
 
-    def __init__(self, window: MainWindow, db_path: str | None) -> None:
+    ``on_register_shown(n)`` is called once, when the register's first screen (``n`` tenders) has been painted:
+    the start-up benchmark and the smoke test use it.
+    """
+
+    def __init__(self, window: MainWindow, db_path: str | None,
+                 on_register_shown: Callable[[int], None] | None = None) -> None:
         self.window = window
         self.db_path = db_path
         self.stack = ExitStack()
         self.db: DatabaseLike | None = None
+        self.on_register_shown = on_register_shown
+        self._register_reported = False
 
     def database_path(self) -> str | None:
         """``--db`` / ``SVDESK_DB`` first, then the place chosen in setup, else the store's default."""
@@ -88,13 +99,40 @@ class Application:
         self.window.set_database(db)
         return True
 
+    def peek(self) -> bool:
+        """Show the register at once from a read-only first look at the file, while the store loads.
+
+        The look declines (returns False) whenever it could differ from what the proper open shows: the file is
+        in use or was not closed cleanly, is on a network drive or a server, or has another schema version.
+        """
+        from svdesk.store.register import peek_register
+
+        rows = peek_register(self.database_path())
+        if rows is None:
+            return False
+        self.window.register.model.show_rows(rows)
+        self._register_shown()
+        return True
+
+    def _register_shown(self) -> None:
+        """Paint the register now (the proper open keeps the event loop busy) and say so, once."""
+        if self._register_reported:
+            return
+        self._register_reported = True
+        self.window.repaint()
+        if self.on_register_shown is not None:
+            self.on_register_shown(self.window.register.model.total())
+
     def start(self) -> None:
-        """Open the database, run the first-run setup when needed, and reopen the last tenders."""
+        """Show the register, open the database, run the first-run setup when needed, reopen the last tenders."""
+        self.peek()
         if not self.open():
+            self.window.register.model.set_database(None)   # the first look's rows go: nothing is open
             self.window.register.count.setText("No database open")
             return
         db = self.db
         assert db is not None
+        self._register_shown()
         if not settings.setup_done() and not db.read_only and not db.list_tenders():
             self.first_run()
         else:
@@ -142,8 +180,9 @@ def run(db_path: str | None) -> int:
     install_excepthook()
     window = MainWindow()
     window.show()
-    owner = Application(window, db_path)
     smoke_ms = os.environ.get("SVDESK_SMOKE_QUIT_AFTER_MS")
+    owner = Application(window, db_path, None if smoke_ms is None else
+                        lambda n: _smoke_say(f"register populated {n} row{'s' if n != 1 else ''}"))
     if smoke_ms is not None:  # before owner.start: reports the window shown on the first pass of the loop
         QTimer.singleShot(0, lambda: _smoke_window_shown(app, window, int(smoke_ms)))
     QTimer.singleShot(0, owner.start)
@@ -158,8 +197,9 @@ def run(db_path: str | None) -> int:
 
 # --- smoke test and start-up benchmark hook (installers/smoke_test.py, installers/bench_startup.py) ---------------
 # With SVDESK_SMOKE_QUIT_AFTER_MS=N the app prints "svdesk-smoke: window shown: TITLE" once the main window is shown
-# and the event loop has run once, "svdesk-smoke: database opened" (or "no database") after the start-up work, and
-# quits N ms after the window was shown, so run() returns 0.
+# and the event loop has run once, "svdesk-smoke: register populated N rows" once the register's first screen has
+# been painted (from the first look at the file, or else after the proper open), "svdesk-smoke: database opened"
+# (or "no database") after the start-up work, and quits N ms after the window was shown, so run() returns 0.
 
 
 def _smoke_say(line: str) -> None:

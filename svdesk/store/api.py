@@ -59,7 +59,7 @@ from svdesk.store.errors import (
     TenderNotFoundError,
 )
 from svdesk.store.models import FROZEN_STATUSES
-from svdesk.store.repository import TenderSummary
+from svdesk.store.register import TenderSummary
 
 __all__ = [
     "AuditEntry",

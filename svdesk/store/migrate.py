@@ -1,7 +1,9 @@
 """The schema version: read it cheaply at every open, upgrade with Alembic only when needed.
 
 Importing Alembic costs about 0.6 s, so :func:`stored_revision` reads ``alembic_version`` with one plain
-query and Alembic is imported only when the database is new or older than this version of svdesk.
+query and Alembic is imported only when the database is new or older than this version of svdesk. SQLAlchemy
+itself is imported inside the functions that need it, so that :data:`HEAD` and :func:`file_revision` serve the
+register's first read (:mod:`svdesk.store.register`) before SQLAlchemy has loaded.
 :func:`upgrade` runs every pending revision in ONE transaction (``BEGIN IMMEDIATE`` on SQLite, see
 :mod:`svdesk.store.engine`) with foreign-key enforcement paused (SQLite's table rebuilds would otherwise
 cascade deletes), checks the foreign keys before COMMIT, and records the upgrade in the audit log. Any
@@ -13,9 +15,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import Connection, Engine, text
+from typing import TYPE_CHECKING, Any
 
 from svdesk.store.errors import DatabaseTooNewError, NotADatabaseError, StoreError
 
@@ -25,6 +25,9 @@ HEAD = "0002"
 KNOWN = ("0001", "0002")
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
+
 
 def stored_revision(conn: Connection) -> str | None:
     """The database's schema revision; ``None`` for an empty database.
@@ -32,6 +35,8 @@ def stored_revision(conn: Connection) -> str | None:
     Raises:
         NotADatabaseError: the database holds tables but is not svdesk's.
     """
+    from sqlalchemy import text
+
     if conn.dialect.name == "sqlite":
         names = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'")}
     else:
@@ -90,6 +95,7 @@ def upgrade(engine: Engine, *, target: str = "head",
     """
     from alembic import command
     from alembic.config import Config
+    from sqlalchemy import text
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))

@@ -65,6 +65,7 @@ from svdesk.store.models import (
     NegotiationStatusChangeRow,
     TenderRow,
 )
+from svdesk.store.register import TenderSummary
 
 Change = dict[str, Any]
 #: Tender details stored in the ``tender`` row (status is written last, see :func:`write_changes`).
@@ -280,19 +281,6 @@ def _load_checklist(session: Session, tender_id: int, supplier_of: Mapping[int, 
         for o in out_rows
     )
     return Checklist(items, outcomes)
-
-
-@dataclass(frozen=True)
-class TenderSummary:
-    """One line of the tender register."""
-
-    reference: str
-    title: str
-    category: str
-    status: TenderStatus
-    annual_value: Decimal | None
-    bid_count: int
-    updated_at: datetime
 
 
 def _like(text: str) -> str:

@@ -54,6 +54,18 @@ class RegisterModel(QAbstractTableModel):
         self._db = db
         self.refresh()
 
+    def show_rows(self, rows: list[Any]) -> None:
+        """Show rows read before the database is open (the start-up peek, ``svdesk.store.register``).
+
+        :meth:`set_database` replaces them with the database's own query; until then nothing can be opened.
+        """
+        self.beginResetModel()
+        self._all = list(rows)
+        self._sort_rows()
+        self._shown = min(len(self._all), BATCH)
+        self.endResetModel()
+        self.refreshed.emit(len(self._all))
+
     def set_filter(self, search: str = "", status: TenderStatus | None = None, category: str | None = None) -> None:
         """Filter the register (the database does the filtering, in one query)."""
         self._filter = (search, status, category)
