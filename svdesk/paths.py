@@ -5,6 +5,7 @@ Nothing is ever written beside the executable (a one-file build runs from a temp
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
@@ -33,6 +34,22 @@ def default_database() -> Path:
 def backups_dir(database: Path) -> Path:
     """Backups of a database live in a ``backups`` folder beside the data folder, never beside the exe."""
     return home() / "backups" if database.parent == home() else database.parent / "svdesk-backups"
+
+
+def folder_problem(e: OSError, folder: Path) -> str:
+    """Why ``folder`` could not be made or written, in words an officer can act on (for one-line errors)."""
+    for part in (folder, *folder.parents):
+        try:
+            in_the_way = part.exists() and not part.is_dir()
+        except OSError:
+            break
+        if in_the_way:
+            return "a file of that name is in the way" if part == folder else f"{part} is a file, not a folder"
+    if e.errno == errno.EROFS:
+        return "the drive is read-only"
+    if isinstance(e, PermissionError):
+        return "permission denied"
+    return (e.strerror or str(e)).lower()
 
 
 def resources_dir() -> Path:

@@ -82,6 +82,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         write_bytes_atomic(out, data)
         print(f"Wrote {out} ({len(data):,} bytes)")
     elif args.kind == "assessment":
+        from svdesk.paths import folder_problem
         from svdesk.reports.assessment import AssessmentSummary, safe_filename
         from svdesk.reports.readiness import check_assessment_ready
 
@@ -89,7 +90,11 @@ def cmd_report(args: argparse.Namespace) -> int:
         check_assessment_ready(tender, results)
         if out.exists() and not out.is_dir():
             raise SvdeskError(f"{out}: for --kind assessment, --out must be a folder (one PDF per bidder)")
-        out.mkdir(parents=True, exist_ok=True)
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise SvdeskError(f"{out}: could not create the folder for the assessment summaries "
+                              f"({folder_problem(e, out)}); nothing was written") from None
         width = len(str(len(tender.bids)))
         for i, bid in enumerate(tender.bids, 1):
             name = safe_filename(bid.supplier) or "bidder"

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from svdesk import paths
 from svdesk.domain.negotiation import Checklist, check_checklist
-from svdesk.domain.tender import Tender, TenderStatus, check_tender, check_text
+from svdesk.domain.tender import TRANSITIONS, Tender, TenderStatus, check_tender, check_text
 from svdesk.errors import SvdeskError, ValidationError
 from svdesk.store import audit, lock, migrate
 from svdesk.store import backup as backups
@@ -105,6 +105,9 @@ def translate(e: BaseException, location: str, doing: str, *, server: bool = Fal
     """Turn a database failure into one sentence an officer can act on."""
     short = _short(e)
     low = short.lower()
+    if "svdesk: frozen" in low and "tie-break" in low:
+        return FrozenError(f"Could not {doing}: an awarded tender's tie-break rule is frozen with its scores, as it "
+                           f"decides who won a tie. Nothing was changed.")
     if "svdesk: frozen" in low:
         return FrozenError(f"Could not {doing}: an awarded tender's criteria, bids and scores are frozen as the "
                            f"committee saw them (record a correction instead). Nothing was changed.")
@@ -325,7 +328,9 @@ class Database:
                 raise DuplicateTenderError(f"A tender with the reference {tender.reference!r} already exists in "
                                            f"{self.location}.")
             repo.insert_tender(s, tender, repo.now_utc())
-            audit.append(s, who=who, action=f"Created tender {tender.reference}", tender=tender.reference,
+            # The entry records the tender as it arrived, its real status included (an awarded one says so).
+            status = f" (already {tender.status.value})" if tender.status.value in FROZEN_STATUSES else ""
+            audit.append(s, who=who, action=f"Created tender {tender.reference}{status}", tender=tender.reference,
                          details={"after": jsonable(tender)})
         self._known[tender.reference] = (1, tender)
 
@@ -364,6 +369,10 @@ class Database:
                 if previous.criteria != tender.criteria or previous.bids != tender.bids or regress:
                     raise FrozenError(f"{ref} is {stored.status}: its criteria, bids and scores are frozen as the "
                                       f"committee saw them (record a correction instead). Nothing was changed.")
+                if previous.tie_break != tender.tie_break:  # it decides the winner of a tie
+                    raise FrozenError(f"{ref} is {stored.status}: its tie-break rule is frozen with the scores, as "
+                                      f"it decides who won a tie (record a correction instead). Nothing was "
+                                      f"changed.")
             if not repo.touch(s, stored, repo.now_utc()):
                 raise ConflictError(self._conflict_message(s, ref))
             changes = repo.write_changes(s, stored.id, previous, tender)
@@ -637,7 +646,7 @@ class Database:
 
     def _upgrade_if_needed(self, backup_first: bool) -> None:
         with self._lock, self._engine.connect() as conn:
-            revision = migrate.stored_revision(conn)
+            revision = migrate.stored_revision(conn, self.location)
             conn.rollback()
         migrate.check_known(revision, self.location)
         if revision == migrate.HEAD:
@@ -691,8 +700,14 @@ class Database:
 def check_edit(previous: Tender, tender: Tender) -> Tender:
     """Validate an edited tender, re-checking only what the edit touched (a 500-bid tender stays fast).
 
-    The criteria are the measure for every score, so an edit to them re-checks everything.
+    The criteria are the measure for every score, so an edit to them re-checks everything. A status change
+    must follow the lifecycle (:data:`~svdesk.domain.tender.TRANSITIONS`): a cancelled tender cannot be awarded.
+
+    Raises:
+        FrozenError: an awarded or closed tender's status would go back.
+        ValidationError: anything else that is not allowed, the status change included.
     """
+    _check_status_change(previous, tender)
     if previous.criteria != tender.criteria:
         return check_tender(tender)
     old = {b.supplier: b for b in previous.bids}
@@ -708,6 +723,19 @@ def check_edit(previous: Tender, tender: Tender) -> Tender:
     if tender.checklist != previous.checklist or len(tender.bids) != len(previous.bids) or touched:
         check_checklist(tender.checklist, (b.supplier for b in tender.bids))
     return tender
+
+
+def _check_status_change(previous: Tender, tender: Tender) -> None:
+    old, new = previous.status, tender.status
+    if new is old or new in TRANSITIONS[old]:
+        return
+    allowed = ", ".join(s.value for s in TenderStatus if s in TRANSITIONS[old])
+    can = f"it can become: {allowed}" if allowed else "its status cannot change any more"
+    if old.value in FROZEN_STATUSES:
+        raise FrozenError(f"{previous.reference} is {old.value} and cannot become {new.value}: an award cannot be "
+                          f"taken back ({can}). Nothing was changed.")
+    raise ValidationError("status", f"{previous.reference} is {old.value} and cannot become {new.value} ({can}). "
+                                    f"Nothing was changed.")
 
 
 _INVARIANTS = (
@@ -859,7 +887,12 @@ def _open_file(given: Path, *, read_only: bool) -> Database:
         folder = path.parent
         if not folder.is_dir():
             if folder == paths.home().absolute():
-                folder.mkdir(parents=True, mode=0o700, exist_ok=True)
+                try:
+                    folder.mkdir(parents=True, mode=0o700, exist_ok=True)
+                except OSError as e:
+                    where = " (SVDESK_HOME)" if os.environ.get("SVDESK_HOME") else ""
+                    raise StoreError(f"Could not create svdesk's data folder {folder}{where}: "
+                                     f"{paths.folder_problem(e, folder)}. Nothing was changed.") from None
             else:
                 raise StoreError(f"{path}: the folder {folder} does not exist.")
         try:
@@ -916,7 +949,7 @@ def _connect_file(path: Path, profile: Profile, read_only: bool, notices: list[s
             found = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
             if found != ["ok"]:
                 raise _damaged(path, "; ".join(found[:3]))
-        migrate.check_known(migrate.file_revision(conn), str(path))
+        migrate.check_known(migrate.file_revision(conn, str(path)), str(path))
 
     try:
         raw = connect_sqlite(path, profile, read_only=read_only, inspect=inspect)

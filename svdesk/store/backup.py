@@ -6,13 +6,17 @@ the copy is switched to a single-file journal, fsync'd and checked with ``PRAGMA
 is it renamed into place (atomic), followed by its manifest (``.json``: when, why, the audit head, SHA-256).
 A failure at any point leaves the earlier backups untouched and no half-written file behind.
 
-Backups live in ``paths.backups_dir(database)``, named ``<stem>-YYYYmmdd-HHMMSS-<reason>.sqlite3``.
-:func:`keep` decides which to keep (Anki-style thinning, with a date-driven test).
+Backups live in ``paths.backups_dir(database)``, named ``<file name>-YYYYmmdd-HHMMSS-<reason>.sqlite3``
+(``council.sqlite3-20261122-0900-daily.sqlite3``): the whole file name, so that ``council.sqlite3`` and
+``council.db`` in one folder never see each other's backups. Backups made before were named after the stem
+(``council-…``); they are still found for their own database, told apart by the database their manifest
+names. :func:`keep` decides which to keep (Anki-style thinning, with a date-driven test).
 """
 
 from __future__ import annotations
 
 import contextlib
+import glob
 import hashlib
 import json
 import os
@@ -20,7 +24,7 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from pathlib import Path, PurePath, PureWindowsPath
 
 from svdesk import __version__, paths
 from svdesk.store.errors import StoreError
@@ -143,11 +147,12 @@ def make_backup(source: sqlite3.Connection, database: Path, reason: str, *,
         raise ValueError(reason)
     moment = (now or datetime.now(UTC)).astimezone()
     folder = folder_for(database)
-    stem = f"{database.stem}-{moment.strftime('%Y%m%d-%H%M%S')}-{reason}"
+    stem = f"{database.name}-{moment.strftime('%Y%m%d-%H%M%S')}-{reason}"
     tmp: Path | None = None
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        for stale in folder.glob(f".{database.stem}-*.part"):  # left by a crash mid-backup: only we hold the db
+        # Left by a crash mid-backup (only this process holds the database, so none is in progress).
+        for stale in folder.glob(f".{glob.escape(database.name)}-*.part"):
             stale.unlink(missing_ok=True)
         final = folder / f"{stem}.sqlite3"
         n = 1
@@ -196,8 +201,8 @@ def make_backup(source: sqlite3.Connection, database: Path, reason: str, *,
     return info
 
 
-def _parse_name(path: Path, stem: str) -> tuple[datetime, str] | None:
-    rest = path.name[len(stem) + 1:-len(".sqlite3")]
+def _parse_name(path: Path, prefix: str) -> tuple[datetime, str] | None:
+    rest = path.name[len(prefix) + 1:-len(".sqlite3")]
     parts = rest.split("-", 2)
     if len(parts) < 3:
         return None
@@ -212,25 +217,66 @@ def _parse_name(path: Path, stem: str) -> tuple[datetime, str] | None:
     return None
 
 
+def _names_other_database(manifest: object, database: Path) -> bool | None:
+    """Whether a manifest says it backs up another database file (``None``: it does not say).
+
+    Compared by file name: backups are found in the database's own backups folder. The name is read as this
+    system's path and as a Windows one (a file copied from a council laptop), and either may match.
+    """
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("database"), str) or not manifest["database"]:
+        return None
+    named = manifest["database"]
+    return database.name not in (PurePath(named).name, PureWindowsPath(named).name)
+
+
+def _stem_shared(database: Path) -> bool:
+    """Another database beside this one has the same stem (``council.db`` beside ``council.sqlite3``)."""
+    with contextlib.suppress(OSError):
+        for p in database.parent.glob(f"{glob.escape(database.stem)}.*"):
+            if p.name != database.name and not p.name.startswith(database.name) and p.stem == database.stem:
+                return True
+    return False
+
+
 def list_backups(database: Path) -> list[BackupInfo]:
-    """The database's backups, newest first (not verified: see :func:`verify_backup`)."""
+    """The database's backups, newest first (not verified: see :func:`verify_backup`).
+
+    A backup whose manifest names another database file is not this one's. Backups named the old way (after
+    the stem) count when their manifest names this file, or, without a readable manifest, when no other
+    database beside this one shares the stem.
+    """
     folder = folder_for(database)
     if not folder.is_dir():
         return []
+    candidates = {p: database.name for p in folder.glob(f"{glob.escape(database.name)}-*.sqlite3")}
+    if database.stem != database.name:
+        for p in folder.glob(f"{glob.escape(database.stem)}-*.sqlite3"):
+            candidates.setdefault(p, database.stem)
+    shared: bool | None = None
     out = []
-    for p in folder.glob(f"{database.stem}-*.sqlite3"):
-        parsed = _parse_name(p, database.stem)
+    for p, prefix in candidates.items():
+        parsed = _parse_name(p, prefix)
         if parsed is None or not p.is_file():
             continue
         created, reason = parsed
         info = BackupInfo(p, created, reason)
         try:
             m = json.loads(manifest_of(p).read_text(encoding="utf-8"))
-            info = BackupInfo(p, datetime.fromisoformat(m["created"]), str(m["reason"]), int(m["audit"]["seq"]),
-                              str(m["audit"]["hash"]), str(m["sha256"]), int(m.get("tenders", -1)),
-                              str(m["audit"].get("first", "")))
-        except (OSError, ValueError, KeyError, TypeError):
-            pass
+        except (OSError, ValueError):
+            m = None
+        other = _names_other_database(m, database)
+        if other:
+            continue                       # another database's backup (same stem, or a name like ours)
+        if other is None and prefix != database.name:
+            if shared is None:
+                shared = _stem_shared(database)
+            if shared:
+                continue                   # an old-style backup with no word on whose it is: not ours to use
+        if isinstance(m, dict):
+            with contextlib.suppress(ValueError, KeyError, TypeError):
+                info = BackupInfo(p, datetime.fromisoformat(m["created"]), str(m["reason"]),
+                                  int(m["audit"]["seq"]), str(m["audit"]["hash"]), str(m["sha256"]),
+                                  int(m.get("tenders", -1)), str(m["audit"].get("first", "")))
         out.append(info)
     out.sort(key=lambda b: (b.created, b.path.name), reverse=True)
     return out

@@ -20,17 +20,20 @@ from typing import TYPE_CHECKING, Any
 from svdesk.store.errors import DatabaseTooNewError, NotADatabaseError, StoreError
 
 #: The newest revision this version of svdesk knows (a test checks it against the migration scripts).
-HEAD = "0002"
+HEAD = "0003"
 #: Every revision this version can open, oldest first.
-KNOWN = ("0001", "0002")
+KNOWN = ("0001", "0002", "0003")
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
 
 
-def stored_revision(conn: Connection) -> str | None:
+def stored_revision(conn: Connection, location: str = "") -> str | None:
     """The database's schema revision; ``None`` for an empty database.
+
+    Args:
+        location: the database's file or server, named in the error.
 
     Raises:
         NotADatabaseError: the database holds tables but is not svdesk's.
@@ -42,24 +45,27 @@ def stored_revision(conn: Connection) -> str | None:
     else:
         names = {r[0] for r in conn.execute(text(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"))}
-    return _revision(names, lambda: [r[0] for r in conn.execute(text("SELECT version_num FROM alembic_version"))])
+    return _revision(names, lambda: [r[0] for r in conn.execute(text("SELECT version_num FROM alembic_version"))],
+                     location)
 
 
-def file_revision(conn: sqlite3.Connection) -> str | None:
+def file_revision(conn: sqlite3.Connection, location: str = "") -> str | None:
     """:func:`stored_revision` on the driver's SQLite connection (used before anything is written)."""
     names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    return _revision(names, lambda: [r[0] for r in conn.execute("SELECT version_num FROM alembic_version")])
+    return _revision(names, lambda: [r[0] for r in conn.execute("SELECT version_num FROM alembic_version")],
+                     location)
 
 
-def _revision(names: set[str], versions: Callable[[], list[Any]]) -> str | None:
+def _revision(names: set[str], versions: Callable[[], list[Any]], location: str) -> str | None:
     if "alembic_version" not in names:
         if names - {"sqlite_sequence"}:
-            raise NotADatabaseError("this is not an svdesk database (it holds other tables); nothing was changed")
+            raise NotADatabaseError(f"{location or 'This'} is not an svdesk database (it holds other tables); "
+                                    f"nothing was changed")
         return None
     rows = versions()
     if len(rows) != 1:
-        raise NotADatabaseError(f"the database's schema version is unreadable ({len(rows)} entries); "
-                                f"nothing was changed")
+        raise NotADatabaseError(f"The schema version of {location or 'the database'} is unreadable ({len(rows)} "
+                                f"entries); nothing was changed")
     return str(rows[0])
 
 

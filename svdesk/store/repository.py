@@ -321,9 +321,15 @@ def _tender_values(t: Tender) -> dict[str, Any]:
 
 
 def insert_tender(session: Session, t: Tender, now: datetime) -> int:
-    """Insert a whole new tender (version 1); returns its row id."""
+    """Insert a whole new tender (version 1); returns its row id.
+
+    The row starts as a draft and gets its real status last, in the same transaction (as in
+    :func:`write_changes`): the freeze triggers refuse rows added to an awarded or closed tender, and an
+    awarded tender imported from a file arrives with all its criteria, bids and scores.
+    """
     tid: int = session.execute(
-        insert(TenderRow).values(**_tender_values(t), version=1, created_at=now, updated_at=now)
+        insert(TenderRow).values(**{**_tender_values(t), "status": TenderStatus.DRAFT.value}, version=1,
+                                 created_at=now, updated_at=now)
         .returning(TenderRow.id)).scalar_one()
     if t.key_dates:
         session.execute(insert(KeyDateRow), [{"tender_id": tid, "name": k, "day": d} for k, d in t.key_dates.items()])
@@ -331,6 +337,8 @@ def insert_tender(session: Session, t: Tender, now: datetime) -> int:
     _insert_bids(session, tid, list(enumerate(t.bids)), _criterion_ids(session, tid))
     _insert_asks(session, tid, list(enumerate(t.checklist.items)))
     _insert_outcomes(session, tid, t.checklist)
+    if t.status is not TenderStatus.DRAFT:
+        session.execute(update(TenderRow).where(TenderRow.id == tid).values(status=t.status.value))
     return tid
 
 

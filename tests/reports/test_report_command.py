@@ -81,3 +81,24 @@ def test_private_notes_are_not_in_the_fingerprint_input() -> None:
     from tests.reports.fixtures import CANARY_BID, with_private_notes
 
     assert CANARY_BID not in dumps(tender_to_document(with_private_notes(demo()), private=False))
+
+
+def test_an_assessment_folder_that_cannot_be_made_is_one_clear_line(tmp_path: Path, capsys,  # type: ignore[no-untyped-def]
+                                                                   monkeypatch) -> None:
+    import errno
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    out = blocker / "summaries"
+    assert main(["report", str(DEMO), "--kind", "assessment", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and str(out) in err and f"{blocker} is a file, not a folder" in err, err
+
+    def refuse(self: Path, *args: object, **kw: object) -> None:
+        raise OSError(errno.EROFS, "Read-only file system", str(self))
+
+    monkeypatch.setattr(Path, "mkdir", refuse)
+    out = tmp_path / "read-only" / "summaries"
+    assert main(["report", str(DEMO), "--kind", "assessment", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and str(out) in err and "the drive is read-only" in err, err

@@ -189,6 +189,78 @@ def test_awarded_scores_are_frozen_in_code_and_by_triggers(db: api.Database) -> 
                                                          "reason": "Typo in moderation"}
 
 
+def test_tie_break_is_frozen_by_award_in_code_and_by_trigger(db: api.Database) -> None:
+    """The tie-break rule decides the winner of a tie: changing it after award would change who won."""
+    t = replace(demo(), tie_break=T.TieBreak.QUALITY)
+    db.create_tender(t, who=WHO)
+    # Changing it and awarding in one save is fine (the status is written last).
+    awarded = T.set_status(T.update_details(t, tie_break=T.TieBreak.NONE), T.TenderStatus.AWARDED)
+    db.save_tender(awarded, previous=t, who=WHO, action="Tie-break and award")
+    before = dump(db)
+    with pytest.raises(api.FrozenError, match="tie-break"):
+        db.save_tender(T.update_details(awarded, tie_break=T.TieBreak.PRICE), previous=awarded, who=WHO,
+                       action="Change tie-break after award")
+    # The trigger refuses the same write from code that bypasses the check (revision 0003).
+    with pytest.raises(api.FrozenError, match="tie-break"), db._session("tamper", write=True) as s:
+        s.execute(text("UPDATE tender SET tie_break = 'price'"))
+    assert dump(db) == before
+    closed = T.set_status(T.update_details(awarded, title="Network (closed)"), T.TenderStatus.CLOSED)
+    db.save_tender(closed, previous=awarded, who=WHO, action="Close")
+    with pytest.raises(api.FrozenError, match="tie-break"), db._session("tamper", write=True) as s:
+        s.execute(text("UPDATE tender SET tie_break = 'quality'"))
+    assert db.load_tender(t.reference) == closed
+
+
+@pytest.mark.parametrize("status", [T.TenderStatus.AWARDED, T.TenderStatus.CLOSED])
+def test_an_awarded_or_closed_tender_can_be_created_whole(db: api.Database, status: T.TenderStatus) -> None:
+    """An awarded tender exported from one database imports into another with all its bids and scores."""
+    t = replace(demo(), status=status)
+    db.create_tender(t, who=WHO)
+    assert db.load_tender(t.reference) == t
+    entry = db.audit_entries(t.reference)[-1]
+    assert entry.action == f"Created tender {t.reference} (already {status.value})"
+    assert entry.details["after"]["status"] == status.value
+    assert db.verify_audit().ok
+    # Frozen from the first moment: its scores cannot change, nor can it be deleted.
+    with pytest.raises(api.FrozenError):
+        db.save_tender(T.set_consensus_score(t, "Acme Networks Ltd", "q1", D(1), "late"), previous=t, who=WHO,
+                       action="Late change")
+    with pytest.raises(api.FrozenError):
+        db.delete_tender(t.reference, who=WHO, reason="tidy up")
+
+
+def test_status_changes_follow_the_lifecycle(db: api.Database) -> None:
+    t = demo()
+    db.create_tender(t, who=WHO)
+    cancelled = T.set_status(t, T.TenderStatus.CANCELLED)
+    db.save_tender(cancelled, previous=t, who=WHO, action="Cancel")
+    before = dump(db)
+    with pytest.raises(ValidationError, match="cancelled and cannot become awarded") as err:
+        db.save_tender(replace(cancelled, status=T.TenderStatus.AWARDED), previous=cancelled, who=WHO,
+                       action="Award")
+    assert "it can become: draft" in str(err.value) and "\n" not in str(err.value)
+    with pytest.raises(ValidationError, match="cannot become closed"):
+        db.save_tender(replace(cancelled, status=T.TenderStatus.CLOSED), previous=cancelled, who=WHO,
+                       action="Close")
+    draft = T.set_status(cancelled, T.TenderStatus.DRAFT)
+    db.save_tender(draft, previous=cancelled, who=WHO, action="Reopen")
+    assert dump(db) != before
+    with pytest.raises(ValidationError, match="draft and cannot become awarded"):
+        db.save_tender(replace(draft, status=T.TenderStatus.AWARDED), previous=draft, who=WHO, action="Award")
+    evaluation = T.set_status(draft, T.TenderStatus.EVALUATION)
+    db.save_tender(evaluation, previous=draft, who=WHO, action="Evaluate")
+    awarded = T.set_status(evaluation, T.TenderStatus.AWARDED)
+    db.save_tender(awarded, previous=evaluation, who=WHO, action="Award")
+    with pytest.raises(api.FrozenError, match="awarded and cannot become cancelled"):
+        db.save_tender(replace(awarded, status=T.TenderStatus.CANCELLED), previous=awarded, who=WHO,
+                       action="Cancel")
+    closed = T.set_status(awarded, T.TenderStatus.CLOSED)
+    db.save_tender(closed, previous=awarded, who=WHO, action="Close")
+    with pytest.raises(api.FrozenError, match=r"closed and cannot become awarded.*cannot change any more"):
+        db.save_tender(replace(closed, status=T.TenderStatus.AWARDED), previous=closed, who=WHO, action="Reopen")
+    assert db.load_tender(t.reference) == closed
+
+
 def test_award_in_the_same_save_as_the_final_moderation(db: api.Database) -> None:
     t = demo()
     db.create_tender(t, who=WHO)

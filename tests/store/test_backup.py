@@ -195,3 +195,67 @@ def test_a_backup_onto_a_full_disk_fails_cleanly_and_keeps_the_earlier_ones(tmp_
     assert "still usable NET-2026-01" in p.stdout
     assert sorted(x.name for x in first.parent.iterdir()) == before
     assert backup.verify_backup(backup.list_backups(path)[0]).path == first
+
+
+def test_two_databases_with_the_same_stem_in_one_folder_keep_their_backups_apart(tmp_path: Path) -> None:
+    """``council.sqlite3`` and ``council.db`` side by side: no false tamper alarm, no wrong restore offer."""
+    first = _db_with_tender(tmp_path)
+    second = tmp_path / "council.db"
+    with api.open_database(second) as db:
+        db.create_tender(demo("parks-wifi-tender.json"), who="JM")
+        t = db.load_tender("WIFI-2027-03")
+        db.save_tender(T.update_details(t, title="Public Wi-Fi"), previous=t, who="JM", action="Retitle")
+        db.backup()
+    with api.open_database(first) as db:
+        made = db.backup()
+        assert made.name.startswith("council.sqlite3-")
+        mine = db.backups()
+        assert {b.path for b in mine} == {p for p in made.parent.glob("council.sqlite3-*.sqlite3")}
+        report = db.verify_audit()
+        assert report.ok, report.problems                # the other database's heads are not anchors here
+        plan = db.plan_restore()
+        assert not plan.diverged and plan.backup.path.name.startswith("council.sqlite3-")
+    with api.open_database(second) as db:
+        theirs = db.backups()
+        assert theirs and all(b.path.name.startswith("council.db-") for b in theirs)
+        assert db.verify_audit().ok and db.check().ok
+    # Rotation of one database never removes the other's backups (15 old ones, of which it would keep 10).
+    with api.open_database(second) as db:
+        assert db._raw is not None
+        long_ago = datetime.now(UTC) - timedelta(days=500)
+        for n in range(15):
+            backup.make_backup(db._raw, second, "daily", now=long_ago + timedelta(minutes=n))
+    theirs_before = {p.name for p in tmp_path.joinpath("svdesk-backups").iterdir() if p.name.startswith("council.db")}
+    backup.rotate(first)
+    assert {p.name for p in tmp_path.joinpath("svdesk-backups").iterdir()
+            if p.name.startswith("council.db")} == theirs_before
+    removed = backup.rotate(second)                          # its own rotation thins them as usual
+    assert len(removed) >= 5 and all(p.name.startswith("council.db-") for p in removed)
+
+
+def test_backups_named_the_old_way_are_still_found_for_their_own_database(tmp_path: Path) -> None:
+    path = _db_with_tender(tmp_path)
+    with api.open_database(path) as db:
+        made = db.backup()
+    # As an earlier svdesk named it: after the stem.
+    old_name = made.with_name(made.name.replace("council.sqlite3-", "council-", 1))
+    made.rename(old_name)
+    backup.manifest_of(made).rename(backup.manifest_of(old_name))
+    assert old_name in {b.path for b in backup.list_backups(path)}
+    with api.open_database(path) as db:
+        assert db.verify_audit().ok
+        assert db.plan_restore(old_name).backup.path == old_name
+    # Another database with the same stem does not take it for its own.
+    other = tmp_path / "council.db"
+    with api.open_database(other) as db:
+        db.create_tender(demo("parks-wifi-tender.json"), who="JM")
+        db.backup()
+        assert old_name not in {b.path for b in db.backups()}
+        assert db.verify_audit().ok
+    # Without its manifest nobody can tell whose it is: neither database uses it while both are there ...
+    backup.manifest_of(old_name).unlink()
+    assert old_name not in {b.path for b in backup.list_backups(path)}
+    assert old_name not in {b.path for b in backup.list_backups(other)}
+    # ... and it is the database's own again when it is alone with its stem.
+    other.unlink()
+    assert old_name in {b.path for b in backup.list_backups(path)}

@@ -162,3 +162,34 @@ def test_check_reports_data_that_breaks_the_rules(db_path: Path, capsys: pytest.
     assert "NET-2026-01 holds a score for a criterion of another tender" in out
     assert main(["score", "NET-2026-01"]) == 2
     assert "changed outside svdesk" in capsys.readouterr().err
+
+
+def test_an_unusable_data_folder_is_one_clear_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """SVDESK_HOME naming a file, under a file, or on a read-only drive: exit 2 naming the folder and why."""
+    import errno
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    for home, why in ((blocker, "a file of that name is in the way"),
+                      (blocker / "svdesk", f"{blocker} is a file, not a folder")):
+        monkeypatch.setenv("SVDESK_HOME", str(home))
+        assert main(["check"]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and f"data folder {home} (SVDESK_HOME): {why}" in err, err
+    home = tmp_path / "read-only" / "svdesk"
+    monkeypatch.setenv("SVDESK_HOME", str(home))
+
+    def refuse(self: Path, *args: object, **kw: object) -> None:
+        raise OSError(errno.EROFS, "Read-only file system", str(self))
+
+    monkeypatch.setattr(Path, "mkdir", refuse)
+    assert main(["check"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"{home} (SVDESK_HOME): the drive is read-only" in err, err
+    def deny(self: Path, *args: object, **kw: object) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "mkdir", deny)
+    assert main(["check"]) == 2
+    assert f"{home} (SVDESK_HOME): permission denied" in capsys.readouterr().err

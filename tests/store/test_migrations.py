@@ -83,6 +83,29 @@ def test_an_older_database_upgrades_with_zero_data_differences(old_db: Path) -> 
         assert len(db.backups()) == 1 and len(db.audit_entries()) == len(entries)
 
 
+def test_the_upgrade_freezes_the_tie_break_of_a_tender_awarded_before_it(old_db: Path) -> None:
+    """Revision 0003: the tie-break rule of an awarded tender cannot change, even by a direct write."""
+    from sqlalchemy import text
+
+    from svdesk.domain import tender as T
+
+    with api.open_database(old_db) as db:
+        (ref,) = [s.reference for s in db.list_tenders() if s.status is T.TenderStatus.AWARDED]
+        t = db.load_tender(ref)
+        other = T.TieBreak.PRICE if t.tie_break is not T.TieBreak.PRICE else T.TieBreak.QUALITY
+        with pytest.raises(api.FrozenError, match="tie-break"):
+            db.save_tender(T.update_details(t, tie_break=other), previous=t, who="PS", action="Tie-break")
+        with pytest.raises(api.FrozenError, match="tie-break"), db._session("tamper", write=True) as s:
+            s.execute(text("UPDATE tender SET tie_break = :v WHERE reference = :r"), {"v": other.value, "r": ref})
+        # A tender that is not awarded keeps an editable tie-break.
+        (draft_ref,) = [s.reference for s in db.list_tenders() if s.status is T.TenderStatus.DRAFT]
+        d = db.load_tender(draft_ref)
+        changed = T.update_details(d, tie_break=T.TieBreak.PRICE if d.tie_break is not T.TieBreak.PRICE
+                                   else T.TieBreak.NONE)
+        db.save_tender(changed, previous=d, who="PS", action="Tie-break")
+        assert db.load_tender(ref) == t and db.load_tender(draft_ref) == changed
+
+
 def test_an_upgrade_failing_at_any_statement_leaves_the_database_exactly_as_it_was(old_db: Path,
                                                                                   faults: Faults) -> None:  # noqa: F811
     before = _file_dump(old_db)
@@ -125,6 +148,19 @@ def test_a_file_that_is_not_svdesks_is_refused(tmp_path: Path) -> None:
     conn.close()
     with pytest.raises(api.NotADatabaseError, match="not an svdesk database"), api.open_database(other):
         pass
+
+
+def test_the_refusal_of_a_file_that_is_not_svdesks_names_the_file(tmp_path: Path) -> None:
+    other = tmp_path / "contacts.sqlite3"
+    conn = sqlite3.connect(other)
+    with conn:
+        conn.execute("CREATE TABLE contacts (name TEXT)")
+    conn.close()
+    before = other.read_bytes()
+    with pytest.raises(api.NotADatabaseError) as err, api.open_database(other):
+        pass
+    assert str(err.value) == f"{other} is not an svdesk database (it holds other tables); nothing was changed"
+    assert other.read_bytes() == before
 
 
 def test_head_and_known_revisions_match_the_scripts() -> None:

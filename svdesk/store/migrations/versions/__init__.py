@@ -1,1 +1,1 @@
-"""Alembic revision scripts, oldest first: ``0001_core``, ``0002_negotiation``."""
+"""Alembic revision scripts, oldest first: ``0001_core``, ``0002_negotiation``, ``0003_tie_break_frozen``."""
