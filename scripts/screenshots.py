@@ -6,6 +6,13 @@ Run under Xvfb (the real X11 platform), e.g.::
 
 Without a display it falls back to Qt's offscreen platform. Everything happens in a temporary svdesk folder
 (``SVDESK_HOME``) with a fresh database holding the example tenders: no real profile is touched.
+
+To check large fonts and high DPI (e.g. a laptop at 150% with a 14 pt system font)::
+
+    QT_SCALE_FACTOR=1.5 xvfb-run -a -s '-screen 0 1920x1080x24' .venv/bin/python scripts/screenshots.py \
+        /tmp/large --font-size 14
+
+The window is made 1280 × 800 (or as much of that as the screen holds).
 """
 
 from __future__ import annotations
@@ -20,7 +27,13 @@ sys.path.insert(0, str(ROOT))
 
 
 def main(argv: list[str]) -> int:
-    out = Path(argv[1] if len(argv) > 1 else ROOT / "docs" / "screenshots")
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Screenshots of every page, from the demo database.")
+    parser.add_argument("out", nargs="?", default=str(ROOT / "docs" / "screenshots"))
+    parser.add_argument("--font-size", type=float, help="the application font's size in points (large fonts)")
+    args = parser.parse_args(argv[1:])
+    out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     home = Path(tempfile.mkdtemp(prefix="svdesk-shots-"))
     os.environ["SVDESK_HOME"] = str(home)
@@ -37,6 +50,10 @@ def main(argv: list[str]) -> int:
     from ui.app import import_demo
 
     app = QApplication(sys.argv[:1])
+    if args.font_size:
+        font = app.font()
+        font.setPointSizeF(args.font_size)
+        app.setFont(font)
     settings.save_setup(authority="Ashbourne District Council", user="Priya Shah",
                         weights=(Decimal(40), Decimal(40), Decimal(20)), logo=None, database=None)
     from ui.main_window import MainWindow
@@ -45,7 +62,8 @@ def main(argv: list[str]) -> int:
     with open_database(home / "demo.sqlite3") as db:
         import_demo(db, "Priya Shah")
         w = MainWindow()
-        w.resize(1280, 800)
+        room = app.primaryScreen().availableGeometry()
+        w.resize(min(1280, room.width()), min(800, room.height()))
         w.show()
         w.set_database(db)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -97,10 +97,16 @@ class RegisterPage(QWidget):
         self.table.setWordWrap(False)
         h = self.table.horizontalHeader()
         h.setSectionResizeMode(RegisterModel.TITLE, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((RegisterModel.REFERENCE, 130), (RegisterModel.CATEGORY, 100),
-                           (RegisterModel.STATUS, 120), (RegisterModel.VALUE, 120), (RegisterModel.BIDS, 50),
-                           (RegisterModel.UPDATED, 150)):
-            self.table.setColumnWidth(col, width)
+        # Widths from the font in use, so a large system font does not cut values off: the wider of a typical
+        # value and the column's title (bold), plus room for the status colour or the sort arrow.
+        fm, bold = self.table.fontMetrics(), QFont(self.table.font())
+        bold.setBold(True)
+        fb = QFontMetrics(bold)
+        for col, sample in ((RegisterModel.REFERENCE, "WIFI-2027-03"), (RegisterModel.CATEGORY, "facilities"),
+                            (RegisterModel.STATUS, "Negotiation"), (RegisterModel.VALUE, "£1,000,000.00"),
+                            (RegisterModel.BIDS, "99"), (RegisterModel.UPDATED, "22 Nov 2026 18:00")):
+            title = RegisterModel.COLUMNS[col]
+            self.table.setColumnWidth(col, max(fm.horizontalAdvance(sample), fb.horizontalAdvance(title)) + 36)
         self.table.activated.connect(self._on_table_activated)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
         self.model.modelReset.connect(self._on_table_selection_changed)   # a reset clears it without a signal

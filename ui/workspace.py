@@ -102,9 +102,12 @@ class TenderWorkspace(QWidget):
         self._next_button = QPushButton("Go →")
         self._next_button.setAccessibleName("Go to the next step")
         self._next_button.clicked.connect(self._on_next_button_clicked)
-        hl.addWidget(self._name)
-        hl.addStretch(1)
-        hl.addWidget(self._next)
+        # Both texts wrap rather than widen the window (a long title, a large font, a small screen).
+        self._name.setWordWrap(True)
+        self._next.setWordWrap(True)
+        self._next.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        hl.addWidget(self._name, 3)
+        hl.addWidget(self._next, 2)
         hl.addWidget(self._next_button)
         layout.addWidget(header)
 
@@ -114,7 +117,6 @@ class TenderWorkspace(QWidget):
         self.nav = QListWidget()
         self.nav.setAccessibleName("Pages")
         self.nav.setIconSize(QSize(0, 0))
-        self.nav.setFixedWidth(190)
         self.nav.setSpacing(2)
         self.nav.setStyleSheet(
             "QListWidget { border: none; border-right: 1px solid palette(mid); padding-top: 8px; }"
@@ -126,6 +128,9 @@ class TenderWorkspace(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, key)
             item.setToolTip(f"{PAGE_TITLES[key]} (Ctrl+{i + 1})")
             self.nav.addItem(item)
+        # As wide as the longest page name in the font in use (items have 12 px padding and 6 px margins).
+        widest = max(self.nav.fontMetrics().horizontalAdvance(self.nav.item(i).text()) for i in range(len(PAGES)))
+        self.nav.setFixedWidth(max(190, widest + 2 * (12 + 6) + 12))
         self.nav.currentRowChanged.connect(self._on_nav_current_row_changed)
         self.stack = QStackedWidget()
         body.addWidget(self.nav)

@@ -209,3 +209,115 @@ def _beside(a: QWidget, b: QWidget, page: QWidget) -> bool:
 def _name(w: QWidget) -> str:
     text = getattr(w, "text", lambda: "")() if isinstance(w, QAbstractButton) else ""
     return f"{type(w).__name__}({w.accessibleName() or text})"
+
+
+# --- large fonts ----------------------------------------------------------------------------------------
+
+#: A council laptop at 150% with a 14 pt system font: 1920 × 1080 pixels are 1280 × 720 to Qt.
+SMALL_SCREEN = (1280, 720)
+
+
+@pytest.fixture
+def large_font(qapp):  # type: ignore[no-untyped-def]
+    before = qapp.font()
+    font = qapp.font()
+    font.setPointSizeF(14)
+    qapp.setFont(font)
+    yield font
+    qapp.setFont(before)
+
+
+#: Tables of figures: every figure must show whole (names may be cut short with "…", figures never).
+NUMBERS = ("Ranking", "Marks")
+
+
+def cut_text(root: QWidget) -> list[str]:
+    """Buttons and table titles under ``root`` (shown) whose text does not fit."""
+    from PySide6.QtGui import QFont, QFontMetrics
+    from PySide6.QtWidgets import QPushButton, QTableView
+
+    from ui.widgets import WRAPPED_CENTRE, WrapButton
+
+    out = []
+    for b in root.findChildren(QPushButton):
+        if not b.isVisibleTo(root) or b.isFlat():
+            continue
+        if isinstance(b, WrapButton):
+            if b.label.height() < b.label.heightForWidth(b.label.width()):
+                out.append(f"{b.shown_text()!r}: {b.label.height()} px tall, its text needs "
+                           f"{b.label.heightForWidth(b.label.width())}")
+            continue
+        text = b.text().replace("&", "")
+        if not text:
+            continue
+        font = QFont(b.font())
+        font.setBold(b.isCheckable())               # checked buttons are drawn bold
+        need = QFontMetrics(font).horizontalAdvance(text) + 8
+        if b.width() < need:
+            out.append(f"button {text!r}: {b.width()} px wide, its text needs {need}")
+    for t in root.findChildren(QTableView):
+        h = t.horizontalHeader()
+        if not t.isVisibleTo(root) or not h.isVisible() or t.model() is None:
+            continue
+        bold = QFont(h.font())
+        bold.setBold(True)
+        fm = QFontMetrics(bold)
+        wraps = bool(h.defaultAlignment() & Qt.TextFlag.TextWordWrap)
+        for i in range(h.count()):
+            if h.isSectionHidden(i):
+                continue
+            title = str(t.model().headerData(i, Qt.Orientation.Horizontal) or "")
+            from PySide6.QtCore import QRect
+
+            if wraps:
+                need = fm.boundingRect(QRect(0, 0, h.sectionSize(i) - 8, 100_000), WRAPPED_CENTRE, title).height()
+                if h.height() < need:
+                    out.append(f"{t.accessibleName()} title {title!r}: {h.height()} px tall, needs {need}")
+                word = max((fm.horizontalAdvance(w) for w in title.split()), default=0)
+                if h.sectionSize(i) - 2 < word:
+                    out.append(f"{t.accessibleName()} title {title!r}: a word is cut ({h.sectionSize(i)} px wide, "
+                               f"needs {word + 2})")
+            if t.accessibleName() in NUMBERS and h.sectionSize(i) < t.sizeHintForColumn(i):
+                out.append(f"{t.accessibleName()} column {title!r}: its numbers are cut ({h.sectionSize(i)} px, "
+                           f"needs {t.sizeHintForColumn(i)})")
+            if not wraps and h.sectionSize(i) < fm.horizontalAdvance(title) + 4:
+                out.append(f"{t.accessibleName()} title {title!r}: {h.sectionSize(i)} px wide, needs "
+                           f"{fm.horizontalAdvance(title) + 4}")
+    return out
+
+
+def test_with_a_large_font_every_view_fits_a_small_screen_and_no_text_is_cut(qtbot, large_font,  # type: ignore[no-untyped-def]
+                                                                            demo_files) -> None:
+    db = FakeDatabase([read_tender_file(p) for p in demo_files])
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    w.set_database(db)
+    w.resize(*SMALL_SCREEN)
+    problems = []
+    for view in views(w):
+        QApplication.processEvents()
+        need = w.minimumSizeHint()
+        if need.width() > SMALL_SCREEN[0] or need.height() > SMALL_SCREEN[1]:
+            problems.append(f"{view}: the window needs {need.width()} × {need.height()}")
+        w.resize(*SMALL_SCREEN)
+        QApplication.processEvents()
+        problems += [f"{view}: {p}" for p in cut_text(w)]
+    assert not problems, "\n".join(dict.fromkeys(problems))
+
+
+def test_the_cut_text_check_sees_a_clipped_toggle(qtbot, large_font) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QPushButton
+
+    root = QWidget()
+    qtbot.addWidget(root)
+    b = QPushButton("2. Moderation: agree scores", root)
+    b.setCheckable(True)
+    root.show()
+    b.resize(b.sizeHint())                       # as wide as its text in the normal weight only
+    assert cut_text(root) and "Moderation" in cut_text(root)[0]
+    from ui.widgets import fit_bold
+
+    fit_bold(b)
+    b.resize(b.minimumWidth(), b.height())
+    assert cut_text(root) == []

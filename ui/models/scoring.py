@@ -277,9 +277,11 @@ class ModerationModel(QAbstractTableModel):
                 return self.FIXED[section]
             if section < self._spread_col():
                 return self._evaluators[section - len(self.FIXED)]
-            return ("Spread", "Agreed", "Reason for the agreed score")[section - self._spread_col()]
-        if role == Qt.ItemDataRole.ToolTipRole and section == self._spread_col():
-            return "Highest minus lowest mark; red when above 40% of the scale"
+            return ("Spread", "Agreed", "Reason")[section - self._spread_col()]
+        if role == Qt.ItemDataRole.ToolTipRole and section >= self._spread_col():
+            return ("Highest minus lowest mark; red when above 40% of the scale", "The agreed (moderated) score",
+                    "The reason for the agreed score, quoted in the bidder's assessment summary")[
+                        section - self._spread_col()]
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -315,6 +317,8 @@ class ModerationModel(QAbstractTableModel):
                 return plain(agreed)
             return reason
         if role == Qt.ItemDataRole.ToolTipRole:
+            if col in (0, 1):           # may be cut short in a narrow column
+                return x.supplier if col == 0 else c.name
             if len(self.FIXED) <= col < self._spread_col():
                 who = self._evaluators[col - len(self.FIXED)]
                 return b.evaluator_reasons.get(x.cid, {}).get(who) or None

@@ -35,7 +35,7 @@ from ui.document import TenderDocument
 from ui.formatting import parse_mark, parse_pounds, plain
 from ui.models.bids import BidsModel
 from ui.pages.base import Page
-from ui.widgets import heading, note
+from ui.widgets import FlowBar, fill_column, heading, note
 from ui.workers import Progress, Task, run_task
 
 LOCALITIES = (("", "Not stated"), ("local", "Local"), ("regional", "Regional"), ("national", "National"))
@@ -147,7 +147,7 @@ class BidsPage(Page):
         layout.addWidget(heading("Bids"))
         layout.addWidget(note("Type a price straight into the table. Tick SME or VCSE as they apply. Excluded "
                               "bids stay on file with the reason, which the award papers give."))
-        bar = QHBoxLayout()
+        bar = FlowBar()             # wraps onto a second line rather than widen the window (large fonts)
         self._add = QPushButton("Add bid…")
         self._add.setAccessibleName("Add a bid")
         self._add.clicked.connect(self._on_add_clicked)
@@ -158,11 +158,10 @@ class BidsPage(Page):
         self._exclude.clicked.connect(self._on_exclude_clicked)
         for b in (self._add, self._remove, self._exclude):
             bar.addWidget(b)
-        bar.addStretch(1)
         self._count = QLabel()
         self._count.setAccessibleName("Number of bids")
+        self._count.setContentsMargins(12, 0, 12, 0)
         bar.addWidget(self._count)
-        bar.addSpacing(12)
         self.import_button = QPushButton("Import bids…")
         self.import_button.setAccessibleName("Import bids and scores from a spreadsheet")
         self.import_button.setToolTip("Bids, prices and scores from a CSV or Excel file: you see every change "
@@ -175,7 +174,7 @@ class BidsPage(Page):
         self.template_button.clicked.connect(self.save_template)
         bar.addWidget(self.import_button)
         bar.addWidget(self.template_button)
-        layout.addLayout(bar)
+        layout.addWidget(bar)
 
         split = QSplitter(Qt.Orientation.Vertical)
         self.model = BidsModel(doc)
@@ -188,7 +187,9 @@ class BidsPage(Page):
         self.table.setAlternatingRowColors(True)
         h = self.table.horizontalHeader()
         h.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        h.setSectionResizeMode(BidsModel.STATE, QHeaderView.ResizeMode.Stretch)
+        # The last column fills the width but never shrinks below its title (stretched, it was squeezed to
+        # 40 px when a large font left no room); the table scrolls sideways instead.
+        self._fill = fill_column(self.table, BidsModel.STATE)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
         split.addWidget(self.table)
         split.addWidget(self._build_detail())

@@ -40,7 +40,7 @@ from ui.formatting import plain
 from ui.models.criteria import CriteriaModel, how_scored
 from ui.pages.base import Page
 from ui.templates import TEMPLATES, commitments, descriptors, price, quality, social
-from ui.widgets import Banner, DecimalEdit, heading, note
+from ui.widgets import Banner, DecimalEdit, fill_column, heading, note
 
 
 def new_id(doc: TenderDocument, prefix: str) -> str:
@@ -111,7 +111,7 @@ class EvaluationPage(Page):
         self.table.setAlternatingRowColors(True)
         h = self.table.horizontalHeader()
         h.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        h.setSectionResizeMode(CriteriaModel.NAME, QHeaderView.ResizeMode.Stretch)
+        self._fill = fill_column(self.table, CriteriaModel.NAME)   # fills the width, never below its title
         self.table.setColumnHidden(CriteriaModel.METHOD, True)   # shown in the panel beside the table
         self.table.setWordWrap(False)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
@@ -180,6 +180,11 @@ class EvaluationPage(Page):
         form.addRow("Formula:", self._method)
         form.addRow("Counts:", self._scope)
         form.addRow("What marks mean:", self._descriptors)
+        # Long choices may shrink the boxes (the list shows them whole) rather than widen the panel.
+        for combo in (self._method, self._scope):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(14)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self._form = form
         return box
 

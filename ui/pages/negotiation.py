@@ -46,7 +46,7 @@ from ui.document import TenderDocument
 from ui.formatting import parse_mark, plain
 from ui.models.checklist import ChecklistModel, set_status, value_text
 from ui.pages.base import Page
-from ui.widgets import Banner, DecimalEdit, heading, note
+from ui.widgets import Banner, DecimalEdit, FlowBar, fit_bold, form_label, heading, note, scrolling
 
 #: The answers offered as buttons, in the order a conversation goes.
 ANSWERS = (AskStatus.ASKED, AskStatus.CONSIDERING, AskStatus.OFFERED, AskStatus.AGREED, AskStatus.DECLINED)
@@ -195,6 +195,7 @@ class MeetingView(QWidget):
         top = QHBoxLayout()
         self.supplier = QLabel()
         self.supplier.setFont(big)
+        self.supplier.setWordWrap(True)
         self.progress = QLabel()
         self.progress.setFont(big)
         leave = QPushButton("Leave meeting mode (Esc)")
@@ -216,7 +217,7 @@ class MeetingView(QWidget):
         self.evidence = QLabel()
         self.evidence.setWordWrap(True)
         layout.addWidget(self.evidence)
-        row = QHBoxLayout()
+        row = FlowBar(spacing=8, uniform=True)   # five across, or fewer per line with a large font
         self.buttons: dict[AskStatus, QPushButton] = {}
         for s in ANSWERS:
             b = QPushButton(ANSWER_TEXT[s])
@@ -225,10 +226,11 @@ class MeetingView(QWidget):
             b.setFont(big)
             b.setAccessibleName(f"Mark as {s.label.lower()}")
             b.setStyleSheet(ANSWER_STYLE.get(s, CHECKED_STYLE))
+            fit_bold(b)
             b.clicked.connect(lambda _c=False, st=s: self._answer(st))
             row.addWidget(b)
             self.buttons[s] = b
-        layout.addLayout(row)
+        layout.addWidget(row)
         layout.addWidget(QLabel("What they offered (in their words):"))
         self.offer = QPlainTextEdit()
         self.offer.setFont(big)
@@ -323,11 +325,13 @@ class NegotiationPage(Page):
         layout.addWidget(heading("Negotiation"))
         layout.addWidget(note("The citizen benefits to ask each supplier for. Prepare the checklist, then take "
                               "the laptop into the meeting (no Wi-Fi needed) and use meeting mode."))
-        bar = QHBoxLayout()
-        bar.addWidget(QLabel("Supplier:"))
+        bar = FlowBar()             # wraps onto a second line rather than widen the window (large fonts)
+        supplier_label = QLabel("&Supplier:")
+        bar.addWidget(supplier_label)
         self.supplier = QComboBox()
         self.supplier.setAccessibleName("Supplier")
         self.supplier.setMinimumWidth(220)
+        supplier_label.setBuddy(self.supplier)
         self.supplier.activated.connect(self._on_supplier_activated)
         bar.addWidget(self.supplier)
         self.meeting = QPushButton("Meeting mode")
@@ -336,7 +340,6 @@ class NegotiationPage(Page):
         self.meeting.setMinimumHeight(34)
         self.meeting.clicked.connect(lambda: self.set_meeting_mode(True))
         bar.addWidget(self.meeting)
-        bar.addStretch(1)
         self.suggest = QPushButton("Fill with the suggested asks")
         self.suggest.clicked.connect(self._on_suggest_clicked)
         self.add = QPushButton("Add asks…")
@@ -349,7 +352,7 @@ class NegotiationPage(Page):
         self.apply.clicked.connect(self._on_apply_clicked)
         for b in (self.suggest, self.add, self.apply):
             bar.addWidget(b)
-        layout.addLayout(bar)
+        layout.addWidget(bar)
 
         # What can be done to the selected ask (under the checklist, beside the asks it acts on).
         self.move_up = QPushButton("↑ Move up")
@@ -375,12 +378,9 @@ class NegotiationPage(Page):
         self.remove = QPushButton("Remove ask")
         self.remove.setAccessibleName("Remove the ask from the checklist")
         self.remove.clicked.connect(self._on_remove_clicked)
-        self.ask_bar = QHBoxLayout()
-        self.ask_bar.setContentsMargins(0, 0, 0, 0)
-        for b in (self.move_up, self.move_down, self.edit, self.write, self.save_mine):
+        self.ask_bar = FlowBar()
+        for b in (self.move_up, self.move_down, self.edit, self.write, self.save_mine, self.remove):
             self.ask_bar.addWidget(b)
-        self.ask_bar.addStretch(1)
-        self.ask_bar.addWidget(self.remove)
         for key, step in (("Alt+Up", -1), ("Alt+Down", 1)):
             sc = QShortcut(QKeySequence(key), self)
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -410,17 +410,19 @@ class NegotiationPage(Page):
         lv = QVBoxLayout(left)
         lv.setContentsMargins(0, 0, 0, 0)
         lv.addWidget(self.table, 1)
-        lv.addLayout(self.ask_bar)
+        lv.addWidget(self.ask_bar)
         split.addWidget(left)
-        detail = self._build_detail()
-        detail.setMaximumWidth(440)
+        detail = scrolling(self._build_detail())   # scrolls rather than squash its rows on a small screen
+        detail.setMaximumWidth(max(440, detail.fontMetrics().averageCharWidth() * 52))
+        detail.setMinimumWidth(min(300, detail.fontMetrics().averageCharWidth() * 30))
         split.addWidget(detail)
+        split.setCollapsible(1, False)
         split.setSizes([760, 420])
         layout.addWidget(split, 1)
         self.stack.addWidget(main)
 
         self.meeting_view = MeetingView(self)
-        self.stack.addWidget(self.meeting_view)
+        self.stack.addWidget(scrolling(self.meeting_view))   # a large font on a small screen scrolls
         mm = QShortcut(QKeySequence("Ctrl+M"), self)
         mm.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         mm.activated.connect(lambda: self.set_meeting_mode(self.stack.currentIndex() == 0))
@@ -440,18 +442,20 @@ class NegotiationPage(Page):
         self._question.setWordWrap(True)
         self._question.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self._question)
-        answers = QHBoxLayout()
+        answers = FlowBar(uniform=True)
         self._answer_buttons: dict[AskStatus, QPushButton] = {}
         for s in ANSWERS:
             b = QPushButton(ANSWER_TEXT[s])
             b.setCheckable(True)
             b.setAccessibleName(f"Mark as {s.label.lower()}")
             b.setStyleSheet(ANSWER_STYLE.get(s, CHECKED_STYLE))
+            fit_bold(b)
             b.clicked.connect(lambda _c=False, st=s: self._on_answer(st))
             answers.addWidget(b)
             self._answer_buttons[s] = b
-        layout.addLayout(answers)
+        layout.addWidget(answers)
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)   # labels above the boxes when narrow
         self._offer = QLineEdit()
         self._offer.setAccessibleName("What they offered")
         self._offer.editingFinished.connect(lambda: self._update("offer", self._offer.text().strip()))
@@ -468,13 +472,17 @@ class NegotiationPage(Page):
         self._cost.value_edited.connect(lambda v: self._update("cost_to_council", v or Decimal(0)))
         self._cost.invalid.connect(self.doc.edit_refused)
         self._computed = QLabel()
+        self._computed.setWordWrap(True)
         form.addRow("Offer:", self._offer)
         form.addRow("Value per year (£):", self._value)
         form.addRow("", self._computed)
         form.addRow("Beneficiaries:", self._beneficiaries)
         form.addRow("Cost to council (£/yr):", self._cost)
         layout.addLayout(form)
-        self._inputs_box = QFormLayout()
+        # The ask's own inputs, each label above its box: the labels are long ("Households expected to take it
+        # up (households)") and wrap; a form would not give a wrapped label its second line.
+        self._inputs_box = QVBoxLayout()
+        self._inputs_box.setSpacing(2)
         layout.addLayout(self._inputs_box)
         self._how = QLabel()
         self._how.setWordWrap(True)
@@ -525,8 +533,11 @@ class NegotiationPage(Page):
 
     def _show_detail(self) -> None:
         r = self._selected_row()
-        while self._inputs_box.rowCount():
-            self._inputs_box.removeRow(0)
+        while self._inputs_box.count():
+            old = self._inputs_box.takeAt(0).widget()
+            if old is not None:
+                old.hide()
+                old.deleteLater()
         enabled = r is not None and bool(self.model.supplier) and not self.doc.read_only
         for w in (self._offer, self._value, self._beneficiaries, self._cost):
             w.setEnabled(enabled)
@@ -549,6 +560,7 @@ class NegotiationPage(Page):
             b.setChecked(o.status is s)
             b.setEnabled(enabled and (s is o.status or s in STATUS_TRANSITIONS[o.status]))
         self._offer.setText(o.offer)
+        self._offer.setCursorPosition(0)      # a long offer shows its start, not its end
         self._value.set_value(o.value_entered)
         self._beneficiaries.setText("" if o.beneficiaries is None else str(o.beneficiaries))
         self._cost.set_value(o.cost_to_council)
@@ -570,7 +582,8 @@ class NegotiationPage(Page):
                 edit.setPlaceholderText(f"{plain(inp.default)} (default)")
             edit.value_edited.connect(lambda v, name=inp.name: self._set_input(name, v))
             edit.invalid.connect(self.doc.edit_refused)
-            self._inputs_box.addRow(f"{inp.label}{' (' + inp.unit + ')' if inp.unit else ''}:", edit)
+            self._inputs_box.addWidget(form_label(f"{inp.label}{' (' + inp.unit + ')' if inp.unit else ''}:", edit))
+            self._inputs_box.addWidget(edit)
         self._how.setText(f"How to value it: {a.how_to_value}" if a.how_to_value else "")
 
     # --- suppliers and modes ------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -30,7 +31,7 @@ from ui.document import TenderDocument
 from ui.guide import STEPS, Action, guide
 from ui.pages.base import Page
 from ui.templates import CATEGORIES
-from ui.widgets import DateField, DecimalEdit, heading, tab_order
+from ui.widgets import DateField, DecimalEdit, FlowBar, heading, tab_order
 
 #: The button for each lifecycle move, in the officer's words.
 MOVES = {
@@ -59,6 +60,7 @@ class StepsBar(QWidget):
         for i, name in enumerate(STEPS):
             label = QLabel(f"{i + 1}. {name}")
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            label.setWordWrap(True)     # two lines rather than a page wider than the screen (large fonts)
             label.setMinimumHeight(30)
             layout.addWidget(label, 1)
             self._labels.append(label)
@@ -143,8 +145,8 @@ class OverviewPage(Page):
         self._status_text = QLabel()
         self._status_text.setWordWrap(True)
         lh.addWidget(self._status_text, 1)
-        self._move_buttons = QHBoxLayout()
-        lh.addLayout(self._move_buttons)
+        self._move_buttons = FlowBar()
+        lh.addWidget(self._move_buttons)
         layout.addWidget(life)
 
         # --- details and dates ----------------------------------------------------------------------
@@ -236,6 +238,9 @@ class OverviewPage(Page):
         self._category.setCurrentText(t.category)
         self._buyer.setText(t.buyer)
         self._officer.setText(t.officer)
+        for e in (self._title_edit, self._buyer, self._officer):
+            if not e.hasFocus():
+                e.setCursorPosition(0)     # a long text shows its start, not its end
         if not self._description.hasFocus():
             self._description.setPlainText(t.description)
         self._annual.set_value(t.annual_value)
@@ -293,22 +298,18 @@ class OverviewPage(Page):
     def _set_tab_order(self) -> None:
         """Reading order: the guide, the status buttons, the details, value and term, then the key dates
         (the guide's and the status buttons are made again whenever the tender changes)."""
-        def widgets(layout: QHBoxLayout | QVBoxLayout) -> list[QWidget]:
+        def widgets(layout: QLayout) -> list[QWidget]:
             found = (layout.itemAt(i).widget() for i in range(layout.count()))
             return [w for w in found if w is not None and w.focusPolicy() != Qt.FocusPolicy.NoFocus]
 
         dates = [w for field in self._dates.values() for w in field.focus_widgets()]
-        tab_order(self._next_button, *widgets(self._missing), *widgets(self._move_buttons), self._title_edit,
+        tab_order(self._next_button, *widgets(self._missing), *self._move_buttons.widgets(), self._title_edit,
                   self._category, self._buyer, self._officer, self._description, self._annual, self._term,
                   self._ext, self._tie, *dates)
 
     def _show_moves(self) -> None:
         t = self.doc.tender
-        while self._move_buttons.count():
-            item = self._move_buttons.takeAt(0)
-            w = item.widget()
-            if w is not None:
-                w.deleteLater()
+        self._move_buttons.clear()
         explain = {
             TenderStatus.DRAFT: "Draft: set up the evaluation model and prepare the asks.",
             TenderStatus.NEGOTIATION: "Negotiation: meeting suppliers and recording what they offer.",

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QUrl, Slot
+from PySide6.QtCore import Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -159,12 +159,15 @@ class ReportsPage(Page):
         row = QHBoxLayout()
         self.kinds = QListWidget()
         self.kinds.setAccessibleName("Kinds of report")
-        self.kinds.setMaximumWidth(320)
         self.kinds.setStyleSheet("QListWidget::item { padding: 10px 8px; }")
         for k in KINDS:
             item = QListWidgetItem(k.name)
             item.setToolTip(k.what)
             self.kinds.addItem(item)
+        # As wide as the longest name in the font in use (8 px padding each side, the frame, a little air).
+        widest = max(self.kinds.fontMetrics().horizontalAdvance(k.name) for k in KINDS)
+        self.kinds.setFixedWidth(max(240, widest + 2 * 8 + 24))
+        self.kinds.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.kinds.currentRowChanged.connect(self._on_kinds_current_row_changed)
         row.addWidget(self.kinds)
         box = QGroupBox("The paper")

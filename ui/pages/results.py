@@ -23,7 +23,7 @@ from ui.chart import ResultsChart
 from ui.document import TenderDocument
 from ui.models.results import ComparisonModel, ResultsModel
 from ui.pages.base import Page
-from ui.widgets import Banner, heading
+from ui.widgets import Banner, ShareColumns, fit_header_height, heading
 
 
 def _table(model: ResultsModel | ComparisonModel, name: str) -> QTableView:
@@ -37,7 +37,7 @@ def _table(model: ResultsModel | ComparisonModel, name: str) -> QTableView:
     h = t.horizontalHeader()
     h.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     h.setStretchLastSection(True)
-    h.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
+    fit_header_height(t)        # wrapped column titles keep every line, whatever the font size
     t.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     t.setWordWrap(True)
     t.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -69,7 +69,7 @@ class ResultsPage(Page):
         self.model = ResultsModel(self)
         self.table = _table(self.model, "Ranking")
         self.table.horizontalHeader().setStretchLastSection(False)
-        self.table.horizontalHeader().setMinimumHeight(self.fontMetrics().height() * 3 + 10)
+        self._share = ShareColumns(self.table, [], whole_cells=True, wrap_titles=True)
         self.model.modelReset.connect(self._on_model_model_reset)
         layout.addWidget(self.table)
         self.chart = ResultsChart()
@@ -183,15 +183,18 @@ class ResultsPage(Page):
 
     @Slot()
     def _on_model_model_reset(self) -> None:
-        # Points columns share the width, so the whole ranking fits without scrolling sideways; the reasons
-        # a bid is not ranked are in the chart below and in the Flags column's tooltip.
+        # Points columns share the width, so the whole ranking fits without scrolling sideways; but each keeps
+        # its points whole and its title's words whole (with a large font they were squeezed until the points
+        # were cut off), and then the table scrolls sideways instead.
         h = self.table.horizontalHeader()
         n = self.model.columnCount()
+        points = list(range(2, max(2, n - 3)))
         for col in range(n):
-            mode = QHeaderView.ResizeMode.Stretch if 2 <= col < n - 3 else QHeaderView.ResizeMode.ResizeToContents
-            h.setSectionResizeMode(col, mode)
+            if col not in points:
+                h.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         if n:
             self.table.setColumnHidden(n - 1, True)
+        self._share.set_columns(points)
 
     @Slot()
     def _on_summary_clicked(self) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QObject, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,9 +38,30 @@ from ui.formatting import parse_mark, plain, range_text
 from ui.models.scoring import EvaluatorScoresModel, ModerationModel
 from ui.pages.base import Page
 from ui.templates import descriptors
-from ui.widgets import Banner, DecimalEdit, heading, note, tab_order
+from ui.widgets import (
+    Banner,
+    DecimalEdit,
+    FlowBar,
+    ShareColumns,
+    WrapButton,
+    fill_column,
+    fit_bold,
+    fit_header_height,
+    heading,
+    note,
+    scrolling,
+    tab_order,
+)
 
 CHECKED = "QPushButton:checked { background:#1f6fb2; color:white; font-weight:bold; }"
+
+
+class ReasonEdit(QPlainTextEdit):
+    """The reason box: grows into the height that is left, but asks for only a few lines (in its scrolling
+    panel, the usual tall preferred size made the panel scroll, the Save button out of sight, when all fitted)."""
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self.fontMetrics().lineSpacing() * 4 + 12)
 
 
 class MarkPanel(QGroupBox):
@@ -82,7 +103,7 @@ class MarkPanel(QGroupBox):
         row.addStretch(1)
         layout.addLayout(row)
         layout.addWidget(QLabel("Reason (quote the bid, e.g. “section 3.2”):"))
-        self.reason = QPlainTextEdit()
+        self.reason = ReasonEdit()
         self.reason.setAccessibleName("Reason for the mark")
         self.reason.setTabChangesFocus(True)
         self.reason.setMinimumHeight(70)
@@ -135,11 +156,11 @@ class MarkPanel(QGroupBox):
         ds = c.descriptors or descriptors(int(c.scale_max)) if c.scale_max == int(c.scale_max) else c.descriptors
         if len(ds) <= 11:
             for i, d in enumerate(ds):
-                b = QPushButton(f"{plain(d.score)}  {d.text}")
+                b = WrapButton(f"{plain(d.score)}  {d.text}")   # long descriptors wrap instead of being cut
                 b.setCheckable(True)
                 b.setEnabled(enabled)
                 b.setMinimumHeight(30)
-                b.setStyleSheet("QPushButton { text-align:left; padding:4px 8px; } " + CHECKED)
+                b.setStyleSheet(CHECKED)
                 b.setAccessibleName(f"Mark {plain(d.score)}: {d.text}")
                 self._group.addButton(b, i)
                 cols = 1 if len(ds) <= 6 else 2
@@ -183,32 +204,33 @@ class ScoringPage(Page):
         layout.setContentsMargins(16, 12, 16, 16)
         layout.addWidget(heading("Scoring"))
 
-        top = QHBoxLayout()
+        top = FlowBar()             # wraps onto a second line rather than widen the window (large fonts)
         self._mark_mode = QPushButton("1. Evaluators mark")
         self._moderate_mode = QPushButton("2. Moderation: agree scores")
         for b in (self._mark_mode, self._moderate_mode):
             b.setCheckable(True)
             b.setMinimumHeight(34)
             b.setStyleSheet("QPushButton { padding: 4px 14px; } " + CHECKED)
+            fit_bold(b)             # the checked one is bold: its text was cut off
             top.addWidget(b)
         modes = QButtonGroup(self)
         modes.addButton(self._mark_mode, 0)
         modes.addButton(self._moderate_mode, 1)
         modes.idClicked.connect(self._on_modes_id_clicked)
         self._mark_mode.setChecked(True)
-        top.addSpacing(24)
-        self._who_label = QLabel("Marking as:")
+        self._who_label = QLabel("&Marking as:")
+        self._who_label.setContentsMargins(18, 0, 0, 0)
         top.addWidget(self._who_label)
         self.evaluator = QComboBox()
         self.evaluator.setAccessibleName("Evaluator")
+        self._who_label.setBuddy(self.evaluator)
         self.evaluator.setMinimumWidth(140)
         self.evaluator.activated.connect(self._on_evaluator_activated)
         top.addWidget(self.evaluator)
         self._add_evaluator = QPushButton("Add evaluator…")
         self._add_evaluator.clicked.connect(self._on_add_evaluator_clicked)
         top.addWidget(self._add_evaluator)
-        top.addStretch(1)
-        layout.addLayout(top)
+        layout.addWidget(top)
         self.banner = Banner()
         self.banner.clicked.connect(self._on_banner_clicked)
         layout.addWidget(self.banner)
@@ -223,10 +245,12 @@ class ScoringPage(Page):
         self.marks.setModel(self.marks_model)
         self.marks.setAccessibleName("Marks")
         self.marks.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.marks.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.marks.horizontalHeader().setMinimumHeight(52)
-        self.marks.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.AlignmentFlag.AlignVCenter
-                                                          | Qt.TextFlag.TextWordWrap)
+        # Criteria share the width, each keeping its title's words whole (names wrap; the header grows).
+        self._share = ShareColumns(self.marks, list(range(self.marks_model.columnCount())), whole_cells=True,
+                                   wrap_titles=True)
+        self.marks_model.modelReset.connect(
+            lambda: self._share.set_columns(list(range(self.marks_model.columnCount()))))
+        fit_header_height(self.marks)
         self.marks.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.marks.selectionModel().selectionChanged.connect(self._on_marks_selection_changed)
         left = QWidget()
@@ -239,7 +263,7 @@ class ScoringPage(Page):
         self.mark_panel = MarkPanel("Give a mark", "Save mark")
         self.mark_panel.save_requested.connect(self._on_mark_panel_save_requested)
         self.mark_panel.clear_requested.connect(self._on_mark_panel_clear_requested)
-        ev.addWidget(self.mark_panel)
+        ev.addWidget(scrolling(self.mark_panel))   # scrolls rather than squash the descriptors
         ev.setStretchFactor(0, 3)
         ev.setStretchFactor(1, 2)
         self.stack.addWidget(ev)
@@ -254,10 +278,15 @@ class ScoringPage(Page):
         self.moderation.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.moderation.verticalHeader().setVisible(False)
         self.moderation.setWordWrap(False)
-        self.moderation.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.moderation.horizontalHeader().setStretchLastSection(True)
+        mh = self.moderation.horizontalHeader()
+        mh.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        for col in (0, 1):                # supplier and criterion: never so wide that the marks scroll away
+            mh.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+        self.moderation.viewport().installEventFilter(self)
         self.moderation.selectionModel().selectionChanged.connect(self._on_moderation_selection_changed)
         self.moderation_model.modelReset.connect(self._on_moderation_model_reset)
+        # The reason (the last column) takes what is left, never less than its title; whole in its tooltip.
+        self._reason_fill = fill_column(self.moderation, self.moderation_model.columnCount() - 1)
         mleft = QWidget()
         mv = QVBoxLayout(mleft)
         mv.setContentsMargins(0, 0, 0, 0)
@@ -268,13 +297,14 @@ class ScoringPage(Page):
         self.agree_panel = MarkPanel("Agree the score", "Record agreed score")
         self.agree_panel.save_requested.connect(self._on_agree_panel_save_requested)
         self.agree_panel.clear_requested.connect(self._on_agree_panel_clear_requested)
-        mo.addWidget(self.agree_panel)
+        mo.addWidget(scrolling(self.agree_panel))
         mo.setStretchFactor(0, 3)
         mo.setStretchFactor(1, 2)
         self.stack.addWidget(mo)
 
         doc.changed.connect(self._on_doc_changed)
         self._fill_evaluators()
+        self._fit_moderation_columns()
         self._show_banner()
 
     # --- evaluators -------------------------------------------------------------------------------------
@@ -459,7 +489,34 @@ class ScoringPage(Page):
 
     @Slot()
     def _on_moderation_model_reset(self) -> None:
+        self._fit_moderation_columns()
         self._show_agree_panel()
+
+    def _fit_moderation_columns(self) -> None:
+        """Supplier and criterion as wide as their longest entry when there is room; when there is not (a large
+        font), they give way, down to about 12 characters each (whole in their tooltips), so the marks, the
+        spread and the agreed score stay in view."""
+        t, n = self.moderation, self.moderation_model.columnCount()
+        if n < 3:
+            return
+        for c in range(2, n - 1):        # an evaluator's column may sit where the reason was before
+            t.horizontalHeader().setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        self._reason_fill.set_columns([n - 1])
+        marks = sum(t.horizontalHeader().sectionSize(c) for c in range(2, n - 1))
+        reason = self._reason_fill.floor(n - 1) * 2
+        room = t.viewport().width() - marks - reason
+        want = [t.sizeHintForColumn(0), t.sizeHintForColumn(1)]
+        least = t.fontMetrics().averageCharWidth() * 12
+        if sum(want) > room:
+            want = [min(w, max(least, room // 2)) for w in want]
+        for col, width in zip((0, 1), want, strict=True):
+            if t.columnWidth(col) != width:
+                t.setColumnWidth(col, width)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.moderation.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_moderation_columns()
+        return False
 
     def agree(self, supplier: str, cid: str, value: Decimal | None, reason: str) -> bool:
         """Record the agreed score (what the moderation panel's button does)."""
