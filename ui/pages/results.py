@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -94,6 +94,15 @@ class ResultsPage(Page):
         cl.addWidget(self.local)
         layout.addWidget(comp_box)
         layout.addStretch(1)
+        # Each table is exactly as tall as its rows: measured again (once the event loop is free) whenever its
+        # title row changes height or a sideways scroll bar comes or goes.
+        self._refit = QTimer(self)
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(0)
+        self._refit.timeout.connect(self._fit)
+        for t in (self.table, self.comparison_table):
+            t.horizontalHeader().geometriesChanged.connect(self._refit.start)
+            t.horizontalScrollBar().rangeChanged.connect(self._refit.start)
         self.results: Results | None = None
         self._stale = True
         self._fix_page = "evaluation"
