@@ -102,6 +102,24 @@ def main(argv: list[str]) -> int:
         shot("09-results")
         net.show_page("reports")
         shot("10-reports")
+
+        # Importing bids from a spreadsheet: the preview shown before anything changes (a dialog of its own).
+        from svdesk.io.bids_import import preview_bids_file
+        from ui.files import BidsPreviewDialog
+
+        sheet = home / "bids-from-the-portal.csv"
+        sheet.write_text("Supplier,Price (£),Service delivery and migration score,"
+                         "Service delivery and migration reason\n"
+                         "Acme Networks Ltd,530000.00,5,Named migration lead and a tested rollback (section 3.2).\n"
+                         "Harbour Fibre Ltd,600000,3,\n", encoding="utf-8")
+        dialog = BidsPreviewDialog(preview_bids_file(net.doc.tender, sheet), w)
+        dialog.show()
+        for _ in range(3):
+            app.processEvents()
+        path = out / "11-import-bids-preview.png"
+        dialog.grab().save(str(path))
+        shots.append(path)
+        dialog.close()
         w.close()
     for p in shots:
         print(p)

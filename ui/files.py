@@ -75,7 +75,7 @@ class BidsPreviewDialog(QDialog):
         name = Path(preview.source).name
         self.setWindowTitle(f"Import bids from {name}")
         self.setAccessibleName(self.windowTitle())
-        self.resize(820, 560)
+        self.resize(1060, 560)
         layout = QVBoxLayout(self)
         new, changed = preview.new_bids, preview.changed_bids
         self.summary = QLabel()
@@ -101,14 +101,16 @@ class BidsPreviewDialog(QDialog):
             f.setBold(True)
             top.setFont(0, f)
             for fc in bc.changes:
-                top.addChild(QTreeWidgetItem([fc.field, "—" if bc.new else fc.before, fc.after]))
+                child = QTreeWidgetItem([fc.field, "—" if bc.new else fc.before, fc.after])
+                for col in (1, 2):
+                    child.setToolTip(col, child.text(col))      # a long reason, whole
+                top.addChild(child)
             self.changes.addTopLevelItem(top)
         self.changes.expandAll()
-        h = self.changes.header()
+        h = self.changes.header()           # values are at most about 60 characters (the preview shortens them)
         h.setStretchLastSection(True)
         h.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        h.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        self.changes.setColumnWidth(1, 200)
+        h.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(self.changes, 3)
 
         self.warnings = QListWidget()
