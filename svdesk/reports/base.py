@@ -45,6 +45,11 @@ from svdesk.reports.options import ReportOptions
 #: Table rows built as one ReportLab ``Table`` at most; longer tables are built in chunks of this size
 #: (research/toolchain.md §3.4: one 10,000-row table took 5.3 s, 50-row chunks 2.1 s).
 CHUNK_ROWS = 40
+#: The least height (points) of either part of a table row split across pages: two lines of a cell.
+MIN_ROW_PART = 24
+#: The same for "label: value" blocks and note boxes, which split a row whenever their first row does not fit
+#: (ReportLab's own ``splitInRow``): only a value of more than about ten lines is ever split.
+MIN_FACT_PART = 60
 
 
 def text(value: object) -> str:
@@ -302,7 +307,8 @@ class Renderer:
     def facts(self, pairs: Sequence[tuple[str, str]], label_width: float = 48 * mm) -> Table:
         """A two-column "label: value" block (values are markup)."""
         rows = [[Paragraph(escape(k), self.style["Label"]), Paragraph(v, self.style["Value"])] for k, v in pairs]
-        t = Table(rows, colWidths=[label_width, self.frame_width - label_width], hAlign="LEFT")
+        t = Table(rows, colWidths=[label_width, self.frame_width - label_width], hAlign="LEFT",
+                  splitInRow=MIN_FACT_PART)     # a long address or description continues on the next page
         t.setStyle(styles.table_style([
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -316,7 +322,7 @@ class Renderer:
         """An amber box of points to note (markup items)."""
         cells: list[list[Flowable]] = [[Paragraph(f"<b>{escape(title)}</b>", self.style["Note"])]]
         cells += [[Paragraph(i, self.style["Note"], bulletText="•")] for i in items]
-        t = Table(cells, colWidths=[self.frame_width])
+        t = Table(cells, colWidths=[self.frame_width], splitInRow=MIN_FACT_PART)
         t.setStyle(styles.table_style([
             ("BACKGROUND", (0, 0), (-1, -1), styles.NOTE_BG),
             ("LINEBEFORE", (0, 0), (0, -1), 2.5, styles.NOTE_RULE),
@@ -358,8 +364,11 @@ class Renderer:
             head_cells.append(Paragraph(escape(label).replace("\n", "<br/>"), self.style[name]))
         bgs = list(backgrounds or [None] * len(body))
 
-        def make(start: int, stop: int, with_header: bool) -> Table:
-            data: list[list[Flowable]] = ([head_cells] if with_header else []) + body[start:stop]
+        def make(start: int, stop: int, with_header: bool, lead: Sequence[Any] | None = None) -> Table:
+            rows_: list[list[Any]] = list(body[start:stop])
+            if lead is not None and rows_:
+                rows_[0] = list(lead)         # the rest of a row split across pages
+            data: list[list[Any]] = ([head_cells] if with_header else []) + rows_
             offset = 1 if with_header else 0
             cmds: list[tuple[Any, ...]] = [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -420,22 +429,34 @@ class _TableChunk(Flowable):  # type: ignore[misc]  # ReportLab ships no type hi
     The first chunk always starts with the header. A later chunk shows the header only when it begins at the
     top of a page, so consecutive chunks on one page read as one table; wherever a chunk breaks across pages
     the rest starts with the header again.
+
+    A row too tall for a whole page (a 10,000-character moderation reason) is split inside the row
+    (ReportLab 5.1's ``splitInRow``) where the page ends; the rest of its cells (``lead``) continue at the top
+    of the next page under the header. Only such a row is split: a row that fits on a page moves to the next
+    page whole, as before.
     """
 
-    def __init__(self, make: Callable[[int, int, bool], Table], start: int, stop: int, *, first: bool) -> None:
+    def __init__(self, make: Callable[..., Table], start: int, stop: int, *, first: bool,
+                 lead: Sequence[Any] | None = None) -> None:
         super().__init__()
         self._make = make
         self._start, self._stop, self._first = start, stop, first
+        self._lead = lead
         self._table: Table | None = None
 
-    def _at_top(self) -> bool:
+    def _current_frame(self) -> Any:
         template = getattr(getattr(self, "canv", None), "_doctemplate", None)
-        frame = getattr(template, "frame", None)
-        return bool(getattr(frame, "_atTop", False))
+        return getattr(template, "frame", None)
+
+    def _at_top(self) -> bool:
+        return bool(getattr(self._current_frame(), "_atTop", False))
+
+    def _build(self, with_header: bool) -> Table:
+        return self._make(self._start, self._stop, with_header, self._lead)
 
     def _choose(self) -> Table:
         with_header = self._first or self._at_top()
-        self._table = self._make(self._start, self._stop, with_header)
+        self._table = self._build(with_header)
         self._with_header = with_header
         return self._table
 
@@ -445,14 +466,53 @@ class _TableChunk(Flowable):  # type: ignore[misc]  # ReportLab ships no type hi
         self.width, self.height = w, h
         return w, h
 
+    def _row_never_fits(self, t: Table, avail_height: float) -> bool:
+        """The first row that does not fit here would not fit on an empty page either (under the header)."""
+        frame = self._current_frame()
+        height = getattr(frame, "_height", None)
+        heights: list[float] = list(getattr(t, "_rowHeights", None) or [])
+        if height is None or not heights:
+            return False
+        page = float(height) - getattr(frame, "_topPadding", 0) - getattr(frame, "_bottomPadding", 0)
+        offset = 1 if self._with_header else 0
+        head = heights[0] if offset else 0.0
+        used = sum(heights[:offset])
+        for h in heights[offset:]:
+            if used + h > avail_height:
+                return head + h > page
+            used += h
+        return False
+
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        canv = getattr(self, "canv", None)
         t = self._choose()
-        parts: list[Flowable] = t.splitOn(getattr(self, "canv", None), avail_width, avail_height)
-        if self._with_header or len(parts) != 2:
+        t.wrapOn(canv, avail_width, avail_height)
+        if self._row_never_fits(t, avail_height):
+            if self._lead is not None and not self._at_top():
+                return []          # the rest of a split row starts on a new page, under the header
+            return self._split_in_row(avail_width, avail_height)
+        parts: list[Flowable] = t.splitOn(canv, avail_width, avail_height)
+        if len(parts) != 2:
             return parts
-        # No header on this page: the part that moves to the next page starts with one.
-        done = len(parts[0]._cellvalues)
+        # Split between rows: the part that moves to the next page is a chunk again, starting with the header.
+        done = len(parts[0]._cellvalues) - (1 if self._with_header else 0)
         return [parts[0], _TableChunk(self._make, self._start + done, self._stop, first=True)]
+
+    def _split_in_row(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        canv = getattr(self, "canv", None)
+        t = self._build(self._with_header)
+        t.splitByRow, t.splitInRow = 0, MIN_ROW_PART      # split inside the row that does not fit
+        parts: list[Flowable] = t.splitOn(canv, avail_width, avail_height)
+        if len(parts) != 2:
+            return parts
+        here, rest = parts
+        kept = len(here._cellvalues) - (1 if self._with_header else 0)
+        rest_rows = rest._cellvalues[1 if self._with_header else 0:]
+        if kept + len(rest_rows) == self._stop - self._start:
+            # No room for a part of the row here, so ReportLab split between rows: the rest is whole rows.
+            return [here, _TableChunk(self._make, self._start + kept, self._stop, first=True)]
+        # The last row here was split in two (it is in both parts): the rest of its cells lead the next chunk.
+        return [here, _TableChunk(self._make, self._start + kept - 1, self._stop, first=True, lead=rest_rows[0])]
 
     def draw(self) -> None:
         assert self._table is not None

@@ -39,7 +39,7 @@ from svdesk.domain.negotiation import (
 from svdesk.domain.tender import Tender
 from svdesk.errors import SvdeskError
 from svdesk.reports import styles
-from svdesk.reports.base import Renderer, plural, text
+from svdesk.reports.base import MIN_FACT_PART, Renderer, plural, text
 from svdesk.reports.options import ReportOptions
 
 BOX = "\u2610"          # ☐ (DejaVu Sans has it)
@@ -183,7 +183,8 @@ class NegotiationChecklist(Renderer):
         rows.append([inner])
         heights: list[float | None] = [None] * len(rows)
         heights[first_line + 1] = heights[first_line + 2] = 7 * mm
-        block = Table(rows, colWidths=[w], rowHeights=heights)
+        # A very long offer (up to 10,000 characters) may run over a page: only such a row is split.
+        block = Table(rows, colWidths=[w], rowHeights=heights, splitInRow=MIN_FACT_PART)
         block.setStyle(styles.table_style(style))
         return KeepTogether([block, self.gap(3)])
 

@@ -107,6 +107,35 @@ def many_criteria() -> Tender:
     return replace(t, criteria=crit + extra, bids=bids)
 
 
+def long_text(tag: str, limit: int = 10_000) -> str:
+    """Numbered words (``tag0000 tag0001 …``) up to ``limit`` characters: the domain's longest free text."""
+    words: list[str] = []
+    while len(" ".join(words)) + 1 + len(tag) + 4 <= limit:
+        words.append(f"{tag}{len(words):04d}")
+    return " ".join(words)
+
+
+def missing_words(text: str, tag: str, limit: int = 10_000) -> list[str]:
+    """The words of :func:`long_text` that a PDF's extracted text lacks."""
+    return [w for w in long_text(tag, limit).split() if w not in text]
+
+
+def with_long_reasons(t: Tender | None = None) -> Tender:
+    """The demo with 10,000-character texts: the winner's and a runner-up's moderation reasons, an address, an
+    exclusion reason and the description (tags ``win``, ``run``, ``adr``, ``exc``, ``dsc``)."""
+    t = t or demo()
+    bids = []
+    for b in t.bids:
+        if b.supplier == "Acme Networks Ltd":
+            b = replace(b, explanations={**b.explanations, "q1": long_text("win")})
+        elif b.supplier == "Dales Digital CIC":
+            b = replace(b, explanations={**b.explanations, "q2": long_text("run")}, address=long_text("adr"))
+        elif b.supplier == "Budget Links Ltd":
+            b = replace(b, excluded=True, exclusion_reason=long_text("exc"))
+        bids.append(b)
+    return replace(t, bids=tuple(bids), description=long_text("dsc"))
+
+
 # ---- reading PDFs back ----------------------------------------------------------------------------------
 
 

@@ -219,3 +219,20 @@ def test_safe_filename() -> None:
     assert safe_filename("Acme Networks Ltd") == "Acme-Networks-Ltd"
     assert safe_filename("Café & Co. (UK)") == "Cafe-Co-UK"
     assert safe_filename("شركة") == ""
+
+
+def test_reasons_and_address_of_the_longest_allowed_length_are_printed_whole() -> None:
+    """10,000 characters (the domain's limit) in an explanation, the address and an exclusion reason."""
+    from tests.reports.fixtures import missing_words, page_texts, with_long_reasons
+
+    t = with_long_reasons()
+    res = score_tender(t)
+    runner_up = AssessmentSummary(t, res, "Dales Digital CIC", OPTIONS).render()
+    text = pdf_text(runner_up)
+    for tag in ("run", "adr", "win"):                 # its own reason and address, the winner's reason
+        assert missing_words(text, tag) == [], tag
+    continued = [p for p in page_texts(runner_up) if "run0700" in p or "win0700" in p]
+    assert continued and all("Why (by reference to" in flat(p) for p in continued)
+    assert missing_words(pdf_text(AssessmentSummary(t, res, "Budget Links Ltd", OPTIONS).render()), "exc") == []
+    winner = pdf_text(AssessmentSummary(t, res, WINNER, OPTIONS).render())
+    assert missing_words(winner, "win") == [] and "run0001" not in winner and "adr0001" not in winner

@@ -211,3 +211,36 @@ def test_many_criteria_fit_the_page() -> None:
 def test_without_a_checklist_says_so() -> None:
     text = flat(pdf_text(render(demo())))
     assert "No negotiation checklist was used for this tender" in text
+
+
+def test_reasons_of_the_longest_allowed_length_are_printed_whole() -> None:
+    """A 10,000-character moderation reason is taller than a page: its row continues under the header."""
+    from tests.reports.fixtures import missing_words, with_long_reasons
+
+    t = with_long_reasons()
+    data = AwardReport(t, score_tender(t), OPTIONS).render()
+    text = pdf_text(data)
+    for tag in ("win", "run", "exc", "dsc"):
+        assert missing_words(text, tag) == [], tag
+    pages = page_texts(data)
+    continued = [p for p in pages if "win0700" in p or "run0700" in p]    # mid-reason: a continuation page
+    assert continued and all("Evaluators'" in p and "Reason" in p for p in continued)
+    assert len(pages) < 30
+
+
+def test_long_reasons_deep_in_a_long_table_are_printed_once_and_whole() -> None:
+    """Rows after the first 40 are built in chunks without a header mid-page: a tall row there still splits
+    cleanly, and no part of it is lost or printed twice."""
+    import re
+
+    from tests.reports.fixtures import long_text
+
+    t = big(60)
+    bids = list(t.bids)
+    for i, tag in ((27, "zc"), (44, "ze")):
+        bids[i] = replace(bids[i], explanations={**bids[i].explanations, "q2": long_text(tag, 6000)})
+    t = replace(t, bids=tuple(bids))
+    text = pdf_text(AwardReport(t, score_tender(t), OPTIONS).render())
+    for tag in ("zc", "ze"):
+        counts = [len(re.findall(rf"\b{w}\b", text)) for w in long_text(tag, 6000).split()]
+        assert counts == [1] * len(counts), tag

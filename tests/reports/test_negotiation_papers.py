@@ -68,3 +68,15 @@ def test_empty_checklist_and_no_agreements_say_so() -> None:
     blank = demo()
     blank = replace(blank, bids=())
     assert "nothing to schedule" in flat(pdf_text(CommitmentsSchedule(blank, OPTIONS).render()))
+
+
+def test_an_offer_of_the_longest_allowed_length_is_printed_whole() -> None:
+    """A 10,000-character offer makes an ask's block taller than a page: it continues on the next one."""
+    from svdesk.domain import negotiation as N
+    from tests.reports.fixtures import long_text, missing_words
+
+    t = negotiated()
+    t = N.update_outcome(t, t.checklist.items[0].ask.id, "Acme Networks Ltd", offer=long_text("off"))
+    for paper in (NegotiationChecklist(t, OPTIONS, supplier="Acme Networks Ltd"),
+                  CommitmentsSchedule(t, OPTIONS, supplier="Acme Networks Ltd")):
+        assert missing_words(pdf_text(paper.render()), "off") == [], type(paper).__name__
