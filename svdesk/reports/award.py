@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from reportlab.lib import colors
@@ -520,7 +520,9 @@ class AwardReport(Renderer):
             return [*out, self.p("No tenders were received.")]
 
         def share(k: int) -> str:
-            return f"{k} of {n} ({Decimal(k * 100) / n:.0f}%)"
+            # Half up, as every figure on the papers (a format spec would round 12.5% to even: 12%).
+            percent = (Decimal(k * 100) / n).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+            return f"{k} of {n} ({percent}%)"
 
         top3 = [self.bid(r) for r in self.ranked if r.rank is not None and r.rank <= 3]
         rows: list[list[Flowable | str]] = [

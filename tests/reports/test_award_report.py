@@ -244,3 +244,15 @@ def test_long_reasons_deep_in_a_long_table_are_printed_once_and_whole() -> None:
     for tag in ("zc", "ze"):
         counts = [len(re.findall(rf"\b{w}\b", text)) for w in long_text(tag, 6000).split()]
         assert counts == [1] * len(counts), tag
+
+
+def test_participation_shares_round_half_up() -> None:
+    """1 SME of 8 tenders is 12.5%: printed 13% (half up, like every figure), not 12% (half to even)."""
+    from svdesk.domain.tender import Locality
+
+    bids = tuple(bid(f"Supplier {i}", 100_000 + i, sme=i == 0, vcse=i in (0, 1, 2),
+                     locality=Locality.LOCAL if i < 5 else Locality.NATIONAL) for i in range(8))
+    t = tender(price(), bids=bids)
+    text = flat(pdf_text(AwardReport(t, score_tender(t), OPTIONS).render()))
+    assert "1 of 8 (13%)" in text and "3 of 8 (38%)" in text and "5 of 8 (63%)" in text
+    assert "(12%)" not in text and "(62%)" not in text
