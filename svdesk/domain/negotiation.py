@@ -788,15 +788,27 @@ def computed_value(ask: Ask, o: Outcome) -> Decimal | None:
     ``None`` when the ask has no formula or an input is still missing.
 
     Raises:
-        ValidationError: the formula divides by zero or gives an absurd value for these inputs.
+        ValidationError: the formula divides by zero, gives an absurd value or a value below zero for these
+            inputs (a benefit is never worth less than nothing); the message names the ask and the supplier.
     """
     if not ask.formula.strip():
         return None
-    formula = parse_formula(ask.formula, "formula")
+    where = f"asks.{ask.id}.outcomes.{o.supplier}.value_per_year"
+    formula = parse_formula(ask.formula, where)
     values = formula_inputs(ask, o)
     if any(n not in values for n in formula.names):
         return None
-    return formula.evaluate(values).quantize(_PENNY, rounding=ROUND_HALF_UP)
+    about = f"the value of “{ask.title}” ({ask.id}) for {o.supplier}"
+    try:
+        value = formula.evaluate(values, where)
+    except ValidationError as e:
+        raise ValidationError(where, f"{about} cannot be worked out: the formula {e.message}") from None
+    if value < 0:
+        shown = (-value).quantize(_PENNY, rounding=ROUND_HALF_UP)
+        raise ValidationError(where, f"{about} comes out below zero (−£{shown:,f} a year from "
+                                     f"{ask.formula.strip()}): a benefit cannot be worth less than nothing; check "
+                                     f"the inputs, or enter the value directly")
+    return value.quantize(_PENNY, rounding=ROUND_HALF_UP)
 
 
 def value_per_year(ask: Ask, o: Outcome) -> Decimal | None:

@@ -430,3 +430,32 @@ def test_the_commitments_schedule() -> None:
     assert (r.delivered_by, r.partner, r.beneficiaries, r.follow_up) == (
         DeliveredBy.LOCAL_SME, "Dales IT Ltd", 1200, date(2027, 1, 5))
     assert [x.ask_id for x in N.commitments_schedule(t, "beta telecom plc")] == ["digital-literacy"]
+
+
+def test_a_formula_below_zero_is_refused_naming_the_ask_and_the_supplier() -> None:
+    """A benefit is never worth less than nothing: no "£-100.00 a year" on the commitments schedule."""
+    refund = ask("bill-refund", "discount_pct - 100", ("discount_pct", None), title="Bill refund")
+    t = agree(network_tender(refund), "bill-refund", inputs={"discount_pct": D(0)})
+    o = t.checklist.outcome("bill-refund", ACME)
+    for work_out in (lambda: N.value_per_year(refund, o), lambda: N.supplier_totals(t, ACME),
+                     lambda: N.commitments_schedule(t, ACME)):
+        with pytest.raises(ValidationError, match="below zero") as e:
+            work_out()
+        assert "“Bill refund” (bill-refund)" in str(e.value) and ACME in str(e.value)
+        assert "−£100.00 a year" in str(e.value) and "\n" not in str(e.value)
+    # Entered directly, the value stands; zero is a value like any other.
+    t2 = N.update_outcome(t, "bill-refund", ACME, value_entered=D("250.00"))
+    assert N.value_per_year(refund, t2.checklist.outcome("bill-refund", ACME)) == D("250.00")
+    t3 = N.set_input(t, "bill-refund", ACME, "discount_pct", D(100))
+    assert N.value_per_year(refund, t3.checklist.outcome("bill-refund", ACME)) == D("0.00")
+
+
+def test_a_formula_dividing_by_zero_names_the_ask_and_the_supplier() -> None:
+    t = agree(network_tender(ONBOARDING), "supplier-onboards", BETA,
+              inputs={"residents": D(10), "minutes_each": D(30), "hourly_cost": D(12)})
+    per_minute = N.update_ask(t, "supplier-onboards", formula="residents * hourly_cost / (minutes_each - 30)")
+    o = per_minute.checklist.outcome("supplier-onboards", BETA)
+    with pytest.raises(ValidationError, match="divides by zero") as e:
+        N.computed_value(per_minute.checklist.item("supplier-onboards").ask, o)
+    assert "“Supplier onboards” (supplier-onboards)" in str(e.value) and f"for {BETA}" in str(e.value)
+    assert e.value.field == f"asks.supplier-onboards.outcomes.{BETA}.value_per_year"
