@@ -252,8 +252,9 @@ def _outcome_json(o: Outcome, *, private: bool) -> dict[str, Any]:
     if private and o.notes:
         d["notes"] = o.notes
     if o.history:
+        # A note on a status change is the officer's, as private as the outcome's notes ("they would go lower").
         d["history"] = [
-            {"on": h.on, "from": h.old.value, "to": h.new.value, **({"note": h.note} if h.note else {})}
+            {"on": h.on, "from": h.old.value, "to": h.new.value, **({"note": h.note} if private and h.note else {})}
             for h in o.history
         ]
     return d
@@ -289,7 +290,8 @@ def write_asks(checklist: Checklist, *, private: bool = True) -> list[object] | 
     """The ``asks`` section for a checklist, or ``None`` when there is nothing to write.
 
     Args:
-        private: include the officer's notes on each outcome (``False`` for files sent outside the council).
+        private: include the officer's notes on each outcome and on each status change in its history
+            (``False`` for files sent outside the council: the dates and statuses stay).
     """
     if not checklist.items:
         return None

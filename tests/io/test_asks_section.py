@@ -201,3 +201,23 @@ def test_outcome_notes_can_be_left_out_of_files_sent_outside_the_council() -> No
     t = N.update_outcome(t, "market-wifi", "Acme Networks Ltd", notes="CANARY they would go lower")
     assert "CANARY" in json.dumps(write_asks(t.checklist), default=str)
     assert "CANARY" not in json.dumps(write_asks(t.checklist, private=False), default=str)
+
+
+def test_status_change_notes_are_left_out_of_files_sent_outside_the_council() -> None:
+    from datetime import date
+
+    from svdesk.io.asks_section import write_asks
+
+    t = read_tender_text(json.dumps(WITH_ASKS))
+    supplier = "Acme Networks Ltd"
+    status = t.checklist.outcome("market-wifi", supplier).status
+    step = next(s for s in N.AskStatus if s is not status and s in N.STATUS_TRANSITIONS[status])
+    t = N.set_ask_status(t, "market-wifi", supplier, step, on=date(2027, 2, 1), note="CANARY-STEP they would go lower")
+    assert "CANARY-STEP" in json.dumps(write_asks(t.checklist), default=str)
+    public = write_asks(t.checklist, private=False)
+    assert "CANARY-STEP" not in json.dumps(public, default=str)
+    # The steps themselves stay: when and from what to what.
+    (item,) = [a for a in public or [] if isinstance(a, dict) and a["id"] == "market-wifi"]
+    (outcome,) = [o for o in item["outcomes"] if o["supplier"] == supplier]
+    last = outcome["history"][-1]
+    assert (last["on"], last["to"]) == (date(2027, 2, 1), step.value) and "note" not in last
