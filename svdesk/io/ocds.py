@@ -7,6 +7,9 @@ and one award to the winning bid (value = its price, status ``active`` once the 
 before). Per-bidder scores are not part of OCDS core and are not published. Amounts are written as exact JSON
 numbers (never through a float).
 
+Addresses are published for the awarded supplier only; the other tenderers are
+named without one (a sole trader's address is personal data).
+
 The ``ocid`` is ``<prefix>-<tender reference>``. Real prefixes are registered with the Open Contracting
 Partnership (Contracts Finder uses ``ocds-b5fd17``); svdesk's default, :data:`DEFAULT_OCID_PREFIX`, is a
 clearly local placeholder. Set the council's prefix with ``SVDESK_OCID_PREFIX`` or ``--ocid-prefix``.
@@ -47,7 +50,7 @@ from svdesk.domain.tender import (
 )
 from svdesk.errors import FileFormatError, ValidationError
 from svdesk.io.atomic import write_text_atomic
-from svdesk.io.spreadsheet import read_capped
+from svdesk.io.jsonfile import parse_json_text, read_json_file
 
 OCDS_VERSION = "1.1"
 #: The ocid prefix used until the council sets its own: obviously not a registered one.
@@ -162,9 +165,12 @@ def award_release_package(
     refs: dict[str, dict[str, str]] = {}
     for i, b in enumerate(t.bids, start=1):
         pid = f"tenderer-{i}"
-        roles = ["tenderer", "supplier"] if b.supplier == winner.supplier else ["tenderer"]
-        party: dict[str, Any] = {"id": pid, "name": b.supplier, "roles": roles}
-        if b.address:
+        won = b.supplier == winner.supplier
+        party: dict[str, Any] = {"id": pid, "name": b.supplier, "roles": ["tenderer", "supplier"] if won
+                                 else ["tenderer"]}
+        # Only the awarded supplier's address is published (contract award notices name it); an unsuccessful
+        # tenderer is named only: a sole trader's address is personal data.
+        if won and b.address:
             party["address"] = {"streetAddress": b.address}
         parties.append(party)
         refs[b.supplier] = {"id": pid, "name": b.supplier}
@@ -327,12 +333,9 @@ class OcdsImport:
     warnings: tuple[str, ...] = field(default_factory=tuple)
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a JSON number")
-
-
 def load_json(data: bytes, source: str) -> Any:
-    """Parse JSON bytes (UTF-8, BOM allowed) with decimals as ``Decimal``; NaN/Infinity are refused.
+    """Parse JSON bytes (UTF-8, BOM allowed) with the shared reader's rules (:mod:`svdesk.io.jsonfile`):
+    numbers as ``Decimal``, NaN/Infinity and duplicate keys refused, too deep a nesting a clear error.
 
     Raises:
         FileFormatError: not UTF-8 or not JSON (names the line and column).
@@ -341,12 +344,7 @@ def load_json(data: bytes, source: str) -> Any:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise FileFormatError(source, f"byte {e.start}", "is not UTF-8 text") from None
-    try:
-        return json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
-    except json.JSONDecodeError as e:
-        raise FileFormatError(source, f"line {e.lineno}, column {e.colno}", f"is not valid JSON ({e.msg})") from None
-    except (ValueError, RecursionError) as e:
-        raise FileFormatError(source, "", f"is not valid JSON ({e})") from None
+    return parse_json_text(text, source)
 
 
 def ocds_kind(doc: Any) -> str | None:
@@ -657,13 +655,14 @@ def _award_bids(
     rel: Mapping[str, Any], parties: Mapping[str, dict[str, Any]], w: _Warnings
 ) -> tuple[Bid, ...]:
     bids: dict[str, Bid] = {}
-    for a in _list(rel.get("awards")):
+    for n, a in enumerate(_list(rel.get("awards")), start=1):
         a = _obj(a)
         status = str(a.get("status") or "").strip().lower()
         if status in ("cancelled", "unsuccessful"):
             continue
         suppliers = [_obj(s) for s in _list(a.get("suppliers"))]
         value = _amount(a.get("value"), "an award's value", w)
+        label = f"award {_ident(a.get('id')) or n}"
         for s in suppliers:
             party = parties.get(_ident(s.get("id")), {})
             name = _text(s.get("name"), "an awarded supplier's name", w, limit=NAME_MAX) or _text(
@@ -674,6 +673,13 @@ def _award_bids(
                 continue
             key = name.casefold()
             if key in bids:
+                # One bid per supplier (the domain's rule, ignoring case): say what happened to this award.
+                first = bids[key].supplier
+                same = f"“{name}”, the same supplier as “{first}”" if name != first else f"“{name}”"
+                lost = (f"; its value {format_gbp(value)} was not used" if value is not None and len(suppliers) == 1
+                        else "")
+                w.add(f"{label} is to {same}, who already has a bid from an earlier award: the two were merged "
+                      f"into one bid, priced from the earlier award{lost}")
                 continue
             scale = str(_obj(party.get("details")).get("scale") or "").strip().lower()
             price = value if len(suppliers) == 1 else None
@@ -811,8 +817,7 @@ def read_ocds_file(path: str | os.PathLike[str], *, reference: str | None = None
     Raises:
         FileFormatError: unreadable, too large, not JSON, not OCDS, or no usable tender.
     """
-    name = str(path)
-    return ocds_to_tender(load_json(read_capped(path, MAX_OCDS_BYTES), name), name, reference=reference)
+    return ocds_to_tender(read_json_file(path, limit=MAX_OCDS_BYTES), str(path), reference=reference)
 
 
 __all__ = [

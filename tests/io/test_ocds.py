@@ -87,6 +87,17 @@ def test_demo_award_validates(validate: Any) -> None:
     assert rel["ocid"] == f"{DEFAULT_OCID_PREFIX}-NET-2026-01"
 
 
+def test_only_the_awarded_supplier_s_address_is_published() -> None:
+    """A sole trader's address is personal data: unsuccessful tenderers are named only."""
+    t = awarded(read_tender_file(DEMO))
+    text = dumps_ocds(award_release_package(t, published=WHEN))
+    parties = {p["name"]: p for p in json.loads(text)["releases"][0]["parties"]}
+    assert parties["Acme Networks Ltd"]["address"] == {"streetAddress": "1 Fibre Way, Reading RG1 1AA"}
+    for b in t.bids:
+        if b.supplier != "Acme Networks Ltd":
+            assert "address" not in parties[b.supplier] and b.address and b.address not in text
+
+
 def test_amounts_are_exact_json_numbers() -> None:
     text = dumps_ocds(award_release_package(awarded(read_tender_file(DEMO)), published=WHEN))
     assert '"amount": 540000.00,' in text
@@ -291,6 +302,46 @@ def test_package_with_tender_then_award_is_merged() -> None:
     assert t.term_years == 2 and t.annual_value == D("50000.00")
     assert t.key_dates["award_decision"] == date(2026, 3, 1) and t.key_dates["published"] == date(2026, 1, 5)
     assert any("2 contracting processes" in w for w in got.warnings)
+
+
+def test_every_award_merged_into_another_bid_is_a_warning() -> None:
+    """One bid per supplier (ignoring case): a second award to the same supplier is merged, and says so."""
+    doc = release()
+    doc["awards"] = [
+        {"id": "A1", "status": "active", "value": {"amount": 50000, "currency": "GBP"},
+         "suppliers": [{"name": "Gritters Ltd"}]},
+        {"id": "A2", "status": "active", "value": {"amount": 20000, "currency": "GBP"},
+         "suppliers": [{"name": "Gritters Ltd"}]},
+        {"id": "A3", "status": "active", "value": {"amount": 7000, "currency": "GBP"},
+         "suppliers": [{"name": "GRITTERS LTD"}]},
+        {"id": "A4", "status": "active", "suppliers": [{"name": "Salt Co"}]},
+    ]
+    got = imported(doc)
+    assert [(b.supplier, b.price) for b in got.tender.bids] == [("Gritters Ltd", D("50000.00")), ("Salt Co", None)]
+    merged = [w for w in got.warnings if "merged" in w]
+    assert len(merged) == 2
+    assert "award A2 is to “Gritters Ltd”" in merged[0] and "£20,000.00 was not used" in merged[0]
+    assert "award A3 is to “GRITTERS LTD”, the same supplier as “Gritters Ltd”" in merged[1]
+    assert "£7,000.00 was not used" in merged[1]
+
+
+def test_load_json_is_the_shared_reader() -> None:
+    """Duplicate keys and nesting deep enough to exhaust Python's recursion limit are clear errors, as for a
+    tender file (svdesk/io/jsonfile.py)."""
+    with pytest.raises(FileFormatError, match="appears twice"):
+        load_json(b'{"ocid": "a", "ocid": "b"}', "n.json")
+    with pytest.raises(FileFormatError, match="nested too deeply"):
+        load_json(b"[" * 100_000 + b"]" * 100_000, "n.json")
+
+
+def test_reading_an_ocds_file_uses_the_shared_reader(tmp_path: Path) -> None:
+    path = tmp_path / "deep.json"
+    path.write_bytes(b'{"ocid": "x", "releases": ' + b"[" * 100_000 + b"]" * 100_000 + b"}")
+    with pytest.raises(FileFormatError, match="nested too deeply") as e:
+        read_ocds_file(path)
+    assert str(path) in str(e.value)
+    with pytest.raises(FileFormatError, match="no such file"):
+        read_ocds_file(tmp_path / "missing.json")
 
 
 def test_records_record_packages_and_versioned_releases() -> None:
