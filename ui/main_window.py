@@ -82,6 +82,7 @@ class MainWindow(QMainWindow):
         self.register.new_requested.connect(self.new_tender)
         self.register.demo_requested.connect(self.load_demo)
         self.register.delete_requested.connect(self.delete_tender)
+        self.register.import_requested.connect(self.import_tender)
         self.register.model.set_database(None)
         self.register.count.setText("Opening the database…")
 
@@ -190,6 +191,7 @@ class MainWindow(QMainWindow):
             a.setEnabled(db is not None and not read_only)
         self.backup_action.setEnabled(db is not None)
         self.register.new_button.setEnabled(not read_only)
+        self.register.import_button.setEnabled(db is not None and not read_only)
         self.register.delete_button.setVisible(not read_only)
         self.register.model.set_database(db)
         self.saved_label.setText(f"Database: {db.location}" if db is not None else "")

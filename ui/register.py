@@ -32,12 +32,14 @@ class RegisterPage(QWidget):
         new_requested(): create a tender.
         demo_requested(): load the example tenders (offered while the register is empty).
         delete_requested(str): delete a tender (its reference); the window asks why first.
+        import_requested(): add a tender from a tender file or an OCDS notice.
     """
 
     open_requested = Signal(str)
     new_requested = Signal()
     demo_requested = Signal()
     delete_requested = Signal(str)
+    import_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -56,7 +58,13 @@ class RegisterPage(QWidget):
                                       "first.")
         self.delete_button.setEnabled(False)
         self.delete_button.clicked.connect(self._on_delete_button_clicked)
+        self.import_button = QPushButton("Import…")
+        self.import_button.setAccessibleName("Import a tender file or OCDS notice")
+        self.import_button.setToolTip("A new tender from a svdesk tender file or a Contracts Finder (OCDS) notice "
+                                      "(Ctrl+I)")
+        self.import_button.clicked.connect(self.import_requested)
         top.addWidget(self.delete_button)
+        top.addWidget(self.import_button)
         top.addWidget(self.new_button)
         layout.addLayout(top)
 
@@ -148,7 +156,8 @@ class RegisterPage(QWidget):
         self.status.activated.connect(self.apply_filter)
         self.category.activated.connect(self.apply_filter)
         self.model.refreshed.connect(self._on_model_refreshed)
-        self.setTabOrder(self.delete_button, self.new_button)
+        self.setTabOrder(self.delete_button, self.import_button)
+        self.setTabOrder(self.import_button, self.new_button)
         self.setTabOrder(self.new_button, self.search)
         self.setTabOrder(self.search, self.status)
         self.setTabOrder(self.status, self.category)

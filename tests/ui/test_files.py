@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 
 from svdesk.domain.tender import Tender
 from tests.ui.conftest import DEMO, DialogLog
@@ -130,6 +131,24 @@ def test_import_a_tender_file_whose_reference_is_taken(qtbot, window: MainWindow
     ws = window.current_workspace()
     assert ws is not None and ws.doc.reference == "NET-2026-01-COPY"
     assert window.register.model.total() == 2
+
+
+def test_the_register_offers_import(qtbot, window: MainWindow, fake_db: FakeDatabase,
+                                    dialog_log: DialogLog) -> None:
+    reg = window.register
+    assert reg.import_button.isEnabled()
+    dialog_log.files = [str(DEMO / "parks-wifi-tender.json")]
+    qtbot.mouseClick(reg.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "WIFI-2027-03" in fake_db.tenders, timeout=10_000)
+    assert window.current_workspace() is not None and reg.model.total() == 2
+
+
+def test_a_read_only_register_offers_no_import(qtbot, demo_tender: Tender) -> None:  # type: ignore[no-untyped-def]
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.set_database(FakeDatabase([demo_tender], read_only=True))
+    assert not w.register.import_button.isEnabled() and not w.import_action.isEnabled()
+    assert not w.restore_action.isEnabled() and not w.delete_action.isEnabled()
 
 
 def test_import_an_ocds_notice_as_a_draft(qtbot, window: MainWindow, fake_db: FakeDatabase,
