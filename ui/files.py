@@ -107,10 +107,13 @@ class BidsPreviewDialog(QDialog):
                 top.addChild(child)
             self.changes.addTopLevelItem(top)
         self.changes.expandAll()
-        h = self.changes.header()           # values are at most about 60 characters (the preview shortens them)
-        h.setStretchLastSection(True)
+        # Before and after share the width, so both are always in view (values are at most about 60 characters;
+        # with a large font they are cut short here and whole in their tooltips).
+        h = self.changes.header()
+        h.setStretchLastSection(False)
         h.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        h.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        h.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        h.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.changes, 3)
 
         self.warnings = QListWidget()

@@ -57,6 +57,12 @@ def test_bids_import_previews_then_applies_as_one_undoable_step(qtbot, window: M
     assert "  Price: — → £600,000.00" in lines                      # a new bid has no "before"
     assert "New bid: Harbour Fibre Ltd (row 3)" in lines
     assert dlg.ok.isEnabled() and "1 new bid" in dlg.summary.text()
+    dlg.resize(900, 500)
+    dlg.show()
+    h = dlg.changes.header()                       # before and after both in view, sharing the width
+    assert h.sectionViewportPosition(2) + h.sectionSize(2) <= dlg.changes.viewport().width()
+    assert abs(h.sectionSize(1) - h.sectionSize(2)) <= 1
+    dlg.close()
     assert fake_db.tenders[REF] == before and ws.doc.undo_stack.count() == 0   # nothing changed yet
 
     dialog_log.files = [_sheet(tmp_path, GOOD)]
