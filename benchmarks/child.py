@@ -48,7 +48,9 @@ def edit(db: str, reference: str, edits: int) -> dict[str, object]:
     """Open the tender in the main window, show its scoring grid, and time ``edits`` marks typed into it.
 
     Each edit goes through the real path: the grid's model ``setData`` → an undo command → the document →
-    ``Database.save_tender`` (one transaction, COMMIT) → the change signals → the grid repainted (synchronously).
+    ``Database.save_tender`` (one transaction, COMMIT) → the change signals (every page of the workspace) → the
+    work they leave for the event loop (including the grid's own repaint of what changed) → the edited cell
+    painted once more, synchronously, so the timing never ends before the mark is on screen.
     """
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
@@ -82,7 +84,8 @@ def edit(db: str, reference: str, edits: int) -> dict[str, object]:
         app.processEvents()
         t0 = time.perf_counter()
         assert model.setData(ix, new, Qt.ItemDataRole.EditRole), f"edit {i} refused"
-        view.viewport().repaint()
+        app.processEvents()               # what the edit left for the event loop: layouts, the grid's update …
+        view.viewport().repaint(view.visualRect(ix))   # … and the edited cell certainly painted
         times.append(time.perf_counter() - t0)
         assert model.data(ix, Qt.ItemDataRole.EditRole) == new
     app.processEvents()

@@ -166,12 +166,15 @@ def _check(path: Path) -> None:
 
 
 def scoring_database(bids: int = 500, criteria: int = 20, evaluators: int = 3) -> tuple[Path, str]:
-    """Figure 6's input: one tender of ``bids`` bids in evaluation, made through the store (cached like above)."""
+    """Figure 6's input: one tender of ``bids`` bids in evaluation, made through the store (cached like above).
+
+    Every evaluator's mark has a reason (the grid asks for one); half the bids have agreed scores.
+    """
     from benchmarks.workloads import big_tender
     from svdesk.store import api, migrate
 
-    tender = big_tender(bids, criteria, evaluators)
-    path = BUILD / f"scoring-{bids}x{criteria}x{evaluators}-schema{migrate.HEAD}-gen{GENERATOR}.sqlite3"
+    tender = big_tender(bids, criteria, evaluators, reasons=True)
+    path = BUILD / f"scoring-{bids}x{criteria}x{evaluators}-schema{migrate.HEAD}-gen{GENERATOR + 1}.sqlite3"
     if not path.is_file():
         BUILD.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(path.name + ".partial")
@@ -180,4 +183,7 @@ def scoring_database(bids: int = 500, criteria: int = 20, evaluators: int = 3) -
             db.create_tender(tender, who="Benchmark")
         os.replace(tmp, path)
         shutil.rmtree(BUILD / "svdesk-backups", ignore_errors=True)
+        for old in BUILD.glob(f"scoring-{bids}x*.sqlite3"):
+            if old != path:
+                old.unlink()
     return path, tender.reference

@@ -20,10 +20,12 @@ D = Decimal
 EVALUATORS = ("PS", "JM", "AK", "RT", "LB")
 
 
-def big_tender(bids: int = 500, criteria: int = 60, evaluators: int = 5, seed: int = 1) -> Tender:
+def big_tender(bids: int = 500, criteria: int = 60, evaluators: int = 5, seed: int = 1, *,
+               reasons: bool = False) -> Tender:
     """A tender with ``bids`` bids × ``criteria`` criteria (price, quality…, commitments) × ``evaluators``.
 
     Half the bids have consensus scores, half are provisional (mean of evaluators), like a tender mid-moderation.
+    With ``reasons`` every evaluator's mark has a reason, as the scoring grid asks for.
     """
     rnd = random.Random(seed)
     assessed = criteria - 2
@@ -49,6 +51,8 @@ def big_tender(bids: int = 500, criteria: int = 60, evaluators: int = 5, seed: i
             scores=consensus,
             explanations={cid: f"Evidence in section {i}." for i, cid in enumerate(consensus)},
             evaluator_scores=marks,
+            evaluator_reasons={cid: {e: f"{e}: see section {i} of the method statement." for e in who}
+                               for i, cid in enumerate(marks)} if reasons else {},
             commitments=(Commitment("local-jobs", D(rnd.randint(0, 5)), D(25000), theme=Theme.SKILLS,
                                     locality=rnd.choice(list(Locality))),),
         ))

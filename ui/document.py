@@ -59,6 +59,10 @@ class TenderDocument(QObject):
         self._who = who
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(500)
+        self._evaluators_of: Tender | None = None
+        self._bids_of: Tender | None = None
+        self._bid_index: dict[str, Bid] = {}
+        self._evaluators: list[str] = []
         self.last_saved: str = ""
 
     # --- reading --------------------------------------------------------------------------------------
@@ -94,16 +98,26 @@ class TenderDocument(QObject):
 
     def bid(self, supplier: str) -> Bid:
         """One bid of the tender."""
-        return self._tender.bid(supplier)
+        # The grids ask for a bid per cell they draw or measure: look it up by name, not by a search of 500 bids.
+        if self._bids_of is not self._tender:
+            index: dict[str, Bid] = {}
+            for b in self._tender.bids:
+                index.setdefault(b.supplier, b)
+            self._bids_of, self._bid_index = self._tender, index
+        found = self._bid_index.get(supplier)
+        return found if found is not None else self._tender.bid(supplier)
 
     def evaluators(self) -> list[str]:
         """Everyone who has marked any bid, in first-seen order."""
-        seen: dict[str, None] = {}
-        for b in self._tender.bids:
-            for marks in b.evaluator_scores.values():
-                for who in marks:
-                    seen.setdefault(who, None)
-        return list(seen)
+        # Asked several times after every edit (scoring page, moderation model): read the bids once per tender.
+        if self._evaluators_of is not self._tender:
+            seen: dict[str, None] = {}
+            for b in self._tender.bids:
+                for marks in b.evaluator_scores.values():
+                    for who in marks:
+                        seen.setdefault(who, None)
+            self._evaluators_of, self._evaluators = self._tender, list(seen)
+        return list(self._evaluators)
 
     # --- the undo stack --------------------------------------------------------------------------------
 

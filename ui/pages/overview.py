@@ -228,6 +228,7 @@ class OverviewPage(Page):
 
     def refresh(self) -> None:
         """Show the tender as it now is."""
+        self._stale = False
         t = self.doc.tender
         self._title.setText(f"{t.reference} — {t.title}")
         self._status.setText(f"  {t.status.label}  ")
@@ -379,7 +380,16 @@ class OverviewPage(Page):
 
     @Slot()
     def _on_doc_changed(self) -> None:
-        self.refresh()
+        # Out of sight (marking on the scoring page), the refresh waits until the page is shown: it runs the
+        # guide over every bid and rebuilds widgets, tens of milliseconds an edit on a 500-bid tender.
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def page_shown(self) -> None:
+        if self._stale:
+            self.refresh()
 
     @Slot(str)
     def _on_doc_edit_refused(self, _message: str) -> None:
