@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
@@ -183,11 +184,18 @@ def run(db_path: str | None) -> int:
     smoke_ms = os.environ.get("SVDESK_SMOKE_QUIT_AFTER_MS")
     owner = Application(window, db_path, None if smoke_ms is None else
                         lambda n: _smoke_say(f"register populated {n} row{'s' if n != 1 else ''}"))
+    shown_at: list[float] = []
     if smoke_ms is not None:  # before owner.start: reports the window shown on the first pass of the loop
-        QTimer.singleShot(0, lambda: _smoke_window_shown(app, window, int(smoke_ms)))
-    QTimer.singleShot(0, owner.start)
-    if smoke_ms is not None:  # after owner.start: reports whether the database opened
-        QTimer.singleShot(0, lambda: _smoke_say("database opened" if owner.db is not None else "no database"))
+        QTimer.singleShot(0, lambda: _smoke_window_shown(window, shown_at))
+
+    def start() -> None:
+        owner.start()
+        if smoke_ms is not None:  # after the start-up work: whether the database opened, then quit
+            _smoke_say("database opened" if owner.db is not None else "no database")
+            waited = int((time.monotonic() - shown_at[0]) * 1000) if shown_at else 0
+            QTimer.singleShot(max(0, int(smoke_ms) - waited), app.quit)
+
+    _when_exposed(window, start)
     try:
         return int(app.exec())
     finally:
@@ -199,7 +207,21 @@ def run(db_path: str | None) -> int:
 # With SVDESK_SMOKE_QUIT_AFTER_MS=N the app prints "svdesk-smoke: window shown: TITLE" once the main window is shown
 # and the event loop has run once, "svdesk-smoke: register populated N rows" once the register's first screen has
 # been painted (from the first look at the file, or else after the proper open), "svdesk-smoke: database opened"
-# (or "no database") after the start-up work, and quits N ms after the window was shown, so run() returns 0.
+# (or "no database") after the start-up work, and quits N ms after the window was shown (never before the start-up
+# work is done), so run() returns 0.
+
+
+def _when_exposed(window: MainWindow, then: Callable[[], None], tries: int = 50) -> None:
+    """Call ``then`` once the window is on screen and painted (at most 0.5 s later if the system never says so).
+
+    The start-up work keeps the event loop busy; on a real display the window is mapped a little after
+    ``show()``, so starting at the first pass of the loop could leave the officer looking at nothing.
+    """
+    handle = window.windowHandle()
+    if tries <= 0 or (handle is not None and handle.isExposed()):
+        QTimer.singleShot(0, then)      # one more pass of the loop: the first paint lands before the work
+        return
+    QTimer.singleShot(10, lambda: _when_exposed(window, then, tries - 1))
 
 
 def _smoke_say(line: str) -> None:
@@ -207,6 +229,6 @@ def _smoke_say(line: str) -> None:
     sys.stdout.flush()
 
 
-def _smoke_window_shown(app: QApplication, window: MainWindow, quit_after_ms: int) -> None:
+def _smoke_window_shown(window: MainWindow, shown_at: list[float]) -> None:
     _smoke_say(f"window shown: {window.windowTitle()}")
-    QTimer.singleShot(quit_after_ms, app.quit)
+    shown_at.append(time.monotonic())
