@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from svdesk.domain.money import format_gbp, round2
 from svdesk.domain.tender import (
@@ -29,6 +29,13 @@ HUNDRED = Decimal(100)
 WEIGHT_TOLERANCE = Decimal("0.001")
 SPREAD_LIMIT = Decimal("0.4")            # evaluator spread above 40% of the scale is flagged
 ABNORMALLY_LOW = Decimal("0.85")         # more than 15% below the average of prices excl. the highest
+# Exactness. Divisions (lowest ÷ price, a mean of three marks, weight ÷ a 0–7 scale) have no finite decimal, so
+# scoring runs at 60 significant digits and settles every score to 40 decimal places before totals are added,
+# compared and rounded. Two bids that are mathematically equal then have identical totals (a tie is seen, the
+# ranks are shared) and a true 16.875 rounds half-up to 16.88 rather than 16.87499… to 16.87. Distinct real
+# totals differ by far more than 1e-40 (their denominators are products of a few prices in pence).
+PRECISION = 60
+SETTLE = Decimal("1e-40")
 
 # Stable flag identifiers (part of the JSON contract).
 FLAG_TIE = "tie"
@@ -145,9 +152,15 @@ def _mean(values: Sequence[Decimal]) -> Decimal:
     return sum(values, ZERO) / len(values)
 
 
+def _settle(value: Decimal) -> Decimal:
+    return value.quantize(SETTLE)
+
+
 def price_points(method: PriceMethod, weight: Decimal, price: Decimal, prices: Sequence[Decimal]) -> Decimal:
     """Weighted price points for ``price`` among the eligible, positive ``prices`` (which include it)."""
-    return _PriceScale(method, weight, prices).points(price)
+    with localcontext() as ctx:
+        ctx.prec = PRECISION
+        return _settle(_PriceScale(method, weight, prices).points(price))
 
 
 class _PriceScale:
@@ -225,14 +238,14 @@ def _assess(t: Tender) -> list[_Work]:
                     w.flag(FLAG_SPREAD)
                 if raw is None:
                     w.flag(FLAG_PROVISIONAL)
-                    raw = acc / len(marks)
+                    raw = _settle(acc / len(marks))
             if raw is None:
                 w.unscorable = True
                 w.flag(FLAG_INCOMPLETE)
                 w.reasons.append(f"No score yet for {name}")
                 continue
             raws[cid] = raw
-            value = raw / scale_max * weight
+            value = _settle(raw / scale_max * weight)
             points[cid] = value
             total += value
             if threshold is not None and raw < threshold:
@@ -242,7 +255,7 @@ def _assess(t: Tender) -> list[_Work]:
                 )
         # Criterion ids are unique in a valid tender; if not, a repeated id's points replace the earlier ones.
         w.base_total = total if unique else sum(points.values(), ZERO)
-        if has_price:
+        if has_price and not w.excluded:      # an excluded bid's price needs no resolving
             if b.price is None:
                 w.unscorable = True
                 w.flag(FLAG_INCOMPLETE)
@@ -303,7 +316,7 @@ def _score_variant(
         scale = _PriceScale(price_method or c.price_method, c.weight, prices)
         for w in eligible:
             assert w.bid.price is not None
-            w.extra[c.id] = scale.points(w.bid.price)
+            w.extra[c.id] = _settle(scale.points(w.bid.price))
 
     # Monetised commitments: highest value gets full marks.
     in_running = [i for i, w in enumerate(work) if not w.excluded]
@@ -314,7 +327,7 @@ def _score_variant(
         values = [all_values[i] for i in in_running]
         top = max(values, default=ZERO)
         for i, v in zip(in_running, values, strict=True):
-            work[i].extra[c.id] = c.weight * v / top if top > 0 else ZERO
+            work[i].extra[c.id] = _settle(c.weight * v / top) if top > 0 else ZERO
 
     # Abnormally low prices: a flag for the officer, never an exclusion.
     benchmark = shared.low_benchmark
@@ -356,8 +369,7 @@ def _total(w: _Work) -> Decimal:
 def _tie_key(t: Tender, w: _Work) -> Decimal:
     if t.tie_break is TieBreak.QUALITY:
         return -sum((v for cid, v in w.criteria.items() if t.criterion(cid).kind is CriterionKind.QUALITY), ZERO)
-    assert w.bid.price is not None
-    return w.bid.price
+    return w.bid.price if w.bid.price is not None else ZERO   # no price to compare: the tie stands
 
 
 def _rank(t: Tender, work: list[_Work], warnings: list[str]) -> None:
@@ -443,6 +455,12 @@ def score_tender(
     Raises:
         ScoringError: the weights do not total 100 or there are no criteria.
     """
+    with localcontext() as ctx:
+        ctx.prec = PRECISION
+        return _score(t, price_method, scope, compare)
+
+
+def _score(t: Tender, price_method: PriceMethod | None, scope: CommitmentScope | None, compare: bool) -> Results:
     assessed = _assess(t)
     shared = _Shared(t)
     warnings: list[str] = []
@@ -470,8 +488,8 @@ def score_tender(
                 return work if same else _score_variant(t, assessed, shared, price_method=price_method, scope=sc)
 
             w_all, w_loc = variant(CommitmentScope.ALL), variant(CommitmentScope.LOCAL)
-            order_all = [(s, rank) for s, rank, _ in _ranking(w_all)]
-            order_loc = [(s, rank) for s, rank, _ in _ranking(w_loc)]
+            order_all = [(s, rank) for s, rank, _ in _ranking(w_all) if rank is not None]
+            order_loc = [(s, rank) for s, rank, _ in _ranking(w_loc) if rank is not None]
             local_changes = order_all != order_loc
             local_winner = _winners(w_loc)
             if local_changes:
