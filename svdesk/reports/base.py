@@ -434,7 +434,14 @@ class _TableChunk(Flowable):  # type: ignore[misc]  # ReportLab ships no type hi
     (ReportLab 5.1's ``splitInRow``) where the page ends; the rest of its cells (``lead``) continue at the top
     of the next page under the header. Only such a row is split: a row that fits on a page moves to the next
     page whole, as before.
+
+    Measuring a table wraps every cell's paragraph, so it is done once per place: the table measured by ``wrap``
+    is kept for ``split`` and ``draw`` (ReportLab asks them at the same size), and in the sliver of height left
+    at the foot of a page only the first row is measured, to find that nothing fits there.
     """
+
+    #: Below this height (points) the first row is measured on its own before the whole chunk.
+    SLIVER = 100.0
 
     def __init__(self, make: Callable[..., Table], start: int, stop: int, *, first: bool,
                  lead: Sequence[Any] | None = None) -> None:
@@ -443,6 +450,10 @@ class _TableChunk(Flowable):  # type: ignore[misc]  # ReportLab ships no type hi
         self._start, self._stop, self._first = start, stop, first
         self._lead = lead
         self._table: Table | None = None
+        self._with_header = False
+        self._measured: tuple[float, float, bool] | None = None   # (width, height, header) self._size is for
+        self._size = (0.0, 0.0)
+        self._nothing_fits = False
 
     def _current_frame(self) -> Any:
         template = getattr(getattr(self, "canv", None), "_doctemplate", None)
@@ -456,13 +467,31 @@ class _TableChunk(Flowable):  # type: ignore[misc]  # ReportLab ships no type hi
 
     def _choose(self) -> Table:
         with_header = self._first or self._at_top()
-        self._table = self._build(with_header)
-        self._with_header = with_header
+        if self._table is None or self._with_header != with_header:
+            self._table = self._build(with_header)
+            self._with_header = with_header
+            self._measured = None
         return self._table
 
+    def _measure(self, t: Table, avail_width: float, avail_height: float) -> tuple[float, float]:
+        """``t`` wrapped at this size (again only if the size or the table changed)."""
+        key = (avail_width, avail_height, self._with_header)
+        if self._measured != key:
+            self._size = t.wrapOn(getattr(self, "canv", None), avail_width, avail_height)
+            self._measured = key
+        return self._size
+
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self._nothing_fits = False
+        if avail_height < self.SLIVER and self._stop - self._start > 1:
+            first = self._make(self._start, self._start + 1, self._first or self._at_top(), self._lead)
+            w, h = first.wrapOn(getattr(self, "canv", None), avail_width, avail_height)
+            if h > avail_height:       # not even the first row: the frame moves the chunk to the next page
+                self._nothing_fits = True
+                self.width, self.height = w, h
+                return w, h
         t = self._choose()
-        w, h = t.wrapOn(getattr(self, "canv", None), avail_width, avail_height)
+        w, h = self._measure(t, avail_width, avail_height)
         self.width, self.height = w, h
         return w, h
 
@@ -485,13 +514,16 @@ class _TableChunk(Flowable):  # type: ignore[misc]  # ReportLab ships no type hi
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         canv = getattr(self, "canv", None)
+        if self._nothing_fits and avail_height <= self.height:
+            return []
         t = self._choose()
-        t.wrapOn(canv, avail_width, avail_height)
+        self._measure(t, avail_width, avail_height)
         if self._row_never_fits(t, avail_height):
             if self._lead is not None and not self._at_top():
                 return []          # the rest of a split row starts on a new page, under the header
             return self._split_in_row(avail_width, avail_height)
         parts: list[Flowable] = t.splitOn(canv, avail_width, avail_height)
+        self._measured = None          # splitting re-measures the table at its own pace
         if len(parts) != 2:
             return parts
         # Split between rows: the part that moves to the next page is a chunk again, starting with the header.
