@@ -134,6 +134,15 @@ def build_parser() -> _Parser:
 _EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = []  # see cli_commands
 
 
+def _names_a_command(args: list[str]) -> bool:
+    """Anything but ``svdesk`` with nothing or only ``--db PATH``: the desktop application starts then."""
+    if not args:
+        return False
+    if args[0] == "--db" and len(args) == 2:
+        return False
+    return not (args[0].startswith("--db=") and len(args) == 1)
+
+
 def _register_extras() -> None:
     from svdesk import cli_commands
 
@@ -151,7 +160,8 @@ class _Parser(argparse.ArgumentParser):
 def main(argv: Sequence[str] | None = None) -> int:
     """Run svdesk. Returns the exit status: 0 ok, 2 bad input, 1 internal error."""
     args_list = list(sys.argv[1:] if argv is None else argv)
-    _register_extras()
+    if _names_a_command(args_list):   # the window's start does not wait for every command's parser
+        _register_extras()
     parser = build_parser()
     try:
         args = parser.parse_args(args_list)

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from svdesk.domain.scoring import HUNDRED, SPREAD_LIMIT, WEIGHT_TOLERANCE
 from svdesk.domain.tender import Bid, Criterion, CriterionKind, Tender, TenderStatus
 
 #: The workspace pages, in order (Ctrl+1 … Ctrl+7).
@@ -64,6 +63,8 @@ def _checklist_size(t: Tender) -> int:
 
 
 def _weights(t: Tender) -> list[Action]:
+    from svdesk.domain.scoring import HUNDRED, WEIGHT_TOLERANCE  # here: the window's first paint needs PAGES only
+
     out: list[Action] = []
     if not t.criteria:
         out.append(Action("Add award criteria (price, quality, social value)", "evaluation"))
@@ -96,6 +97,8 @@ def _scores(t: Tender) -> tuple[list[Action], list[Action], list[Action]]:
     unmarked: list[Action] = []
     no_reason: list[Action] = []
     moderate: list[Action] = []
+    from svdesk.domain.scoring import SPREAD_LIMIT
+
     # This runs after every edit, over every bid × criterion; an edit replaces one bid, so each bid's part is
     # kept (by identity: bids are immutable values) and only new bids are looked at again.
     assessed = [(c.id, c.name, SPREAD_LIMIT * c.scale_max) for c in t.criteria if c.is_assessed]

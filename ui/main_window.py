@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QTime, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
@@ -25,13 +25,14 @@ from svdesk.domain.tender import Tender, TenderStatus
 from svdesk.errors import SvdeskError
 from ui import dialogs, settings
 from ui.backups import BackupKeeper
-from ui.document import TenderDocument
 from ui.guide import PAGE_TITLES, PAGES
 from ui.register import RegisterPage
 from ui.store_port import DatabaseLike
 from ui.widgets import Banner
 from ui.workers import Progress, Task, run_task
-from ui.workspace import TenderWorkspace
+
+if TYPE_CHECKING:     # imported when the first tender is opened: not needed for the window's first paint
+    from ui.workspace import TenderWorkspace
 
 APP_TITLE = "svdesk"
 
@@ -215,7 +216,7 @@ class MainWindow(QMainWindow):
     def current_workspace(self) -> TenderWorkspace | None:
         """The workspace in view (``None`` on the register)."""
         w = self.tabs.currentWidget()
-        return w if isinstance(w, TenderWorkspace) else None
+        return next((ws for ws in self.workspaces.values() if ws is w), None)
 
     @Slot(str)
     def open_tender(self, reference: str) -> TenderWorkspace | None:
@@ -230,6 +231,9 @@ class MainWindow(QMainWindow):
         except SvdeskError as e:
             dialogs.show_error(self, "The tender could not be opened", str(e))
             return None
+        from ui.document import TenderDocument
+        from ui.workspace import TenderWorkspace
+
         doc = TenderDocument(self.db, tender, self.who(), self)
         ws = TenderWorkspace(doc)
         self.workspaces[reference] = ws
@@ -280,8 +284,8 @@ class MainWindow(QMainWindow):
 
     @Slot(int)
     def _on_tabs_tab_close_requested(self, index: int) -> None:
-        w = self.tabs.widget(index)
-        if not isinstance(w, TenderWorkspace):
+        w = next((ws for ws in self.workspaces.values() if ws is self.tabs.widget(index)), None)
+        if w is None:
             return
         self.undo_group.removeStack(w.doc.undo_stack)
         self.workspaces.pop(w.doc.reference, None)
