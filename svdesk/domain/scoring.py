@@ -196,9 +196,10 @@ def _assess(t: Tender) -> list[_Work]:
 
     Done once per ``score_tender`` call; each price-method or commitments-scope variant shares it. This is the
     hot loop (bids × assessed criteria × evaluators: 29,000 cells for 500 bids × 58 criteria), so the
-    per-criterion constants are looked up once and the evaluators' marks are walked once for their lowest,
-    highest and sum. Every ``Decimal`` operation is the one the rules define, in the same order (a sum is
-    ``0 + m1 + m2 + …``), so the results are exactly those of the plain formulation.
+    per-criterion constants are looked up once, the evaluators' marks are walked once for their lowest, highest
+    and sum (and, once a bid is flagged for its spread, only summed where a provisional score needs them).
+    Every ``Decimal`` operation is the one the rules define, in the same order (a sum is ``0 + m1 + m2 + …``),
+    so the results are exactly those of the plain formulation.
     """
     check_weights(t)
     assessed = [(c.id, c.scale_max, c.weight, c.threshold, SPREAD_LIMIT * c.scale_max, c.name)
@@ -214,38 +215,46 @@ def _assess(t: Tender) -> list[_Work]:
         scores, evaluator_scores = b.scores, b.evaluator_scores
         points, raws = w.base, w.raw
         total = ZERO
+        spread = provisional = False      # flag() only on the first occurrence: the flags keep their order
         for cid, scale_max, weight, threshold, limit, name in assessed:
             raw = scores.get(cid)
             marks = evaluator_scores.get(cid)
             if marks:
-                it = iter(marks.values())
-                lo = hi = acc = next(it)
-                if raw is None:
-                    acc = ZERO + acc
-                    for m in it:
-                        acc += m
-                        if m < lo:
-                            lo = m
-                        elif m > hi:
-                            hi = m
+                if spread:                # flagged already: only a provisional score still needs the marks
+                    if raw is None:
+                        acc = sum(marks.values(), ZERO)
                 else:
-                    for m in it:
-                        if m < lo:
-                            lo = m
-                        elif m > hi:
-                            hi = m
-                if hi - lo > limit:
-                    w.flag(FLAG_SPREAD)
+                    it = iter(marks.values())
+                    lo = hi = acc = next(it)
+                    if raw is None:
+                        acc = ZERO + acc
+                        for m in it:
+                            acc += m
+                            if m < lo:
+                                lo = m
+                            elif m > hi:
+                                hi = m
+                    else:
+                        for m in it:
+                            if m < lo:
+                                lo = m
+                            elif m > hi:
+                                hi = m
+                    if hi - lo > limit:
+                        w.flag(FLAG_SPREAD)
+                        spread = True
                 if raw is None:
-                    w.flag(FLAG_PROVISIONAL)
-                    raw = _settle(acc / len(marks))
+                    if not provisional:
+                        w.flag(FLAG_PROVISIONAL)
+                        provisional = True
+                    raw = (acc / len(marks)).quantize(SETTLE)
             if raw is None:
                 w.unscorable = True
                 w.flag(FLAG_INCOMPLETE)
                 w.reasons.append(f"No score yet for {name}")
                 continue
             raws[cid] = raw
-            value = _settle(raw / scale_max * weight)
+            value = (raw / scale_max * weight).quantize(SETTLE)
             points[cid] = value
             total += value
             if threshold is not None and raw < threshold:
