@@ -103,10 +103,10 @@ class Banner(QFrame):
     def set_message(self, text: str, kind: str = "info", button: str = "") -> None:
         """Show a message (``kind``: info, good, warn, bad) and, if ``button`` is given, a button."""
         back, fore = COLOURS.get(kind, COLOURS["info"])
-        self.setStyleSheet(
-            f"QFrame#banner {{ background: {back}; border: 1px solid {fore}; border-radius: 6px; }}"
-            f"QFrame#banner QLabel {{ color: {fore}; }}"
-        )
+        sheet = (f"QFrame#banner {{ background: {back}; border: 1px solid {fore}; border-radius: 6px; }}"
+                 f"QFrame#banner QLabel {{ color: {fore}; }}")
+        if sheet != self.styleSheet():     # setting it again re-polishes, re-lays out and repaints the window
+            self.setStyleSheet(sheet)
         self._label.setText(text)
         self.setAccessibleName(text)
         self._button.setText(button)
