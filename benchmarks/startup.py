@@ -1,6 +1,6 @@
 """Figures 1, 2 and 7: start-up from source and as the frozen executable, and the executable's size.
 
-Figure 1 starts ``python -m svdesk`` and the bare window (``installers/baseline_app.py``: QMainWindow + one
+Figure 1 starts ``python -m ui`` and the bare window (``installers/baseline_app.py``: QMainWindow + one
 QTableView) alternately, offscreen, in a private profile (``installers/smoke_test.private_env``) whose database
 holds the demo tenders, and notes when each ``svdesk-smoke:`` line arrives on stdout:
 
@@ -72,7 +72,7 @@ def _env(work: Path) -> dict[str, str]:
 def bench_source(runs: int) -> list[Figure]:
     """Figure 1: from source, svdesk against the bare window started the same way."""
     python = str(ROOT / ".venv" / "bin" / "python")
-    svdesk = [python, "-m", "svdesk"]
+    svdesk = [python, "-m", "ui"]
     baseline = [python, str(ROOT / "installers" / "baseline_app.py")]
     work = Path(tempfile.mkdtemp(prefix="svdesk-bench-"))
     try:

@@ -12,7 +12,7 @@ with the ratio to the baseline and the target (issues 7 and 9):
 - start to main window: process start → ``svdesk-smoke: window shown`` on stdout; target ≤ 1.5× the baseline
 - start to exit: the same plus quitting (for a one-file build that includes deleting the unpack folder)
 
-``--from-source`` times ``python -m svdesk`` against ``python installers/baseline_app.py`` instead (issue 9,
+``--from-source`` times ``python -m ui`` against ``python installers/baseline_app.py`` instead (issue 9,
 figure 1). ``--cold`` drops the page cache before every run (root only; ``sync; echo 3 > drop_caches``),
 otherwise the runs are warm. svdesk starts on a database filled by ``svdesk demo`` (made once, before timing)
 in a private ``SVDESK_HOME``, so the first-run questions never appear. Both programs use the
@@ -166,7 +166,7 @@ def _measure(work: Path, argv: list[str] | None) -> int:
     if args.from_source:
         python = args.python or str(ROOT / ".venv" / bin_dir / "python")
         env["PYTHONPATH"] = str(ROOT)
-        svdesk = [python, "-m", "svdesk"]
+        svdesk = [python, "-m", "ui"]
         baseline = [python, str(BASELINE_APP)]
         kind = "from source"
     else:

@@ -1,4 +1,4 @@
-"""Entry point for ``python -m svdesk`` and the frozen executable: the GUI with no arguments, else the CLI."""
+"""``python -m svdesk``: the headless command line only (the desktop application is ``python -m ui``)."""
 
 from __future__ import annotations
 

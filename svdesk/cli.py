@@ -95,14 +95,6 @@ def has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def run_gui(db: str | None) -> int:
-    """Start the desktop application."""
-    from ui.app import run
-
-    status: int = run(db)
-    return status
-
-
 # --- main -----------------------------------------------------------------------------------------------
 
 
@@ -157,8 +149,14 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_BAD_INPUT)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run svdesk. Returns the exit status: 0 ok, 2 bad input, 1 internal error."""
+def main(argv: Sequence[str] | None = None, *, gui: Callable[[str | None], int] | None = None) -> int:
+    """Run svdesk. Returns the exit status: 0 ok, 2 bad input, 1 internal error.
+
+    Args:
+        argv: the arguments (default ``sys.argv[1:]``).
+        gui: starts the desktop application with the database path, for a run with no command. The core never
+            imports the Qt face: ``ui/__main__.py`` (the ``svdesk`` executable) passes it in.
+    """
     args_list = list(sys.argv[1:] if argv is None else argv)
     if _names_a_command(args_list):   # the window's start does not wait for every command's parser
         _register_extras()
@@ -179,7 +177,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 )
                 demo = getattr(args, "demo_handler", None) or _headless_demo
                 return demo(args)
-            return run_gui(args.db)
+            if gui is None:
+                raise SvdeskError("no command given: this is the command line only (see 'svdesk --help'); "
+                                  "the desktop application starts with the svdesk executable or 'python -m ui'")
+            return gui(args.db)
         return handler(args)
     except SvdeskError as e:
         sys.stderr.write(f"svdesk: {e}\n")

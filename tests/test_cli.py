@@ -102,3 +102,8 @@ def test_deeply_nested_file_exits_2_with_one_line(tmp_path: Path) -> None:
     for args in (("score", str(deep)), ("asks", "import", str(deep))):
         p = run(*args)
         assert p.returncode == 2 and p.stderr.count("\n") == 1 and "nested too deeply" in p.stderr, p.stderr
+
+
+def test_the_core_alone_refuses_to_start_a_window_it_does_not_have() -> None:
+    p = run(env={"QT_QPA_PLATFORM": "offscreen"})
+    assert p.returncode == 2 and p.stderr.count("\n") == 1 and "python -m ui" in p.stderr

@@ -101,7 +101,7 @@ def test_the_app_starts_and_quits_on_its_own(tmp_path: Path) -> None:
         from svdesk.io.tender_file import read_tender_file
 
         d.create_tender(read_tender_file(ROOT / "resources" / "demo" / "network-tender.json"), who="t")
-    p = subprocess.run([sys.executable, "-m", "svdesk", "--db", str(db)], capture_output=True, text=True,
+    p = subprocess.run([sys.executable, "-m", "ui", "--db", str(db)], capture_output=True, text=True,
                        env=env, cwd=ROOT, timeout=60)
     assert p.returncode == 0, p.stderr
     assert "window shown" in p.stdout and "database opened" in p.stdout

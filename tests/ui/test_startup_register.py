@@ -76,7 +76,7 @@ def test_the_smoke_hook_reports_the_register(tmp_path: Path) -> None:
     path = _database(tmp_path)
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "SVDESK_HOME": str(tmp_path / "home"),
            "SVDESK_SMOKE_QUIT_AFTER_MS": "0"}
-    p = subprocess.run([sys.executable, "-m", "svdesk", "--db", str(path)], capture_output=True, text=True,
+    p = subprocess.run([sys.executable, "-m", "ui", "--db", str(path)], capture_output=True, text=True,
                        env=env, cwd=ROOT, timeout=60)
     assert p.returncode == 0, p.stderr
     lines = [line for line in p.stdout.splitlines() if line.startswith("svdesk-smoke: ")]
