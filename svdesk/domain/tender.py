@@ -150,7 +150,11 @@ KEY_DATES: Mapping[str, str] = MappingProxyType(
         "bids_due": "Bids due",
         "evaluation_complete": "Evaluation complete",
         "award_decision": "Award decision",
+        "assessment_summaries_sent": "Assessment summaries sent",
+        "award_notice": "Contract award notice (UK6) published",
         "standstill_end": "Standstill ends",
+        "contract_signed": "Contract entered into",
+        "contract_details_notice": "Contract details notice (UK7) published",
         "contract_start": "Contract starts",
         "contract_end": "Contract ends",
     }
