@@ -16,6 +16,7 @@ from types import MappingProxyType
 
 from svdesk.domain.money import MAX_MONEY
 from svdesk.domain.negotiation import Checklist, check_checklist, drop_supplier
+from svdesk.domain.publication import Publication, check_publication
 from svdesk.errors import ValidationError
 
 REFERENCE_MAX = 60
@@ -302,6 +303,8 @@ class Tender:
     checklist: Checklist = field(default_factory=Checklist)
     #: The tender notice (or tender documents) reference the papers name, e.g. a Find a Tender notice id.
     notice_id: str = ""
+    #: What the notices need beyond the evaluation (ocid, party ids, CPV codes, lots, buyer's details…).
+    publication: Publication = field(default_factory=Publication)
 
     def criterion(self, cid: str) -> Criterion:
         """The criterion with this id.
@@ -481,6 +484,7 @@ def check_tender(t: Tender) -> Tender:
     for name in ("category", "description", "buyer", "officer"):
         check_text(getattr(t, name), name)
     check_text(t.notice_id, "notice_id", limit=200)
+    check_publication(t.publication)
     if t.annual_value is not None and (t.annual_value < 0 or not t.annual_value.is_finite()):
         raise ValidationError("annual_value", f"must not be negative (got {t.annual_value})")
     if not 0 < t.term_years <= 50:

@@ -31,15 +31,20 @@ import os
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from svdesk.domain.calendar import earliest_contract_date, standstill_end
 from svdesk.domain.money import MAX_MONEY, PENNY, format_gbp
+from svdesk.domain.publication import METHODS, Address, Classification, Publication
+from svdesk.domain.publication import Lot as PublishedLot
 from svdesk.domain.scoring import Results, score_tender
 from svdesk.domain.tender import (
+    KEY_DATES,
     REFERENCE_MAX,
     TEXT_MAX,
     Bid,
@@ -47,6 +52,7 @@ from svdesk.domain.tender import (
     Tender,
     TenderStatus,
     check_tender,
+    normalise_identity,
 )
 from svdesk.errors import FileFormatError, ValidationError
 from svdesk.io.atomic import write_text_atomic
@@ -88,14 +94,106 @@ def ocid_prefix(explicit: str | None = None) -> str:
     return prefix
 
 
+_REFERENCE_OCID_RE = re.compile(r"^ocds-[A-Za-z0-9]{6}-\S+$")
+LONDON = ZoneInfo("Europe/London")
+#: Open Government Licence v3.0: what UK public sector information is published under.
+LICENSE = "http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+PUBLICATION_POLICY_ENV = "SVDESK_PUBLICATION_POLICY"
+#: The Cabinet Office guidance on what the central digital platform publishes, until the council sets its own.
+DEFAULT_PUBLICATION_POLICY = ("https://www.gov.uk/government/publications/procurement-act-2023-guidance-documents-"
+                              "define-phase/guidance-central-digital-platform-and-publication-of-information-html")
+#: The UK extension and the nine it depends on, as Find a Tender declares them.
+UK_EXTENSIONS = (
+    "https://raw.githubusercontent.com/cabinetoffice/ocds_uk_extension/main/extension.json",
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_awardCriteria_extension/master/extension.json",
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_bid_extension/v1.1.5/extension.json",
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_communication_extension/master/extension.json",
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_location_extension/master/extension.json",
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_otherRequirements_extension/master/"
+    "extension.json",
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_performance_failures_extension/master/"
+    "extension.json",
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_subcontracting_extension/master/"
+    "extension.json",
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_suitability_extension/master/extension.json",
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_techniques_extension/master/extension.json",
+)
+#: The notices svdesk writes: the contract award notice (opens the standstill) and the contract details notice.
+NOTICES = {"UK6": "Contract award notice", "UK7": "Contract details notice"}
+
+
+class NoticeIncompleteError(ValidationError):
+    """A notice cannot be published: ``missing`` lists what the tender lacks, in the officer's words."""
+
+    def __init__(self, notice: str, reference: str, missing: Sequence[str]) -> None:
+        self.missing = tuple(missing)
+        super().__init__("notice", f"{notice} for {reference} cannot be published yet; missing: "
+                                   + "; ".join(self.missing))
+
+
 def make_ocid(t: Tender, prefix: str | None = None) -> str:
-    """``<prefix>-<reference>``, the reference reduced to letters, digits and hyphens."""
+    """The tender's ocid: the one it was published (or imported) with, else ``<prefix>-<reference>``.
+
+    An imported notice keeps its own ocid (never prefixed again). A reference with characters other than letters,
+    digits and hyphens gets a short digest of the exact reference, so ``NET/2026/01`` and ``NET-2026-01`` never
+    share an ocid.
+    """
+    if t.publication.ocid:
+        return t.publication.ocid
+    if _REFERENCE_OCID_RE.match(t.reference):
+        return t.reference
     slug = re.sub(r"[^A-Za-z0-9]+", "-", t.reference).strip("-") or "tender"
+    if slug != t.reference:
+        slug += "-" + hashlib.sha256(t.reference.encode()).hexdigest()[:8]
     return f"{ocid_prefix(prefix)}-{slug}"
 
 
-def _iso_day(d: date) -> str:
-    return f"{d.isoformat()}T00:00:00Z"
+def charity_scheme(number: str) -> tuple[str, str]:
+    """The org-id scheme and id of a charity number: ``SC…`` is Scottish (``GB-SC``), ``NIC…`` or a 6-digit
+    number from 100000 Northern Irish (``GB-NIC``), anything else England and Wales (``GB-CHC``)."""
+    n = number.strip().upper().replace(" ", "")
+    if n.startswith("SC"):
+        return "GB-SC", n
+    if n.startswith("NIC"):
+        return "GB-NIC", n[3:]
+    if re.fullmatch(r"1\d{5}", n) and n.startswith("10"):
+        return "GB-NIC", n
+    return "GB-CHC", n
+
+
+def bid_identifiers(b: Bid) -> list[dict[str, str]]:
+    """A bid's identifiers as OCDS Identifier objects, the platform's unique identifier first."""
+    out = []
+    if b.cdp_id:
+        out.append({"scheme": "GB-PPON", "id": b.cdp_id})
+    if b.companies_house:
+        out.append({"scheme": "GB-COH", "id": b.companies_house})
+    if b.charity_number:
+        scheme, ident = charity_scheme(b.charity_number)
+        out.append({"scheme": scheme, "id": ident})
+    return out
+
+
+def party_id(t: Tender, b: Bid) -> str:
+    """A bid's party id, stable for the life of the tender: the one recorded, else its first identifier, else a
+    digest of its name (never its position: removing a bid must not renumber the others)."""
+    known = t.publication.party_ids.get(b.supplier)
+    if known:
+        return known
+    ids = bid_identifiers(b)
+    if ids:
+        return f"{ids[0]['scheme']}-{ids[0]['id']}"
+    return "supplier-" + hashlib.sha256(b.supplier.casefold().encode()).hexdigest()[:10]
+
+
+def _start(d: date) -> str:
+    """The first second of a day in Europe/London, with its offset (``2026-10-15T00:00:00+01:00``)."""
+    return datetime.combine(d, time(0, 0), LONDON).isoformat()
+
+
+def _end(d: date) -> str:
+    """The last second of a day in Europe/London: a deadline on 15 October is open all that day."""
+    return datetime.combine(d, time(23, 59, 59), LONDON).isoformat()
 
 
 def _iso(dt: datetime) -> str:
@@ -126,115 +224,338 @@ def award_criteria_details(t: Tender) -> str:
     return "; ".join(parts)
 
 
-def award_release_package(
+def award_criteria(t: Tender) -> str:
+    """``priceOnly`` when price carries all the weight, else ``ratedCriteria``."""
+    if t.criteria and all(c.kind is CriterionKind.PRICE for c in t.criteria if c.weight > 0):
+        return "priceOnly"
+    return "ratedCriteria"
+
+
+def contract_value(t: Tender) -> Decimal | None:
+    """The contract's total value: exactly as published when it was, else annual value × (term + extensions)."""
+    return t.publication.contract_value if t.publication.contract_value is not None else t.whole_life_value
+
+
+def _address(a: Address) -> dict[str, str]:
+    out = {"streetAddress": a.street, "locality": a.locality, "region": a.region, "postalCode": a.postal_code,
+           "countryName": "United Kingdom" if a.country == "GB" else a.country}
+    return {k: v for k, v in out.items() if v}
+
+
+def _contract_period(t: Tender) -> dict[str, Any]:
+    period: dict[str, Any] = {}
+    if "contract_start" in t.key_dates:
+        period["startDate"] = _start(t.key_dates["contract_start"])
+    if "contract_end" in t.key_dates:
+        period["endDate"] = _end(t.key_dates["contract_end"])
+    period["durationInMonths"] = t.term_years * 12
+    if t.extension_years and "contract_end" in t.key_dates:
+        end = t.key_dates["contract_end"]
+        try:
+            period["maxExtentDate"] = _end(end.replace(year=end.year + t.extension_years))
+        except ValueError:                      # 29 February
+            period["maxExtentDate"] = _end(end.replace(year=end.year + t.extension_years, day=28))
+    return period
+
+
+def _missing(t: Tender, notice: str, winners: Sequence[Bid]) -> list[str]:
+    p, k = t.publication, t.key_dates
+    missing = []
+    if not t.buyer.strip():
+        missing.append("the buyer (the council's name)")
+    if not (p.buyer_scheme and p.buyer_id):
+        missing.append("the council's identifier (its PPON on the central digital platform)")
+    if not p.buyer_address.postal_code:
+        missing.append("the council's address with postcode")
+    if not (p.buyer_email or p.buyer_telephone):
+        missing.append("a contact email or telephone for the council")
+    if t.status not in (TenderStatus.AWARDED, TenderStatus.CLOSED):
+        missing.append("the award (the tender is not awarded yet)")
+    if not winners:
+        missing.append("a ranked winning bid")
+    for b in winners:
+        if b.price is None:
+            missing.append(f"the price of {b.supplier}")
+        if not bid_identifiers(b):
+            missing.append(f"an identifier of {b.supplier} (PPON, Companies House or charity number)")
+    if not p.classifications:
+        missing.append("at least one CPV code")
+    if not p.main_category:
+        missing.append("the main procurement category (goods, services or works)")
+    if not p.method:
+        missing.append("the procurement method")
+    if p.above_threshold is None:
+        missing.append("whether the contract is above the threshold")
+    if contract_value(t) is None:
+        missing.append("the contract's value")
+    if notice == "UK6":
+        if p.above_threshold is False:
+            missing.append("nothing to notify: a below-threshold contract needs no contract award notice; "
+                           "publish the contract details notice (UK7)")
+        for key in ("award_decision", "assessment_summaries_sent", "award_notice"):
+            if key not in k:
+                missing.append(f"the date: {KEY_DATES[key].lower()}")
+    else:
+        if p.above_threshold and "award_notice" not in k:
+            missing.append("the contract award notice (UK6) first: its publication date")
+        for key in ("contract_signed", "contract_start", "contract_end"):
+            if key not in k:
+                missing.append(f"the date: {KEY_DATES[key].lower()}")
+        if "contract_signed" in k and "award_notice" in k and p.above_threshold:
+            earliest = earliest_contract_date(k["award_notice"], p.nation)
+            if k["contract_signed"] < earliest:
+                missing.append(f"a contract date after the standstill (the earliest is {earliest:%d/%m/%Y})")
+    return missing
+
+
+def _winners(t: Tender, res: Results) -> list[Bid]:
+    if t.publication.lots and any(lot.suppliers for lot in t.publication.lots):
+        names = dict.fromkeys(s for lot in t.publication.lots for s in lot.suppliers)
+        return [t.bid(n) for n in names if any(b.supplier == n for b in t.bids)]
+    if t.publication.framework:
+        return [t.bid(r.supplier) for r in res.results if r.rank is not None]
+    return [t.bid(w.supplier) for w in res.winners]
+
+
+def release_package(
     t: Tender,
     *,
+    notice: str | None = None,
     prefix: str | None = None,
     published: datetime | None = None,
     publisher: str | None = None,
     results: Results | None = None,
 ) -> dict[str, Any]:
-    """An OCDS 1.1.5 release package announcing the award of ``t`` to its top-ranked bid.
+    """An OCDS 1.1.5 release package for ``t``: its award (``notice=None``), or a Find a Tender notice.
 
     Args:
+        notice: ``"UK6"`` (contract award notice: tag ``award``, with the standstill and the date the assessment
+            summaries were sent) or ``"UK7"`` (contract details notice: tag ``contract``, with the contract signed,
+            its value, period and extensions); None for a plain award release.
         prefix: the ocid prefix (default: :func:`ocid_prefix`).
         published: the package's and release's date (default: now, UTC).
         publisher: who publishes (default: the buyer).
         results: the tender's scores (default: scored now).
 
     Raises:
+        NoticeIncompleteError: a notice the tender cannot fill yet (lists everything missing).
         ValidationError: no buyer, a cancelled tender, no ranked bid, or a tie for first place.
         ScoringError: the tender cannot be scored.
     """
-    if not t.buyer.strip():
+    if notice is not None and notice not in NOTICES:
+        raise ValidationError("notice", f"{notice!r} is not a notice svdesk writes (use {' or '.join(NOTICES)})")
+    if notice is None and not t.buyer.strip():
         raise ValidationError("buyer", f"{t.reference} has no buyer (the council's name): set it before publishing")
     if t.status is TenderStatus.CANCELLED:
         raise ValidationError("status", f"{t.reference} was cancelled: there is no award to publish")
     res = results if results is not None else score_tender(t, compare=False)
-    winners = res.winners
-    if not winners:
-        raise ValidationError("bids", f"{t.reference} has no ranked bid yet: score the bids before publishing")
-    if len(winners) > 1:
-        names = ", ".join(w.supplier for w in winners)
-        raise ValidationError("bids", f"{t.reference} has a tie for first place ({names}): resolve it first")
-    winner = winners[0]
+    if notice is None:
+        if not res.winners:
+            raise ValidationError("bids", f"{t.reference} has no ranked bid yet: score the bids before publishing")
+        if len(res.winners) > 1 and not t.publication.framework:
+            names = ", ".join(w.supplier for w in res.winners)
+            raise ValidationError("bids", f"{t.reference} has a tie for first place ({names}): resolve it first")
+    winners = _winners(t, res) if res.winners else []
+    if notice is not None:
+        if len(res.winners) > 1 and not t.publication.framework and not t.publication.lots:
+            raise NoticeIncompleteError(notice, t.reference, ["a single winner (there is a tie for first place)"])
+        missing = _missing(t, notice, winners)
+        if missing:
+            raise NoticeIncompleteError(notice, t.reference, missing)
     when = published or datetime.now(UTC)
     ocid = make_ocid(t, prefix)
+    p = t.publication
+    won = {b.supplier for b in winners}
 
-    parties: list[dict[str, Any]] = [{"id": "buyer", "name": t.buyer.strip(), "roles": ["buyer"]}]
+    parties: list[dict[str, Any]] = []
+    buyer: dict[str, Any] = {"id": "buyer", "name": t.buyer.strip(), "roles": ["buyer"]}
+    if p.buyer_scheme and p.buyer_id:
+        buyer["id"] = f"{p.buyer_scheme}-{p.buyer_id}"
+        buyer["identifier"] = {"scheme": p.buyer_scheme, "id": p.buyer_id, "legalName": t.buyer.strip()}
+    if p.buyer_address:
+        buyer["address"] = _address(p.buyer_address)
+    contact = {k: v for k, v in (("name", p.buyer_contact_name), ("email", p.buyer_email),
+                                 ("telephone", p.buyer_telephone)) if v}
+    if contact:
+        buyer["contactPoint"] = contact
+    parties.append(buyer)
     refs: dict[str, dict[str, str]] = {}
-    for i, b in enumerate(t.bids, start=1):
-        pid = f"tenderer-{i}"
-        won = b.supplier == winner.supplier
-        party: dict[str, Any] = {"id": pid, "name": b.supplier, "roles": ["tenderer", "supplier"] if won
-                                 else ["tenderer"]}
-        # Only the awarded supplier's address is published (contract award notices name it); an unsuccessful
+    for b in t.bids:
+        pid = party_id(t, b)
+        party: dict[str, Any] = {"id": pid, "name": b.supplier,
+                                 "roles": ["tenderer", "supplier"] if b.supplier in won else ["tenderer"]}
+        ids = bid_identifiers(b)
+        if ids:
+            party["identifier"] = {**ids[0], "legalName": b.supplier}
+            if ids[1:]:
+                party["additionalIdentifiers"] = ids[1:]
+        # Only an awarded supplier's address is published (contract award notices name it); an unsuccessful
         # tenderer is named only: a sole trader's address is personal data.
-        if won and b.address:
-            party["address"] = {"streetAddress": b.address}
+        if b.supplier in won:
+            structured = p.supplier_addresses.get(b.supplier)
+            if structured:
+                party["address"] = _address(structured)
+            elif b.address:
+                party["address"] = {"streetAddress": b.address}
+            if b.email:
+                party["contactPoint"] = {"email": b.email}
+        party["details"] = {"scale": "sme" if b.sme else "large", "vcse": b.vcse}
         parties.append(party)
         refs[b.supplier] = {"id": pid, "name": b.supplier}
 
+    total = contract_value(t)
     tender: dict[str, Any] = {
         "id": t.reference,
         "title": t.title,
         "status": _TENDER_STATUS[t.status],
-        "awardCriteria": "ratedCriteria",
+        "awardCriteria": award_criteria(t),
         "awardCriteriaDetails": award_criteria_details(t),
         "numberOfTenderers": len(t.bids),
         "tenderers": [refs[b.supplier] for b in t.bids],
     }
     if t.description:
         tender["description"] = t.description
-    if t.whole_life_value is not None:
-        tender["value"] = _gbp(t.whole_life_value)
+    if total is not None:
+        tender["value"] = _gbp(total)
+    if p.method:
+        tender["procurementMethod"] = p.method
+        details = METHODS[p.method].capitalize()
+        tender["procurementMethodDetails"] = f"{details} ({p.legal_basis})" if p.legal_basis else details
+    if p.main_category:
+        tender["mainProcurementCategory"] = p.main_category
+    if p.above_threshold is not None:
+        tender["aboveThreshold"] = p.above_threshold
+    if p.classifications:
+        first = p.classifications[0]
+        tender["classification"] = _classification(first)
+        tender["items"] = [{"id": str(i), "classification": _classification(c)}
+                           for i, c in enumerate(p.classifications, start=1)]
+    if p.lots:
+        tender["lots"] = [{"id": lot.id, "title": lot.title, **({"value": _gbp(lot.value)} if lot.value is not None
+                                                                 else {})} for lot in p.lots]
+    period: dict[str, Any] = {}
+    if "published" in t.key_dates:
+        period["startDate"] = _start(t.key_dates["published"])
     if "bids_due" in t.key_dates:
-        tender["tenderPeriod"] = {"endDate": _iso_day(t.key_dates["bids_due"])}
+        period["endDate"] = _end(t.key_dates["bids_due"])
+    if period:
+        tender["tenderPeriod"] = period
     if "clarification_deadline" in t.key_dates:
-        tender["enquiryPeriod"] = {"endDate": _iso_day(t.key_dates["clarification_deadline"])}
-    contract_period = {
-        k: _iso_day(t.key_dates[d]) for k, d in (("startDate", "contract_start"), ("endDate", "contract_end"))
-        if d in t.key_dates
-    }
-    if contract_period:
-        tender["contractPeriod"] = contract_period
+        tender["enquiryPeriod"] = {"endDate": _end(t.key_dates["clarification_deadline"])}
+    contract_period = _contract_period(t)
+    tender["contractPeriod"] = contract_period
 
-    award: dict[str, Any] = {
-        "id": f"{ocid}-award-1",
-        "title": f"Award of {t.title}",
-        "status": "active" if t.status in (TenderStatus.AWARDED, TenderStatus.CLOSED) else "pending",
-        "suppliers": [refs[winner.supplier]],
-    }
-    if "award_decision" in t.key_dates:
-        award["date"] = _iso_day(t.key_dates["award_decision"])
-    if winner.price is not None:
-        award["value"] = _gbp(winner.price)
-    if contract_period:
-        award["contractPeriod"] = dict(contract_period)
-
+    awarded = t.status in (TenderStatus.AWARDED, TenderStatus.CLOSED)
+    decided = t.key_dates.get("award_decision")
+    # An award dated after the release would announce the future: before the decision, the award is pending
+    # and undated.
+    if decided is not None and datetime.combine(decided, time(0, 0), LONDON) > when:
+        decided = None
+    awards = _awards(t, ocid, winners, refs, awarded, decided, contract_period)
+    if notice == "UK6":
+        notice_day = t.key_dates["award_notice"]
+        for a in awards:
+            a["standstillPeriod"] = {"startDate": _start(notice_day),
+                                     "endDate": _end(standstill_end(notice_day, p.nation))}
+            a["assessmentSummariesDateSent"] = _start(t.key_dates["assessment_summaries_sent"])
+            if p.main_category:
+                a["mainProcurementCategory"] = p.main_category
+            if p.above_threshold is not None:
+                a["aboveThreshold"] = p.above_threshold
     release: dict[str, Any] = {
         "ocid": ocid,
         "id": "",
         "date": _iso(when),
-        "tag": ["award"],
+        "tag": ["contract"] if notice == "UK7" else ["award"],
         "initiationType": "tender",
         "language": "en",
         "parties": parties,
-        "buyer": {"id": "buyer", "name": t.buyer.strip()},
+        "buyer": {"id": buyer["id"], "name": t.buyer.strip()},
         "tender": tender,
-        "awards": [award],
+        "awards": awards,
     }
-    # The release id identifies this content: the same award exported twice gets the same id, a changed
-    # one a new id (OCDS requires ids unique within the ocid).
-    digest = hashlib.sha256(dumps_ocds({k: v for k, v in release.items() if k != "date"}).encode()).hexdigest()
-    release["id"] = f"{ocid}-award-{digest[:12]}"
-    return {
+    if notice == "UK7":
+        release["contracts"] = _contracts(t, ocid, awards, contract_period, when)
+    if notice is not None:
+        doc = {"id": f"{notice}-{when:%Y%m%dT%H%M%SZ}", "documentType": "awardNotice" if notice == "UK6"
+               else "contractNotice", "noticeType": notice, "title": f"{NOTICES[notice]}: {t.title}",
+               "datePublished": _iso(when), "language": "en"}
+        target = release["awards"][0] if notice == "UK6" else release["contracts"][0]
+        target["documents"] = [doc]
+    # The release id identifies this content at this date: the same release re-exported at another moment is a
+    # new release (ids are unique within the ocid, and a record of both must hold both).
+    digest = hashlib.sha256(dumps_ocds({k: v for k, v in release.items() if k != "id"}).encode()).hexdigest()
+    release["id"] = f"{ocid}-{release['tag'][0]}-{digest[:12]}"
+    package: dict[str, Any] = {
         "uri": f"urn:svdesk:{release['id']}",
         "version": OCDS_VERSION,
         "publishedDate": _iso(when),
         "publisher": {"name": (publisher or t.buyer).strip()},
+        "license": LICENSE,
+        "publicationPolicy": os.environ.get(PUBLICATION_POLICY_ENV) or DEFAULT_PUBLICATION_POLICY,
         "releases": [release],
     }
+    if p.buyer_scheme and p.buyer_id and not publisher:
+        package["publisher"].update({"scheme": p.buyer_scheme, "uid": p.buyer_id})
+    if notice is not None:
+        package["extensions"] = list(UK_EXTENSIONS)
+    return package
+
+
+def _classification(c: Classification) -> dict[str, str]:
+    out = {"scheme": c.scheme, "id": c.id}
+    if c.description:
+        out["description"] = c.description
+    return out
+
+
+def _awards(t: Tender, ocid: str, winners: Sequence[Bid], refs: Mapping[str, dict[str, str]], awarded: bool,
+            decided: date | None, contract_period: Mapping[str, Any]) -> list[dict[str, Any]]:
+    status = "active" if awarded else "pending"
+    lots = [lot for lot in t.publication.lots if lot.suppliers]
+    awards: list[dict[str, Any]] = []
+    groups: list[tuple[str, str, list[Bid], Decimal | None, list[str]]] = []
+    if lots:
+        for lot in lots:
+            bids = [b for b in winners if b.supplier in lot.suppliers]
+            groups.append((f"{ocid}-award-{lot.id}", f"Award of {lot.title}", bids, lot.value, [lot.id]))
+    else:
+        value: Decimal | None
+        value = winners[0].price if len(winners) == 1 else contract_value(t)
+        groups.append((f"{ocid}-award-1", f"Award of {t.title}", list(winners), value, []))
+    for aid, title, bids, value, related in groups:
+        award: dict[str, Any] = {"id": aid, "title": title, "status": status,
+                                 "suppliers": [refs[b.supplier] for b in bids]}
+        if decided is not None:
+            award["date"] = _start(decided)
+        if value is not None:
+            award["value"] = _gbp(value)
+        if related:
+            award["relatedLots"] = related
+        award["contractPeriod"] = dict(contract_period)
+        awards.append(award)
+    return awards
+
+
+def _contracts(t: Tender, ocid: str, awards: Sequence[Mapping[str, Any]], period: Mapping[str, Any],
+               when: datetime) -> list[dict[str, Any]]:
+    out = []
+    for n, a in enumerate(awards, start=1):
+        c: dict[str, Any] = {"id": f"{ocid}-contract-{n}", "awardID": a["id"], "title": f"Contract for {t.title}",
+                             "status": "active", "period": dict(period),
+                             "dateSigned": _start(t.key_dates["contract_signed"])}
+        if "value" in a:
+            c["value"] = dict(a["value"])
+        if t.publication.above_threshold is not None:
+            c["aboveThreshold"] = t.publication.above_threshold
+        out.append(c)
+    return out
+
+
+def award_release_package(t: Tender, **kwargs: Any) -> dict[str, Any]:
+    """An OCDS 1.1.5 release package announcing the award of ``t`` (see :func:`release_package`)."""
+    return release_package(t, **kwargs)
+
 
 
 def dumps_ocds(doc: Any, indent: int | None = 2) -> str:
@@ -282,8 +603,9 @@ def _newline(indent: int | None, level: int) -> str:
 
 
 def write_release_package(t: Tender, path: str | os.PathLike[str], **kwargs: Any) -> Path:
-    """Write :func:`award_release_package` as a JSON file, atomically."""
-    return write_text_atomic(path, dumps_ocds(award_release_package(t, **kwargs)))
+    """Write :func:`release_package` (an award, or the notice ``notice=``) as a JSON file, atomically: a notice
+    the tender cannot fill raises before anything is written."""
+    return write_text_atomic(path, dumps_ocds(release_package(t, **kwargs)))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -319,7 +641,9 @@ class OcdsImport:
         ocid: the contracting process's ocid.
         value: the notice's value exactly as published (GBP), or None.
         lots, items: what the notice says is bought (also listed in the tender's description).
-        suppliers: names of awarded suppliers (each became a bid).
+        suppliers: names of the awarded suppliers and other tenderers (each became a bid).
+        notes: what the import read, for the officer (never published: it is not part of the description).
+        awarded_value: the total of the notice's awards, or None.
         warnings: quirks tolerated (HTML entities, blank identifiers, empty dates…), in plain English.
     """
 
@@ -331,6 +655,8 @@ class OcdsImport:
     items: tuple[OcdsItem, ...] = ()
     suppliers: tuple[str, ...] = ()
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    notes: str = ""
+    awarded_value: Decimal | None = None
 
 
 def load_json(data: bytes, source: str) -> Any:
@@ -651,10 +977,105 @@ def _lots_and_items(tender: Mapping[str, Any], w: _Warnings) -> tuple[tuple[Ocds
     return tuple(lots), tuple(items)
 
 
+_SCHEME_FIELD = {"GB-PPON": "cdp_id", "GB-COH": "companies_house", "GB-CHC": "charity_number",
+                 "GB-SC": "charity_number", "GB-NIC": "charity_number"}
+
+
+def _identifiers(party: Mapping[str, Any], who: str, w: _Warnings) -> dict[str, str]:
+    """A party's identifiers as bid fields (``cdp_id``, ``companies_house``, ``charity_number``); other schemes
+    are named in a warning."""
+    out: dict[str, str] = {}
+    for ident in [_obj(party.get("identifier")), *[_obj(i) for i in _list(party.get("additionalIdentifiers"))]]:
+        scheme, value = _ident(ident.get("scheme")).upper(), _ident(ident.get("id"))
+        if not scheme or not value:
+            continue
+        name = _SCHEME_FIELD.get(scheme)
+        if name is None:
+            w.add(f"{who}'s identifier {scheme} {value[:40]} has a scheme svdesk does not keep: not recorded")
+            continue
+        if scheme == "GB-NIC" and not value.upper().startswith("NIC"):
+            value = "NIC" + value
+        try:
+            tidy = normalise_identity(name, value, name)
+        except ValidationError as e:
+            w.add(f"{who}'s identifier {scheme} {value[:40]!r}: {e.message}; not recorded")
+            continue
+        out.setdefault(name, tidy)
+    return out
+
+
+def _structured_address(party: Mapping[str, Any]) -> Address:
+    a = _obj(party.get("address"))
+    country = _ident(a.get("countryName")) or "GB"
+    return Address(street=_ident(a.get("streetAddress")), locality=_ident(a.get("locality")),
+                   region=_ident(a.get("region")), postal_code=" ".join(_ident(a.get("postalCode")).split()),
+                   country="GB" if country.casefold() in ("gb", "uk", "united kingdom", "england", "scotland",
+                                                          "wales", "northern ireland") else country)
+
+
+def _flag(details: Mapping[str, Any], *keys: str) -> bool:
+    for k in keys:
+        v = details.get(k)
+        if isinstance(v, bool):
+            return v
+        if isinstance(v, str) and v.strip().lower() in ("true", "yes", "1"):
+            return True
+    return False
+
+
 def _award_bids(
     rel: Mapping[str, Any], parties: Mapping[str, dict[str, Any]], w: _Warnings
-) -> tuple[Bid, ...]:
+) -> tuple[tuple[Bid, ...], dict[str, str], tuple[PublishedLot, ...], dict[str, Address]]:
+    """The awarded suppliers (and other tenderers) as bids; their party ids; awards to several suppliers as lots;
+    the awarded suppliers' structured addresses."""
     bids: dict[str, Bid] = {}
+    first_award: dict[str, str] = {}
+    party_ids: dict[str, str] = {}
+    addresses: dict[str, Address] = {}
+    multi: list[PublishedLot] = []
+
+    def add(s: Mapping[str, Any], label: str, price: Decimal | None, awarded: bool) -> str | None:
+        pid = _ident(s.get("id"))
+        party = parties.get(pid, {})
+        name = _text(s.get("name"), "a supplier's name", w, limit=NAME_MAX) or _text(
+            party.get("name"), "a supplier's name", w, limit=NAME_MAX)
+        if not name:
+            w.add("an award names a supplier without a name: skipped")
+            return None
+        key = name.casefold()
+        if key in bids:
+            if not awarded:
+                return bids[key].supplier
+            first = bids[key].supplier
+            same = f"“{name}”, the same supplier as “{first}”" if name != first else f"“{name}”"
+            if first_award.get(key) == label:
+                w.add(f"{label} names {same} twice: read as one supplier")
+            elif key in first_award:
+                lost = f"; its value {format_gbp(price)} was not used" if price is not None else ""
+                w.add(f"{label} is to {same}, who already has a bid from an earlier award: the two were merged "
+                      f"into one bid, priced from the earlier award{lost}")
+            else:
+                first_award[key] = label
+                if price is not None and bids[key].price is None:
+                    bids[key] = replace(bids[key], price=price)
+            return first
+        details = _obj(party.get("details"))
+        scale = str(details.get("scale") or "").strip().lower()
+        sme = scale in ("sme", "micro", "small", "medium") or _flag(details, "sme", "isSme")
+        vcse = _flag(details, "vcse", "vco", "isVcse")
+        idents = _identifiers(party, f"“{name}”", w)
+        bids[key] = Bid(supplier=name, price=price, sme=sme, vcse=vcse, cdp_id=idents.get("cdp_id", ""),
+                        companies_house=idents.get("companies_house", ""),
+                        charity_number=idents.get("charity_number", ""))
+        if awarded:
+            first_award[key] = label
+            address = _structured_address(party)
+            if address:
+                addresses[name] = address
+        if pid and pid not in party_ids.values():
+            party_ids[name] = pid
+        return name
+
     for n, a in enumerate(_list(rel.get("awards")), start=1):
         a = _obj(a)
         status = str(a.get("status") or "").strip().lower()
@@ -663,30 +1084,15 @@ def _award_bids(
         suppliers = [_obj(s) for s in _list(a.get("suppliers"))]
         value = _amount(a.get("value"), "an award's value", w)
         label = f"award {_ident(a.get('id')) or n}"
-        for s in suppliers:
-            party = parties.get(_ident(s.get("id")), {})
-            name = _text(s.get("name"), "an awarded supplier's name", w, limit=NAME_MAX) or _text(
-                party.get("name"), "an awarded supplier's name", w, limit=NAME_MAX
-            )
-            if not name:
-                w.add("an award names a supplier without a name: skipped")
-                continue
-            key = name.casefold()
-            if key in bids:
-                # One bid per supplier (the domain's rule, ignoring case): say what happened to this award.
-                first = bids[key].supplier
-                same = f"“{name}”, the same supplier as “{first}”" if name != first else f"“{name}”"
-                lost = (f"; its value {format_gbp(value)} was not used" if value is not None and len(suppliers) == 1
-                        else "")
-                w.add(f"{label} is to {same}, who already has a bid from an earlier award: the two were merged "
-                      f"into one bid, priced from the earlier award{lost}")
-                continue
-            scale = str(_obj(party.get("details")).get("scale") or "").strip().lower()
-            price = value if len(suppliers) == 1 else None
-            bids[key] = Bid(supplier=name, price=price, sme=scale in ("sme", "micro", "small", "medium"))
-        if len(suppliers) > 1 and value is not None:
-            w.add("an award with several suppliers has one value for all of them: no prices were filled in")
-    return tuple(bids.values())
+        names = [add(s, label, value if len(suppliers) == 1 else None, True) for s in suppliers]
+        if len(suppliers) > 1:
+            lots = [_ident(x) for x in _list(a.get("relatedLots")) if _ident(x)]
+            title = _text(a.get("title"), f"{label}'s title", w, limit=TITLE_MAX) or label.capitalize()
+            multi.append(PublishedLot(id=lots[0] if lots else _ident(a.get("id")) or str(n), title=title,
+                                      value=value, suppliers=tuple(x for x in dict.fromkeys(names) if x)))
+    for s in _list(_obj(rel.get("tender")).get("tenderers")):
+        add(_obj(s), "the tenderers", None, False)
+    return tuple(bids.values()), party_ids, tuple(multi), addresses
 
 
 def _reference(explicit: str | None, ocid: str, w: _Warnings) -> str:
@@ -698,6 +1104,9 @@ def _reference(explicit: str | None, ocid: str, w: _Warnings) -> str:
     return ocid[:REFERENCE_MAX]
 
 
+_CATEGORY = {"goods": "goods", "services": "services", "works": "works"}
+
+
 def ocds_to_tender(doc: Any, source: str = "", *, reference: str | None = None) -> OcdsImport:
     """A new draft tender pre-filled from a parsed OCDS document.
 
@@ -707,11 +1116,12 @@ def ocds_to_tender(doc: Any, source: str = "", *, reference: str | None = None) 
         reference: the new tender's reference (default: the notice's ocid).
 
     Raises:
-        FileFormatError: not OCDS, no releases, or no tender or title at all.
+        FileFormatError: not OCDS, no releases, no tender or title at all, or an extension svdesk does not know.
     """
     kind = ocds_kind(doc)
     if kind is None:
         raise FileFormatError(source, "$", "is not an OCDS release, release package, record or record package")
+    check_extensions(doc, source)
     w = _Warnings()
     try:
         rel = _release_of(doc, kind, source, w)
@@ -733,11 +1143,33 @@ def ocds_to_tender(doc: Any, source: str = "", *, reference: str | None = None) 
     parties = _party_names(rel, w)
     buyer = _buyer(rel, parties, w)
     value = _amount(tender.get("value"), "the tender value", w)
+    if value == 0:
+        w.add("the tender value is £0.00 (Contracts Finder writes 0 when no value is given): not recorded")
+        value = None
+    if value is None:
+        value = _amount(tender.get("minValue"), "the tender's minimum value", w)
+        if value is not None:
+            w.add(f"the notice gives only a minimum value ({format_gbp(value)}): recorded as the contract's value")
     if value is None:
         value = _amount(_obj(_obj(rel.get("planning")).get("budget")).get("amount"), "the budget", w)
+    awarded_total = sum((v for v in (_amount(_obj(a).get("value"), "an award's value", _Warnings())
+                                     for a in _list(rel.get("awards"))
+                                     if str(_obj(a).get("status") or "").lower() not in ("cancelled",
+                                                                                          "unsuccessful"))
+                         if v is not None), Decimal(0))
+    if value is None and awarded_total:
+        value = awarded_total
+        w.add(f"the notice gives no tender value: the awards' total {format_gbp(value)} was recorded")
     start, end = _contract_dates(rel, w)
     term = _term_years(start, end)
+    if term is None:
+        months = [_obj(p).get("durationInMonths") for p in (
+            tender.get("contractPeriod"), *[_obj(a).get("contractPeriod") for a in _list(rel.get("awards"))])]
+        months_ok = [m for m in months if isinstance(m, int | Decimal) and not isinstance(m, bool) and m > 0]
+        if months_ok:
+            term = max(1, min(50, round(int(months_ok[0]) / 12)))
     annual: Decimal | None = None
+    contract_total: Decimal | None = None
     if value is not None:
         years = term or 1
         annual = (value / years).quantize(PENNY, ROUND_HALF_UP)
@@ -745,8 +1177,10 @@ def ocds_to_tender(doc: Any, source: str = "", *, reference: str | None = None) 
             w.add(f"the notice gives no contract period: its value {format_gbp(value)} was recorded as one "
                   "year's value (check the term and annual value)")
         elif annual * years != value:
+            contract_total = value
             w.add(f"the notice's value {format_gbp(value)} over {years} years is not a whole number of pence a "
-                  f"year: recorded {format_gbp(annual)} a year ({format_gbp(annual * years)} in all); adjust it")
+                  f"year: the annual value reads {format_gbp(annual)}, and the contract's total is kept "
+                  f"exactly as published")
 
     period = _obj(tender.get("tenderPeriod"))
     published = _day(period.get("startDate"), "the tender period's start", w) or _day(
@@ -765,35 +1199,86 @@ def ocds_to_tender(doc: Any, source: str = "", *, reference: str | None = None) 
             candidates["award_decision"] = _day(_obj(a).get("date"), "an award's date", w)
             if candidates["award_decision"]:
                 break
+    for a in _list(rel.get("awards")):
+        a = _obj(a)
+        candidates.setdefault("assessment_summaries_sent", None)
+        candidates["assessment_summaries_sent"] = candidates["assessment_summaries_sent"] or _day(
+            a.get("assessmentSummariesDateSent"), "the date the assessment summaries were sent", w)
+        candidates.setdefault("award_notice", None)
+        candidates["award_notice"] = candidates["award_notice"] or _day(
+            _obj(a.get("standstillPeriod")).get("startDate"), "the standstill's start", w)
+    for c in _list(rel.get("contracts")):
+        candidates.setdefault("contract_signed", None)
+        candidates["contract_signed"] = candidates["contract_signed"] or _day(
+            _obj(c).get("dateSigned"), "the date the contract was signed", w)
     dates = {k: v for k, v in candidates.items() if v is not None}
 
     lots, items = _lots_and_items(tender, w)
-    description = _text(tender.get("description"), "the description", w, multiline=True, limit=TEXT_MAX - 2000)
+    description = _text(tender.get("description"), "the description", w, multiline=True, limit=TEXT_MAX)
     notes = [f"Imported from the OCDS notice {ocid}."]
     if value is not None:
         notes.append(f"Value in the notice: {format_gbp(value)} for the whole contract.")
-    if lots:
-        notes.append("Lots:\n" + "\n".join(
-            f"- {lot.title}" + (f" ({format_gbp(lot.value)})" if lot.value is not None else "") for lot in lots[:50]
-        ))
     if items:
         notes.append("Items:\n" + "\n".join(
             "- " + " — ".join(x for x in (it.description, it.classification) if x) for it in items[:50]
         ))
-    appendix = "\n\n".join(notes)[:1900]
-    full_description = f"{description}\n\n{appendix}" if description else appendix
 
-    bids = _award_bids(rel, parties, w)
+    bids, party_ids, award_lots, addresses = _award_bids(rel, parties, w)
+    classifications = _classifications(tender, w)
+    buyer_party = _buyer_party(rel, parties)
+    buyer_ids: dict[str, str] = {}
+    for ident in [_obj(buyer_party.get("identifier")),
+                  *[_obj(i) for i in _list(buyer_party.get("additionalIdentifiers"))]]:
+        scheme, bid_ = _ident(ident.get("scheme")).upper(), _ident(ident.get("id"))
+        if scheme and bid_:
+            buyer_ids.setdefault("scheme", scheme)
+            buyer_ids.setdefault("id", bid_)
+    contact = _obj(buyer_party.get("contactPoint"))
+    lot_values = {lot.id: lot for lot in award_lots}
+    published_lots = tuple(
+        PublishedLot(lot.id, lot.title, lot.value, lot_values.pop(lot.id).suppliers if lot.id in lot_values else ())
+        for lot in lots) + tuple(lot_values.values())
+    method = _ident(tender.get("procurementMethod")).lower()
+    if method and method not in METHODS:
+        w.add(f"the procurement method {method!r} is not one svdesk knows: not recorded")
+        method = ""
+    category = _CATEGORY.get(_ident(tender.get("mainProcurementCategory")).lower(), "")
+    above = tender.get("aboveThreshold")
+    techniques = _obj(tender.get("techniques"))
+    publication = Publication(
+        ocid=ocid if _REFERENCE_OCID_RE.match(ocid) else "",
+        party_ids=party_ids,
+        classifications=classifications,
+        lots=published_lots,
+        buyer_scheme=buyer_ids.get("scheme", ""),
+        buyer_id=buyer_ids.get("id", ""),
+        buyer_address=_structured_address(buyer_party),
+        buyer_contact_name=_ident(contact.get("name")),
+        buyer_email=_ident(contact.get("email")),
+        buyer_telephone=_ident(contact.get("telephone")),
+        supplier_addresses=addresses,
+        method=method,
+        method_details=_ident(tender.get("procurementMethodDetails"))[:500],
+        main_category=category,
+        above_threshold=above if isinstance(above, bool) else None,
+        contract_value=contract_total,
+        framework=bool(techniques.get("hasFrameworkAgreement") is True or award_lots),
+    )
+    for name in ("amendments", "implementation", "milestones", "documents", "bids", "relatedProcesses"):
+        if _list(tender.get(name)) or _list(rel.get(name)) or (name == "implementation" and any(
+                _obj(c).get("implementation") for c in _list(rel.get("contracts")))):
+            w.add(f"the notice's {name} are not something svdesk keeps: not imported")
     t = Tender(
         reference=_reference(reference, ocid, w),
         title=title,
         status=TenderStatus.DRAFT,
         annual_value=annual,
         term_years=term or 1,
-        description=full_description,
+        description=description,
         buyer=buyer,
         key_dates=dates,
         bids=bids,
+        publication=publication,
     )
     try:
         check_tender(t)
@@ -808,7 +1293,61 @@ def ocds_to_tender(doc: Any, source: str = "", *, reference: str | None = None) 
         items=items,
         suppliers=tuple(b.supplier for b in bids),
         warnings=tuple(w.items),
+        notes="\n\n".join(notes),
+        awarded_value=awarded_total or None,
     )
+
+
+def _buyer_party(rel: Mapping[str, Any], parties: Mapping[str, dict[str, Any]]) -> dict[str, Any]:
+    bid = _ident(_obj(rel.get("buyer")).get("id"))
+    if bid and bid in parties:
+        return parties[bid]
+    for p in parties.values():
+        if "buyer" in [str(r) for r in _list(p.get("roles"))]:
+            return p
+    return {}
+
+
+def _classifications(tender: Mapping[str, Any], w: _Warnings) -> tuple[Classification, ...]:
+    found: dict[tuple[str, str], Classification] = {}
+    sources = [_obj(tender.get("classification"))]
+    for it in _list(tender.get("items")):
+        it = _obj(it)
+        sources += [_obj(it.get("classification")), *[_obj(c) for c in _list(it.get("additionalClassifications"))]]
+    for c in sources:
+        scheme, code = _ident(c.get("scheme")).upper(), _ident(c.get("id"))
+        if not code:
+            continue
+        label = _text(c.get("description"), "a classification's description", w, limit=NAME_MAX)
+        found.setdefault((scheme or "CPV", code), Classification(scheme or "CPV", code, label))
+    return tuple(found.values())
+
+
+#: The extensions svdesk can check notices against offline: the UK extension and its nine dependencies.
+KNOWN_EXTENSIONS = ("ocds_uk_extension", "ocds_awardCriteria_extension", "ocds_bid_extension",
+                    "ocds_communication_extension", "ocds_location_extension", "ocds_otherRequirements_extension",
+                    "ocds_performance_failures_extension", "ocds_subcontracting_extension",
+                    "ocds_suitability_extension", "ocds_techniques_extension")
+
+
+def check_extensions(doc: Any, source: str) -> None:
+    """A package's ``extensions`` are URLs of extensions svdesk knows.
+
+    Raises:
+        FileFormatError: not a list of URLs, or an extension svdesk does not know (named with its JSON path).
+    """
+    if not isinstance(doc, dict) or "extensions" not in doc:
+        return
+    exts = doc["extensions"]
+    if not isinstance(exts, list):
+        raise FileFormatError(source, "$.extensions", "is not a list of extension URLs")
+    for i, url in enumerate(exts):
+        if not isinstance(url, str) or not url.strip():
+            raise FileFormatError(source, f"$.extensions[{i}]", "is not an extension URL")
+        if not any(f"/{name}/" in url for name in KNOWN_EXTENSIONS):
+            raise FileFormatError(source, f"$.extensions[{i}]", f"is an extension svdesk does not know ({url[:120]}"
+                                  "): only the UK extension and its dependencies are read")
+
 
 
 def read_ocds_file(path: str | os.PathLike[str], *, reference: str | None = None) -> OcdsImport:
