@@ -18,7 +18,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -28,8 +28,8 @@ from sqlalchemy.exc import SQLAlchemyError, StatementError
 from sqlalchemy.orm import Session, sessionmaker
 
 from svdesk import paths
-from svdesk.domain.negotiation import Checklist, check_checklist
-from svdesk.domain.tender import TRANSITIONS, Tender, TenderStatus, check_tender, check_text
+from svdesk.domain import rules
+from svdesk.domain.tender import Tender, TenderStatus, check_tender, check_text
 from svdesk.errors import SvdeskError, ValidationError
 from svdesk.store import audit, lock, migrate
 from svdesk.store import backup as backups
@@ -346,7 +346,7 @@ class Database:
         """
         if tender is previous or tender == previous:
             return
-        check_edit(previous, tender)
+        rules.check_edit(previous, tender)  # the freeze too: ``previous`` is the stored tender (checked below)
         who = _who(who)
         action = check_text(action, "action", required=True, limit=500)
         ref = previous.reference
@@ -364,15 +364,6 @@ class Database:
                 raise ConflictError(self._conflict_message(s, ref))
             if stored.version != expected:
                 raise ConflictError(self._conflict_message(s, ref))
-            if stored.status in FROZEN_STATUSES:
-                regress = tender.status.value not in FROZEN_STATUSES
-                if previous.criteria != tender.criteria or previous.bids != tender.bids or regress:
-                    raise FrozenError(f"{ref} is {stored.status}: its criteria, bids and scores are frozen as the "
-                                      f"committee saw them (record a correction instead). Nothing was changed.")
-                if previous.tie_break != tender.tie_break:  # it decides the winner of a tie
-                    raise FrozenError(f"{ref} is {stored.status}: its tie-break rule is frozen with the scores, as "
-                                      f"it decides who won a tie (record a correction instead). Nothing was "
-                                      f"changed.")
             if not repo.touch(s, stored, repo.now_utc()):
                 raise ConflictError(self._conflict_message(s, ref))
             changes = repo.write_changes(s, stored.id, previous, tender)
@@ -401,9 +392,7 @@ class Database:
             stored = repo.find(s, reference)
             if stored is None:
                 raise TenderNotFoundError(f"There is no tender {reference!r} in {self.location}.")
-            if stored.status in FROZEN_STATUSES:
-                raise FrozenError(f"{reference} is {stored.status}: its records must be kept (Procurement Act 2023, "
-                                  f"s.98) and cannot be deleted.")
+            rules.check_delete(TenderStatus(stored.status), reference)
             before = repo.load(s, stored.id)
             repo.delete_tender(s, stored.id)
             audit.append(s, who=who, action=f"Deleted tender {reference}", tender=reference,
@@ -695,47 +684,6 @@ class Database:
 
     def __exit__(self, *_: object) -> None:
         self.close()
-
-
-def check_edit(previous: Tender, tender: Tender) -> Tender:
-    """Validate an edited tender, re-checking only what the edit touched (a 500-bid tender stays fast).
-
-    The criteria are the measure for every score, so an edit to them re-checks everything. A status change
-    must follow the lifecycle (:data:`~svdesk.domain.tender.TRANSITIONS`): a cancelled tender cannot be awarded.
-
-    Raises:
-        FrozenError: an awarded or closed tender's status would go back.
-        ValidationError: anything else that is not allowed, the status change included.
-    """
-    _check_status_change(previous, tender)
-    if previous.criteria != tender.criteria:
-        return check_tender(tender)
-    old = {b.supplier: b for b in previous.bids}
-    touched = tuple(b for b in tender.bids if old.get(b.supplier) is not b and old.get(b.supplier) != b)
-    check_tender(replace(tender, bids=touched, checklist=Checklist()))
-    if len(tender.bids) != len(previous.bids) or touched:
-        seen: set[str] = set()
-        for i, b in enumerate(tender.bids):
-            key = b.supplier.casefold()
-            if key in seen:
-                raise ValidationError(f"bids[{i}].supplier", f"{b.supplier!r} has two bids")
-            seen.add(key)
-    if tender.checklist != previous.checklist or len(tender.bids) != len(previous.bids) or touched:
-        check_checklist(tender.checklist, (b.supplier for b in tender.bids))
-    return tender
-
-
-def _check_status_change(previous: Tender, tender: Tender) -> None:
-    old, new = previous.status, tender.status
-    if new is old or new in TRANSITIONS[old]:
-        return
-    allowed = ", ".join(s.value for s in TenderStatus if s in TRANSITIONS[old])
-    can = f"it can become: {allowed}" if allowed else "its status cannot change any more"
-    if old.value in FROZEN_STATUSES:
-        raise FrozenError(f"{previous.reference} is {old.value} and cannot become {new.value}: an award cannot be "
-                          f"taken back ({can}). Nothing was changed.")
-    raise ValidationError("status", f"{previous.reference} is {old.value} and cannot become {new.value} ({can}). "
-                                    f"Nothing was changed.")
 
 
 _INVARIANTS = (
