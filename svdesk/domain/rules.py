@@ -82,6 +82,11 @@ def weight_gap(t: Tender) -> Decimal | None:
     return None if abs(gap) <= WEIGHT_TOLERANCE else gap
 
 
+def weight_advice(gap: Decimal) -> str:
+    """What to do about a :func:`weight_gap`: ``"add 5"`` or ``"take off 10"``."""
+    return f"add {gap.normalize():f}" if gap > 0 else f"take off {(-gap).normalize():f}"
+
+
 def readiness(t: Tender, status: TenderStatus) -> list[str]:
     """What must be put right before the tender may be in ``status`` (empty: nothing).
 
@@ -95,8 +100,7 @@ def readiness(t: Tender, status: TenderStatus) -> list[str]:
     if not t.criteria:
         out.append("there are no award criteria yet (add price, quality and social value)")
     elif gap is not None:
-        how = f"add {gap.normalize():f}" if gap > 0 else f"take off {(-gap).normalize():f}"
-        out.append(f"the weights total {t.weight_total.normalize():f}, not 100 ({how})")
+        out.append(f"the weights total {t.weight_total.normalize():f}, not 100 ({weight_advice(gap)})")
     if not t.bids:
         out.append("no bids are recorded yet")
     elif status is TenderStatus.AWARDED and all(b.excluded for b in t.bids):

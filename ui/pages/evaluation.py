@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from svdesk.domain.scoring import HUNDRED, WEIGHT_TOLERANCE
+from svdesk.domain.rules import weight_advice, weight_gap
 from svdesk.domain.tender import (
     SCALE_PRESETS,
     CommitmentScope,
@@ -236,15 +236,14 @@ class EvaluationPage(Page):
 
     def _show_total(self) -> None:
         t = self.doc.tender
-        total = t.weight_total
+        gap = weight_gap(t)  # the domain's rule (svdesk.domain.rules)
         if not t.criteria:
             self.total.set_message("No criteria yet: add some, or start from a category template.", "warn")
-        elif abs(total - HUNDRED) <= WEIGHT_TOLERANCE:
+        elif gap is None:
             self.total.set_message("✓  Weights total 100. The tender can be scored.", "good")
         else:
-            gap = HUNDRED - total
-            how = f"add {plain(gap)}" if gap > 0 else f"take off {plain(-gap)}"
-            self.total.set_message(f"✗  Weights total {plain(total)}: they must total 100 ({how}).", "bad")
+            self.total.set_message(f"✗  Weights total {plain(t.weight_total)}: they must total 100 "
+                                   f"({weight_advice(gap)}).", "bad")
 
     # --- editing ----------------------------------------------------------------------------------------
 
