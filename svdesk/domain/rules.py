@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
-from svdesk.domain.negotiation import Checklist, check_checklist
+from svdesk.domain.checklist import Checklist, check_checklist
 from svdesk.domain.scoring import HUNDRED, WEIGHT_TOLERANCE
 from svdesk.domain.tender import TRANSITIONS, Tender, TenderStatus, check_tender
 from svdesk.errors import FrozenError, StatusChangeError, ValidationError

@@ -22,18 +22,16 @@ from svdesk.domain.money import parse_money, to_decimal
 from svdesk.domain.tender import (
     KEY_DATES,
     Bid,
-    Commitment,
     CommitmentScope,
     Criterion,
     CriterionKind,
     Descriptor,
-    Locality,
     Tender,
     TenderStatus,
-    Theme,
     TieBreak,
     check_tender,
 )
+from svdesk.domain.values import Commitment, Locality, Theme
 from svdesk.errors import FileFormatError, ValidationError
 from svdesk.io.asks_section import read_asks, write_asks
 from svdesk.io.atomic import write_text_atomic

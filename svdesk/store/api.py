@@ -29,7 +29,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from svdesk import paths
 from svdesk.domain import rules
-from svdesk.domain.tender import Tender, TenderStatus, check_tender, check_text
+from svdesk.domain.tender import Tender, TenderStatus, check_tender
+from svdesk.domain.values import check_text
 from svdesk.errors import SvdeskError, ValidationError
 from svdesk.store import audit, lock, migrate
 from svdesk.store import backup as backups

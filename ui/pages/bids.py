@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from svdesk.domain.money import format_gbp
-from svdesk.domain.tender import Bid, Commitment, Locality, Theme
+from svdesk.domain.tender import Bid
+from svdesk.domain.values import Commitment, Locality, Theme
 from svdesk.errors import FileFormatError, SvdeskError
 from ui import dialogs
 from ui.commands import AddBid, ExcludeBid, ImportBids, ReinstateBid, RemoveBid, SetCommitments, UpdateBid
