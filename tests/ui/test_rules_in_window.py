@@ -58,11 +58,17 @@ def test_a_frozen_cell_is_not_editable_and_says_why(qtbot, demo_tender: T.Tender
     rect = table.visualRect(price)
     qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert table.state() is not QAbstractItemView.State.EditingState and db.saves == 0
+    # The bid's fields beside the table are read-only too, and say why.
+    assert page._address.isReadOnly() and not page._exclude.isEnabled()  # type: ignore[attr-defined]
+    assert "frozen as the committee saw them" in page._address.toolTip()  # type: ignore[attr-defined]
     # The weights and the scores say the same.
     crit = ws.show_page("evaluation").model  # type: ignore[attr-defined]
     weight = crit.index(0, crit.WEIGHT)
     assert not crit.flags(weight) & Qt.ItemFlag.ItemIsEditable
     assert "frozen" in crit.data(weight, Qt.ItemDataRole.ToolTipRole)
+    overview = ws.show_page("overview")
+    assert not overview._tie.isEnabled() and "tie-break rule is frozen" in overview._tie.toolTip()  # type: ignore[attr-defined]
+    assert overview._title_edit.isEnabled() and not overview._title_edit.isReadOnly()  # type: ignore[attr-defined]
 
 
 def test_an_open_tender_stays_editable(qtbot, fake_db: FakeDatabase) -> None:  # type: ignore[no-untyped-def]

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from svdesk.domain.rules import weight_advice, weight_gap
+from svdesk.domain.rules import frozen_reason, weight_advice, weight_gap
 from svdesk.domain.tender import (
     SCALE_PRESETS,
     CommitmentScope,
@@ -195,7 +195,12 @@ class EvaluationPage(Page):
 
     def _show_detail(self) -> None:
         c = self.selected()
-        ro = self.doc.read_only
+        frozen = frozen_reason(self.doc.tender, "criteria")
+        ro = self.doc.read_only or frozen is not None
+        if frozen is not None:  # say why on hover (the award is not undone, so this never needs taking back)
+            for w in (self._name, self._weight, self._threshold, self._scale, self._method, self._scope,
+                      self._remove, self._add, self._template):
+                w.setToolTip(frozen)
         for w in (self._name, self._weight, self._threshold):
             w.setEnabled(c is not None)
             w.setReadOnly(ro)

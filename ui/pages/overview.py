@@ -263,6 +263,10 @@ class OverviewPage(Page):
         self._description.setReadOnly(ro)
         for control in (self._category, self._term, self._ext, self._tie):
             control.setEnabled(not ro)
+        tie_frozen = rules.frozen_reason(self.doc.tender, "tie-break")
+        if tie_frozen is not None:
+            self._tie.setEnabled(False)
+            self._tie.setToolTip(tie_frozen)
         for field in self._dates.values():
             field.set_read_only(ro)
 
