@@ -170,8 +170,8 @@ def check_arrival(t: Tender) -> None:
     """
     reasons = tuple(readiness(t, t.status))
     if reasons:
-        raise StatusChangeError("status", f"{t.reference} cannot be {t.status.value}: {'; '.join(reasons)}",
-                                reasons)
+        raise StatusChangeError("status", f"{t.reference} is marked {t.status.value} but is not ready for it: "
+                                          f"{'; '.join(reasons)}", reasons)
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -107,7 +107,7 @@ def test_delete_rules() -> None:
 def test_a_tender_arriving_in_a_status_must_be_ready_for_it() -> None:
     rules.check_arrival(ready(S.EVALUATION))
     rules.check_arrival(tender(price(30), status=S.DRAFT))     # a draft may be incomplete
-    with pytest.raises(StatusChangeError, match="cannot be evaluation: the weights total 95"):
+    with pytest.raises(StatusChangeError, match="is marked evaluation but is not ready for it: the weights total 95"):
         rules.check_arrival(T.set_weight(ready(S.EVALUATION), "q1", D(55)))
 
 

@@ -44,7 +44,7 @@ def test_the_app_refuses_the_same_file_with_the_same_reason(tmp_path: Path) -> N
 
     file = tmp_path / "at-95.json"
     write_tender_file(at_95(T.TenderStatus.AWARDED), file)
-    with pytest.raises(FileFormatError, match=r"status: .*cannot be awarded: the weights total 95"):
+    with pytest.raises(FileFormatError, match=r"status: .*is marked awarded but is not ready for it: the weights"):
         read_tender(str(file))
 
 
