@@ -14,7 +14,8 @@ from decimal import Decimal
 
 from PySide6.QtGui import QUndoCommand
 
-from svdesk.domain.tender import Bid, Commitment, Criterion, Tender, TenderStatus
+from svdesk.domain.tender import Bid, Criterion, Tender, TenderStatus
+from svdesk.domain.values import Commitment
 from svdesk.errors import SvdeskError
 from ui.document import TenderDocument
 

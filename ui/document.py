@@ -16,7 +16,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from svdesk.domain import tender as edits
-from svdesk.domain.tender import Bid, Commitment, Criterion, Tender, TenderStatus
+from svdesk.domain.tender import Bid, Criterion, Tender, TenderStatus
+from svdesk.domain.values import Commitment
 from svdesk.errors import SvdeskError
 from ui.store_port import DatabaseLike
 

@@ -241,6 +241,7 @@ def read_tender(path: str, reference: str | None = None) -> TenderFromFile:
     """
     from dataclasses import replace
 
+    from svdesk.domain.rules import check_arrival
     from svdesk.domain.tender import check_tender
     from svdesk.errors import ValidationError
     from svdesk.io.commands import KIND_OCDS, KIND_TENDER, recognise_file
@@ -262,6 +263,7 @@ def read_tender(path: str, reference: str | None = None) -> TenderFromFile:
         result = TenderFromFile(got.tender, f"OCDS {got.kind}", True, tuple(got.warnings))
     try:
         check_tender(result.tender)
+        check_arrival(result.tender)  # refused as the CLI refuses it
     except ValidationError as e:
         raise FileFormatError(path, e.field, e.message) from None
     return result

@@ -493,11 +493,12 @@ class MainWindow(QMainWindow):
             dialogs.show_error(self, "The tender was not deleted", f"There is no tender {reference} any more.")
             self.refresh_register()
             return None
+        from svdesk.domain import rules
+
         status = TenderStatus(summary.status)
-        if status in (TenderStatus.AWARDED, TenderStatus.CLOSED):
-            dialogs.show_error(self, "This tender must be kept",
-                               f"{reference} is {status.label.lower()}: its records must be kept (Procurement Act "
-                               "2023), so it cannot be deleted.")
+        refused = rules.can_delete(status, reference)
+        if refused:
+            dialogs.show_error(self, "This tender must be kept", " ".join(refused))
             return None
         server = getattr(db, "kind", "sqlite") != "sqlite"
         bids = f"{summary.bid_count} bid{'s' if summary.bid_count != 1 else ''}"

@@ -9,7 +9,8 @@ from decimal import Decimal
 import pytest
 from PySide6.QtGui import QUndoCommand
 
-from svdesk.domain.tender import Bid, Commitment, Criterion, CriterionKind, TenderStatus
+from svdesk.domain.tender import Bid, Criterion, CriterionKind, TenderStatus
+from svdesk.domain.values import Commitment
 from svdesk.errors import SvdeskError
 from tests.ui.fake_store import FakeDatabase
 from ui import commands as C

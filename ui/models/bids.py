@@ -13,6 +13,7 @@ from svdesk.errors import SvdeskError
 from ui.commands import SetPrice, UpdateBid
 from ui.document import TenderDocument
 from ui.formatting import parse_pounds
+from ui.models.frozen import frozen_hint, is_locked
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -71,7 +72,7 @@ class BidsModel(QAbstractTableModel):
         if not self.checkIndex(index, QAbstractTableModel.CheckIndexOption.IndexIsValid):
             return Qt.ItemFlag.NoItemFlags
         f = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self._doc.read_only:
+        if self._doc.read_only or is_locked(self._doc.tender, "bids"):
             return f
         if index.column() == self.PRICE:
             f |= Qt.ItemFlag.ItemIsEditable
@@ -82,6 +83,8 @@ class BidsModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not self.checkIndex(index, QAbstractTableModel.CheckIndexOption.IndexIsValid):
             return None
+        if (hint := frozen_hint(self._doc.tender, role, "bids")) is not None:
+            return hint
         b = self._rows[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:

@@ -9,8 +9,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 from svdesk.domain import negotiation as neg
+from svdesk.domain.checklist import AskStatus, ChecklistItem, Outcome, value_per_year
 from svdesk.domain.money import format_gbp
-from svdesk.domain.negotiation import AskStatus, ChecklistItem, Outcome
 from svdesk.errors import SvdeskError, ValidationError
 from ui.commands import DomainEdit
 from ui.document import TenderDocument
@@ -30,7 +30,7 @@ STATUS_COLOURS = {
 def value_text(item: ChecklistItem, o: Outcome) -> str:
     """Value to residents per year, or why there is none yet."""
     try:
-        v = neg.value_per_year(item.ask, o)
+        v = value_per_year(item.ask, o)
     except ValidationError:
         return "check the inputs"
     if v is None:

@@ -11,6 +11,7 @@ from svdesk.errors import SvdeskError
 from ui.commands import SetWeight, UpdateCriterion
 from ui.document import TenderDocument
 from ui.formatting import parse_mark, plain, range_text
+from ui.models.frozen import frozen_hint, is_locked
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -76,7 +77,7 @@ class CriteriaModel(QAbstractTableModel):
             return Qt.ItemFlag.NoItemFlags
         f = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         c = self._rows[index.row()]
-        if self._doc.read_only:
+        if self._doc.read_only or is_locked(self._doc.tender, "criteria"):
             return f
         if index.column() in (self.NAME, self.WEIGHT):
             f |= Qt.ItemFlag.ItemIsEditable
@@ -87,6 +88,8 @@ class CriteriaModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not self.checkIndex(index, QAbstractTableModel.CheckIndexOption.IndexIsValid):
             return None
+        if (hint := frozen_hint(self._doc.tender, role, "criteria")) is not None:
+            return hint
         c = self._rows[index.row()]
         col = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):

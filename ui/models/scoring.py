@@ -18,6 +18,7 @@ from svdesk.errors import SvdeskError
 from ui.commands import SetConsensusScore, SetEvaluatorScore
 from ui.document import TenderDocument
 from ui.formatting import parse_mark, plain, range_text
+from ui.models.frozen import frozen_hint, is_locked
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -129,13 +130,15 @@ class EvaluatorScoresModel(QAbstractTableModel):
         if not self.checkIndex(index, QAbstractTableModel.CheckIndexOption.IndexIsValid):
             return Qt.ItemFlag.NoItemFlags
         f = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self._evaluator and not self._doc.read_only:
+        if self._evaluator and not self._doc.read_only and not is_locked(self._doc.tender):
             f |= Qt.ItemFlag.ItemIsEditable
         return f
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not self.checkIndex(index, QAbstractTableModel.CheckIndexOption.IndexIsValid):
             return None
+        if (hint := frozen_hint(self._doc.tender, role)) is not None:
+            return hint
         b = self._bids[index.row()]
         c = self._criteria[index.column()]
         value = b.evaluator_scores.get(c.id, {}).get(self._evaluator)
@@ -288,7 +291,7 @@ class ModerationModel(QAbstractTableModel):
         if not self.checkIndex(index, QAbstractTableModel.CheckIndexOption.IndexIsValid):
             return Qt.ItemFlag.NoItemFlags
         f = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() == self.agreed_column and not self._doc.read_only:
+        if index.column() == self.agreed_column and not self._doc.read_only and not is_locked(self._doc.tender):
             f |= Qt.ItemFlag.ItemIsEditable
         return f
 
@@ -296,6 +299,8 @@ class ModerationModel(QAbstractTableModel):
         if not self.checkIndex(index, QAbstractTableModel.CheckIndexOption.IndexIsValid):
             return None
         r, col = index.row(), index.column()
+        if col == self.agreed_column and (hint := frozen_hint(self._doc.tender, role)) is not None:
+            return hint
         x = self._rows[r]
         b = self._doc.bid(x.supplier)
         c = self._doc.criterion(x.cid)

@@ -27,7 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from svdesk.domain.money import format_gbp
-from svdesk.domain.tender import Bid, Commitment, Locality, Theme
+from svdesk.domain.rules import frozen_reason
+from svdesk.domain.tender import Bid
+from svdesk.domain.values import Commitment, Locality, Theme
 from svdesk.errors import FileFormatError, SvdeskError
 from ui import dialogs
 from ui.commands import AddBid, ExcludeBid, ImportBids, ReinstateBid, RemoveBid, SetCommitments, UpdateBid
@@ -263,7 +265,8 @@ class BidsPage(Page):
 
     def _show_detail(self) -> None:
         b = self.selected()
-        ro = self.doc.read_only
+        frozen = frozen_reason(self.doc.tender, "bids")
+        ro = self.doc.read_only or frozen is not None
         n = len(self.doc.tender.bids)
         out = sum(1 for x in self.doc.tender.bids if x.excluded)
         self._count.setText(f"{n} bid{'s' if n != 1 else ''}" + (f", {out} excluded" if out else ""))
@@ -273,6 +276,10 @@ class BidsPage(Page):
             w.setEnabled(b is not None and not ro)
         for e in (self._address, self._notes):
             e.setReadOnly(ro or b is None)
+        if frozen is not None:  # say why on hover (the award is not undone, so this never needs taking back)
+            for w in (self._add, self.import_button, self._remove, self._exclude, self._locality, self._add_c,
+                      self._remove_c, self._address, self._notes):
+                w.setToolTip(frozen)
         self._commitments.clear()
         if b is None:
             self._supplier.setText("Select a bid in the table")

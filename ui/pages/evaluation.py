@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from svdesk.domain.scoring import HUNDRED, WEIGHT_TOLERANCE
+from svdesk.domain.rules import frozen_reason, weight_advice, weight_gap
 from svdesk.domain.tender import (
     SCALE_PRESETS,
     CommitmentScope,
@@ -195,7 +195,12 @@ class EvaluationPage(Page):
 
     def _show_detail(self) -> None:
         c = self.selected()
-        ro = self.doc.read_only
+        frozen = frozen_reason(self.doc.tender, "criteria")
+        ro = self.doc.read_only or frozen is not None
+        if frozen is not None:  # say why on hover (the award is not undone, so this never needs taking back)
+            for w in (self._name, self._weight, self._threshold, self._scale, self._method, self._scope,
+                      self._remove, self._add, self._template):
+                w.setToolTip(frozen)
         for w in (self._name, self._weight, self._threshold):
             w.setEnabled(c is not None)
             w.setReadOnly(ro)
@@ -236,15 +241,14 @@ class EvaluationPage(Page):
 
     def _show_total(self) -> None:
         t = self.doc.tender
-        total = t.weight_total
+        gap = weight_gap(t)  # the domain's rule (svdesk.domain.rules)
         if not t.criteria:
             self.total.set_message("No criteria yet: add some, or start from a category template.", "warn")
-        elif abs(total - HUNDRED) <= WEIGHT_TOLERANCE:
+        elif gap is None:
             self.total.set_message("✓  Weights total 100. The tender can be scored.", "good")
         else:
-            gap = HUNDRED - total
-            how = f"add {plain(gap)}" if gap > 0 else f"take off {plain(-gap)}"
-            self.total.set_message(f"✗  Weights total {plain(total)}: they must total 100 ({how}).", "bad")
+            self.total.set_message(f"✗  Weights total {plain(t.weight_total)}: they must total 100 "
+                                   f"({weight_advice(gap)}).", "bad")
 
     # --- editing ----------------------------------------------------------------------------------------
 

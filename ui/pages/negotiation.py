@@ -36,9 +36,9 @@ from PySide6.QtWidgets import (
 )
 
 from svdesk.domain import negotiation as neg
+from svdesk.domain.checklist import CATEGORIES, STATUS_TRANSITIONS, Ask, AskStatus, computed_value
 from svdesk.domain.money import format_gbp
-from svdesk.domain.negotiation import STATUS_TRANSITIONS, Ask, AskStatus
-from svdesk.domain.tender import Theme
+from svdesk.domain.values import Theme
 from svdesk.errors import SvdeskError
 from ui import dialogs
 from ui.commands import DomainEdit
@@ -174,7 +174,7 @@ class AskDialog(QDialog):
         ask_id, n = base, 2
         while ask_id in taken:
             ask_id, n = f"{base}-{n}", n + 1
-        cats = (category,) if category in neg.CATEGORIES else ("any",)
+        cats = (category,) if category in CATEGORIES else ("any",)
         return Ask(id=ask_id, categories=cats, **f)  # type: ignore[arg-type]
 
 
@@ -565,7 +565,7 @@ class NegotiationPage(Page):
         self._beneficiaries.setText("" if o.beneficiaries is None else str(o.beneficiaries))
         self._cost.set_value(o.cost_to_council)
         try:
-            computed = neg.computed_value(a, o)
+            computed = computed_value(a, o)
         except SvdeskError as e:
             computed = None
             self._computed.setText(f"The formula cannot be worked out: {e}")

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from svdesk.domain import rules
 from svdesk.domain.money import format_gbp
 from svdesk.domain.tender import KEY_DATES, TRANSITIONS, TenderStatus, TieBreak
 from ui.commands import SetDetails, SetKeyDate
@@ -262,6 +263,10 @@ class OverviewPage(Page):
         self._description.setReadOnly(ro)
         for control in (self._category, self._term, self._ext, self._tie):
             control.setEnabled(not ro)
+        tie_frozen = rules.frozen_reason(self.doc.tender, "tie-break")
+        if tie_frozen is not None:
+            self._tie.setEnabled(False)
+            self._tie.setToolTip(tie_frozen)
         for field in self._dates.values():
             field.set_read_only(ro)
 
@@ -328,6 +333,9 @@ class OverviewPage(Page):
             b = QPushButton(BACK.get((t.status, s), MOVES[s]))
             b.setAccessibleName(b.text())
             b.setEnabled(not self.doc.read_only)
+            why = rules.can_change_status(t, s)
+            if why:  # still clickable: the refusal lists what to put right
+                b.setToolTip(f"Not yet: {'; '.join(why)}")
             b.clicked.connect(lambda _c=False, st=s: self.status_requested.emit(st.value))
             self._move_buttons.addWidget(b)
 

@@ -35,6 +35,7 @@ from ui import dialogs
 from ui.commands import SetConsensusScore, SetEvaluatorScore
 from ui.document import TenderDocument
 from ui.formatting import parse_mark, plain, range_text
+from ui.models.frozen import is_locked
 from ui.models.scoring import EvaluatorScoresModel, ModerationModel
 from ui.pages.base import Page
 from ui.templates import descriptors
@@ -420,7 +421,7 @@ class ScoringPage(Page):
         c = self.marks_model.criterion(ix.column())
         value, reason = self.marks_model.mark(b.supplier, c.id)
         self.mark_panel.set_context(c, f"<b>{b.supplier}</b><br>{c.name} — marked by <b>{who}</b>", value, reason,
-                                    editable=not self.doc.read_only)
+                                    editable=not self.doc.read_only and not is_locked(self.doc.tender))
 
     @Slot(QItemSelection, QItemSelection)
     def _on_marks_selection_changed(self, _s: QItemSelection, _d: QItemSelection) -> None:
@@ -487,7 +488,7 @@ class ScoringPage(Page):
             value = next(iter(marks.values()))       # evaluators agree: offer their mark
             reason = reason or next((r for r in reasons.values() if r), "")
         self.agree_panel.set_context(c, f"<b>{x.supplier}</b><br>{c.name}", value, reason, extra,
-                                     editable=not self.doc.read_only)
+                                     editable=not self.doc.read_only and not is_locked(self.doc.tender))
 
     @Slot(QItemSelection, QItemSelection)
     def _on_moderation_selection_changed(self, _s: QItemSelection, _d: QItemSelection) -> None:
