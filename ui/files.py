@@ -143,10 +143,13 @@ class BidsPreviewDialog(QDialog):
         out = []
         for i in range(self.changes.topLevelItemCount()):
             top = self.changes.topLevelItem(i)
+            if top is None:
+                continue
             out.append(top.text(0))
             for j in range(top.childCount()):
                 c = top.child(j)
-                out.append(f"  {c.text(0)}: {c.text(1)} → {c.text(2)}")
+                if c is not None:
+                    out.append(f"  {c.text(0)}: {c.text(1)} → {c.text(2)}")
         return out
 
 

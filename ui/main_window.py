@@ -7,6 +7,7 @@ It is shown before the database is opened (SQLAlchemy takes a while to import), 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -168,7 +169,7 @@ class MainWindow(QMainWindow):
         go.addAction(self._action("Tender &register", lambda: self.tabs.setCurrentIndex(0), "Ctrl+0"))
         self.page_actions: list[QAction] = []
         for i, key in enumerate(PAGES):
-            a = self._action(f"&{i + 1} {PAGE_TITLES[key]}", lambda k=key: self.show_page(k), f"Ctrl+{i + 1}")
+            a = self._action(f"&{i + 1} {PAGE_TITLES[key]}", partial(self.show_page, key), f"Ctrl+{i + 1}")
             go.addAction(a)
             self.page_actions.append(a)
         go.addSeparator()
@@ -296,7 +297,8 @@ class MainWindow(QMainWindow):
     @Slot(int)
     def _on_tabs_current_changed(self, _index: int) -> None:
         ws = self.current_workspace()
-        self.undo_group.setActiveStack(ws.doc.undo_stack if ws else None)
+        # Qt takes no stack (nullptr) for "none active"; PySide6's stub leaves out the None.
+        self.undo_group.setActiveStack(ws.doc.undo_stack if ws else None)  # type: ignore[arg-type]
         for a in (*self.page_actions, self.export_action, self.print_action, self.close_action,
                   self.template_action):
             a.setEnabled(ws is not None)
@@ -463,7 +465,7 @@ class MainWindow(QMainWindow):
         """Import the example tenders (``resources/demo``)."""
         if self.db is None or self.db.read_only:
             return
-        from ui.app import import_demo
+        from ui.demo import import_demo
 
         n = import_demo(self.db, self.who())
         self.refresh_register()

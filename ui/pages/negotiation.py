@@ -534,7 +534,8 @@ class NegotiationPage(Page):
     def _show_detail(self) -> None:
         r = self._selected_row()
         while self._inputs_box.count():
-            old = self._inputs_box.takeAt(0).widget()
+            taken = self._inputs_box.takeAt(0)
+            old = taken.widget() if taken is not None else None
             if old is not None:
                 old.hide()
                 old.deleteLater()

@@ -170,8 +170,10 @@ class OverviewPage(Page):
         self._buyer.editingFinished.connect(lambda: self._edit_text("buyer", self._buyer.text()))
         self._officer.editingFinished.connect(lambda: self._edit_text("officer", self._officer.text()))
         self._category.activated.connect(lambda _i: self._edit_text("category", self._category.currentText()))
-        self._category.lineEdit().editingFinished.connect(
-            lambda: self._edit_text("category", self._category.currentText()))
+        category_line = self._category.lineEdit()
+        if category_line is not None:   # an editable combo box always has one
+            category_line.editingFinished.connect(
+                lambda: self._edit_text("category", self._category.currentText()))
         self._description.installEventFilter(self)
         grid.addWidget(details, 0, 0)
 
@@ -279,7 +281,7 @@ class OverviewPage(Page):
             self._next_button.setVisible(False)
         while self._missing.count():
             item = self._missing.takeAt(0)
-            w = item.widget()
+            w = item.widget() if item is not None else None
             if w is not None:
                 w.deleteLater()
         shown = gd.missing[:8]
@@ -300,7 +302,7 @@ class OverviewPage(Page):
         """Reading order: the guide, the status buttons, the details, value and term, then the key dates
         (the guide's and the status buttons are made again whenever the tender changes)."""
         def widgets(layout: QLayout) -> list[QWidget]:
-            found = (layout.itemAt(i).widget() for i in range(layout.count()))
+            found = (item.widget() for item in map(layout.itemAt, range(layout.count())) if item is not None)
             return [w for w in found if w is not None and w.focusPolicy() != Qt.FocusPolicy.NoFocus]
 
         dates = [w for field in self._dates.values() for w in field.focus_widgets()]

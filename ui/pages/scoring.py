@@ -133,7 +133,8 @@ class MarkPanel(QGroupBox):
                     reason: str = "", extra: str = "", editable: bool = True) -> None:
         """Show a cell: the criterion's descriptors, the current mark and reason."""
         while self._buttons_layout.count():
-            w = self._buttons_layout.takeAt(0).widget()
+            item = self._buttons_layout.takeAt(0)
+            w = item.widget() if item is not None else None
             if w is not None:
                 self._group.removeButton(w)  # type: ignore[arg-type]
                 w.deleteLater()
