@@ -28,11 +28,12 @@ from ui import dialogs, settings
 from ui.backups import BackupKeeper
 from ui.guide import PAGE_TITLES, PAGES
 from ui.register import RegisterPage
-from ui.store_port import DatabaseLike
+from ui.store_port import BackupLike, DatabaseLike, RestorePlanLike
 from ui.widgets import Banner
 from ui.workers import Progress, Task, run_task
 
-if TYPE_CHECKING:     # imported when the first tender is opened: not needed for the window's first paint
+if TYPE_CHECKING:     # imported when first needed: not for the window's first paint
+    from ui.files import TenderFromFile
     from ui.workspace import TenderWorkspace
 
 APP_TITLE = "svdesk"
@@ -375,19 +376,17 @@ class MainWindow(QMainWindow):
         """Read a tender file or OCDS notice in the background, then add it to the database and open it."""
         from ui.files import read_tender
 
-        def work(progress: Progress) -> object:
+        def work(progress: Progress) -> TenderFromFile:
             progress.report(20, f"Reading {path.name}…")
             return read_tender(str(path))
 
         return run_task(self, "Importing a tender", work, lambda got: self._on_tender_read(path, got),
                         lambda msg: dialogs.show_error(self, "The file was not imported", msg))
 
-    def _on_tender_read(self, path: Path, got: object) -> None:
+    def _on_tender_read(self, path: Path, got: TenderFromFile) -> None:
         from dataclasses import replace
 
-        from ui.files import TenderFromFile
-
-        assert isinstance(got, TenderFromFile) and self.db is not None
+        assert self.db is not None
         tender = got.tender
         taken = {s.reference for s in self.db.list_tenders()}
         while tender.reference in taken:
@@ -433,11 +432,11 @@ class MainWindow(QMainWindow):
             progress.report(20, f"Writing {Path(path).name}…")
             return export_tender(tender, path, choice)
 
-        def done(notes: object) -> None:
+        def done(notes: list[str]) -> None:
             self.statusBar().showMessage(f"Exported {tender.reference} to {path}", 10000)
             if notes:
                 dialogs.show_info(self, "Exported", f"{tender.reference} was saved to {path}.\n\n"
-                                  + "\n".join(notes))  # type: ignore[arg-type]
+                                  + "\n".join(notes))
 
         return run_task(self, "Exporting", work, done,
                         lambda msg: dialogs.show_error(self, "The tender was not exported", msg))
@@ -527,7 +526,7 @@ class MainWindow(QMainWindow):
             db.delete_tender(reference, who=who, reason=reason)
             return backup
 
-        def done(backup: object) -> None:
+        def done(backup: Path | None) -> None:
             self.refresh_register()
             where = f" (a backup was made first: {backup})" if backup else ""
             self.statusBar().showMessage(f"Deleted {reference}{where}", 15000)
@@ -582,14 +581,14 @@ class MainWindow(QMainWindow):
             return None
         chosen = found[i]
 
-        def work(progress: Progress) -> object:
+        def work(progress: Progress) -> RestorePlanLike:
             progress.report(20, "Comparing the backup with the database…")
             return db.plan_restore(chosen.path)
 
         return run_task(self, "Restoring", work, self._on_restore_planned,
                         lambda msg: dialogs.show_error(self, "The backup cannot be restored", msg))
 
-    def _on_restore_planned(self, plan: Any) -> Task | None:
+    def _on_restore_planned(self, plan: RestorePlanLike) -> Task | None:
         db = self.db
         if db is None:
             return None
@@ -607,7 +606,7 @@ class MainWindow(QMainWindow):
             progress.point_of_no_return()
             return db.restore(plan, who=who)
 
-        def done(safety: object) -> None:
+        def done(safety: Path) -> None:
             self.refresh_register()
             self.backups.pass_on_notices()
             self.statusBar().showMessage(f"Restored {plan.backup.label()}", 15000)
@@ -717,9 +716,9 @@ BACKUP_REASONS = {
 }
 
 
-def backup_text(b: Any) -> str:
+def backup_text(b: BackupLike) -> str:
     """One backup in the restore list: when, why, how many tenders."""
     from ui.formatting import when
 
-    tenders = f", {b.tenders} tender{'s' if b.tenders != 1 else ''}" if getattr(b, "tenders", -1) >= 0 else ""
+    tenders = f", {b.tenders} tender{'s' if b.tenders != 1 else ''}" if b.tenders >= 0 else ""
     return f"{when(b.created)} — {BACKUP_REASONS.get(b.reason, b.reason)}{tenders}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
@@ -10,7 +12,7 @@ from PySide6.QtGui import QColor
 from svdesk.domain.money import format_gbp
 from svdesk.domain.tender import TenderStatus
 from ui.formatting import when
-from ui.store_port import DatabaseLike
+from ui.store_port import DatabaseLike, TenderSummaryLike
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -42,7 +44,7 @@ class RegisterModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._db: DatabaseLike | None = None
-        self._all: list[Any] = []
+        self._all: list[TenderSummaryLike] = []
         self._shown = 0
         self._sort = (self.REFERENCE, Qt.SortOrder.AscendingOrder)
         self._filter: tuple[str, TenderStatus | None, str | None] = ("", None, None)
@@ -54,7 +56,7 @@ class RegisterModel(QAbstractTableModel):
         self._db = db
         self.refresh()
 
-    def show_rows(self, rows: list[Any]) -> None:
+    def show_rows(self, rows: Sequence[TenderSummaryLike]) -> None:
         """Show rows read before the database is open (the start-up peek, ``svdesk.store.register``).
 
         :meth:`set_database` replaces them with the database's own query; until then nothing can be opened.
@@ -84,7 +86,7 @@ class RegisterModel(QAbstractTableModel):
         """How many tenders match the filter (more than the rows fetched so far, perhaps)."""
         return len(self._all)
 
-    def summary(self, row: int) -> Any:
+    def summary(self, row: int) -> TenderSummaryLike:
         """The ``TenderSummary`` shown in a row."""
         return self._all[row]
 
@@ -151,7 +153,7 @@ class RegisterModel(QAbstractTableModel):
             return s.reference
         return None
 
-    def _text(self, s: Any, col: int) -> str:
+    def _text(self, s: TenderSummaryLike, col: int) -> str:
         if col == self.REFERENCE:
             return str(s.reference)
         if col == self.TITLE:
@@ -179,7 +181,7 @@ class RegisterModel(QAbstractTableModel):
     def _sort_rows(self) -> None:
         column, order = self._sort
 
-        def key(s: Any) -> tuple[Any, ...]:
+        def key(s: TenderSummaryLike) -> tuple[bool, int | float | Decimal | str]:
             if column == self.VALUE:
                 v = s.annual_value
                 return (v is None, v if v is not None else 0)

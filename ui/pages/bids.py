@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, Qt, Slot
 from PySide6.QtWidgets import (
@@ -37,6 +38,9 @@ from ui.models.bids import BidsModel
 from ui.pages.base import Page
 from ui.widgets import FlowBar, fill_column, heading, note
 from ui.workers import Progress, Task, run_task
+
+if TYPE_CHECKING:
+    from svdesk.io.bids_import import BidsImport
 
 LOCALITIES = (("", "Not stated"), ("local", "Local"), ("regional", "Regional"), ("national", "National"))
 
@@ -387,23 +391,23 @@ class BidsPage(Page):
 
         tender = self.doc.tender
 
-        def work(progress: Progress) -> object:
+        def work(progress: Progress) -> BidsImport | FileFormatError:
             progress.report(5, f"Reading {Path(path).name}…")
             return preview_bids(tender, path)
 
         return run_task(self, "Importing bids", work, self._on_preview_ready,
                         lambda msg: dialogs.show_error(self, "The bids were not imported", msg))
 
-    def _on_preview_ready(self, result: object) -> None:
+    def _on_preview_ready(self, result: BidsImport | FileFormatError) -> None:
         from ui.files import BidsPreviewDialog, ImportProblemsDialog
 
         if isinstance(result, FileFormatError):
             dialogs.run_dialog(ImportProblemsDialog(result, self))
             return
         preview = result
-        name = Path(preview.source).name  # type: ignore[attr-defined]
-        if not preview.has_changes:  # type: ignore[attr-defined]
-            extra = "".join(f"\n• {w}" for w in preview.warnings)  # type: ignore[attr-defined]
+        name = Path(preview.source).name
+        if not preview.has_changes:
+            extra = "".join(f"\n• {w}" for w in preview.warnings)
             dialogs.show_info(self, "Nothing to import",
                               f"Every value in {name} is already recorded, so nothing was changed.{extra}")
             return

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 from svdesk.domain import negotiation as neg
 from svdesk.domain.money import format_gbp
 from svdesk.domain.negotiation import STATUS_TRANSITIONS, Ask, AskStatus
-from svdesk.domain.tender import Theme
+from svdesk.domain.tender import Tender, Theme
 from svdesk.errors import SvdeskError
 from ui import dialogs
 from ui.commands import DomainEdit
@@ -676,13 +676,13 @@ class NegotiationPage(Page):
         if not new:
             return False
 
-        def edit(t: object) -> object:
+        def edit(t: Tender) -> Tender:
             for a in new:
-                t = neg.add_ask(t, a)  # type: ignore[arg-type]
+                t = neg.add_ask(t, a)
             return t
 
         n = len(new)
-        return self.doc.push(DomainEdit(self.doc, edit, f"Add {n} ask{'s' if n != 1 else ''}"))  # type: ignore[arg-type]
+        return self.doc.push(DomainEdit(self.doc, edit, f"Add {n} ask{'s' if n != 1 else ''}"))
 
     @Slot()
     def _on_suggest_clicked(self) -> None:
