@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QTime, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
@@ -34,6 +34,7 @@ from ui.workers import Progress, Task, run_task
 
 if TYPE_CHECKING:     # imported when first needed: not for the window's first paint
     from ui.files import TenderFromFile
+    from ui.pages.bids import BidsPage
     from ui.workspace import TenderWorkspace
 
 APP_TITLE = "svdesk"
@@ -102,7 +103,7 @@ class MainWindow(QMainWindow):
 
     # --- menus and shortcuts ----------------------------------------------------------------------------
 
-    def _action(self, text: str, slot: Callable[[], Any],
+    def _action(self, text: str, slot: Callable[[], object],
                 shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
                 tip: str = "") -> QAction:
         a = QAction(text, self)
@@ -441,9 +442,12 @@ class MainWindow(QMainWindow):
         return run_task(self, "Exporting", work, done,
                         lambda msg: dialogs.show_error(self, "The tender was not exported", msg))
 
-    def _bids_page(self) -> Any:
+    def _bids_page(self) -> BidsPage | None:
+        from ui.pages.bids import BidsPage
+
         ws = self.current_workspace()
-        return ws.show_page("bids") if ws is not None else None
+        page = ws.show_page("bids") if ws is not None else None
+        return page if isinstance(page, BidsPage) else None
 
     @Slot()
     def import_bids(self) -> None:
@@ -622,7 +626,7 @@ class MainWindow(QMainWindow):
         return run_task(self, "Restoring", work, done, failed)
 
     @Slot(object)
-    def _on_backups_checked(self, path: object) -> None:
+    def _on_backups_checked(self, path: Path | None) -> None:
         if path:
             self.statusBar().showMessage(f"Daily backup made: {path}", 10000)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, SignalInstance, Slot
+from PySide6.QtGui import QColor, QFont
 
 from ui.document import TenderDocument
 
@@ -18,6 +19,9 @@ Index = QModelIndex | QPersistentModelIndex
 
 #: A row of a tender-backed table (a ``Bid``, a ``Criterion`` …).
 Row = TypeVar("Row")
+
+#: What a cell or a column title shows for a role (Qt's QVariant, as these tables use it).
+Cell = str | QColor | QFont | Qt.AlignmentFlag | Qt.CheckState | None
 
 #: Right-aligned, for money and numbers.
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -39,7 +43,7 @@ class TableModel(QAbstractTableModel):
         """How many columns the table has (the titles', unless the columns vary)."""
         return len(self.COLUMNS)
 
-    def cell(self, row: int, column: int, role: int) -> object:
+    def cell(self, row: int, column: int, role: int) -> Cell:
         """What a valid cell shows for a role (``None`` for nothing)."""
         return None
 
@@ -58,7 +62,7 @@ class TableModel(QAbstractTableModel):
         return 0 if parent.isValid() else self.column_count()
 
     def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Cell:
         # Return None ourselves: super().headerData() leaks None on PySide6 6.12 (tests/ui/test_pyside_pin.py).
         horizontal = orientation is Qt.Orientation.Horizontal and 0 <= section < len(self.COLUMNS)
         if role == Qt.ItemDataRole.DisplayRole and horizontal:
@@ -70,7 +74,7 @@ class TableModel(QAbstractTableModel):
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Cell:
         if not self.valid(index):
             return None
         return self.cell(index.row(), index.column(), role)

@@ -11,7 +11,7 @@ from svdesk.errors import SvdeskError
 from ui.commands import SetPrice, UpdateBid
 from ui.document import TenderDocument
 from ui.formatting import parse_pounds
-from ui.models.base import RIGHT, Index, TenderRowsModel
+from ui.models.base import RIGHT, Cell, Index, TenderRowsModel
 
 EXCLUDED_COLOUR = QColor("#9e9e9e")
 
@@ -36,7 +36,7 @@ class BidsModel(TenderRowsModel[Bid]):
         return self._rows[row]
 
     def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Cell:
         if role == Qt.ItemDataRole.ToolTipRole and orientation is Qt.Orientation.Horizontal and section == self.VCSE:
             return "Voluntary, community or social enterprise"
         return super().headerData(section, orientation, role)
@@ -53,7 +53,7 @@ class BidsModel(TenderRowsModel[Bid]):
             f |= Qt.ItemFlag.ItemIsUserCheckable
         return f
 
-    def cell(self, row: int, col: int, role: int) -> object:
+    def cell(self, row: int, col: int, role: int) -> Cell:
         b = self._rows[row]
         if role == Qt.ItemDataRole.DisplayRole:
             if col == self.SUPPLIER:

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QColor
 
 from svdesk.domain.money import format_gbp
 from svdesk.domain.tender import TenderStatus
 from ui.formatting import when
+from ui.models.base import RIGHT, Cell, Index, TableModel
 from ui.store_port import DatabaseLike, TenderSummaryLike
-
-Index = QModelIndex | QPersistentModelIndex
 
 #: Rows handed to the view at a time (a virtual model: thousands of tenders cost nothing until scrolled to).
 BATCH = 256
@@ -29,7 +27,7 @@ STATUS_COLOURS = {
 }
 
 
-class RegisterModel(QAbstractTableModel):
+class RegisterModel(TableModel):
     """The register's rows (``TenderSummary``), filtered by the database in one query.
 
     Signals:
@@ -116,37 +114,24 @@ class RegisterModel(QAbstractTableModel):
 
     # --- the table ---------------------------------------------------------------------------------------
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self._shown
+    def row_count(self) -> int:
+        return self._shown
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Cell:
+        horizontal = orientation is Qt.Orientation.Horizontal
+        if role == Qt.ItemDataRole.TextAlignmentRole and horizontal and section in (self.VALUE, self.BIDS):
+            return RIGHT
+        return super().headerData(section, orientation, role)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        # Return None ourselves: super().headerData() leaks None on PySide6 6.12 (tests/ui/test_pyside_pin.py).
-        if orientation is Qt.Orientation.Horizontal and 0 <= section < len(self.COLUMNS):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return self.COLUMNS[section]
-            if role == Qt.ItemDataRole.TextAlignmentRole and section in (self.VALUE, self.BIDS):
-                return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not self.checkIndex(index, QAbstractTableModel.CheckIndexOption.IndexIsValid):
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not self.checkIndex(index, QAbstractTableModel.CheckIndexOption.IndexIsValid):
-            return None
-        s = self._all[index.row()]
-        col = index.column()
+    def cell(self, row: int, col: int, role: int) -> Cell:
+        s = self._all[row]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(s, col)
         if role == Qt.ItemDataRole.ToolTipRole and col == self.TITLE:
             return f"{s.reference}: {s.title}"
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (self.VALUE, self.BIDS):
-            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+            return RIGHT
         if role == Qt.ItemDataRole.DecorationRole and col == self.STATUS:
             return STATUS_COLOURS.get(TenderStatus(s.status))
         if role == Qt.ItemDataRole.UserRole:

@@ -146,8 +146,7 @@ class BidsPage(Page):
 
     def __init__(self, doc: TenderDocument, parent: QWidget | None = None) -> None:
         super().__init__(doc, parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 16)
+        layout = self.page_layout()
         layout.addWidget(heading("Bids"))
         layout.addWidget(note("Type a price straight into the table. Tick SME or VCSE as they apply. Excluded "
                               "bids stay on file with the reason, which the award papers give."))

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableView,
     QToolButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -63,8 +62,7 @@ class EvaluationPage(Page):
 
     def __init__(self, doc: TenderDocument, parent: QWidget | None = None) -> None:
         super().__init__(doc, parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 16)
+        layout = self.page_layout()
         layout.addWidget(heading("Evaluation model"))
         layout.addWidget(note("Each criterion's weight is its share of the 100 marks. Marks for quality and "
                               "social value are given on the criterion's scale; price and commitments are "

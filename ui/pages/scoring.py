@@ -202,8 +202,7 @@ class ScoringPage(Page):
 
     def __init__(self, doc: TenderDocument, parent: QWidget | None = None) -> None:
         super().__init__(doc, parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 16)
+        layout = self.page_layout()
         layout.addWidget(heading("Scoring"))
 
         top = FlowBar()             # wraps onto a second line rather than widen the window (large fonts)
