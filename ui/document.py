@@ -1,8 +1,8 @@
 """One open tender: applies pure domain edits, commits each at once, and says precisely what changed.
 
-Data flows one way (STYLE.md): a :mod:`ui.commands` command calls a method here → a pure function in
-:mod:`svdesk.domain.tender` returns the new tender → ``Database.save_tender`` commits it → only then does the
-document hold the new value and emit its signals. So whatever the window shows has been saved.
+Data flows one way (STYLE.md): a :mod:`ui.commands` command runs a pure function of :mod:`svdesk.domain` on the
+tender → :meth:`TenderDocument.commit_edit` has ``Database.save_tender`` commit the new tender → only then does
+the document hold it and emit the signals its :class:`Change` names. So whatever the window shows has been saved.
 """
 
 from __future__ import annotations
