@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -36,6 +36,9 @@ from PySide6.QtWidgets import (
 from svdesk.domain.tender import Tender
 from svdesk.errors import FileFormatError
 
+if TYPE_CHECKING:
+    from svdesk.io.bids_import import BidsImport
+
 #: What a spreadsheet of bids may be.
 BIDS_FILTER = "Spreadsheets (*.xlsx *.csv);;Excel workbooks (*.xlsx);;CSV files (*.csv)"
 #: What may become a new tender.
@@ -52,7 +55,7 @@ def plural(n: int, word: str, many: str = "") -> str:
 # --- bids: the preview ----------------------------------------------------------------------------------
 
 
-def preview_bids(tender: Tender, path: str) -> Any:
+def preview_bids(tender: Tender, path: str) -> BidsImport | FileFormatError:
     """Read a sheet of bids and preview importing it (run off the GUI thread).
 
     Returns the ``BidsImport`` preview, or the ``FileFormatError`` that refused it (an
@@ -69,7 +72,7 @@ def preview_bids(tender: Tender, path: str) -> Any:
 class BidsPreviewDialog(QDialog):
     """What a bids import will change, before anything changes: new bids, values before → after, warnings."""
 
-    def __init__(self, preview: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, preview: BidsImport, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.preview = preview
         name = Path(preview.source).name
@@ -143,10 +146,13 @@ class BidsPreviewDialog(QDialog):
         out = []
         for i in range(self.changes.topLevelItemCount()):
             top = self.changes.topLevelItem(i)
+            if top is None:
+                continue
             out.append(top.text(0))
             for j in range(top.childCount()):
                 c = top.child(j)
-                out.append(f"  {c.text(0)}: {c.text(1)} → {c.text(2)}")
+                if c is not None:
+                    out.append(f"  {c.text(0)}: {c.text(1)} → {c.text(2)}")
         return out
 
 

@@ -53,13 +53,7 @@ class Guidance:
 
 
 def _checklist_size(t: Tender) -> int:
-    items = getattr(t.checklist, "items", None)
-    if items is None:
-        items = getattr(t.checklist, "asks", ())
-    try:
-        return len(items)
-    except TypeError:
-        return 0
+    return len(t.checklist.items)
 
 
 def _weights(t: Tender) -> list[Action]:

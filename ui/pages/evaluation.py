@@ -4,6 +4,7 @@ price formula, and category templates."""
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 
 from PySide6.QtCore import QItemSelection, Qt, Slot
 from PySide6.QtGui import QUndoCommand
@@ -21,7 +22,6 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableView,
     QToolButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -62,8 +62,7 @@ class EvaluationPage(Page):
 
     def __init__(self, doc: TenderDocument, parent: QWidget | None = None) -> None:
         super().__init__(doc, parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 16)
+        layout = self.page_layout()
         layout.addWidget(heading("Evaluation model"))
         layout.addWidget(note("Each criterion's weight is its share of the 100 marks. Marks for quality and "
                               "social value are given on the criterion's scale; price and commitments are "
@@ -79,7 +78,7 @@ class EvaluationPage(Page):
         self._add.setAccessibleName("Add criterion")
         menu = QMenu(self._add)
         for kind in CriterionKind:
-            menu.addAction(kind.label, lambda k=kind: self.add_criterion(k))
+            menu.addAction(kind.label, partial(self.add_criterion, kind))
         self._add.setMenu(menu)
         self._remove = QPushButton("Remove criterion")
         self._remove.setAccessibleName("Remove the selected criterion")
@@ -89,7 +88,7 @@ class EvaluationPage(Page):
         self._template.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         tmenu = QMenu(self._template)
         for t in TEMPLATES:
-            tmenu.addAction(t.name, lambda key=t.key: self.apply_template(key))
+            tmenu.addAction(t.name, partial(self.apply_template, t.key))
         self._template.setMenu(tmenu)
         bar.addWidget(self._add)
         bar.addWidget(self._remove)

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from svdesk.domain import negotiation as neg
 from svdesk.domain.checklist import CATEGORIES, STATUS_TRANSITIONS, Ask, AskStatus, computed_value
 from svdesk.domain.money import format_gbp
+from svdesk.domain.tender import Tender
 from svdesk.domain.values import Theme
 from svdesk.errors import SvdeskError
 from ui import dialogs
@@ -534,7 +535,8 @@ class NegotiationPage(Page):
     def _show_detail(self) -> None:
         r = self._selected_row()
         while self._inputs_box.count():
-            old = self._inputs_box.takeAt(0).widget()
+            taken = self._inputs_box.takeAt(0)
+            old = taken.widget() if taken is not None else None
             if old is not None:
                 old.hide()
                 old.deleteLater()
@@ -675,13 +677,13 @@ class NegotiationPage(Page):
         if not new:
             return False
 
-        def edit(t: object) -> object:
+        def edit(t: Tender) -> Tender:
             for a in new:
-                t = neg.add_ask(t, a)  # type: ignore[arg-type]
+                t = neg.add_ask(t, a)
             return t
 
         n = len(new)
-        return self.doc.push(DomainEdit(self.doc, edit, f"Add {n} ask{'s' if n != 1 else ''}"))  # type: ignore[arg-type]
+        return self.doc.push(DomainEdit(self.doc, edit, f"Add {n} ask{'s' if n != 1 else ''}"))
 
     @Slot()
     def _on_suggest_clicked(self) -> None:

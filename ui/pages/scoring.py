@@ -134,7 +134,8 @@ class MarkPanel(QGroupBox):
                     reason: str = "", extra: str = "", editable: bool = True) -> None:
         """Show a cell: the criterion's descriptors, the current mark and reason."""
         while self._buttons_layout.count():
-            w = self._buttons_layout.takeAt(0).widget()
+            item = self._buttons_layout.takeAt(0)
+            w = item.widget() if item is not None else None
             if w is not None:
                 self._group.removeButton(w)  # type: ignore[arg-type]
                 w.deleteLater()
@@ -202,8 +203,7 @@ class ScoringPage(Page):
 
     def __init__(self, doc: TenderDocument, parent: QWidget | None = None) -> None:
         super().__init__(doc, parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 16)
+        layout = self.page_layout()
         layout.addWidget(heading("Scoring"))
 
         top = FlowBar()             # wraps onto a second line rather than widen the window (large fonts)
