@@ -46,7 +46,6 @@ from svdesk.domain.scoring import Results, score_tender
 from svdesk.domain.tender import (
     KEY_DATES,
     REFERENCE_MAX,
-    TEXT_MAX,
     Bid,
     CriterionKind,
     Tender,
@@ -54,6 +53,7 @@ from svdesk.domain.tender import (
     check_tender,
     normalise_identity,
 )
+from svdesk.domain.values import TEXT_MAX
 from svdesk.errors import FileFormatError, ValidationError
 from svdesk.io.atomic import write_text_atomic
 from svdesk.io.jsonfile import parse_json_text, read_json_file

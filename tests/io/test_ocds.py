@@ -178,7 +178,7 @@ def test_export_then_import_round_trip(tmp_path: Path) -> None:
     assert got.tender.title == t.title and got.tender.buyer == t.buyer and got.value == D("1000000.00")
     assert got.tender.reference == "NET-COPY" and got.tender.status is TenderStatus.DRAFT
     # Defect 10: every tenderer comes back (the winner first, with its price), not only the winner.
-    assert [b.supplier for b in got.tender.bids][0] == "Acme Networks Ltd"
+    assert got.tender.bids[0].supplier == "Acme Networks Ltd"
     assert sorted(b.supplier for b in got.tender.bids) == sorted(b.supplier for b in t.bids)
     assert got.tender.bids[0].price == D("540000.00")
     assert got.tender.key_dates["award_decision"] == date(2026, 12, 10)
