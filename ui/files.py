@@ -285,6 +285,10 @@ EXPORT_FORMATS = (
     ("csv", "CSV table (.csv)", "csv", "One table, for any spreadsheet or database."),
     ("ocds", "OCDS award release (.json)", "json",
      "The award in the Open Contracting Data Standard, to publish (e.g. on Contracts Finder)."),
+    ("ocds-uk6", "Contract award notice UK6 (.json)", "json",
+     "The Find a Tender contract award notice: opens the standstill. Refused, with what is missing, until ready."),
+    ("ocds-uk7", "Contract details notice UK7 (.json)", "json",
+     "The Find a Tender contract details notice, within 30 days of entering into the contract."),
 )
 CSV_TABLES = (("results", "Results"), ("scores", "Scores"), ("commitments", "Commitments"))
 
@@ -374,7 +378,7 @@ class ExportChoice:
     def default_name(self, reference: str) -> str:
         """A file name to offer."""
         ext = next(e for k, _l, e, _w in EXPORT_FORMATS if k == self.fmt)
-        suffix = {"ocds": "-ocds", "csv": f"-{self.table}"}.get(self.fmt, "")
+        suffix = {"ocds": "-ocds", "ocds-uk6": "-UK6", "ocds-uk7": "-UK7", "csv": f"-{self.table}"}.get(self.fmt, "")
         return f"{reference}{suffix}.{ext}"
 
     def filter(self) -> str:
@@ -407,7 +411,8 @@ def export_tender(tender: Tender, path: str, choice: ExportChoice) -> list[str]:
         from svdesk.io.ocds import DEFAULT_OCID_PREFIX, ocid_prefix, write_release_package
 
         prefix = ocid_prefix(None)
-        write_release_package(tender, path, prefix=prefix)
+        notice = {"ocds-uk6": "UK6", "ocds-uk7": "UK7"}.get(choice.fmt)
+        write_release_package(tender, path, prefix=prefix, notice=notice)
         if prefix == DEFAULT_OCID_PREFIX:
             notes.append(f"The release's ocid uses the placeholder prefix {DEFAULT_OCID_PREFIX!r}. Before you "
                          "publish it, ask for your council's registered prefix and set SVDESK_OCID_PREFIX.")

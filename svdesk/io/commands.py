@@ -56,6 +56,8 @@ def register(sub: Subparsers) -> None:
     e.add_argument("--ocid-prefix", metavar="PREFIX",
                    help="for OCDS: your registered ocid prefix (default: $SVDESK_OCID_PREFIX, else a placeholder)")
     e.add_argument("--publisher", metavar="NAME", help="for OCDS: the publisher's name (default: the buyer)")
+    e.add_argument("--notice", choices=("UK6", "UK7"), help="for OCDS: the Find a Tender notice to write: UK6 "
+                   "contract award notice, UK7 contract details notice (default: a plain award release)")
     e.add_argument("--without-notes", action="store_true", help="for JSON: leave out officers' private notes")
     e.set_defaults(handler=cmd_export)
 
@@ -304,10 +306,14 @@ def cmd_export(args: argparse.Namespace) -> int:
 
         export_xlsx(tender, args.out)
     else:
-        from svdesk.io.ocds import DEFAULT_OCID_PREFIX, ocid_prefix, write_release_package
+        from svdesk.io.ocds import DEFAULT_OCID_PREFIX, assign_identities, ocid_prefix, write_release_package
 
         prefix = ocid_prefix(args.ocid_prefix)
-        write_release_package(tender, args.out, prefix=prefix, publisher=args.publisher)
+        published = assign_identities(tender, prefix)   # the ocid and party ids, kept from the first export on
+        write_release_package(published, args.out, prefix=prefix, publisher=args.publisher, notice=args.notice)
+        if published != tender and not _looks_like_file(args.source):
+            with open_database(args) as db:
+                db.save_tender(published, previous=tender, who=who(), action="record the published ocid")
         if prefix == DEFAULT_OCID_PREFIX:
             _err(f"svdesk: note: the ocid uses the placeholder prefix {DEFAULT_OCID_PREFIX!r}; before publishing, "
                  "set SVDESK_OCID_PREFIX (or --ocid-prefix) to your registered prefix")

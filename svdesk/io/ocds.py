@@ -552,6 +552,25 @@ def _contracts(t: Tender, ocid: str, awards: Sequence[Mapping[str, Any]], period
     return out
 
 
+def assign_identities(t: Tender, prefix: str | None = None) -> Tender:
+    """``t`` with its ocid and every bid's party id recorded in its :class:`Publication`, so that they never
+    change afterwards (renaming the reference, or removing a bid, renumbers nothing). Save the result."""
+    p = t.publication
+    ids = dict(p.party_ids)
+    used = set(ids.values())
+    for b in t.bids:
+        if b.supplier in ids:
+            continue
+        pid = party_id(replace(t, publication=replace(p, party_ids={})), b)
+        n = 2
+        while pid in used:                       # two bids sharing an identifier keep apart
+            pid = f"{party_id(replace(t, publication=replace(p, party_ids={})), b)}-{n}"
+            n += 1
+        ids[b.supplier] = pid
+        used.add(pid)
+    return replace(t, publication=replace(p, ocid=make_ocid(t, prefix), party_ids=ids))
+
+
 def award_release_package(t: Tender, **kwargs: Any) -> dict[str, Any]:
     """An OCDS 1.1.5 release package announcing the award of ``t`` (see :func:`release_package`)."""
     return release_package(t, **kwargs)
@@ -1361,6 +1380,11 @@ def read_ocds_file(path: str | os.PathLike[str], *, reference: str | None = None
 
 __all__ = [
     "DEFAULT_OCID_PREFIX",
+    "NOTICES",
+    "NoticeIncompleteError",
+    "assign_identities",
+    "check_extensions",
+    "release_package",
     "OcdsImport",
     "OcdsItem",
     "OcdsLot",
