@@ -48,6 +48,17 @@ class Lot:
 
 
 @dataclass(frozen=True)
+class Award:
+    """An award as a notice published it: to one or several suppliers (a framework, a multi-supplier lot)."""
+
+    id: str
+    title: str = ""
+    value: Decimal | None = None
+    suppliers: tuple[str, ...] = ()
+    lot: str = ""
+
+
+@dataclass(frozen=True)
 class Address:
     """A structured postal address (street, locality, region, postal code, country)."""
 
@@ -70,6 +81,8 @@ class Publication:
         party_ids: each bid's party id (supplier name → id), assigned at first export, never reused.
         classifications: the CPV codes of what is bought.
         lots: the lots, where the contract is divided.
+        awards: the awards as an imported notice published them (several suppliers each, by lot); when present
+            they are exported as they are, instead of the top-ranked bid.
         buyer_scheme, buyer_id: the council's identifier (e.g. ``GB-PPON`` and its PPON).
         buyer_address, buyer_contact_name, buyer_email, buyer_telephone: how to reach the council.
         supplier_addresses: structured addresses of suppliers (name → address).
@@ -87,6 +100,7 @@ class Publication:
     party_ids: Mapping[str, str] = field(default_factory=dict)
     classifications: tuple[Classification, ...] = ()
     lots: tuple[Lot, ...] = ()
+    awards: tuple[Award, ...] = ()
     buyer_scheme: str = ""
     buyer_id: str = ""
     buyer_address: Address = field(default_factory=Address)
@@ -147,6 +161,9 @@ def publication_to_json(p: Publication) -> dict[str, Any]:
         elif name == "lots":
             v = [{"id": lot.id, "title": lot.title, "value": None if lot.value is None else str(lot.value),
                   "suppliers": list(lot.suppliers)} for lot in v]
+        elif name == "awards":
+            v = [{"id": a.id, "title": a.title, "value": None if a.value is None else str(a.value),
+                  "suppliers": list(a.suppliers), "lot": a.lot} for a in v]
         elif name == "buyer_address":
             v = _address_json(v)
         elif name == "supplier_addresses":
@@ -187,6 +204,10 @@ def publication_from_json(d: Any) -> Publication:
             lots=tuple(Lot(str(lot["id"]), str(lot.get("title", "")),
                            _money(lot.get("value"), "publication.lots.value"),
                            tuple(str(s) for s in lot.get("suppliers", []))) for lot in d.get("lots", [])),
+            awards=tuple(Award(str(a["id"]), str(a.get("title", "")),
+                               _money(a.get("value"), "publication.awards.value"),
+                               tuple(str(x) for x in a.get("suppliers", [])), str(a.get("lot", "")))
+                         for a in d.get("awards", [])),
             buyer_scheme=str(d.get("buyer_scheme", "")),
             buyer_id=str(d.get("buyer_id", "")),
             buyer_address=_address(d.get("buyer_address")),
@@ -212,6 +233,7 @@ __all__ = [
     "CATEGORIES",
     "METHODS",
     "Address",
+    "Award",
     "Classification",
     "Lot",
     "Publication",

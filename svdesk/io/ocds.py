@@ -41,6 +41,7 @@ from zoneinfo import ZoneInfo
 from svdesk.domain.calendar import earliest_contract_date, standstill_end
 from svdesk.domain.money import MAX_MONEY, PENNY, format_gbp
 from svdesk.domain.publication import METHODS, Address, Classification, Publication
+from svdesk.domain.publication import Award as PublishedAward
 from svdesk.domain.publication import Lot as PublishedLot
 from svdesk.domain.scoring import Results, score_tender
 from svdesk.domain.tender import (
@@ -118,6 +119,10 @@ UK_EXTENSIONS = (
     "https://raw.githubusercontent.com/open-contracting-extensions/ocds_suitability_extension/master/extension.json",
     "https://raw.githubusercontent.com/open-contracting-extensions/ocds_techniques_extension/master/extension.json",
 )
+#: Declared beside the UK set: Find a Tender's SME flag (``details.scale``) and, where there are lots, the lots.
+PARTY_SCALE_EXTENSION = ("https://raw.githubusercontent.com/open-contracting-extensions/ocds_partyScale_extension/"
+                         "master/extension.json")
+LOTS_EXTENSION = "https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/master/extension.json"
 #: The notices svdesk writes: the contract award notice (opens the standstill) and the contract details notice.
 NOTICES = {"UK6": "Contract award notice", "UK7": "Contract details notice"}
 
@@ -308,10 +313,13 @@ def _missing(t: Tender, notice: str, winners: Sequence[Bid]) -> list[str]:
     return missing
 
 
+def _lot_winners(t: Tender) -> list[Bid]:
+    """The suppliers of the awards as an imported notice published them, or none."""
+    names = dict.fromkeys(s for a in t.publication.awards for s in a.suppliers)
+    return [b for n in names for b in t.bids if b.supplier == n]
+
+
 def _winners(t: Tender, res: Results) -> list[Bid]:
-    if t.publication.lots and any(lot.suppliers for lot in t.publication.lots):
-        names = dict.fromkeys(s for lot in t.publication.lots for s in lot.suppliers)
-        return [t.bid(n) for n in names if any(b.supplier == n for b in t.bids)]
     if t.publication.framework:
         return [t.bid(r.supplier) for r in res.results if r.rank is not None]
     return [t.bid(w.supplier) for w in res.winners]
@@ -348,16 +356,24 @@ def release_package(
         raise ValidationError("buyer", f"{t.reference} has no buyer (the council's name): set it before publishing")
     if t.status is TenderStatus.CANCELLED:
         raise ValidationError("status", f"{t.reference} was cancelled: there is no award to publish")
-    res = results if results is not None else score_tender(t, compare=False)
-    if notice is None:
-        if not res.winners:
-            raise ValidationError("bids", f"{t.reference} has no ranked bid yet: score the bids before publishing")
-        if len(res.winners) > 1 and not t.publication.framework:
-            names = ", ".join(w.supplier for w in res.winners)
-            raise ValidationError("bids", f"{t.reference} has a tie for first place ({names}): resolve it first")
-    winners = _winners(t, res) if res.winners else []
+    by_lot = _lot_winners(t)
+    if by_lot:
+        # The awards are by lot (as a notice published them): no scoring decides who won.
+        winners, tie = by_lot, False
+    else:
+        res = results if results is not None else score_tender(t, compare=False)
+        if notice is None:
+            if not res.winners:
+                raise ValidationError("bids", f"{t.reference} has no ranked bid yet: score the bids before "
+                                              "publishing")
+            if len(res.winners) > 1 and not t.publication.framework:
+                names = ", ".join(w.supplier for w in res.winners)
+                raise ValidationError("bids", f"{t.reference} has a tie for first place ({names}): resolve it "
+                                              "first")
+        winners = _winners(t, res) if res.winners else []
+        tie = len(res.winners) > 1 and not t.publication.framework
     if notice is not None:
-        if len(res.winners) > 1 and not t.publication.framework and not t.publication.lots:
+        if tie:
             raise NoticeIncompleteError(notice, t.reference, ["a single winner (there is a tie for first place)"])
         missing = _missing(t, notice, winners)
         if missing:
@@ -426,8 +442,6 @@ def release_package(
     if p.above_threshold is not None:
         tender["aboveThreshold"] = p.above_threshold
     if p.classifications:
-        first = p.classifications[0]
-        tender["classification"] = _classification(first)
         tender["items"] = [{"id": str(i), "classification": _classification(c)}
                            for i, c in enumerate(p.classifications, start=1)]
     if p.lots:
@@ -497,8 +511,11 @@ def release_package(
     }
     if p.buyer_scheme and p.buyer_id and not publisher:
         package["publisher"].update({"scheme": p.buyer_scheme, "uid": p.buyer_id})
-    if notice is not None:
-        package["extensions"] = list(UK_EXTENSIONS)
+    extensions = [*UK_EXTENSIONS, PARTY_SCALE_EXTENSION] if notice is not None else []
+    if p.lots or any(a.get("relatedLots") for a in awards):
+        extensions.append(LOTS_EXTENSION)
+    if extensions:
+        package["extensions"] = extensions
     return package
 
 
@@ -512,13 +529,14 @@ def _classification(c: Classification) -> dict[str, str]:
 def _awards(t: Tender, ocid: str, winners: Sequence[Bid], refs: Mapping[str, dict[str, str]], awarded: bool,
             decided: date | None, contract_period: Mapping[str, Any]) -> list[dict[str, Any]]:
     status = "active" if awarded else "pending"
-    lots = [lot for lot in t.publication.lots if lot.suppliers]
     awards: list[dict[str, Any]] = []
     groups: list[tuple[str, str, list[Bid], Decimal | None, list[str]]] = []
-    if lots:
-        for lot in lots:
-            bids = [b for b in winners if b.supplier in lot.suppliers]
-            groups.append((f"{ocid}-award-{lot.id}", f"Award of {lot.title}", bids, lot.value, [lot.id]))
+    if t.publication.awards:
+        titles = {lot.id: lot.title for lot in t.publication.lots}
+        for a in t.publication.awards:
+            bids = [b for b in winners if b.supplier in a.suppliers]
+            title = a.title or f"Award of {titles.get(a.lot) or t.title}"
+            groups.append((a.id, title, bids, a.value, [a.lot] if a.lot else []))
     else:
         value: Decimal | None
         value = winners[0].price if len(winners) == 1 else contract_value(t)
@@ -1044,14 +1062,14 @@ def _flag(details: Mapping[str, Any], *keys: str) -> bool:
 
 def _award_bids(
     rel: Mapping[str, Any], parties: Mapping[str, dict[str, Any]], w: _Warnings
-) -> tuple[tuple[Bid, ...], dict[str, str], tuple[PublishedLot, ...], dict[str, Address]]:
-    """The awarded suppliers (and other tenderers) as bids; their party ids; awards to several suppliers as lots;
-    the awarded suppliers' structured addresses."""
+) -> tuple[tuple[Bid, ...], dict[str, str], tuple[PublishedAward, ...], dict[str, Address]]:
+    """The awarded suppliers (and other tenderers) as bids; their party ids; the awards as published; the awarded
+    suppliers' structured addresses."""
     bids: dict[str, Bid] = {}
     first_award: dict[str, str] = {}
     party_ids: dict[str, str] = {}
     addresses: dict[str, Address] = {}
-    multi: list[PublishedLot] = []
+    multi: list[PublishedAward] = []
 
     def add(s: Mapping[str, Any], label: str, price: Decimal | None, awarded: bool) -> str | None:
         pid = _ident(s.get("id"))
@@ -1104,11 +1122,13 @@ def _award_bids(
         value = _amount(a.get("value"), "an award's value", w)
         label = f"award {_ident(a.get('id')) or n}"
         names = [add(s, label, value if len(suppliers) == 1 else None, True) for s in suppliers]
-        if len(suppliers) > 1:
-            lots = [_ident(x) for x in _list(a.get("relatedLots")) if _ident(x)]
-            title = _text(a.get("title"), f"{label}'s title", w, limit=TITLE_MAX) or label.capitalize()
-            multi.append(PublishedLot(id=lots[0] if lots else _ident(a.get("id")) or str(n), title=title,
-                                      value=value, suppliers=tuple(x for x in dict.fromkeys(names) if x)))
+        lots = [_ident(x) for x in _list(a.get("relatedLots")) if _ident(x)]
+        if len(lots) > 1:
+            w.add(f"{label} is for {len(lots)} lots; svdesk records it against the first ({lots[0]})")
+        title = _text(a.get("title"), f"{label}'s title", w, limit=TITLE_MAX)
+        multi.append(PublishedAward(id=_ident(a.get("id")) or str(n), title=title, value=value,
+                                    suppliers=tuple(x for x in dict.fromkeys(names) if x),
+                                    lot=lots[0] if lots else ""))
     for s in _list(_obj(rel.get("tender")).get("tenderers")):
         add(_obj(s), "the tenderers", None, False)
     return tuple(bids.values()), party_ids, tuple(multi), addresses
@@ -1253,10 +1273,8 @@ def ocds_to_tender(doc: Any, source: str = "", *, reference: str | None = None) 
             buyer_ids.setdefault("scheme", scheme)
             buyer_ids.setdefault("id", bid_)
     contact = _obj(buyer_party.get("contactPoint"))
-    lot_values = {lot.id: lot for lot in award_lots}
-    published_lots = tuple(
-        PublishedLot(lot.id, lot.title, lot.value, lot_values.pop(lot.id).suppliers if lot.id in lot_values else ())
-        for lot in lots) + tuple(lot_values.values())
+    by_lot = {a.lot: a for a in award_lots if a.lot}
+    published_lots = tuple(_with_award(lot, by_lot.get(lot.id)) for lot in lots)
     method = _ident(tender.get("procurementMethod")).lower()
     if method and method not in METHODS:
         w.add(f"the procurement method {method!r} is not one svdesk knows: not recorded")
@@ -1269,6 +1287,7 @@ def ocds_to_tender(doc: Any, source: str = "", *, reference: str | None = None) 
         party_ids=party_ids,
         classifications=classifications,
         lots=published_lots,
+        awards=award_lots,
         buyer_scheme=buyer_ids.get("scheme", ""),
         buyer_id=buyer_ids.get("id", ""),
         buyer_address=_structured_address(buyer_party),
@@ -1281,7 +1300,8 @@ def ocds_to_tender(doc: Any, source: str = "", *, reference: str | None = None) 
         main_category=category,
         above_threshold=above if isinstance(above, bool) else None,
         contract_value=contract_total,
-        framework=bool(techniques.get("hasFrameworkAgreement") is True or award_lots),
+        framework=bool(techniques.get("hasFrameworkAgreement") is True
+                       or any(len(a.suppliers) > 1 for a in award_lots)),
     )
     for name in ("amendments", "implementation", "milestones", "documents", "bids", "relatedProcesses"):
         if _list(tender.get(name)) or _list(rel.get(name)) or (name == "implementation" and any(
@@ -1317,6 +1337,12 @@ def ocds_to_tender(doc: Any, source: str = "", *, reference: str | None = None) 
     )
 
 
+def _with_award(lot: OcdsLot, award: PublishedAward | None) -> PublishedLot:
+    if award is None:
+        return PublishedLot(lot.id, lot.title, lot.value)
+    return PublishedLot(lot.id, lot.title, lot.value if lot.value is not None else award.value, award.suppliers)
+
+
 def _buyer_party(rel: Mapping[str, Any], parties: Mapping[str, dict[str, Any]]) -> dict[str, Any]:
     bid = _ident(_obj(rel.get("buyer")).get("id"))
     if bid and bid in parties:
@@ -1342,8 +1368,9 @@ def _classifications(tender: Mapping[str, Any], w: _Warnings) -> tuple[Classific
     return tuple(found.values())
 
 
-#: The extensions svdesk can check notices against offline: the UK extension and its nine dependencies.
-KNOWN_EXTENSIONS = ("ocds_uk_extension", "ocds_awardCriteria_extension", "ocds_bid_extension",
+#: The extensions svdesk reads: the UK extension and its nine dependencies, partyScale and lots.
+KNOWN_EXTENSIONS = ("ocds_uk_extension", "ocds_partyScale_extension", "ocds_lots_extension",
+                    "ocds_awardCriteria_extension", "ocds_bid_extension",
                     "ocds_communication_extension", "ocds_location_extension", "ocds_otherRequirements_extension",
                     "ocds_performance_failures_extension", "ocds_subcontracting_extension",
                     "ocds_suitability_extension", "ocds_techniques_extension")
@@ -1382,13 +1409,12 @@ __all__ = [
     "DEFAULT_OCID_PREFIX",
     "NOTICES",
     "NoticeIncompleteError",
-    "assign_identities",
-    "check_extensions",
-    "release_package",
     "OcdsImport",
     "OcdsItem",
     "OcdsLot",
+    "assign_identities",
     "award_release_package",
+    "check_extensions",
     "dumps_ocds",
     "load_json",
     "make_ocid",
@@ -1396,5 +1422,6 @@ __all__ = [
     "ocds_to_tender",
     "ocid_prefix",
     "read_ocds_file",
+    "release_package",
     "write_release_package",
 ]
