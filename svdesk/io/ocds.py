@@ -263,6 +263,10 @@ def _contract_period(t: Tender) -> dict[str, Any]:
     return period
 
 
+def _label(key: str) -> str:
+    return KEY_DATES[key].lower().replace("(uk6)", "(UK6)").replace("(uk7)", "(UK7)")
+
+
 def _missing(t: Tender, notice: str, winners: Sequence[Bid]) -> list[str]:
     p, k = t.publication, t.key_dates
     missing = []
@@ -299,13 +303,13 @@ def _missing(t: Tender, notice: str, winners: Sequence[Bid]) -> list[str]:
                            "publish the contract details notice (UK7)")
         for key in ("award_decision", "assessment_summaries_sent", "award_notice"):
             if key not in k:
-                missing.append(f"the date: {KEY_DATES[key].lower()}")
+                missing.append(f"the date: {_label(key)}")
     else:
         if p.above_threshold and "award_notice" not in k:
             missing.append("the contract award notice (UK6) first: its publication date")
         for key in ("contract_signed", "contract_start", "contract_end"):
             if key not in k:
-                missing.append(f"the date: {KEY_DATES[key].lower()}")
+                missing.append(f"the date: {_label(key)}")
         if "contract_signed" in k and "award_notice" in k and p.above_threshold:
             earliest = earliest_contract_date(k["award_notice"], p.nation)
             if k["contract_signed"] < earliest:
@@ -333,6 +337,7 @@ def release_package(
     published: datetime | None = None,
     publisher: str | None = None,
     results: Results | None = None,
+    stage: str = "award",
 ) -> dict[str, Any]:
     """An OCDS 1.1.5 release package for ``t``: its award (``notice=None``), or a Find a Tender notice.
 
@@ -344,6 +349,8 @@ def release_package(
         published: the package's and release's date (default: now, UTC).
         publisher: who publishes (default: the buyer).
         results: the tender's scores (default: scored now).
+        stage: ``"tender"`` for a tender release (tag ``tender``, no award: what a notice imported before its
+            award goes back out as).
 
     Raises:
         NoticeIncompleteError: a notice the tender cannot fill yet (lists everything missing).
@@ -357,7 +364,11 @@ def release_package(
     if t.status is TenderStatus.CANCELLED:
         raise ValidationError("status", f"{t.reference} was cancelled: there is no award to publish")
     by_lot = _lot_winners(t)
-    if by_lot:
+    if stage == "tender":
+        if notice is not None:
+            raise ValidationError("notice", "a notice is an award or contract release, not a tender release")
+        winners, tie = [], False
+    elif by_lot:
         # The awards are by lot (as a notice published them): no scoring decides who won.
         winners, tie = by_lot, False
     else:
@@ -465,7 +476,7 @@ def release_package(
     # and undated.
     if decided is not None and datetime.combine(decided, time(0, 0), LONDON) > when:
         decided = None
-    awards = _awards(t, ocid, winners, refs, awarded, decided, contract_period)
+    awards = [] if stage == "tender" else _awards(t, ocid, winners, refs, awarded, decided, contract_period)
     if notice == "UK6":
         notice_day = t.key_dates["award_notice"]
         for a in awards:
@@ -480,14 +491,15 @@ def release_package(
         "ocid": ocid,
         "id": "",
         "date": _iso(when),
-        "tag": ["contract"] if notice == "UK7" else ["award"],
+        "tag": ["contract"] if notice == "UK7" else [stage],
         "initiationType": "tender",
         "language": "en",
         "parties": parties,
         "buyer": {"id": buyer["id"], "name": t.buyer.strip()},
         "tender": tender,
-        "awards": awards,
     }
+    if awards:
+        release["awards"] = awards
     if notice == "UK7":
         release["contracts"] = _contracts(t, ocid, awards, contract_period, when)
     if notice is not None:
@@ -532,17 +544,15 @@ def _awards(t: Tender, ocid: str, winners: Sequence[Bid], refs: Mapping[str, dic
     awards: list[dict[str, Any]] = []
     groups: list[tuple[str, str, list[Bid], Decimal | None, list[str]]] = []
     if t.publication.awards:
-        titles = {lot.id: lot.title for lot in t.publication.lots}
         for a in t.publication.awards:
             bids = [b for b in winners if b.supplier in a.suppliers]
-            title = a.title or f"Award of {titles.get(a.lot) or t.title}"
-            groups.append((a.id, title, bids, a.value, [a.lot] if a.lot else []))
+            groups.append((a.id, a.title, bids, a.value, [a.lot] if a.lot else []))
     else:
         value: Decimal | None
         value = winners[0].price if len(winners) == 1 else contract_value(t)
         groups.append((f"{ocid}-award-1", f"Award of {t.title}", list(winners), value, []))
     for aid, title, bids, value, related in groups:
-        award: dict[str, Any] = {"id": aid, "title": title, "status": status,
+        award: dict[str, Any] = {"id": aid, **({"title": title} if title else {}), "status": status,
                                  "suppliers": [refs[b.supplier] for b in bids]}
         if decided is not None:
             award["date"] = _start(decided)

@@ -408,3 +408,116 @@ def test_compiled_record_validates(ocds: Path, tmp_path: Path) -> None:
     package = {"uri": "urn:test", "version": "1.1", "publishedDate": "2027-05-03T14:00:00Z",
                "publisher": {"name": "Ashbourne District Council"}, "records": [record]}
     assert schema_errors(json.loads(dumps_ocds(package)), ocds, record=True) == []
+
+
+# --- the round trip of every real notice -----------------------------------------------------------------------
+
+
+def _cf_files(ocds: Path) -> list[Path]:
+    folder = ocds / "contracts-finder-2016"
+    files = sorted(folder.glob("releases/*.json")) + sorted(folder.glob("records/*.json"))
+    assert len(files) == 32
+    return files
+
+
+def _essentials(t: Tender) -> dict[str, Any]:
+    return {"buyer": t.buyer, "title": t.title, "value": t.whole_life_value if t.publication.contract_value is None
+            else t.publication.contract_value, "dates": dict(t.key_dates),
+            "suppliers": sorted((b.supplier, b.sme, b.vcse, b.cdp_id, b.companies_house, b.charity_number)
+                                for b in t.bids),
+            "cpv": t.publication.classifications, "lots": t.publication.lots, "awards": t.publication.awards,
+            "buyer_id": (t.publication.buyer_scheme, t.publication.buyer_id), "term": t.term_years}
+
+
+def test_every_real_notice_survives_import_export_import(ocds: Path, tmp_path: Path) -> None:
+    for path in [*_cf_files(ocds)]:
+        first = read_ocds_file(path)
+        t = first.tender
+        out = tmp_path / "again.json"
+        stage = "award" if t.publication.awards else "tender"
+        doc = release_package(t, published=WHEN, stage=stage)
+        assert schema_errors(json.loads(dumps_ocds(doc)), ocds) == [], path.name
+        out.write_text(dumps_ocds(doc), "utf-8")
+        second = read_ocds_file(out)
+        assert second.ocid == first.ocid, path.name
+        assert _essentials(second.tender) == _essentials(t), path.name
+        assert t.publication.classifications, path.name                  # every real notice has CPV codes
+
+
+def test_the_framework_notice_round_trips_through_the_database(tmp_path: Path) -> None:
+    from svdesk.store import api
+
+    got = ocds_to_tender(_framework_notice(), "fw.json")
+    with api.open_database(tmp_path / "t.sqlite3") as db:
+        db.create_tender(got.tender, who="test")
+        back = db.load_tender(got.tender.reference)
+    assert back.publication == got.tender.publication and back == got.tender
+    again = ocds_to_tender(json.loads(dumps_ocds(award_release_package(replace(back, status=TenderStatus.AWARDED),
+                                                                       published=WHEN))), "again.json")
+    assert _essentials(again.tender) == _essentials(back)
+
+
+# --- the command line: one line and exit 2, the database unchanged -------------------------------------------------
+
+
+def test_cli_notice_refused_with_what_is_missing_and_recorded_when_written(tmp_path: Path) -> None:
+    from tests.test_cli import run
+
+    db = tmp_path / "t.sqlite3"
+    f = tmp_path / "ready.json"
+    f.write_text(dumps(tender_to_document(ready())), "utf-8")
+    assert run("--db", str(db), "import", str(f), "--yes").returncode == 0
+    before = _dump(db)
+    p = run("--db", str(db), "export", "NET-2026-01", "--format", "ocds", "--notice", "UK6", "--out",
+            str(tmp_path / "x.json"), env={"SVDESK_OCID_PREFIX": "ocds-abc123"})
+    assert p.returncode == 0, p.stderr
+    doc = json.loads((tmp_path / "x.json").read_text("utf-8"))
+    assert doc["releases"][0]["ocid"] == "ocds-abc123-NET-2026-01"
+    assert _dump(db) != before                                         # the ocid and party ids are recorded
+    from svdesk.store import api
+
+    with api.open_database(db) as d:
+        kept = d.load_tender("NET-2026-01")
+    assert kept.publication.ocid == "ocds-abc123-NET-2026-01" and len(kept.publication.party_ids) == 4
+
+    bare = tmp_path / "bare.json"
+    bare.write_text(dumps(tender_to_document(replace(ready(), reference="NET-2026-02",
+                                                     publication=Publication()))), "utf-8")
+    assert run("--db", str(db), "import", str(bare), "--yes").returncode == 0
+    before = _dump(db)
+    p = run("--db", str(db), "export", "NET-2026-02", "--format", "ocds", "--notice", "UK6", "--out",
+            str(tmp_path / "y.json"))
+    assert p.returncode == 2
+    lines = p.stderr.strip().splitlines()
+    assert len(lines) == 1 and "UK6 for NET-2026-02 cannot be published yet; missing:" in lines[0]
+    assert "at least one CPV code" in lines[0] and "Traceback" not in p.stderr
+    assert not (tmp_path / "y.json").exists() and _dump(db) == before
+
+
+def _dump(db: Path) -> list[str]:
+    import sqlite3
+
+    con = sqlite3.connect(db)
+    try:
+        return list(con.iterdump())
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize(("content", "where"), [
+    ('{"uri": "x", "version": "1.1", "extensions": ["https://x.org/ocds_eforms_extension/extension.json"], '
+     '"releases": [{"ocid": "ocds-b5fd17-1", "tender": {"title": "T"}}]}', "$.extensions[0]"),
+    ('{"uri": "x", "version": "1.1", "releases": [{"ocid": "", "tender": {"title": "T"}}]}', "$.ocid"),
+    ('{"uri": "x", "version": "1.1", "releases": [{"ocid": "ocds-b5fd17-1", "tender": {"title": "T"}}', "line 1"),
+])
+def test_cli_bad_notice_exits_2_naming_file_and_path(tmp_path: Path, content: str, where: str) -> None:
+    from tests.test_cli import run
+
+    db = tmp_path / "t.sqlite3"
+    f = tmp_path / "notice.json"
+    f.write_text(content, "utf-8")
+    p = run("--db", str(db), "import", str(f), "--yes")
+    assert p.returncode == 2
+    lines = p.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(f) in lines[0] and where in lines[0], p.stderr
+    assert not db.exists() or not any("INSERT INTO \"tender\"" in line for line in _dump(db))
