@@ -523,11 +523,11 @@ def release_package(
     }
     if p.buyer_scheme and p.buyer_id and not publisher:
         package["publisher"].update({"scheme": p.buyer_scheme, "uid": p.buyer_id})
-    extensions = [*UK_EXTENSIONS, PARTY_SCALE_EXTENSION] if notice is not None else []
+    # Every package uses UK fields (details.vcse, durationInMonths, aboveThreshold…), so each declares them.
+    extensions = [*UK_EXTENSIONS, PARTY_SCALE_EXTENSION]
     if p.lots or any(a.get("relatedLots") for a in awards):
         extensions.append(LOTS_EXTENSION)
-    if extensions:
-        package["extensions"] = extensions
+    package["extensions"] = extensions
     return package
 
 

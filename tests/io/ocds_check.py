@@ -95,3 +95,67 @@ def undeclared_fields(doc: Any, schema: dict[str, Any], path: str = "") -> list[
         return out
 
     return walk(doc, schema, path)
+
+
+def standard_zip(ocds: Path) -> bytes:
+    """The 1.1.5 schema folder as the ZIP of the standard that ocdsextensionregistry reads (no download)."""
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("standard-1__1__5/", "")
+        for f in sorted((ocds / "schema-1.1.5").rglob("*")):
+            if f.is_file():
+                z.write(f, f"standard-1__1__5/schema/{f.relative_to(ocds / 'schema-1.1.5').as_posix()}")
+    return buf.getvalue()
+
+
+def _zip_folder(folder: Path, top: str) -> bytes:
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr(f"{top}/", "")
+        for f in sorted(folder.rglob("*")):
+            if f.is_file():
+                z.write(f, f"{top}/{f.relative_to(folder).as_posix()}")
+    return buf.getvalue()
+
+
+def offline_adapter(ocds: Path) -> Any:
+    """A requests adapter that serves ``https://raw.githubusercontent.com/<owner>/<extension>/<ref>/<file>`` from
+    ``../shared/data/ocds/extensions`` and answers 404 for anything else (nothing leaves the machine)."""
+    from requests import Response
+    from requests.adapters import BaseAdapter
+
+    class Offline(BaseAdapter):
+        def send(self, request: Any, **kwargs: Any) -> Response:
+            response = Response()
+            response.request = request
+            response.url = request.url
+            parts = request.url.split("/")
+            local = None
+            if request.url.startswith("https://raw.githubusercontent.com/") and len(parts) > 6:
+                local = ocds / "extensions" / parts[4] / "/".join(parts[6:])
+            elif request.url.startswith("https://github.com/") and "/archive/" in request.url:
+                folder = ocds / "extensions" / parts[4]     # the registry downloads the extension as a ZIP
+                if folder.is_dir():
+                    response.status_code, response.reason = 200, "OK"
+                    response._content = _zip_folder(folder, f"{parts[4]}-{parts[-1].removesuffix('.zip')}")
+                    response.encoding = "utf-8"
+                    return response
+            if local is not None and local.is_file():
+                response.status_code, response.reason = 200, "OK"
+                response._content = local.read_bytes()
+            else:
+                response.status_code, response.reason = 404, "Not Found"
+                response._content = b""
+            response.encoding = "utf-8"
+            return response
+
+        def close(self) -> None:
+            pass
+
+    return Offline()

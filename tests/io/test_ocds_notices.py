@@ -521,3 +521,49 @@ def test_cli_bad_notice_exits_2_naming_file_and_path(tmp_path: Path, content: st
     lines = p.stderr.strip().splitlines()
     assert len(lines) == 1 and str(f) in lines[0] and where in lines[0], p.stderr
     assert not db.exists() or not any("INSERT INTO \"tender\"" in line for line in _dump(db))
+
+
+# --- libcoveocds (the library behind the OCDS Data Review Tool) ---------------------------------------------------
+
+
+def _cove(doc: dict[str, Any], ocds: Path, monkeypatch: pytest.MonkeyPatch, out: Path) -> dict[str, Any]:
+    """libcoveocds' report, offline: the standard from ../shared/data (a ZIP built in memory), the extensions
+    served from ../shared/data/ocds/extensions through a requests adapter; any other URL answers 404."""
+    import ocdsextensionregistry.extension_version
+    import ocdsextensionregistry.util
+    import requests
+    from libcoveocds.api import ocds_json_output
+    from libcoveocds.config import LibCoveOCDSConfig
+
+    from tests.io.ocds_check import offline_adapter, standard_zip
+
+    offline = offline_adapter(ocds)
+    session = requests.Session()          # not the registry's caching session: nothing is remembered
+    session.mount("https://", offline)
+    session.mount("http://", offline)
+    for module in (ocdsextensionregistry.util, ocdsextensionregistry.extension_version):
+        monkeypatch.setattr(module, "session", session)
+    monkeypatch.setattr("requests.sessions.Session.get_adapter", lambda self, url: offline)
+    config = LibCoveOCDSConfig()
+    config.config["context"] = "api"
+    config.config["standard_zip"] = standard_zip(ocds)
+    return ocds_json_output(str(out), json_data=json.loads(dumps_ocds(doc)), lib_cove_ocds_config=config,
+                            schema_version="1.1")
+
+
+def test_libcoveocds_reports_no_error_and_no_additional_field(ocds: Path, monkeypatch: pytest.MonkeyPatch,
+                                                              tmp_path: Path) -> None:
+    t = assign_identities(ready())
+    for doc in (release_package(t, notice="UK6", published=WHEN), release_package(t, notice="UK7", published=LATER),
+                award_release_package(t, published=WHEN)):
+        report = _cove(doc, ocds, monkeypatch, tmp_path)
+        assert report["validation_errors"] == []
+        assert report["additional_closed_codelist_values"] == {}
+        if "extensions" in doc:
+            assert report["extensions"]["is_extended_schema"] is True
+            # Every declared extension was read offline except partyScale, which ../shared/data does not hold.
+            invalid = set(report["extensions"]["invalid_extension"])
+            assert invalid == {u for u in doc["extensions"] if "partyScale" in u}
+        # The only field libcoveocds cannot place is details.scale (Find a Tender's SME flag, partyScale).
+        extra = {(f["path"], f["field"]) for f in report["additional_fields"]}
+        assert extra <= {("/releases/parties/details", "scale")}, extra
