@@ -582,7 +582,8 @@ def _contracts(t: Tender, ocid: str, awards: Sequence[Mapping[str, Any]], period
 
 def assign_identities(t: Tender, prefix: str | None = None) -> Tender:
     """``t`` with its ocid and every bid's party id recorded in its :class:`Publication`, so that they never
-    change afterwards (renaming the reference, or removing a bid, renumbers nothing). Save the result."""
+    change afterwards (renaming the reference, or removing a bid, renumbers nothing). Save the result. An ocid
+    with the placeholder prefix is not recorded (it is not for publication)."""
     p = t.publication
     ids = dict(p.party_ids)
     used = set(ids.values())
@@ -596,7 +597,10 @@ def assign_identities(t: Tender, prefix: str | None = None) -> Tender:
             n += 1
         ids[b.supplier] = pid
         used.add(pid)
-    return replace(t, publication=replace(p, ocid=make_ocid(t, prefix), party_ids=ids))
+    ocid = make_ocid(t, prefix)
+    # A placeholder ocid is not for publication: it is not kept, so the registered prefix applies once it is set.
+    keep = "" if ocid.startswith(DEFAULT_OCID_PREFIX + "-") else ocid
+    return replace(t, publication=replace(p, ocid=keep, party_ids=ids))
 
 
 def award_release_package(t: Tender, **kwargs: Any) -> dict[str, Any]:

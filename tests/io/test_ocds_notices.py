@@ -192,8 +192,10 @@ def test_defect_2_references_differing_only_in_punctuation_get_different_ocids()
     award = award_release_package(awarded(b), published=WHEN)["releases"][0]["awards"][0]["id"]
     assert award != award_release_package(awarded(a), published=WHEN)["releases"][0]["awards"][0]["id"]
     # Once published, renaming the reference does not move the ocid.
-    kept = assign_identities(a)
-    assert make_ocid(replace(kept, reference="NET-2026-01-RENAMED")) == make_ocid(a)
+    kept = assign_identities(a, "ocds-abc123")
+    assert make_ocid(replace(kept, reference="NET-2026-01-RENAMED")) == "ocds-abc123-NET-2026-01"
+    # A placeholder ocid is never kept: the registered prefix applies once it is set.
+    assert assign_identities(a).publication.ocid == ""
 
 
 def test_defect_3_party_ids_survive_removing_a_bid(ocds: Path, tmp_path: Path) -> None:
