@@ -569,3 +569,15 @@ def test_libcoveocds_reports_no_error_and_no_additional_field(ocds: Path, monkey
         # The only field libcoveocds cannot place is details.scale (Find a Tender's SME flag, partyScale).
         extra = {(f["path"], f["field"]) for f in report["additional_fields"]}
         assert extra <= {("/releases/parties/details", "scale")}, extra
+
+
+def test_a_framework_awards_every_ranked_bid(ocds: Path) -> None:
+    t = ready()
+    t = replace(t, publication=replace(t.publication, framework=True))
+    doc = _valid(release_package(t, notice="UK6", published=WHEN), ocds)
+    (award,) = doc["releases"][0]["awards"]
+    names = [s["name"] for s in award["suppliers"]]
+    assert names[0] == "Acme Networks Ltd" and len(names) > 1
+    assert award["value"]["amount"] == 1000000.00                  # the framework's value, not one price
+    roles = {p["name"]: p["roles"] for p in doc["releases"][0]["parties"]}
+    assert all("supplier" in roles[n] for n in names)
