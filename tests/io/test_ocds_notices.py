@@ -574,6 +574,10 @@ def test_libcoveocds_reports_no_error_and_no_additional_field(ocds: Path, monkey
 def test_a_framework_awards_every_ranked_bid(ocds: Path) -> None:
     t = ready()
     t = replace(t, publication=replace(t.publication, framework=True))
+    with pytest.raises(NoticeIncompleteError, match="an identifier of Northern Telecom plc"):
+        release_package(t, notice="UK6", published=WHEN)      # every supplier of the framework is identified
+    t = replace(t, bids=tuple(replace(b, companies_house="07654321") if b.supplier == "Northern Telecom plc" else b
+                              for b in t.bids))
     doc = _valid(release_package(t, notice="UK6", published=WHEN), ocds)
     (award,) = doc["releases"][0]["awards"]
     names = [s["name"] for s in award["suppliers"]]
