@@ -656,6 +656,10 @@ def update_details(t: Tender, **changes: object) -> Tender:
     new = replace(t, **changes)  # type: ignore[arg-type]
     if new.annual_value is not None:
         check_price(new.annual_value, "annual_value")
+    if new.publication.contract_value is not None and any(
+            getattr(new, k) != getattr(t, k) for k in ("annual_value", "term_years", "extension_years")):
+        # The total as a notice published it no longer holds once the officer changes the value or term.
+        new = replace(new, publication=replace(new.publication, contract_value=None))
     check_tender(replace(new, criteria=(), bids=(), checklist=Checklist()))
     return new
 

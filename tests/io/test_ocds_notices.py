@@ -281,6 +281,10 @@ def test_defect_6_values_kept_exactly() -> None:
     assert t.term_years == 3
     out = award_release_package
     assert t.publication.contract_value == D("5800000.00")
+    from svdesk.domain.tender import update_details
+
+    assert update_details(t, title="Renamed").publication.contract_value == D("5800000.00")
+    assert update_details(t, term_years=4).publication.contract_value is None    # the officer's value now
     t = replace(t, buyer="Council", status=TenderStatus.AWARDED, bids=(Bid("A", price=D(1)),),
                 criteria=(Criterion("price", "Price", CriterionKind.PRICE, D(100), method="lowest_price"),))
     assert out(t, published=WHEN)["releases"][0]["tender"]["value"]["amount"] == D("5800000.00")
