@@ -36,10 +36,10 @@ def test_domain_imports_neither_sqlalchemy_nor_reportlab() -> None:
 def test_scoring_from_the_cli_loads_no_qt() -> None:
     code = (
         "import sys, io, contextlib\n"
-        "import svdesk, svdesk.cli\n"
+        "import svdesk\nfrom svdesk.cli.main import main\n"
         "buf = io.StringIO()\n"
         "with contextlib.redirect_stdout(buf):\n"
-        f"    assert svdesk.cli.main(['score', {str(ROOT / 'resources/demo/network-tender.json')!r}, '--json']) == 0\n"
+        f"    assert main(['score', {str(ROOT / 'resources/demo/network-tender.json')!r}, '--json']) == 0\n"
         "bad = sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6', 'ui')))\n"
         "print(bad)\n"
     )

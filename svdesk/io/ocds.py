@@ -37,6 +37,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from svdesk.atomic import write_text_atomic
 from svdesk.domain.money import MAX_MONEY, PENNY, format_gbp
 from svdesk.domain.scoring import Results, score_tender
 from svdesk.domain.tender import (
@@ -49,7 +50,6 @@ from svdesk.domain.tender import (
     check_tender,
 )
 from svdesk.errors import FileFormatError, ValidationError
-from svdesk.io.atomic import write_text_atomic
 from svdesk.io.jsonfile import parse_json_text, read_json_file
 
 OCDS_VERSION = "1.1"
