@@ -18,15 +18,24 @@ The committee report and the assessment summaries use these functions, so every 
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import holidays
 
-if TYPE_CHECKING:
-    from svdesk.domain.tender import Tender
+
+class Dated(Protocol):
+    """What the calendar reads of a tender (a :class:`~svdesk.domain.tender.Tender` is one): its status and key
+    dates. A protocol, so that the tender module can use the calendar without an import circle."""
+
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def key_dates(self) -> Mapping[str, date]: ...
 
 #: Working days in the mandatory standstill period (s.51(2)).
 STANDSTILL_WORKING_DAYS = 8
@@ -131,7 +140,7 @@ class NoticeDates:
     contract_details_due: date | None
 
 
-def notice_dates(t: Tender, nation: Nation = Nation.ENGLAND_AND_WALES) -> NoticeDates:
+def notice_dates(t: Dated, nation: Nation = Nation.ENGLAND_AND_WALES) -> NoticeDates:
     """The standstill end, the first day to enter into the contract and the contract details notice's deadline."""
     notice = t.key_dates.get("award_notice")
     signed = t.key_dates.get("contract_signed")
@@ -142,15 +151,14 @@ def notice_dates(t: Tender, nation: Nation = Nation.ENGLAND_AND_WALES) -> Notice
     )
 
 
-def next_due(t: Tender, today: date, nation: Nation = Nation.ENGLAND_AND_WALES) -> Due | None:
+def next_due(t: Dated, today: date, nation: Nation = Nation.ENGLAND_AND_WALES) -> Due | None:
     """What is due next for an awarded (or about to be awarded) tender, or None before the award stage.
 
     The order follows the Act: assessment summaries to every bidder → contract award notice (UK6) → standstill
     → enter into the contract → contract details notice (UK7) within 30 days.
     """
-    from svdesk.domain.tender import TenderStatus
-
-    if t.status not in (TenderStatus.EVALUATION, TenderStatus.AWARDED, TenderStatus.CLOSED):
+    status = str(t.status)                 # a TenderStatus is a StrEnum
+    if status not in ("evaluation", "awarded", "closed"):
         return None
     k = t.key_dates
     dates = notice_dates(t, nation)
@@ -166,7 +174,7 @@ def next_due(t: Tender, today: date, nation: Nation = Nation.ENGLAND_AND_WALES) 
         if today <= end:
             return Due("standstill", "Standstill: the contract cannot be entered into until it ends", end)
         return Due("enter_contract", "Enter into the contract, then record the date", dates.earliest_contract)
-    if t.status is TenderStatus.EVALUATION and "award_decision" not in k:
+    if status == "evaluation" and "award_decision" not in k:
         return None
     if "assessment_summaries_sent" not in k:
         return Due("assessment_summaries", "Send the assessment summaries to every bidder, at the same time", None)
@@ -176,6 +184,7 @@ def next_due(t: Tender, today: date, nation: Nation = Nation.ENGLAND_AND_WALES) 
 __all__ = [
     "CONTRACT_DETAILS_DAYS",
     "STANDSTILL_WORKING_DAYS",
+    "Dated",
     "Due",
     "Nation",
     "NoticeDates",

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from svdesk.atomic import write_text_atomic
 from svdesk.domain.calendar import earliest_contract_date, standstill_end
 from svdesk.domain.publication import METHODS, Address, Classification
 from svdesk.domain.scoring import Results, score_tender
@@ -26,7 +27,6 @@ from svdesk.domain.tender import (
     TenderStatus,
 )
 from svdesk.errors import ValidationError
-from svdesk.io.atomic import write_text_atomic
 
 OCDS_VERSION = "1.1"
 #: The ocid prefix used until the council sets its own: obviously not a registered one.
