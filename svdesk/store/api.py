@@ -31,7 +31,7 @@ from svdesk import paths
 from svdesk.domain.negotiation import Checklist, check_checklist
 from svdesk.domain.tender import TRANSITIONS, Tender, TenderStatus, check_tender, check_text
 from svdesk.errors import SvdeskError, ValidationError
-from svdesk.store import audit, lock, migrate
+from svdesk.store import audit, lock, migrate, seal, tamper
 from svdesk.store import backup as backups
 from svdesk.store import repository as repo
 from svdesk.store.audit import AuditEntry, ChainReport, jsonable
@@ -274,8 +274,12 @@ class Database:
             raise ReadOnlyError(f"Could not {doing}: {self.location} is open read-only. Nothing was changed.")
 
     @contextmanager
-    def _session(self, doing: str, *, write: bool) -> Iterator[Session]:
-        """One transaction: commit on success, roll back on any failure (translated to one sentence)."""
+    def _session(self, doing: str, *, write: bool, witness: str = "write") -> Iterator[Session]:
+        """One transaction: commit on success, roll back on any failure (translated to one sentence).
+
+        After a committed write the audit head is noted in this computer's witness file (``witness`` names
+        the kind of write: ``"restore"`` for a restore).
+        """
         if write:
             self._require_writable(doing)
         elif self._closed:
@@ -285,6 +289,11 @@ class Database:
             try:
                 with session.begin():
                     yield session
+                    head = tamper.witnessed_head(session) if write else None
+                if head is not None:
+                    notice = tamper.note_head(head, location=self.location, who=lock.this_user(), event=witness)
+                    if notice and notice not in self.notices:
+                        self.notices.append(notice)
             except SvdeskError:
                 raise
             except (SQLAlchemyError, sqlite3.Error, self._dbapi_error) as e:
@@ -327,11 +336,13 @@ class Database:
             if repo.find(s, tender.reference) is not None:
                 raise DuplicateTenderError(f"A tender with the reference {tender.reference!r} already exists in "
                                            f"{self.location}.")
-            repo.insert_tender(s, tender, repo.now_utc())
+            tid = repo.insert_tender(s, tender, repo.now_utc())
             # The entry records the tender as it arrived, its real status included (an awarded one says so).
             status = f" (already {tender.status.value})" if tender.status.value in FROZEN_STATUSES else ""
+            details: dict[str, Any] = {"after": jsonable(tender)}
+            seal.stamp(s, tid, details)
             audit.append(s, who=who, action=f"Created tender {tender.reference}{status}", tender=tender.reference,
-                         details={"after": jsonable(tender)})
+                         details=details)
         self._known[tender.reference] = (1, tender)
 
     def save_tender(self, tender: Tender, *, previous: Tender, who: str, action: str) -> None:
@@ -376,7 +387,9 @@ class Database:
             if not repo.touch(s, stored, repo.now_utc()):
                 raise ConflictError(self._conflict_message(s, ref))
             changes = repo.write_changes(s, stored.id, previous, tender)
-            audit.append(s, who=who, action=action, tender=tender.reference, details={"changes": changes})
+            details: dict[str, Any] = {"changes": changes}
+            seal.stamp(s, stored.id, details, was=ref)
+            audit.append(s, who=who, action=action, tender=tender.reference, details=details)
         if tender.reference != ref:
             self._known.pop(ref, None)
         self._known[tender.reference] = (expected + 1, tender)
@@ -544,6 +557,8 @@ class Database:
         else:
             detail = "; ".join(report.problems[:5]) + ("" if len(report.problems) <= 5 else " …")
         items.append(CheckItem("audit trail", report.ok, detail))
+        with self._session("check for tampering", write=False) as s:
+            items += [CheckItem(*found) for found in tamper.check_items(s, self.location)]
         return CheckReport(self.location, tuple(items))
 
     def _check_tenders(self) -> CheckItem:
@@ -630,7 +645,7 @@ class Database:
             details["safety_backup"] = str(safety)
         if aside is not None:
             details["damaged_file_kept_as"] = str(aside)
-        with self._session("record the restore", write=True) as s:
+        with self._session("record the restore", write=True, witness="restore") as s:
             audit.append(s, who=who, action=f"Restored {info.label()}", tender=None, details=details)
 
     # --- schema -------------------------------------------------------------------------------------------
