@@ -174,7 +174,7 @@ def test_a_log_rewritten_from_its_first_entry_is_found(awarded_db: Path, capsys:
     conn = sqlite3.connect(awarded_db)
     prev = audit.GENESIS
     with conn:
-        for seq, who, action, tender, payload in rows:
+        for seq, _who, action, tender, payload in rows:
             at = f"2026-01-01T00:00:{seq:02d}.000000+00:00"
             psha = audit.sha256_text(payload)
             digest = audit.entry_hash(seq, at, "JM", action, tender, psha, prev)
