@@ -30,6 +30,19 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
+def _number(text: str) -> Decimal:
+    """A JSON number as a Decimal; one too long or too large for arithmetic becomes an
+    :class:`~svdesk.domain.money.UnreadableNumber`, which the field that reads it refuses by name."""
+    from svdesk.domain.money import MAX_NUMBER_CHARS, UnreadableNumber
+
+    if len(text) > MAX_NUMBER_CHARS:
+        return UnreadableNumber.of(text[:MAX_NUMBER_CHARS + 1])
+    try:
+        return Decimal(text)
+    except ArithmeticError:   # an exponent beyond what decimal arithmetic can hold
+        return UnreadableNumber.of(text)
+
+
 def loads_exact(text: str) -> Any:
     """Parse JSON with every number as ``Decimal``, refusing NaN/Infinity and duplicate keys.
 
@@ -38,7 +51,7 @@ def loads_exact(text: str) -> Any:
     """
     try:
         return json.loads(
-            text, parse_float=Decimal, parse_int=Decimal, parse_constant=_reject_constant,
+            text, parse_float=_number, parse_int=_number, parse_constant=_reject_constant,
             object_pairs_hook=_no_duplicates,
         )
     except RecursionError:

@@ -42,6 +42,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from svdesk.domain import text as text_rule
 from svdesk.domain.money import MAX_MONEY, PENNY
 from svdesk.errors import FileFormatError
 from svdesk.io.atomic import write_bytes_atomic
@@ -275,7 +276,8 @@ def check_zip(data: bytes, source: str) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             infos = z.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, KeyError) as e:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, KeyError,
+            NotImplementedError, RuntimeError) as e:   # an unsupported zip version or method: not a workbook
         raise FileFormatError(source, "", f"is not a readable Excel workbook (damaged zip: {e})") from None
     if len(infos) > MAX_ZIP_MEMBERS:
         raise FileFormatError(source, "", f"has {len(infos):,} parts inside; a workbook has a few dozen")
@@ -493,12 +495,9 @@ def clean_text(v: CellValue, *, limit: int = MAX_CELL_CHARS, multiline: bool = F
     text = unicodedata.normalize("NFC", str(v)).replace("\r\n", "\n").strip()
     if len(text) > limit:
         raise CellError(f"is too long ({len(text):,} characters; the limit is {limit:,})")
-    for ch in text:
-        if ch == "\t" or (multiline and ch == "\n"):
-            continue
-        if unicodedata.category(ch) in _HIDDEN_CATEGORIES:
-            name = unicodedata.name(ch, "control character")
-            raise CellError(f"contains a hidden character (U+{ord(ch):04X} {name}): retype the text")
+    wrong = text_rule.problem(text, lines=multiline)   # the one text rule (svdesk/domain/text.py)
+    if wrong:
+        raise CellError(wrong)
     return text
 
 

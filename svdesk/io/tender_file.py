@@ -36,6 +36,7 @@ from svdesk.domain.tender import (
     check_tender,
     normalise_identity,
 )
+from svdesk.domain.text import normalise
 from svdesk.errors import FileFormatError, ValidationError
 from svdesk.io.asks_section import read_asks, write_asks
 from svdesk.io.atomic import write_text_atomic
@@ -99,7 +100,7 @@ class _Reader:
             return default
         if not isinstance(value, str):
             raise self.fail(where, f"must be text, not {_kind(value)}")
-        return value
+        return normalise(value)   # NFC; the one text rule is checked with the tender (check_text)
 
     def number(self, value: Any, where: str) -> Decimal:
         try:

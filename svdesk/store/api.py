@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from svdesk import paths
 from svdesk.domain.negotiation import Checklist, check_checklist
 from svdesk.domain.tender import TRANSITIONS, Tender, TenderStatus, check_tender, check_text, evaluated_part
+from svdesk.domain.text import excerpt, lookalike_key
 from svdesk.errors import SvdeskError, ValidationError
 from svdesk.store import audit, lock, migrate, seal, tamper
 from svdesk.store import backup as backups
@@ -733,9 +734,10 @@ def check_edit(previous: Tender, tender: Tender) -> Tender:
     if len(tender.bids) != len(previous.bids) or touched:
         seen: set[str] = set()
         for i, b in enumerate(tender.bids):
-            key = b.supplier.casefold()
+            key = lookalike_key(b.supplier)   # the one text rule: look-alike names are two bids too
             if key in seen:
-                raise ValidationError(f"bids[{i}].supplier", f"{b.supplier!r} has two bids")
+                raise ValidationError(f"bids[{i}].supplier", f"{excerpt(b.supplier)} has two bids (or looks the "
+                                      f"same as another bid's supplier)")
             seen.add(key)
     if tender.checklist != previous.checklist or len(tender.bids) != len(previous.bids) or touched:
         check_checklist(tender.checklist, (b.supplier for b in tender.bids))
