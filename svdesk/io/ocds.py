@@ -672,9 +672,9 @@ def _award_bids(
             if not name:
                 w.add("an award names a supplier without a name: skipped")
                 continue
-            key = name.casefold()
+            key = text_rule.lookalike_key(name)
             if key in bids:
-                # One bid per supplier (the domain's rule, ignoring case): say what happened to this award.
+                # One bid per supplier (the domain's rule: look-alike names are one supplier): say what happened.
                 first = bids[key].supplier
                 same = f"“{name}”, the same supplier as “{first}”" if name != first else f"“{name}”"
                 lost = (f"; its value {format_gbp(value)} was not used" if value is not None and len(suppliers) == 1

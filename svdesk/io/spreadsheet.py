@@ -710,7 +710,9 @@ def write_csv(path: str | os.PathLike[str], table: Table) -> Path:
     return write_bytes_atomic(path, csv_bytes(table))
 
 
-_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: What XML 1.0 cannot hold: C0 controls but tab/newline/CR, lone surrogates, U+FFFE and U+FFFF (issue 16: a
+#: supplier named with U+FFFF made a workbook that no reader, svdesk included, would open).
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def xlsx_bytes(tables: Iterable[Table]) -> bytes:
@@ -746,7 +748,7 @@ def xlsx_bytes(tables: Iterable[Table]) -> bytes:
 
 
 def _sheet_title(name: str) -> str:
-    cleaned = re.sub(r"[\[\]:*?/\\]", " ", name).strip() or "Sheet"
+    cleaned = re.sub(r"[\[\]:*?/\\]", " ", _ILLEGAL_XML.sub(" ", name)).strip() or "Sheet"
     return cleaned[:31]
 
 
