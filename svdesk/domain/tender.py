@@ -14,6 +14,7 @@ from decimal import Decimal
 from enum import StrEnum
 from types import MappingProxyType
 
+from svdesk.domain.limits import MAX_BIDS, MAX_CRITERIA
 from svdesk.domain.money import MAX_MONEY
 from svdesk.domain.negotiation import Checklist, check_checklist, drop_supplier
 from svdesk.domain.text import excerpt, lookalike_key, normalise, problem
@@ -488,6 +489,10 @@ def check_tender(t: Tender) -> Tender:
     for k in t.key_dates:
         if k not in KEY_DATES:
             raise ValidationError(f"key_dates.{k}", f"unknown date (use one of {', '.join(KEY_DATES)})")
+    if len(t.criteria) > MAX_CRITERIA:
+        raise ValidationError("criteria", f"{len(t.criteria):,} criteria; a tender has at most {MAX_CRITERIA}")
+    if len(t.bids) > MAX_BIDS:
+        raise ValidationError("bids", f"{len(t.bids):,} bids; a tender has at most {MAX_BIDS}")
     ids: set[str] = set()
     for i, c in enumerate(t.criteria):
         check_criterion(c, f"criteria[{i}]")

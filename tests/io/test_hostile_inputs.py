@@ -223,3 +223,70 @@ def test_the_template_imports_back_when_criteria_are_named_by_symbols(db_path: P
         assert main(["import", str(out), "--tender", "HOSTILE-1", "--yes"]) == 0, capsys.readouterr().err
         assert "4 unchanged" in capsys.readouterr().out
         assert _content(db_path) == before
+
+
+# --- Seen 9: bounded work ----------------------------------------------------------------------------------
+
+
+def _measured(*args: str, env: dict[str, str]) -> tuple[int, str, float, int]:
+    """Run the real CLI in a child: exit status, stderr, seconds, peak memory (MB)."""
+    import os
+    import resource
+    import subprocess
+    import sys
+    import time
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t0 = time.perf_counter()
+    p = subprocess.run([sys.executable, "-m", "svdesk", *args], capture_output=True, text=True, cwd=ROOT,
+                       env={**os.environ, **env}, timeout=120)
+    took = time.perf_counter() - t0
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return p.returncode, p.stderr, took, max(peak, before) // 1024
+
+
+def test_a_40_mb_array_of_20_million_numbers_is_refused_early_in_bounded_memory(
+        db_path: Path, tmp_path: Path) -> None:
+    path = tmp_path / "array.json"
+    with path.open("w") as fh:
+        fh.write("[")
+        fh.write(",".join(["0"] * 1_000_000))
+        for _ in range(19):
+            fh.write("," + ",".join(["0"] * 1_000_000))
+        fh.write("]")
+    assert path.stat().st_size > 39_000_000
+    status, err, took, peak_mb = _measured("import", str(path), env={"SVDESK_DB": str(db_path)})
+    assert status == 2 and err.count("\n") == 1 and "holds 20,000,000 values or more" in err, err
+    assert took < 10 and peak_mb < 400, (took, peak_mb)   # was 14 s and 2.46 GB
+
+
+def test_too_many_bids_or_criteria_are_refused_before_they_are_read(db_path: Path, tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    from svdesk.domain.limits import MAX_BIDS, MAX_CRITERIA
+
+    doc = _tender()
+    doc["bids"] = [dict(doc["bids"][0], supplier=f"Supplier {i}") for i in range(MAX_BIDS + 1)]
+    err = _refused(db_path, capsys, "import", str(_write(tmp_path, doc)))
+    assert f"$.bids: holds {MAX_BIDS + 1:,} bids; a tender has at most {MAX_BIDS:,}" in err
+    doc = _tender()
+    doc["criteria"] = [dict(doc["criteria"][1], id=f"c{i}", weight=0) for i in range(MAX_CRITERIA + 1)]
+    err = _refused(db_path, capsys, "import", str(_write(tmp_path, doc)))
+    assert f"$.criteria: holds {MAX_CRITERIA + 1:,} criteria" in err
+
+
+def test_a_tender_file_over_the_size_limit_is_refused_by_its_size(db_path: Path, tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    from svdesk.domain.limits import MAX_TENDER_FILE_BYTES
+
+    path = tmp_path / "huge.json"
+    path.write_text('{"format": "svdesk-tender/1", "pad": "' + "x" * MAX_TENDER_FILE_BYTES + '"}')
+    err = _refused(db_path, capsys, "import", str(path))
+    assert "is too large" in err and f"{MAX_TENDER_FILE_BYTES:,}" in err
+
+
+def test_deep_nesting_is_refused_before_parsing(db_path: Path, tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    text = json.dumps(_tender()).replace('"description": ', '"description": ' + "[" * 65 + "1" + "]" * 65 + ", "
+                                         '"x": ', 1)
+    err = _refused(db_path, capsys, "import", str(_write(tmp_path, text)))
+    assert "nested too deeply" in err
