@@ -2,7 +2,8 @@
 
 When a tender is awarded (or arrives already awarded, or is edited while frozen), the audit entry of that save
 carries ``"seal"``: SHA-256 of the canonical JSON of its criteria, bids (prices, consensus and evaluators'
-marks with their reasons, commitments, exclusions, notes) and tie-break rule, read back from the database in the
+marks with their reasons, commitments, exclusions, notes; not the email address and identifiers, which may
+still be corrected) and tie-break rule, read back from the database in the
 same transaction. The entry is part of the hash chain, so the seal cannot be changed without breaking the
 chain (or, if the whole chain is recomputed, without contradicting the outside witnesses:
 :mod:`svdesk.store.witness`, backups, printed papers).
@@ -22,7 +23,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from svdesk.domain.tender import Tender
+from svdesk.domain.tender import Tender, evaluated_part
 from svdesk.store import repository as repo
 from svdesk.store.audit import canonical, sha256_text
 from svdesk.store.models import FROZEN_STATUSES
@@ -36,7 +37,8 @@ def parts(tender: Tender) -> dict[str, Any]:
     return {
         "criteria": sha256_text(canonical(tender.criteria)),
         "tie_break": tender.tie_break.value,
-        "bids": [[b.supplier, sha256_text(canonical(b))] for b in tender.bids],
+        # What an award freezes: a bid's email address and identifiers may still be corrected (evaluated_part).
+        "bids": [[b.supplier, sha256_text(canonical(evaluated_part(b)))] for b in tender.bids],
     }
 
 
