@@ -157,7 +157,8 @@ def test_json_test_suite_through_the_tender_reader(shared_data: Path) -> None:
             message = str(e)
             assert "\n" not in message and len(message) < 400, (path.name, message)
             if kind == "n":
-                assert "not valid JSON" in message or "not UTF-8" in message, (path.name, message)
+                assert any(w in message for w in ("not valid JSON", "not UTF-8", "nested too deeply")), (
+                    path.name, message)
             if kind == "y":   # JSON, but a key twice is refused on purpose (which value would count?)
                 assert "not valid JSON" not in message or "appears twice" in message, (path.name, message)
         outcome[kind] += 1
