@@ -25,6 +25,9 @@ from sqlalchemy.orm import Session
 
 _SPACE = re.compile(r"\s+")
 _AROUND = re.compile(r"\s*([(),=<>])\s*")
+_EVENT = re.compile(r"before (insert|update|delete)\b")
+#: ``pg_trigger.tgtype`` bits of the row events.
+_PG_EVENT_BITS = {"insert": 4, "delete": 8, "update": 16}
 
 
 def _normal(sql: str | None) -> str:
@@ -112,15 +115,23 @@ def _postgresql_problems(session: Session, ref: Schema, revision: str) -> list[s
             "JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
             "WHERE NOT t.tgisinternal AND n.nspname = current_schema()")):
         triggers.setdefault(str(table), []).append((str(name), str(enabled), int(kind)))
-    guarded = sorted({t for (k, _), (t, _) in ref.objects.items() if k == "trigger"})
-    for table in guarded:
-        found = triggers.get(table, [])
-        if not found:
-            problems.append(f"the triggers on {table} are missing")
+    # What the SQLite reference guards, event by event, must be guarded by enabled triggers here too.
+    wanted: dict[str, set[str]] = {}
+    for (k, _), (table, sql) in ref.objects.items():
+        if k == "trigger":
+            wanted.setdefault(table, set()).update(_EVENT.findall(sql))
+    for table, events in sorted(wanted.items()):
+        found = [(name, enabled, kind) for name, enabled, kind in triggers.get(table, [])]
         for name, enabled, _ in found:
             if enabled == "D":
                 problems.append(f"trigger {name} on {table} is disabled")
-    if "audit_log" in guarded and not any(kind & 32 for _, _, kind in triggers.get("audit_log", [])):
+        covered = {event for _, enabled, kind in found if enabled != "D"
+                   for event, bit in _PG_EVENT_BITS.items() if kind & bit}
+        missing = sorted(events - covered)
+        if missing:
+            problems.append(f"the triggers guarding {' and '.join(e.upper() for e in missing)} on {table} are missing")
+    if "audit_log" in wanted and not any(kind & 32 and enabled != "D"
+                                         for _, enabled, kind in triggers.get("audit_log", [])):
         problems.append("the audit log's TRUNCATE guard is missing")
     return problems
 

@@ -244,3 +244,37 @@ def test_edits_to_an_awarded_tenders_details_keep_the_seal(awarded_db: Path,
         db.save_tender(closed, previous=db.load_tender("NET-2026-01A"), who="PS", action="Close")
     capsys.readouterr()
     assert main(["check"]) == 0, capsys.readouterr().out
+
+
+def test_on_a_server_an_awarded_change_and_a_dropped_guard_are_found(monkeypatch: pytest.MonkeyPatch,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """PostgreSQL: the same seal and witness; the schema check by tables, columns and the events guarded."""
+    import os
+
+    from sqlalchemy import create_engine, text
+
+    from tests.store.conftest import PG_SKIP, PG_URL, _pg_admin, _with_db
+
+    if not PG_URL:
+        pytest.skip(PG_SKIP)
+    name = f"svdesk_tamper_{os.getpid()}"
+    _pg_admin(PG_URL, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    _pg_admin(PG_URL, f"CREATE DATABASE {name}")
+    url = _with_db(PG_URL, name)
+    try:
+        monkeypatch.setenv("SVDESK_DATABASE_URL", url)
+        with api.open_database(url=url) as db:
+            _award(db)
+        assert main(["check"]) == 0, capsys.readouterr().out
+        engine = create_engine(url)
+        with engine.begin() as conn:
+            conn.execute(text("ALTER TABLE bid DISABLE TRIGGER bid_frozen"))
+            conn.execute(text("UPDATE bid SET price = price - 10000000 WHERE id = (SELECT min(id) FROM bid)"))
+            conn.execute(text("DROP TRIGGER audit_log_append_only ON audit_log"))
+        engine.dispose()
+        out = _check(capsys)
+        assert f"{REF} differs from what its award sealed" in out
+        assert "trigger bid_frozen on bid is disabled" in out
+        assert "the triggers guarding DELETE and UPDATE on audit_log are missing" in out
+    finally:
+        _pg_admin(PG_URL, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
