@@ -17,7 +17,7 @@ from svdesk.store import repository as repo
 from svdesk.store import tamper
 
 if TYPE_CHECKING:
-    from svdesk.store.api import Database
+    from svdesk.store.part import DatabaseCore
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ class CheckReport:
 class HealthCheck:
     """Checks one database."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: DatabaseCore) -> None:
         self._db = db
 
     def check(self) -> CheckReport:

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from svdesk.cli import main
+from svdesk.cli.main import main
 from tests.conftest import ROOT
 
 DEMO = json.loads((ROOT / "resources" / "demo" / "network-tender.json").read_text(encoding="utf-8"))

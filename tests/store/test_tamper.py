@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from svdesk.cli import main
+from svdesk.cli.main import main
 from svdesk.domain import tender as T
 from svdesk.domain.scoring import score_tender
 from svdesk.store import api, audit, witness

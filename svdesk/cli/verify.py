@@ -1,4 +1,4 @@
-"""CLI command ``svdesk verify PAPER.pdf`` (see ``svdesk/cli_commands.py``); the store is imported in the handler."""
+"""The command ``svdesk verify PAPER.pdf`` (svdesk/store/verify.py); the store is imported in the handler."""
 
 from __future__ import annotations
 
@@ -6,13 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from svdesk.cli_commands import Subparsers
+from svdesk.cli.common import Subparsers, command
 
 
 def register(sub: Subparsers) -> None:
     """Add ``svdesk verify`` to the command line."""
-    p = sub.add_parser(
-        "verify", help="say whether the database still holds exactly what a printed paper (PDF) shows",
+    p = command(
+        sub, "verify", help="say whether the database still holds exactly what a printed paper (PDF) shows",
         description="Read the fingerprint and audit-log head from an svdesk paper (PDF) and say whether the "
         "database still holds exactly the state the paper was printed from, or what changed since, by whom and "
         "when. Exit status 0: verified; 1: changed, or the database cannot vouch for it; 2: not an svdesk paper.")
