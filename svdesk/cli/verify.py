@@ -1,4 +1,4 @@
-"""The command ``svdesk verify PAPER.pdf`` (svdesk/store/verify.py); the store is imported in the handler."""
+"""The command ``svdesk verify PAPER.pdf`` (svdesk/reports/verify.py); the store is imported in the handler."""
 
 from __future__ import annotations
 
@@ -22,8 +22,8 @@ def register(sub: Subparsers) -> None:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     """Verify one paper against the database named by ``--db``/``SVDESK_DB`` (opened read-only)."""
+    from svdesk.reports.verify import read_paper, verify_paper
     from svdesk.store import api
-    from svdesk.store.verify import read_paper, verify_paper
 
     paper = read_paper(Path(args.paper))   # a bad paper is refused before the database is opened
     with api.open_database(read_only=True) as db:
