@@ -71,7 +71,8 @@ class Timings:
 def build_baseline(python: str) -> Path:
     """The bare one-file baseline, rebuilt only when its recipe, its source or the build venv changed."""
     exe = BASELINE_DIR / "dist" / ("baseline.exe" if sys.platform == "win32" else "baseline")
-    build_pins = ROOT / ("requirements/windows-build.txt" if sys.platform == "win32" else ".venv-build/.svdesk-build-stamp")
+    pins = "requirements/windows-build.txt" if sys.platform == "win32" else ".venv-build/.svdesk-build-stamp"
+    build_pins = ROOT / pins
     recipe = [BASELINE_APP, ROOT / "installers" / "slim.py", build_pins]
     want = hashlib.sha256(b"".join(p.read_bytes() for p in recipe if p.is_file()) + sys.version.encode()).hexdigest()
     stamp = BASELINE_DIR / "stamp"

@@ -98,6 +98,8 @@ step_system() {
     local p missing=""
     dpkg --print-foreign-architectures | grep -qx i386 || missing="i386-architecture"
     for p in $APT_WINDOWS; do
+        # npm may come with a Node.js installed another way (NodeSource, nvm): any npm on PATH will do
+        [ "$p" = npm ] && command -v npm >/dev/null 2>&1 && continue
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
     done
     bootstrap_system qt
@@ -106,12 +108,12 @@ step_system() {
         _as_root dpkg --add-architecture i386
         _as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
         # shellcheck disable=SC2086
-        _as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $APT_WINDOWS \
+        _as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ${missing/i386-architecture/} \
             > "$CACHE/apt.log" 2>&1 || { tail -n 30 "$CACHE/apt.log" >&2; die "apt-get install (log: $CACHE/apt.log)"; }
     fi
     # a Linux venv only for pip download (PEP 668 keeps the system pip out of it)
     if [ ! -x "$CACHE/host-venv/bin/pip" ]; then python3 -m venv "$CACHE/host-venv"; fi
-    note "$(wine --version), $(osslsigncode --version 2>&1 | head -n1), node $(node --version)"
+    note "$(wine --version), $(osslsigncode --version 2>&1 | head -n1 | cut -d, -f1), node $(node --version)"
 }
 
 # --- interpreter, wheels, Inno Setup ---------------------------------------------------------------------------
