@@ -173,7 +173,7 @@ prefix_stamp() {
 
 step_prefix() {
     local want; want="$(prefix_stamp)"
-    if [ "$(cat "$PREFIX/.svdesk-stamp" 2>/dev/null)" = "$want" ] && [ -x "$WINPY_UNIX/python.exe" ]; then
+    if [ "$(cat "$PREFIX/.svdesk-stamp" 2>/dev/null)" = "$want" ] && [ -f "$WINPY_UNIX/python.exe" ]; then
         note "Wine prefix up to date ($PREFIX)"; return 0
     fi
     # Made after wine32 is installed (pitfall 7), and again whenever Wine, the Python or the wheels change.
