@@ -18,7 +18,8 @@
 #              input changed, like installers/build.sh; SVDESK_BUILD_FORCE=1 rebuilds)
 #   check      installers/windows/check_test_only.py: nothing test-only is in dist/windows
 #   smoke      installers/smoke_test.py on both executables, run by the Windows Python under Wine
-#   installer  ISCC on the unmodified installers/windows/svdesk.iss (skipped when unchanged)
+#   installer  ISCC on the unmodified installers/windows/svdesk.iss (skipped when unchanged), and on the
+#              TEST-ONLY copy that Wine can install (build/windows/wine-test/; pitfall 8)
 #   install    installers/windows/install_test.py: silent per-user install, --version, a demo database in
 #              %LOCALAPPDATA%, a report, the window, a network drive, a long path, the file type, a silent
 #              uninstall that leaves nothing in the profile but the officer's data
@@ -76,7 +77,7 @@ export WINEPREFIX="$PREFIX" WINEARCH=win64 WINEDEBUG=-all WINEDLLOVERRIDES="msco
 # Python dies with "init_sys_streams: Invalid handle" (pitfall 6). Wine names the profile after $USER.
 w64() { env USER="$WIN_USER" /usr/lib/wine/wine64 "$@" </dev/null 2>&1 | cat; }
 w32() { env USER="$WIN_USER" wine "$@" </dev/null 2>&1 | cat; }
-wpy() { w64 "$WINPY" "$@"; }
+wpy() { PYTHONUTF8=1 w64 "$WINPY" "$@"; }   # UTF-8 mode: "Zoë" reaches the log intact
 
 # Two runs in one checkout would share dist/windows and build/windows; two checkouts share the prefix.
 mkdir -p "$CACHE" "$WORK" "$DIST"
@@ -171,9 +172,28 @@ prefix_stamp() {
         | sha256sum | cut -c1-16
 }
 
+own_profile_folders() {
+    # Wine links Documents, Desktop, Music … to the Unix home folder. A Windows profile has its own, and the
+    # tests must never write into (or walk through) the Unix home: make them real folders.
+    local link
+    for link in "$PREFIX/drive_c/users/$WIN_USER"/*; do
+        if [ -L "$link" ]; then rm -f "$link"; mkdir -p "$link"; fi
+    done
+}
+
+windows_10() {
+    # Debian's Wine 8 makes a prefix that says Windows 7; svdesk.iss (MinVersion=10.0) and Qt 6 need 10.
+    if ! grep -q '"ProductName"="Microsoft Windows 10' "$PREFIX/system.reg" 2>/dev/null; then
+        w64 winecfg /v win10 >/dev/null
+        env USER="$WIN_USER" wineserver -w
+    fi
+}
+
 step_prefix() {
     local want; want="$(prefix_stamp)"
     if [ "$(cat "$PREFIX/.svdesk-stamp" 2>/dev/null)" = "$want" ] && [ -f "$WINPY_UNIX/python.exe" ]; then
+        own_profile_folders
+        windows_10
         note "Wine prefix up to date ($PREFIX)"; return 0
     fi
     # Made after wine32 is installed (pitfall 7), and again whenever Wine, the Python or the wheels change.
@@ -183,6 +203,8 @@ step_prefix() {
     w64 wineboot -i >/dev/null
     env USER="$WIN_USER" wineserver -w
     [ -d "$PREFIX/drive_c/users/$WIN_USER" ] || die "Wine made no profile folder for '$WIN_USER'"
+    own_profile_folders
+    windows_10
 
     note "unpacking CPython $PY_EMBED_VERSION (embeddable) into C:\\svdesk-build\\python"
     local tmp; tmp="$(mktemp -d)"
@@ -270,21 +292,34 @@ step_smoke() {
 
 # --- the installer ---------------------------------------------------------------------------------------------
 VERSION=""
+iscc() {  # iscc SCRIPT OUTPUT_DIR LOG
+    w32 'C:\svdesk-build\inno\ISCC.exe' /Q "/DAppVersion=$VERSION" "/DSourceDir=$(winpath "$DIST/onedir/svdesk")" \
+        "/O$(winpath "$2")" "$(winpath "$1")" > "$3" 2>&1 || true
+}
+
 step_installer() {
     VERSION="$("$CACHE/host-venv/bin/python" installers/windows/version_info.py --print-version)"
     local setup="$DIST/svdesk-$VERSION-setup.exe" stamp="$WORK/.built-inputs-installer" inputs
-    inputs="$(cat "$WORK/.built-inputs-one-folder" installers/windows/svdesk.iss resources/icons/svdesk.ico 2>/dev/null \
-              | sha256sum | cut -c1-16)"
-    if [ "${SVDESK_BUILD_FORCE:-0}" != 1 ] && [ -f "$setup" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$inputs" ]; then
-        note "installer is up to date (${setup#"$ROOT"/})"; return 0
+    local test_iss="$WORK/wine-test/svdesk-wine-test.iss"
+    TEST_SETUP="$WORK/wine-test/svdesk-$VERSION-setup-WINE-TEST-ONLY.exe"
+    inputs="$(cat "$WORK/.built-inputs-one-folder" installers/windows/svdesk.iss resources/icons/svdesk.ico \
+              installers/windows/wine-test/make_wine_test_iss.py 2>/dev/null | sha256sum | cut -c1-16)"
+    if [ "${SVDESK_BUILD_FORCE:-0}" != 1 ] && [ -f "$setup" ] && [ -f "$TEST_SETUP" ] \
+            && [ "$(cat "$stamp" 2>/dev/null)" = "$inputs" ]; then
+        note "installers are up to date (${setup#"$ROOT"/}, and the test-only copy)"; return 0
     fi
-    rm -f "$stamp" "$DIST"/svdesk-*-setup.exe
-    note "ISCC (Inno Setup 6.4.1) on installers/windows/svdesk.iss, unmodified (about a minute)"
-    w32 'C:\svdesk-build\inno\ISCC.exe' /Q "/DAppVersion=$VERSION" "/DSourceDir=$(winpath "$DIST/onedir/svdesk")" \
-        "/O$(winpath "$DIST")" "$(winpath "$ROOT/installers/windows/svdesk.iss")" > "$WORK/iscc.log" 2>&1 || true
+    rm -f "$stamp" "$DIST"/svdesk-*-setup.exe "$WORK"/wine-test/*.exe
+    note "ISCC (Inno Setup 6.4.1) on installers/windows/svdesk.iss, unmodified (one to three minutes)"
+    iscc "$ROOT/installers/windows/svdesk.iss" "$DIST" "$WORK/iscc.log"
     [ -f "$setup" ] || { tail -n 30 "$WORK/iscc.log" >&2; die "ISCC (log: $WORK/iscc.log)"; }
-    echo "$inputs" > "$stamp"
     note "${setup#"$ROOT"/}: $(du -m "$setup" | cut -f1) MB"
+    # TEST-ONLY: Wine 8 cannot expand {autopf} (pitfall 8); the install test installs this copy, which says
+    # {localappdata}\Programs (the same folder on Windows). It lives in build/windows/wine-test/ only.
+    note "ISCC on the TEST-ONLY Wine copy (build/windows/wine-test/)"
+    "$CACHE/host-venv/bin/python" installers/windows/wine-test/make_wine_test_iss.py "$test_iss" --root "$(winpath "$ROOT")"
+    iscc "$test_iss" "$WORK/wine-test" "$WORK/iscc-wine-test.log"
+    [ -f "$TEST_SETUP" ] || { tail -n 30 "$WORK/iscc-wine-test.log" >&2; die "ISCC of the Wine copy"; }
+    echo "$inputs" > "$stamp"
 }
 
 start_xvfb() {  # the installer needs a display even when silent (pitfall 8)
@@ -299,8 +334,7 @@ start_xvfb() {  # the installer needs a display even when silent (pitfall 8)
 
 step_install() {
     start_xvfb
-    VERSION="${VERSION:-$("$CACHE/host-venv/bin/python" installers/windows/version_info.py --print-version)}"
-    wpy installers\\windows\\install_test.py "$(winpath "$DIST/svdesk-$VERSION-setup.exe")" --version "$VERSION" \
+    wpy installers\\windows\\install_test.py "$(winpath "$TEST_SETUP")" --version "$VERSION" \
         --onedir "$(winpath "$DIST/onedir/svdesk")" --network-drive N: | tee "$WORK/install.log"
     grep -q "^install: [0-9]* passed, 0 failed" "$WORK/install.log" || die "install test"
 }

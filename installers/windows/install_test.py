@@ -36,6 +36,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import winreg
 from collections.abc import Callable
@@ -112,7 +113,7 @@ class InstallTest:
         self.documents = self.profile / "Documents"
         self.papers = self.documents / "Award papers"
         self.start_menu = self.roaming / "Microsoft" / "Windows" / "Start Menu" / "Programs"
-        self.work = self.local / "Temp" / "svdesk-install-test"
+        self.work = Path(tempfile.gettempdir()) / "svdesk-install-test"
         self.database: Path | None = None
         self.kept: list[Path] = []
         self.before: set[str] = set()
@@ -159,8 +160,12 @@ class InstallTest:
 
     def profile_listing(self) -> set[str]:
         """The profile's files and folders, except the temporary folder."""
-        temp = self.local / "Temp"
-        return {str(p) for p in self.profile.rglob("*") if temp != p and temp not in p.parents}
+        temps = {Path(tempfile.gettempdir()).resolve(), (self.local / "Temp").resolve()}
+        found = set()
+        for folder, dirs, files in os.walk(self.profile):  # never follows links
+            dirs[:] = [d for d in dirs if Path(folder, d).resolve() not in temps]
+            found.update(str(Path(folder, name)) for name in (*dirs, *files))
+        return found
 
     def step_install(self) -> str:
         log = self.work / "setup.log"
