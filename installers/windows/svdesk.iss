@@ -83,7 +83,7 @@ Root: HKA; Subkey: "Software\Classes\svdesk.TenderFile"; ValueType: string; Valu
 Root: HKA; Subkey: "Software\Classes\svdesk.TenderFile\DefaultIcon"; ValueType: string; ValueName: ""; ValueData: "{app}\{#AppExe},0"
 Root: HKA; Subkey: "Software\Classes\svdesk.TenderFile\shell\open"; ValueType: string; ValueName: ""; ValueData: "Import into svdesk"
 Root: HKA; Subkey: "Software\Classes\svdesk.TenderFile\shell\open\command"; ValueType: string; ValueName: ""; ValueData: """{app}\{#AppExe}"" import ""%1"""
-Root: HKA; Subkey: "Software\Classes\.json\OpenWithProgids"; ValueType: none; ValueName: "svdesk.TenderFile"; Flags: uninsdeletevalue
+Root: HKA; Subkey: "Software\Classes\.json\OpenWithProgids"; ValueType: string; ValueName: "svdesk.TenderFile"; ValueData: ""; Flags: uninsdeletevalue
 ; "Open with" also lists the program itself by its executable's name.
 Root: HKA; Subkey: "Software\Classes\Applications\{#AppExe}"; ValueType: string; ValueName: "FriendlyAppName"; ValueData: "{#AppName}"; Flags: uninsdeletekey
 Root: HKA; Subkey: "Software\Classes\Applications\{#AppExe}\SupportedTypes"; ValueType: string; ValueName: ".json"; ValueData: ""
