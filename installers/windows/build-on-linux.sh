@@ -72,7 +72,9 @@ timed() {  # timed NAME FUNCTION: run one step and remember how long it took
 # Windows path of a Unix path (Wine maps / to Z:).
 winpath() { local p; p="$(realpath -m "$1")"; printf 'Z:%s' "${p//\//\\}"; }
 
-export WINEPREFIX="$PREFIX" WINEARCH=win64 WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
+# No Mono/Gecko prompts; no winemenubuilder, which would copy the installer's shortcuts and file types into the
+# Unix desktop's menus and MIME database (~/.local/share) — the tests keep everything inside the prefix.
+export WINEPREFIX="$PREFIX" WINEARCH=win64 WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=;winemenubuilder.exe=d"
 # Run a Windows program: 64-bit through wine64 (pitfall 7), stdin from /dev/null and output into a pipe, or
 # Python dies with "init_sys_streams: Invalid handle" (pitfall 6). Wine names the profile after $USER.
 w64() { env USER="$WIN_USER" /usr/lib/wine/wine64 "$@" </dev/null 2>&1 | cat; }
@@ -176,8 +178,8 @@ own_profile_folders() {
     # Wine links Documents, Desktop, Music … to the Unix home folder. A Windows profile has its own, and the
     # tests must never write into (or walk through) the Unix home: make them real folders.
     local link
-    for link in "$PREFIX/drive_c/users/$WIN_USER"/*; do
-        if [ -L "$link" ]; then rm -f "$link"; mkdir -p "$link"; fi
+    find "$PREFIX/drive_c/users/$WIN_USER" -maxdepth 5 -type l -print0 | while IFS= read -r -d '' link; do
+        rm -f "$link"; mkdir -p "$link"
     done
 }
 
@@ -239,7 +241,7 @@ step_prefix() {
 # --- PyInstaller under Wine ----------------------------------------------------------------------------------
 fingerprint() {  # fingerprint KIND: everything the build reads, plus the build Python
     "$CACHE/host-venv/bin/python" installers/build_inputs.py --onedir "windows-$1" \
-        --extra requirements/windows-build.txt --extra "$PREFIX/.svdesk-stamp"
+        --no-linux-venv --extra requirements/windows-build.txt --extra "$PREFIX/.svdesk-stamp"
 }
 
 pyinstaller() {  # pyinstaller KIND DISTPATH
