@@ -89,3 +89,22 @@ def test_the_icon_is_a_windows_icon_with_the_large_size() -> None:
 def test_the_windows_scripts_exist_and_say_what_they_are(name: str) -> None:
     text = (WINDOWS / name).read_text(encoding="utf-8")
     assert len(text.splitlines()) > 20
+
+
+def test_the_wine_copy_of_the_installer_script_changes_only_what_wine_needs() -> None:
+    sys.path.insert(0, str(WINDOWS / "wine-test"))
+    import make_wine_test_iss
+
+    shipped = (WINDOWS / "svdesk.iss").read_text(encoding="utf-8")
+    copy = make_wine_test_iss.wine_copy(shipped, "Z:\\src\\svdesk")
+    assert copy.startswith("; TEST-ONLY")
+    assert "DefaultDirName={localappdata}\\Programs\\svdesk" in copy and "DefaultDirName={autopf}" not in copy
+    assert "-setup-WINE-TEST-ONLY" in copy and check_test_only.TEST_ONLY_NAME.search("x-setup-WINE-TEST-ONLY.exe")
+    assert "..\\..\\" not in copy and "Z:\\src\\svdesk\\resources\\icons\\svdesk.ico" in copy
+    changed = [line for line in copy.splitlines()[1:] if line not in shipped.splitlines()]
+    settings = {"DefaultDirName={localappdata}\\Programs\\svdesk", "Compression=lzma2/fast", "SolidCompression=no",
+                "OutputBaseFilename=svdesk-{#AppVersion}-setup-WINE-TEST-ONLY"}
+    # the four settings, and the lines whose relative paths became absolute; nothing else
+    assert settings <= set(changed) and all(line in settings or "Z:\\src\\svdesk\\" in line for line in changed)
+    with pytest.raises(SystemExit):
+        make_wine_test_iss.wine_copy(shipped.replace("{autopf}", "{userpf}"), "Z:\\src")
