@@ -80,6 +80,9 @@ export WINEPREFIX="$PREFIX" WINEARCH=win64 WINEDEBUG=-all WINEDLLOVERRIDES="msco
 w64() { env USER="$WIN_USER" /usr/lib/wine/wine64 "$@" </dev/null 2>&1 | cat; }
 w32() { env USER="$WIN_USER" wine "$@" </dev/null 2>&1 | cat; }
 wpy() { PYTHONUTF8=1 w64 "$WINPY" "$@"; }   # UTF-8 mode: "Zoë" reaches the log intact
+# A test that hangs under Wine must fail CI, not stall it: each smoke/install/bench run gets a time limit.
+wpy_limited() { local limit="$1"; shift; PYTHONUTF8=1 env USER="$WIN_USER" timeout -k 10 "$limit" \
+    /usr/lib/wine/wine64 "$WINPY" "$@" </dev/null 2>&1 | cat; }
 
 # Two runs in one checkout would share dist/windows and build/windows; two checkouts share the prefix.
 mkdir -p "$CACHE" "$WORK" "$DIST"
@@ -286,7 +289,7 @@ step_smoke() {
     local exe
     for exe in "$DIST/svdesk.exe" "$DIST/onedir/svdesk/svdesk.exe"; do
         note "smoke test of ${exe#"$ROOT"/} (the Windows Python under Wine runs installers/smoke_test.py)"
-        wpy installers\\smoke_test.py "$(winpath "$exe")" --source-python "$WINPY" --source-root "$(winpath "$ROOT")" \
+        wpy_limited 900 installers\\smoke_test.py "$(winpath "$exe")" --source-python "$WINPY" --source-root "$(winpath "$ROOT")" \
             | tee "$WORK/smoke.log"
         grep -q "^smoke: [0-9]* passed, 0 failed" "$WORK/smoke.log" || die "smoke test of $exe"
     done
@@ -336,7 +339,7 @@ start_xvfb() {  # the installer needs a display even when silent (pitfall 8)
 
 step_install() {
     start_xvfb
-    wpy installers\\windows\\install_test.py "$(winpath "$TEST_SETUP")" --version "$VERSION" \
+    wpy_limited 900 installers\\windows\\install_test.py "$(winpath "$TEST_SETUP")" --version "$VERSION" \
         --onedir "$(winpath "$DIST/onedir/svdesk")" --network-drive N: | tee "$WORK/install.log"
     grep -q "^install: [0-9]* passed, 0 failed" "$WORK/install.log" || die "install test"
 }
@@ -345,7 +348,7 @@ step_bench() {
     local exe
     : > "$WORK/bench.log"
     for exe in "$DIST/svdesk.exe" "$DIST/onedir/svdesk/svdesk.exe"; do
-        SVDESK_BENCH_BASELINE_DIR="$(winpath "$WORK/baseline")" wpy installers\\bench_startup.py \
+        SVDESK_BENCH_BASELINE_DIR="$(winpath "$WORK/baseline")" wpy_limited 1200 installers\\bench_startup.py \
             --exe "$(winpath "$exe")" --python "$WINPY" --runs "${SVDESK_WINDOWS_BENCH_RUNS:-3}" --timeout 180 \
             | tee -a "$WORK/bench.log"
     done

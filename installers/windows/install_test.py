@@ -152,6 +152,17 @@ class InstallTest:
         except subprocess.TimeoutExpired as e:
             raise StepFailedError(f"{argv} did not finish within {timeout:.0f} s") from e
 
+    def run_setup(self, argv: list[str], timeout: float) -> int:
+        """Run the installer or uninstaller with its output in a file, not a pipe: Setup may start a helper
+        (Wine starts explorer.exe for ChangesAssociations) that inherits the handles and outlives it, and a
+        pipe would then never reach its end."""
+        with (self.work / "setup-output.txt").open("wb") as out:
+            try:
+                return subprocess.run(argv, env=self.env(), cwd=self.documents, stdout=out, stderr=out,
+                                      stdin=subprocess.DEVNULL, timeout=timeout, check=False).returncode
+            except subprocess.TimeoutExpired as e:
+                raise StepFailedError(f"{argv} did not finish within {timeout:.0f} s") from e
+
     def svdesk(self, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
         """The installed svdesk; fails the step unless it exits 0 without a traceback."""
         p = self.run([str(self.exe), *args], **env)
@@ -165,7 +176,8 @@ class InstallTest:
         """Undo an earlier run: uninstall a leftover copy, delete the data and the test's own files."""
         uninstaller = self.app / "unins000.exe"
         if uninstaller.is_file():
-            self.run([str(uninstaller), "/VERYSILENT", "/SUPPRESSMSGBOXES", "/NORESTART"])
+            self.work.mkdir(parents=True, exist_ok=True)
+            self.run_setup([str(uninstaller), "/VERYSILENT", "/SUPPRESSMSGBOXES", "/NORESTART"], timeout=300)
             self.wait_gone(self.app, 120)
         for folder in (self.data, self.papers, self.work, self.app):
             shutil.rmtree(folder, ignore_errors=True)
@@ -187,12 +199,12 @@ class InstallTest:
     def step_install(self) -> str:
         log = self.work / "setup.log"
         t0 = time.perf_counter()
-        p = self.run([str(self.setup), "/VERYSILENT", "/SUPPRESSMSGBOXES", "/NORESTART", "/CURRENTUSER",
-                      f"/DIR={self.app}", f"/LOG={log}"], timeout=600)
+        code = self.run_setup([str(self.setup), "/VERYSILENT", "/SUPPRESSMSGBOXES", "/NORESTART", "/CURRENTUSER",
+                               f"/DIR={self.app}", f"/LOG={log}"], timeout=600)
         seconds = time.perf_counter() - t0
-        if p.returncode != 0 or not self.exe.is_file():
+        if code != 0 or not self.exe.is_file():
             tail = log.read_text(encoding="utf-8", errors="replace")[-1500:] if log.is_file() else ""
-            raise StepFailedError(f"setup exited {p.returncode}; {self.exe} exists: {self.exe.is_file()}\n  {tail}")
+            raise StepFailedError(f"setup exited {code}; {self.exe} exists: {self.exe.is_file()}\n  {tail}")
         self.app_files = listing(self.app)
         if self.onedir is not None:
             want = listing(self.onedir)
@@ -335,7 +347,7 @@ class InstallTest:
         if not uninstaller:
             raise StepFailedError("no UninstallString in the HKCU uninstall entry")
         t0 = time.perf_counter()
-        self.run([uninstaller.strip('"'), "/VERYSILENT", "/SUPPRESSMSGBOXES", "/NORESTART"], timeout=300)
+        self.run_setup([uninstaller.strip('"'), "/VERYSILENT", "/SUPPRESSMSGBOXES", "/NORESTART"], timeout=300)
         self.wait_gone(self.app, 180)  # the uninstaller re-runs itself from %TEMP% and returns at once
         seconds = time.perf_counter() - t0
         left = []
