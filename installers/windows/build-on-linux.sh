@@ -259,7 +259,7 @@ pyinstaller() {  # pyinstaller KIND DISTPATH
         tail -n 40 "$log" >&2
         die "PyInstaller ($kind; log: $log)"
     fi
-    note "built in $(( $(date +%s) - t0 )) s; $(grep -c ' WARNING: ' "$log" || true) warnings (most are Windows API sets, never bundled)"
+    note "built in $(( $(date +%s) - t0 )) s; $(grep -c ' WARNING: ' "$log" || true) PyInstaller warnings (log above)"
 }
 
 step_build() {
