@@ -28,7 +28,6 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
-    Frame,
     KeepTogether,
     PageTemplate,
     Paragraph,
@@ -38,7 +37,7 @@ from reportlab.platypus import (
 
 from svdesk import __version__
 from svdesk.domain.tender import Tender
-from svdesk.reports import styles
+from svdesk.reports import styles, tagging
 from svdesk.reports.bidi import visual
 from svdesk.reports.options import ReportOptions
 
@@ -120,23 +119,35 @@ def fit_widths(
 
 
 class _NumberedCanvas(Canvas):  # type: ignore[misc]  # ReportLab ships no type hints
-    """A canvas that holds every page until the end, so each can say "Page x of y"."""
+    """A canvas that holds every page until the end, so each can say "Page x of y"; it also carries the
+    document's structure tree (:mod:`svdesk.reports.tagging`) and writes it, with the bookmarks, at the end."""
 
     def __init__(self, *args: Any, renderer: Renderer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._renderer = renderer
         self._pages: list[dict[str, Any]] = []
+        self.tagger = tagging.Tagger()
 
     def showPage(self) -> None:
         self._pages.append(dict(self.__dict__))
         self._startPage()
+
+    def _setAnnotations(self, page: Any) -> None:
+        super()._setAnnotations(page)
+        tagging.set_struct_parents(page, self._pageNumber - 1)
 
     def save(self) -> None:
         total = len(self._pages)
         for state in self._pages:
             self.__dict__.update(state)
             self._renderer._draw_page_number(self, self._pageNumber, total)
+            tagging.page_content(self)
+            tagging.write_outlines(self, self.tagger, self._pageNumber - 1)
             super().showPage()
+        r = self._renderer
+        tagging.write_tree(self, self.tagger, r.title, r.options.authority, "en-GB")
+        if self.tagger.outlines:
+            self.showOutline()
         super().save()
 
 
@@ -213,7 +224,7 @@ class Renderer:
             invariant=1 if self.options.deterministic else 0,
             initialFontName=styles.FONT,
         )
-        frame = Frame(
+        frame = tagging.TaggedFrame(
             self.margin_left, self.margin_bottom, self.frame_width,
             self.page_size[1] - self.margin_top - self.margin_bottom,
             leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body",
@@ -308,7 +319,7 @@ class Renderer:
         """A two-column "label: value" block (values are markup)."""
         rows = [[Paragraph(escape(k), self.style["Label"]), Paragraph(v, self.style["Value"])] for k, v in pairs]
         t = Table(rows, colWidths=[label_width, self.frame_width - label_width], hAlign="LEFT",
-                  splitInRow=MIN_FACT_PART)     # a long address or description continues on the next page
+                  splitInRow=MIN_FACT_PART, renderCB=tagging.TableTags("facts"))     # a long address or description continues on the next page
         t.setStyle(styles.table_style([
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -363,6 +374,7 @@ class Renderer:
             name = {"right": "HeadRight", "centre": "HeadCentre"}.get(align, "Head")
             head_cells.append(Paragraph(escape(label).replace("\n", "<br/>"), self.style[name]))
         bgs = list(backgrounds or [None] * len(body))
+        tags = tagging.TableTags("data")       # one logical table: every chunk and split part shares it
 
         def make(start: int, stop: int, with_header: bool, lead: Sequence[Any] | None = None) -> Table:
             rows_: list[list[Any]] = list(body[start:stop])
@@ -386,7 +398,7 @@ class Renderer:
                     r = i - start + offset
                     cmds.append(("BACKGROUND", (0, r), (-1, r), bg))
             return Table(data, colWidths=col_widths, repeatRows=1 if with_header else 0, style=styles.table_style(cmds),
-                         hAlign="LEFT")
+                         hAlign="LEFT", renderCB=tags)
 
         if not body:
             return [make(0, 0, True)]
@@ -403,7 +415,8 @@ class Renderer:
         data += [[Paragraph(escape(role), cell), Paragraph(text(name), cell) if name else "", "", ""]
                  for role, name in roles]
         widths = [w * self.frame_width / 170 for w in (50, 46, 46, 28)]
-        t = Table(data, colWidths=widths, rowHeights=[None] + [13 * mm] * len(roles), hAlign="LEFT")
+        t = Table(data, colWidths=widths, rowHeights=[None] + [13 * mm] * len(roles), hAlign="LEFT", repeatRows=1,
+                  renderCB=tagging.TableTags("data"))
         t.setStyle(styles.table_style([
             ("BACKGROUND", (0, 0), (-1, 0), styles.HEAD_BG),
             ("VALIGN", (0, 1), (-1, -1), "BOTTOM"),
