@@ -44,7 +44,7 @@ from svdesk.domain.tender import (
     Theme,
 )
 from svdesk.reports import styles
-from svdesk.reports.base import Renderer, long_date, ordinal, plural, text
+from svdesk.reports.base import Renderer, long_date, plural, rank_words, text
 from svdesk.reports.options import SCHEDULE_12A, ReportOptions
 
 #: How each flag reads in the results table, and what it means (the legend under the table).
@@ -145,6 +145,13 @@ class AwardReport(Renderer):
         w = self.results.winners
         return w[0] if len(w) == 1 else None
 
+    @property
+    def draft(self) -> str:
+        """A paper with no single first-ranked tender is a draft: there is nothing to recommend yet."""
+        if self.winner is not None:
+            return ""
+        return "no tender is ranked first, so nothing can be recommended yet"
+
     def _negotiated(self, bid: Bid) -> list[Commitment]:
         return [c for c in bid.commitments if c.from_ask]
 
@@ -238,7 +245,7 @@ class AwardReport(Renderer):
     def _summary_facts(self, w: BidResult, bid: Bid) -> list[tuple[str, str]]:
         second = next((r for r in self.ranked if r.rank is not None and r.rank > 1), None)
         margin = (f"{format_points(w.total - second.total)} points ahead of the tender ranked "
-                  f"{ordinal(second.rank or 2)}" if second else "the only ranked tender")
+                  f"{rank_words(self.results, second)}" if second else "the only ranked tender")
         sv_scores = [
             f"{text(c.name)}: {num(w.raw[c.id])} of {num(c.scale_max)}"
             for c in self.tender.criteria
@@ -361,8 +368,10 @@ class AwardReport(Renderer):
                 notes.insert(0, "Excluded")
             elif not r.ranked:
                 notes.insert(0, "Not ranked")
+            joint = r.rank is not None and sum(1 for x in self.results.results if x.rank == r.rank) > 1
+            rank = "–" if r.rank is None else f"joint\u00a0{r.rank}" if joint else str(r.rank)
             row: list[Flowable | str] = [
-                Paragraph(str(r.rank) if r.rank is not None else "–", self.style["CellCentre" if r.ranked else cell]),
+                Paragraph(rank, self.style["CellCentre" if r.ranked else cell]),
                 Paragraph(name, self.style[cell]),
             ]
             row += [Paragraph(format_points(r.criteria[c.id]) if c.id in r.criteria else "—",
@@ -397,7 +406,7 @@ class AwardReport(Renderer):
 
     def _sensitivity(self) -> list[Flowable]:
         comp = self.results.comparison
-        if not comp:
+        if not comp or self.winner is None:       # a comparison of winners needs one
             return []
         price = next((c for c in self.tender.criteria if c.kind is CriterionKind.PRICE), None)
         used = price.price_method if price else None
@@ -538,6 +547,8 @@ class AwardReport(Renderer):
         unknown = sum(b.locality is None for b in bids)
         if unknown:
             rows.append(["Location not recorded", share(unknown), str(sum(b.locality is None for b in top3))])
+        if not self.ranked:        # "of the top three" needs a ranking
+            return [*out, *self.table(["", "Tenders received"], [r[:2] for r in rows], [90, 45])]
         out += self.table(["", "Tenders received", "Of the top three"], rows, [90, 45, 35])
         return out
 
@@ -633,6 +644,11 @@ class AwardReport(Renderer):
     def _sign_off(self) -> list[Flowable]:
         o = self.options
         out: list[Flowable] = [CondPageBreak(120), self.p("9. Decision and sign-off", "H1")]
+        if self.draft:
+            return [*out, self.p("This is a draft: no tender is ranked first, so there is no decision to sign. "
+                                 "Print the report again once the evaluation is complete."),
+                    self.p(f"Printed on {long_date(o.report_date)}; fingerprint "
+                           f"<font size=7>{self.fingerprint}</font>.", "Small")]
         out.append(self.p(
             "The officers below confirm that the evaluation followed the published criteria and method, that "
             "every evaluator declared any conflict of interest, and that the figures in this report match the "

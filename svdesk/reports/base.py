@@ -36,6 +36,7 @@ from reportlab.platypus import (
 )
 
 from svdesk import __version__
+from svdesk.domain.scoring import BidResult, Results
 from svdesk.domain.tender import Tender
 from svdesk.reports import styles, tagging
 from svdesk.reports.bidi import visual
@@ -72,6 +73,14 @@ def ordinal(n: int) -> str:
     """``1st``, ``2nd``, ``3rd``, ``11th`` …"""
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
+
+
+def rank_words(results: Results, r: BidResult) -> str:
+    """``3rd``, or ``joint 33rd`` when another tender shares the rank."""
+    if r.rank is None:
+        return "not ranked"
+    shared = sum(1 for x in results.results if x.rank == r.rank) > 1
+    return f"joint {ordinal(r.rank)}" if shared else ordinal(r.rank)
 
 
 _TAG = re.compile(r"<[^>]+>")
@@ -179,6 +188,11 @@ class Renderer:
     def _story(self) -> list[Flowable]:
         raise NotImplementedError
 
+    @property
+    def draft(self) -> str:
+        """Why this paper is only a draft (printed as a DRAFT mark on every page), or ``""`` when it is not."""
+        return ""
+
     def _fingerprint_extra(self) -> dict[str, Any]:
         """Content beyond the tender and options that this paper is printed from (for the fingerprint)."""
         return {}
@@ -244,9 +258,14 @@ class Renderer:
     # ---- page furniture ---------------------------------------------------------------------------------
 
     def _marking_line(self, canv: Canvas) -> None:
+        w, h = self.page_size
+        if self.draft:
+            canv.setFillColor(styles.MARKING)
+            canv.setFont(styles.FONT_BOLD, 11)
+            canv.drawCentredString(w / 2, h - 11 * mm if self.options.marking else h - 6.5 * mm,
+                                   f"DRAFT: {self.draft}")
         if not self.options.marking:
             return
-        w, h = self.page_size
         canv.setFillColor(styles.MARKING)
         canv.setFont(styles.FONT_BOLD, 7.5)
         canv.drawCentredString(w / 2, h - 5 * mm,
@@ -318,8 +337,9 @@ class Renderer:
     def facts(self, pairs: Sequence[tuple[str, str]], label_width: float = 48 * mm) -> Table:
         """A two-column "label: value" block (values are markup)."""
         rows = [[Paragraph(escape(k), self.style["Label"]), Paragraph(v, self.style["Value"])] for k, v in pairs]
+        # splitInRow: a long address or description continues on the next page.
         t = Table(rows, colWidths=[label_width, self.frame_width - label_width], hAlign="LEFT",
-                  splitInRow=MIN_FACT_PART, renderCB=tagging.TableTags("facts"))     # a long address or description continues on the next page
+                  splitInRow=MIN_FACT_PART, renderCB=tagging.TableTags("facts"))
         t.setStyle(styles.table_style([
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),

@@ -133,7 +133,7 @@ def _plain(markup: str) -> str:
 class TaggedFrame(Frame):  # type: ignore[misc]  # ReportLab ships no type hints
     """A frame that tags each flowable it draws (headings also get a bookmark)."""
 
-    def add(self, flowable: Flowable, canv: Any, trySplit: int = 0) -> int:
+    def add(self, flowable: Flowable, canv: Any, trySplit: int = 0) -> int:  # noqa: N803  (ReportLab's name)
         tagger: Tagger | None = getattr(canv, "tagger", None)
         name = type(flowable).__name__
         if tagger is None or name in _SILENT or tagger.depth:

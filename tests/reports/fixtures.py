@@ -80,6 +80,8 @@ def big(n: int, *, missing_explanation: bool = False) -> Tender:
             vcse=i % 7 == 0,
             locality=(Locality.LOCAL, Locality.REGIONAL, Locality.NATIONAL)[i % 3],
             address=f"{i + 1} High Street, Town {i + 1}",
+            email=f"bids{i + 1}@supplier{i + 1}.example",
+            cdp_id=f"PGEN-{i + 1:04d}-BIDS",
             scores={"q1": q1, "q2": q2, "sv1": sv1},
             explanations={
                 "q1": f"Migration plan point {i + 1}.",
