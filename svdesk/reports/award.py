@@ -58,6 +58,11 @@ FLAG_LABELS: dict[str, tuple[str, str]] = {
     FLAG_INCOMPLETE: ("Incomplete", "a score or the price is missing, so the tender cannot be ranked yet"),
 }
 
+#: More criteria than this and the results table shows totals only; scores by criterion follow under codes.
+WIDE_CRITERIA = 8
+#: Criterion columns in one table of scores by criterion.
+CODES_PER_TABLE = 10
+
 PRICE_FORMULAS: dict[PriceMethod, str] = {
     PriceMethod.LOWEST_PRICE: "score = weight × lowest price ÷ tender price",
     PriceMethod.DEVIATION_FROM_LOWEST: "score = weight × (1 − (tender price − lowest price) ÷ lowest price), "
@@ -168,8 +173,8 @@ class AwardReport(Renderer):
         story += self._social_value()
         story += self._participation()
         story += self._citizen_benefits()
-        story += self._moderation()
         story += self._sign_off()
+        story += self._moderation()        # long detail: an appendix after the decision
         return story
 
     def _cover(self) -> list[Flowable]:
@@ -350,10 +355,12 @@ class AwardReport(Renderer):
         out.append(self.p(
             f"{plural(n, 'tender was', 'tenders were')} received; {len(self.ranked)} ranked and "
             f"{len(self.unranked)} not ranked. Scores are weighted points; the total is out of 100."))
+        coded = len(t.criteria) > WIDE_CRITERIA
         header: list[str | tuple[str, str]] = ["Rank", "Supplier"]
-        header += [(f"{c.name}\n({num(c.weight)})", "right") for c in t.criteria]
+        if not coded:
+            header += [(f"{c.name}\n({num(c.weight)})", "right") for c in t.criteria]
         header += [("Total", "right"), ("Price", "right"), "Notes"]
-        widths = [9, 50] + [15] * len(t.criteria) + [14, 22, 20]
+        widths = [11, 50] + ([] if coded else [15] * len(t.criteria)) + [14, 22, 20]
         rows: list[list[Flowable | str]] = []
         backgrounds: list[Any] = []
         flags_seen: set[str] = set()
@@ -361,21 +368,16 @@ class AwardReport(Renderer):
         for r in self.results.results:
             cell = "CellMuted" if not r.ranked else "Cell"
             right = "CellRight" if r.ranked else "CellMutedRight"
-            name = f"<b>{text(r.supplier)}</b>" if winner is r else text(r.supplier)
             notes = [FLAG_LABELS.get(f, (f, ""))[0] for f in r.flags]
             flags_seen.update(r.flags)
             if r.excluded:
                 notes.insert(0, "Excluded")
             elif not r.ranked:
                 notes.insert(0, "Not ranked")
-            joint = r.rank is not None and sum(1 for x in self.results.results if x.rank == r.rank) > 1
-            rank = "–" if r.rank is None else f"joint\u00a0{r.rank}" if joint else str(r.rank)
-            row: list[Flowable | str] = [
-                Paragraph(rank, self.style["CellCentre" if r.ranked else cell]),
-                Paragraph(name, self.style[cell]),
-            ]
-            row += [Paragraph(format_points(r.criteria[c.id]) if c.id in r.criteria else "—",
-                              self.style[right]) for c in t.criteria]
+            row = self._rank_and_name(r)
+            if not coded:
+                row += [Paragraph(format_points(r.criteria[c.id]) if c.id in r.criteria else "—",
+                                  self.style[right]) for c in t.criteria]
             row += [
                 Paragraph(f"<b>{format_points(r.total)}</b>" if r.ranked else "—", self.style[right]),
                 Paragraph(format_gbp(r.price), self.style[right]),
@@ -394,6 +396,8 @@ class AwardReport(Renderer):
             ]
             out += [self.p("Tenders not ranked, and why", "H2"),
                     *self.table(["Supplier", "Reason"], rows2, [50, 124])]
+        if coded:
+            out += self._scores_by_criterion()
         if self.ranked:
             from svdesk.reports.charts import MAX_BARS, score_chart
 
@@ -402,6 +406,45 @@ class AwardReport(Renderer):
                 caption += f" (the first {MAX_BARS} of {len(self.ranked)}; the table above has them all)"
             out += [CondPageBreak(120), self.p(caption, "H2"),
                     score_chart(t, self.results, self.frame_width)]
+        return out
+
+    def code(self, c: Criterion) -> str:
+        """The criterion's short code in wide tables: ``C1`` … ``C30`` in the tender's order."""
+        return f"C{[x.id for x in self.tender.criteria].index(c.id) + 1}"
+
+    def _rank_and_name(self, r: BidResult) -> list[Flowable | str]:
+        cell = "CellMuted" if not r.ranked else "Cell"
+        joint = r.rank is not None and sum(1 for x in self.results.results if x.rank == r.rank) > 1
+        rank = "–" if r.rank is None else f"joint\u00a0{r.rank}" if joint else str(r.rank)
+        name = f"<b>{text(r.supplier)}</b>" if self.winner is r else text(r.supplier)
+        return [Paragraph(rank, self.style["CellCentre" if r.ranked else cell]), Paragraph(name, self.style[cell])]
+
+    def _scores_by_criterion(self) -> list[Flowable]:
+        """Weighted scores per criterion, under criterion codes with a key, a few criteria to a table."""
+        t = self.tender
+        key = [[Paragraph(f"<b>{self.code(c)}</b>", self.style["Cell"]), text(c.name), text(c.kind.label),
+                Paragraph(num(c.weight), self.style["CellRight"])] for c in t.criteria]
+        out: list[Flowable] = [
+            self.p("Scores by criterion", "H2"),
+            self.p(f"With {len(t.criteria)} criteria the scores are shown under short codes, "
+                   f"{CODES_PER_TABLE} criteria to a table; the key below gives each code's criterion and weight.",
+                   "Small"),
+            *self.table(["Code", "Criterion", "Kind", ("Weight", "right")], key, [12, 110, 32, 16]),
+        ]
+        crit = list(t.criteria)
+        for g in range(0, len(crit), CODES_PER_TABLE):
+            part = crit[g:g + CODES_PER_TABLE]
+            header: list[str | tuple[str, str]] = ["Rank", "Supplier"]
+            header += [(f"{self.code(c)}\n({num(c.weight)})", "right") for c in part]
+            rows: list[list[Flowable | str]] = []
+            for r in self.results.results:
+                right = "CellRight" if r.ranked else "CellMutedRight"
+                rows.append([*self._rank_and_name(r), *(
+                    Paragraph(format_points(r.criteria[c.id]) if c.id in r.criteria else "—", self.style[right])
+                    for c in part)])
+            out += [self.gap(2),
+                    self.p(f"Criteria {self.code(part[0])} to {self.code(part[-1])}", "H3"),
+                    *self.table(header, rows, [11, 48] + [12] * len(part))]
         return out
 
     def _sensitivity(self) -> list[Flowable]:
@@ -610,13 +653,14 @@ class AwardReport(Renderer):
 
     def _moderation(self) -> list[Flowable]:
         assessed = [c for c in self.tender.criteria if c.is_assessed]
-        out: list[Flowable] = [CondPageBreak(80), self.p("8. Moderation record", "H1")]
+        out: list[Flowable] = [CondPageBreak(80), self.p("Appendix A. Moderation record", "H1")]
         if not assessed:
             return [*out, self.p("No criterion was marked by evaluators.")]
         out.append(self.p(
             "Each evaluator marked every tender on their own; the panel then agreed a moderated mark with a "
             "reason. Where the moderated mark differs from an evaluator's mark, the reason explains why."))
         rows: list[list[Flowable | str]] = []
+        groups: list[str] = []      # the supplier of each row: a page starting inside one says "(continued)"
         band: list[Any] = []        # one stripe per supplier, not per row, so a supplier's rows read together
         for k, r in enumerate(self.results.results):
             bid = self.bid(r)
@@ -635,15 +679,16 @@ class AwardReport(Renderer):
                     Paragraph(text(reason) if reason else "<i>No reason recorded</i>", self.style["Cell"]),
                 ])
                 band.append(styles.STRIPE if k % 2 else colors.white)
+                groups.append(f"<b>{text(r.supplier)}</b>")
         out += self.table(["Supplier", "Criterion", "Evaluators' marks", ("Moderated", "centre"), "Reason"],
-                          rows, [36, 32, 24, 16, 66], backgrounds=band)
+                          rows, [36, 32, 24, 16, 66], backgrounds=band, groups=groups)
         return out
 
     # ---- sign-off ---------------------------------------------------------------------------------------
 
     def _sign_off(self) -> list[Flowable]:
         o = self.options
-        out: list[Flowable] = [CondPageBreak(120), self.p("9. Decision and sign-off", "H1")]
+        out: list[Flowable] = [CondPageBreak(120), self.p("8. Decision and sign-off", "H1")]
         if self.draft:
             return [*out, self.p("This is a draft: no tender is ranked first, so there is no decision to sign. "
                                  "Print the report again once the evaluation is complete."),

@@ -87,10 +87,32 @@ _TAG = re.compile(r"<[^>]+>")
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 
-def _longest_word(markup: str, font: str, size: float) -> float:
+#: A word that must never be broken across lines: an amount, score, rank, percentage or date part.
+_UNBREAKABLE = re.compile(r"[£$€+\-–−]?[0-9][0-9,.:%/\u00a0]*[0-9%)]?|joint\u00a0[0-9]+|[A-Z][0-9]{1,3}")
+#: The widest a breakable word (a supplier's 80-character name part) may make a column, as a share of the frame.
+SOFT_SHARE = 0.22
+
+
+def _words(markup: str) -> list[str]:
     plain = unescape(_TAG.sub("", _BREAK.sub(" ", markup)))     # <b>84.89</b> of 100 is one run of text
     # Split on breaking spaces only: a no-break space (U+00A0) keeps "79.11 of 100" on one line.
-    return max((stringWidth(word, font, size) for word in re.split(r"[ \t\n]+", plain) if word), default=0.0)
+    return [w for w in re.split(r"[ \t\n]+", plain) if w]
+
+
+def _longest_word(markup: str, font: str, size: float) -> float:
+    return max((stringWidth(word, font, size) for word in _words(markup)), default=0.0)
+
+
+def _needs(markup: str, font: str, size: float, soft_cap: float) -> tuple[float, float]:
+    """(hard, soft): the widest word that must not break (numbers), and the widest other word, capped."""
+    hard = soft = 0.0
+    for word in _words(markup):
+        w = stringWidth(word, font, size)
+        if _UNBREAKABLE.fullmatch(word.strip("();,")):
+            hard = max(hard, w)
+        else:
+            soft = max(soft, min(w, soft_cap))
+    return hard, soft
 
 
 def fit_widths(
@@ -104,16 +126,20 @@ def fit_widths(
     """Column widths scaled to ``total``, each wide enough for the longest word in it (header or cells).
 
     Without this a narrow column breaks "Resilience" into "Resilien-ce" or "£540,000.00" over two lines; the
-    room is taken from the columns with the most to spare (usually supplier names and reasons).
+    room is taken from the columns with the most to spare (usually supplier names and reasons). Numbers and the
+    words of a heading are never broken; a very long word in a cell (an 80-character name) may be, so it does
+    not widen its column beyond a fair share of the frame (:data:`SOFT_SHARE`).
     """
     scale = total / sum(widths)
     out = [w * scale for w in widths]
+    cap = total * SOFT_SHARE
     need = [_longest_word(h, styles.FONT_BOLD, head_size) + 7 for h in headers]
     for row in body[:400]:          # enough rows to see every kind of value; keeps a 10,000-row table fast
         for i, cell in enumerate(row[: len(need)]):
             markup = getattr(cell, "text", None)
             if isinstance(markup, str) and markup:
-                need[i] = max(need[i], _longest_word(markup, styles.FONT_BOLD, cell_size) + 7)
+                hard, soft = _needs(markup, styles.FONT_BOLD, cell_size, cap)
+                need[i] = max(need[i], hard + 7, soft + 7)
     for _ in range(len(out)):
         short = sum(max(0.0, n - w) for n, w in zip(need, out, strict=True))
         if short <= 0.01:
@@ -124,6 +150,8 @@ def fit_widths(
             break
         take = min(short, room)
         out = [max(w, n) if n > w else w - take * sp / room for n, w, sp in zip(need, out, spare, strict=True)]
+    if sum(out) > total + 0.01:       # more columns than the frame holds: keep the table inside the frame
+        out = [w * total / sum(out) for w in out]
     return out
 
 
@@ -373,6 +401,7 @@ class Renderer:
         *,
         backgrounds: Sequence[colors.Color | None] | None = None,
         chunk: int = CHUNK_ROWS,
+        groups: Sequence[str] | None = None,
     ) -> list[Flowable]:
         """A house table: dark header row repeated on every page, striped rows, built in chunks for speed.
 
@@ -383,6 +412,8 @@ class Renderer:
             widths: column widths in points; they are scaled to the frame width.
             backgrounds: a colour per row to override the stripe (``None`` keeps it).
             chunk: rows per ReportLab ``Table``.
+            groups: the group each row belongs to (markup, e.g. the supplier's name in a moderation record); a
+                page that starts inside a group shows "<group> (continued)" in its first cell.
         """
         labels = [h if isinstance(h, str) else h[0] for h in header]
         body = [[c if isinstance(c, Flowable) else Paragraph(c, self.style["Cell"]) for c in r] for r in rows]
@@ -400,6 +431,9 @@ class Renderer:
             rows_: list[list[Any]] = list(body[start:stop])
             if lead is not None and rows_:
                 rows_[0] = list(lead)         # the rest of a row split across pages
+            if (groups is not None and with_header and rows_ and 0 < start < len(groups)
+                    and groups[start] == groups[start - 1]):
+                rows_[0] = [Paragraph(f"{groups[start]} <i>(continued)</i>", self.style["Cell"]), *rows_[0][1:]]
             data: list[list[Any]] = ([head_cells] if with_header else []) + rows_
             offset = 1 if with_header else 0
             cmds: list[tuple[Any, ...]] = [

@@ -171,3 +171,67 @@ def decompressed(data: bytes) -> bytes:
             except zlib.error:
                 continue
     return b"\n".join(out)
+
+
+#: An 80-character word without a space or hyphen: the longest a supplier may write without a break.
+LONG_WORD = "Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch" + "Broadbandcooperativefibre"[:22]
+
+
+def huge(n_bids: int = 100, n_criteria: int = 30, n_evaluators: int = 5, *, long_names: bool = True) -> Tender:
+    """A generated tender at the size item 1 of issue 13 names: up to 100 bids × 30 criteria × 5 evaluators,
+    160-character supplier names and 80-character unbroken words in names, criteria, reasons and commitments.
+
+    Criteria: price (30), social value commitments (10) and ``n_criteria - 2`` quality and qualitative social
+    value questions sharing the other 60 marks. Deterministic; every bid is complete, so every paper prints.
+    """
+    assert n_criteria >= 3
+    n_q = n_criteria - 2
+    each = (D(60) / n_q).quantize(D("0.001"))
+    weights = [each] * (n_q - 1) + [D(60) - each * (n_q - 1)]
+    word = LONG_WORD[:80]
+    assert len(word) == 80 and " " not in word
+    criteria = [Criterion("price", "Price (whole-life cost of the contract over its term)", CriterionKind.PRICE,
+                          D(30), method="lowest_price")]
+    for k in range(n_q):
+        kind = CriterionKind.SOCIAL_VALUE if k % 5 == 4 else CriterionKind.QUALITY
+        name = (f"{word} resilience and support question {k + 1}" if k == 0 else
+                f"Question {k + 1}: service delivery, resilience, staffing and continuity arrangements")
+        criteria.append(Criterion(f"q{k + 1}", name, kind, weights[k], scale_max=D(5), threshold=D(1)))
+    criteria.append(Criterion("sv", "Social value commitments (£, quantity × unit value)", CriterionKind.COMMITMENTS,
+                              D(10), method="highest_value"))
+    evaluators = [f"Evaluator {chr(65 + e)}{chr(66 + e)}" for e in range(n_evaluators)]
+    bids = []
+    for i in range(n_bids):
+        base = f"{_NAMES[i % len(_NAMES)]} {i + 1:03d} "
+        if long_names:
+            name = (base + (word if i % 2 == 0 else "Community Broadband and Digital Inclusion") +
+                    " Networks and Infrastructure Services Community Interest Company Limited")
+            name = (name + " Holdings Group Trading as Regional Fibre")[:160]
+        else:
+            name = f"{base}Networks Ltd"
+        scores = {c.id: D(1 + (i * 3 + k) % 5) for k, c in enumerate(criteria) if c.is_assessed}
+        marks = {cid: {ev: min(D(5), max(D(0), s + (e % 3) - 1)) for e, ev in enumerate(evaluators)}
+                 for cid, s in scores.items()}
+        reason = (f"The answer to this question ({word}) showed evidence in section {i % 9 + 1}.{i % 7 + 1} "
+                  "of a tested plan with named staff, a clear timetable and measurable service levels.")
+        bids.append(Bid(
+            supplier=name,
+            price=D(400000) + D((i * 7919) % 250000) + D("0.99"),
+            sme=i % 2 == 0,
+            vcse=i % 7 == 0,
+            locality=(Locality.LOCAL, Locality.REGIONAL, Locality.NATIONAL)[i % 3],
+            address=f"Unit {i + 1}, {word}, Town {i + 1}",
+            email=f"bids{i + 1}@supplier{i + 1}.example",
+            cdp_id=f"PGEN-{i + 1:04d}-BIDS",
+            scores=scores,
+            explanations={cid: reason for cid in scores},
+            evaluator_scores=marks,
+            commitments=(Commitment("jobs", D(1 + i % 3), D(5000 + 1234 * i) + D("0.56"),
+                                    description=f"Apprenticeships: {word}", theme=list(Theme)[i % 5],
+                                    locality=(Locality.LOCAL, Locality.NATIONAL)[i % 2]),
+                         Commitment("spend", D(1), D(123456) + D(i), description="Local spend with small firms",
+                                    theme=list(Theme)[(i + 1) % 5], locality=Locality.LOCAL)),
+        ))
+    t = demo()
+    return replace(t, reference="BIG-2026-99", title=f"Corporate network {word} and broadband",
+                   criteria=tuple(criteria), bids=tuple(bids))
