@@ -144,7 +144,7 @@ class NegotiationChecklist(Renderer):
         return out
 
     def _blank(self, width_chars: int) -> str:
-        return "<font color='#9aa5b1'>" + "_" * (width_chars // 2) + "</font>"
+        return "<font color='#666666'>" + "_" * (width_chars // 2) + "</font>"
 
     def _lines(self, n: int, height: float = 7.5 * mm) -> Table:
         t = Table([[""]] * n, colWidths=[self.frame_width], rowHeights=[height] * n)
