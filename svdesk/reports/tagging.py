@@ -326,7 +326,7 @@ def write_tree(canv: Any, tagger: Tagger, title: str, author: str, lang: str) ->
     nums: list[Any] = []
     for page in sorted(tagger.mcids):
         nums += [page, PDFArray([refs[id(n)] for n in tagger.mcids[page]])]
-    root_dict["K"] = PDFArray([doc_ref])
+    root_dict["K"] = doc_ref
     root_dict["ParentTree"] = doc.Reference(PDFDictionary({"Nums": PDFArray(nums)}))
     root_dict["ParentTreeNextKey"] = max(tagger.mcids, default=-1) + 1
     catalog.StructTreeRoot = root_dict
