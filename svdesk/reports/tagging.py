@@ -293,8 +293,12 @@ def write_tree(canv: Any, tagger: Tagger, title: str, author: str, lang: str) ->
     def page_ref(page: int) -> PDFObjectReference:
         return PDFObjectReference(f"Page{page + 1}")
 
+    names: dict[str, str] = {}          # PDFName escapes its text each time: once per tag is enough
+    elem = PDFName("StructElem")
+
     def build(node: Node, parent_ref: PDFObjectReference) -> PDFObjectReference:
-        d = PDFDictionary({"Type": PDFName("StructElem"), "S": PDFName(node.tag), "P": parent_ref})
+        tag = names.get(node.tag) or names.setdefault(node.tag, PDFName(node.tag))
+        d = PDFDictionary({"Type": elem, "S": tag, "P": parent_ref})
         ref = doc.Reference(d)
         refs[id(node)] = ref
         pages = [k[0] for k in node.kids if isinstance(k, tuple)]

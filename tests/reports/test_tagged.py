@@ -78,7 +78,7 @@ def test_catalog_pages_and_metadata(all_papers: dict[str, bytes], kind: str) -> 
         assert str(root.Lang) == "en-GB"
         assert bool(root.ViewerPreferences.DisplayDocTitle) is True
         assert root.StructTreeRoot.Type == pikepdf.Name.StructTreeRoot
-        assert root.StructTreeRoot.K.S == pikepdf.Name.Document
+        assert pikepdf.Name.Document == root.StructTreeRoot.K.S
         assert [int(p.StructParents) for p in pdf.pages] == list(range(len(pdf.pages)))
         with pdf.open_metadata() as meta:
             assert meta["dc:title"] == str(pdf.docinfo.Title)
