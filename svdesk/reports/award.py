@@ -419,6 +419,12 @@ class AwardReport(Renderer):
         name = f"<b>{text(r.supplier)}</b>" if self.winner is r else text(r.supplier)
         return [Paragraph(rank, self.style["CellCentre" if r.ranked else cell]), Paragraph(name, self.style[cell])]
 
+    @property
+    def _h3_loose(self) -> Any:
+        from reportlab.lib.styles import ParagraphStyle
+
+        return ParagraphStyle("H3", parent=self.style["H3"], keepWithNext=0)
+
     def _scores_by_criterion(self) -> list[Flowable]:
         """Weighted scores per criterion, under criterion codes with a key, a few criteria to a table."""
         t = self.tender
@@ -442,8 +448,10 @@ class AwardReport(Renderer):
                 rows.append([*self._rank_and_name(r), *(
                     Paragraph(format_points(r.criteria[c.id]) if c.id in r.criteria else "—", self.style[right])
                     for c in part)])
-            out += [self.gap(2),
-                    self.p(f"Criteria {self.code(part[0])} to {self.code(part[-1])}", "H3"),
+            # Not kept with the whole table (a long one would leave the rest of the page blank): the heading
+            # starts a page only when less than a few rows' room is left.
+            out += [self.gap(2), CondPageBreak(90),
+                    Paragraph(f"Criteria {self.code(part[0])} to {self.code(part[-1])}", self._h3_loose),
                     *self.table(header, rows, [11, 48] + [12] * len(part))]
         return out
 
