@@ -16,6 +16,7 @@ from types import MappingProxyType
 
 from svdesk.domain.money import MAX_MONEY
 from svdesk.domain.negotiation import Checklist, check_checklist, drop_supplier
+from svdesk.domain.report_texts import ReportTexts, check_report_texts
 from svdesk.errors import ValidationError
 
 REFERENCE_MAX = 60
@@ -298,6 +299,8 @@ class Tender:
     checklist: Checklist = field(default_factory=Checklist)
     #: The tender notice (or tender documents) reference the papers name, e.g. a Find a Tender notice id.
     notice_id: str = ""
+    #: What the officer wrote for the committee report (purpose, background, implications …).
+    report: ReportTexts = field(default_factory=ReportTexts)
 
     def criterion(self, cid: str) -> Criterion:
         """The criterion with this id.
@@ -477,6 +480,7 @@ def check_tender(t: Tender) -> Tender:
     for name in ("category", "description", "buyer", "officer"):
         check_text(getattr(t, name), name)
     check_text(t.notice_id, "notice_id", limit=200)
+    check_report_texts(t.report)
     if t.annual_value is not None and (t.annual_value < 0 or not t.annual_value.is_finite()):
         raise ValidationError("annual_value", f"must not be negative (got {t.annual_value})")
     if not 0 < t.term_years <= 50:

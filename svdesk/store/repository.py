@@ -34,6 +34,8 @@ from svdesk.domain.negotiation import (
     StatusChange,
     ValuationInput,
 )
+from svdesk.domain.report_texts import SECTIONS as REPORT_SECTIONS
+from svdesk.domain.report_texts import ReportTexts
 from svdesk.domain.tender import (
     IDENTITY_FIELDS,
     Bid,
@@ -65,6 +67,7 @@ from svdesk.store.models import (
     NegotiationOutcomeInputRow,
     NegotiationOutcomeRow,
     NegotiationStatusChangeRow,
+    ReportTextRow,
     TenderRow,
 )
 from svdesk.store.register import TenderSummary
@@ -210,8 +213,41 @@ def load(session: Session, tender_id: int) -> Tender:
         annual_value=t.annual_value, term_years=t.term_years, extension_years=t.extension_years,
         description=t.description, buyer=t.buyer, officer=t.officer, key_dates=key_dates, criteria=criteria,
         bids=bids, tie_break=TieBreak(t.tie_break), checklist=_load_checklist(session, tender_id, supplier_of),
-        notice_id=t.notice_id,
+        notice_id=t.notice_id, report=_load_report(session, tender_id),
     )
+
+
+#: The ``report_text`` row that records the officer's choice to publish the bidders' details.
+PUBLISH_FLAG = "publish_bidder_details"
+
+
+def _load_report(session: Session, tender_id: int) -> ReportTexts:
+    rows = dict(session.execute(select(ReportTextRow.name, ReportTextRow.text)
+                                .where(ReportTextRow.tender_id == tender_id)).all())
+    flag = rows.pop(PUBLISH_FLAG, "") == "true"
+    known = {name for name, _, _ in REPORT_SECTIONS}
+    return ReportTexts(publish_bidder_details=flag, **{k: v for k, v in rows.items() if k in known})
+
+
+def _report_rows(tid: int, r: ReportTexts) -> list[dict[str, Any]]:
+    rows = [{"tender_id": tid, "name": name, "text": r.text_of(name)} for name, _, _ in REPORT_SECTIONS
+            if r.text_of(name)]
+    if r.publish_bidder_details:
+        rows.append({"tender_id": tid, "name": PUBLISH_FLAG, "text": "true"})
+    return rows
+
+
+def _write_report(session: Session, tid: int, old: Tender, new: Tender, changes: list[Change]) -> None:
+    session.execute(delete(ReportTextRow).where(ReportTextRow.tender_id == tid))
+    rows = _report_rows(tid, new.report)
+    if rows:
+        session.execute(insert(ReportTextRow), rows)
+    for name, _, _ in REPORT_SECTIONS:
+        if old.report.text_of(name) != new.report.text_of(name):
+            _change(changes, f"report.{name}", old.report.text_of(name), new.report.text_of(name))
+    if old.report.publish_bidder_details != new.report.publish_bidder_details:
+        _change(changes, "report.publish_bidder_details", old.report.publish_bidder_details,
+                new.report.publish_bidder_details)
 
 
 def _with_contact(b: Bid, row: Any) -> Bid:
@@ -357,6 +393,8 @@ def insert_tender(session: Session, t: Tender, now: datetime) -> int:
     _insert_bids(session, tid, list(enumerate(t.bids)), _criterion_ids(session, tid))
     _insert_asks(session, tid, list(enumerate(t.checklist.items)))
     _insert_outcomes(session, tid, t.checklist)
+    if not t.report.is_empty:
+        session.execute(insert(ReportTextRow), _report_rows(tid, t.report))
     if t.status is not TenderStatus.DRAFT:
         session.execute(update(TenderRow).where(TenderRow.id == tid).values(status=t.status.value))
     return tid
@@ -595,6 +633,8 @@ def write_changes(session: Session, tid: int, old: Tender, new: Tender) -> list[
         _write_bids(session, tid, old, new, changes)
     if old.checklist != new.checklist:
         _write_checklist(session, tid, old, new, changes, removed_outcomes)
+    if old.report != new.report:
+        _write_report(session, tid, old, new, changes)
     if old.status != new.status:
         session.execute(update(TenderRow).where(TenderRow.id == tid).values(status=new.status.value))
         _change(changes, "status", old.status, new.status)
