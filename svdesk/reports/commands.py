@@ -11,7 +11,7 @@ from svdesk.cli_commands import Subparsers
 from svdesk.errors import SvdeskError
 from svdesk.reports.options import ReportOptions
 
-KINDS = ("award", "assessment", "checklist", "commitments")
+KINDS = ("award", "committee", "assessment", "checklist", "commitments")
 
 
 def register(sub: Subparsers) -> None:
@@ -75,10 +75,14 @@ def cmd_report(args: argparse.Namespace) -> int:
     tender = load_tender(args.source, args)
     options = _options(args)
     out = Path(args.out)
-    if args.kind == "award":
+    if out.suffix.lower() == ".docx":
+        raise SvdeskError(f"{out}: Word output is not built yet (issue 13, item 3); write a .pdf")
+    if args.kind in ("award", "committee"):
         from svdesk.reports.award import AwardReport
+        from svdesk.reports.committee import CommitteeReport
 
-        data = AwardReport(tender, score_tender(tender), options).render()
+        cls = CommitteeReport if args.kind == "committee" else AwardReport
+        data = cls(tender, score_tender(tender), options).render()
         write_bytes_atomic(out, data)
         print(f"Wrote {out} ({len(data):,} bytes)")
     elif args.kind == "assessment":
