@@ -81,8 +81,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         from svdesk.reports.award import AwardReport
         from svdesk.reports.committee import CommitteeReport
 
-        cls = CommitteeReport if args.kind == "committee" else AwardReport
-        data = cls(tender, score_tender(tender), options).render()
+        paper = CommitteeReport if args.kind == "committee" else AwardReport
+        data = paper(tender, score_tender(tender), options).render()
         write_bytes_atomic(out, data)
         print(f"Wrote {out} ({len(data):,} bytes)")
     elif args.kind == "assessment":
