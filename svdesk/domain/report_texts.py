@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
 
+from svdesk.domain.values import check_text
+
 #: Each section: (field, its title in the report, what the officer should write).
 SECTIONS: tuple[tuple[str, str, str], ...] = (
     ("committee", "Committee", "the committee or decision-maker, e.g. Policy and Resources Committee"),
@@ -80,8 +82,6 @@ def check_report_texts(r: ReportTexts, where: str = "report") -> ReportTexts:
     Raises:
         ValidationError: names ``where.<section>`` and what is wrong.
     """
-    from svdesk.domain.tender import check_text  # tender.py imports this module
-
     changes = {f.name: check_text(getattr(r, f.name), f"{where}.{f.name}", limit=_LIMIT)
                for f in fields(r) if f.name in SECTION_TITLES}
     return replace(r, **changes)  # type: ignore[arg-type]  # every key is a text section

@@ -22,8 +22,7 @@ from typing import Any
 from sqlalchemy import and_, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from svdesk.domain.money import PENNY
-from svdesk.domain.negotiation import (
+from svdesk.domain.checklist import (
     Ask,
     AskStatus,
     Checklist,
@@ -34,22 +33,21 @@ from svdesk.domain.negotiation import (
     StatusChange,
     ValuationInput,
 )
+from svdesk.domain.money import PENNY
 from svdesk.domain.report_texts import SECTIONS as REPORT_SECTIONS
 from svdesk.domain.report_texts import ReportTexts
 from svdesk.domain.tender import (
     IDENTITY_FIELDS,
     Bid,
-    Commitment,
     CommitmentScope,
     Criterion,
     CriterionKind,
     Descriptor,
-    Locality,
     Tender,
     TenderStatus,
-    Theme,
     TieBreak,
 )
+from svdesk.domain.values import Commitment, Locality, Theme
 from svdesk.errors import ValidationError
 from svdesk.store.audit import jsonable
 from svdesk.store.errors import StoreError

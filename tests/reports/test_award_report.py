@@ -6,7 +6,6 @@ import getpass
 import io
 import os
 import socket
-import time
 import unicodedata
 from dataclasses import replace
 from decimal import Decimal
@@ -193,13 +192,11 @@ def test_sixty_bidders_split_tables_across_pages_with_headers_repeated() -> None
         assert b.supplier in text
 
 
-def test_hundred_bidders_render_quickly() -> None:
+def test_hundred_bidders_render() -> None:
+    """A 100-bidder award report renders whole (its speed against plain ReportLab is a ./run-bench figure)."""
     t = big(100)
     results = score_tender(t)
-    start = time.perf_counter()
     data = AwardReport(t, results, OPTIONS).render()
-    elapsed = time.perf_counter() - start
-    assert elapsed < 15, f"100-bidder award report took {elapsed:.1f} s"
     assert len(PdfReader(io.BytesIO(data)).pages) >= 10
 
 
@@ -248,7 +245,7 @@ def test_long_reasons_deep_in_a_long_table_are_printed_once_and_whole() -> None:
 
 def test_participation_shares_round_half_up() -> None:
     """1 SME of 8 tenders is 12.5%: printed 13% (half up, like every figure), not 12% (half to even)."""
-    from svdesk.domain.tender import Locality
+    from svdesk.domain.values import Locality
 
     bids = tuple(bid(f"Supplier {i}", 100_000 + i, sme=i == 0, vcse=i in (0, 1, 2),
                      locality=Locality.LOCAL if i < 5 else Locality.NATIONAL) for i in range(8))
