@@ -57,7 +57,7 @@ FLAG_LABELS: dict[str, tuple[str, str]] = {
 }
 
 #: More criteria than this and the results table shows totals only; scores by criterion follow under codes.
-WIDE_CRITERIA = 8
+WIDE_CRITERIA = 6
 #: Criterion columns in one table of scores by criterion.
 CODES_PER_TABLE = 10
 
@@ -426,14 +426,14 @@ class AwardReport(Renderer):
     def _scores_by_criterion(self) -> list[Flowable]:
         """Weighted scores per criterion, under criterion codes with a key, a few criteria to a table."""
         t = self.tender
-        key = [[Paragraph(f"<b>{self.code(c)}</b>", self.style["Cell"]), text(c.name), text(c.kind.label),
-                Paragraph(num(c.weight), self.style["CellRight"])] for c in t.criteria]
+        key = [[Paragraph(f"<b>{self.code(c)}</b>", self.style["Cell"]), text(f"{c.name} ({num(c.weight)})"),
+                text(c.kind.label)] for c in t.criteria]
         out: list[Flowable] = [
             self.p("Scores by criterion", "H2"),
             self.p(f"With {len(t.criteria)} criteria the scores are shown under short codes, "
                    f"{CODES_PER_TABLE} criteria to a table; the key below gives each code's criterion and weight.",
                    "Small"),
-            *self.table(["Code", "Criterion", "Kind", ("Weight", "right")], key, [12, 110, 32, 16]),
+            *self.table(["Code", "Criterion (weight)", "Kind"], key, [12, 126, 32]),
         ]
         crit = list(t.criteria)
         for g in range(0, len(crit), CODES_PER_TABLE):

@@ -131,7 +131,7 @@ def test_every_other_paper_stays_inside_the_frame_at_the_largest_size(kind: str)
         assert format_gbp(t.bid(winner).commitments_value()) in words
 
 
-def test_a_results_table_of_up_to_eight_criteria_breaks_headings_only_between_words() -> None:
+def test_criterion_names_break_only_between_words() -> None:
     from tests.reports.fixtures import many_criteria
 
     t = many_criteria()
