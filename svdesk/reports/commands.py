@@ -25,7 +25,8 @@ def register(sub: Subparsers) -> None:
     p.add_argument("source", metavar="REF|FILE", help="a tender file, or a tender's reference in the database")
     p.add_argument("--kind", choices=KINDS, required=True, help="which paper to print")
     p.add_argument("--out", metavar="PATH", required=True,
-                   help="the PDF to write (for --kind assessment: a folder, created if missing)")
+                   help="the PDF to write, or a .docx for the committee report in Word (for --kind assessment: "
+                   "a folder, created if missing)")
     p.add_argument("--authority", metavar="NAME", default="", help="the council's name (default: the tender's buyer)")
     p.add_argument("--officer", metavar="NAME", default="", help="who prepared the paper (default: the tender's)")
     p.add_argument("--date", metavar="YYYY-MM-DD", default=None, help="the date printed on the paper (default: today)")
@@ -34,6 +35,8 @@ def register(sub: Subparsers) -> None:
                    "Act 1972")
     p.add_argument("--supplier", metavar="NAME", default=None,
                    help="checklist/commitments: only this supplier (default: every supplier)")
+    p.add_argument("--template", metavar="DOCX", default=None,
+                   help="for a .docx --out: the council's Word template with {{report}} and other placeholders")
     p.add_argument("--deterministic", action="store_true",
                    help="same input, same bytes: fixed PDF dates and ID (the date defaults to the award decision)")
     p.set_defaults(handler=cmd_report)
@@ -75,8 +78,16 @@ def cmd_report(args: argparse.Namespace) -> int:
     tender = load_tender(args.source, args)
     options = _options(args)
     out = Path(args.out)
-    if out.suffix.lower() == ".docx":
-        raise SvdeskError(f"{out}: Word output is not built yet (issue 13, item 3); write a .pdf")
+    if out.suffix.lower() == ".docx":          # Word: the committee report, on the council's template if given
+        if args.kind not in ("award", "committee"):
+            raise SvdeskError(f"{out}: only --kind award or committee can be written as Word (.docx)")
+        from svdesk.reports.docx import render_committee_docx
+
+        template = Path(args.template) if args.template else None
+        data = render_committee_docx(tender, score_tender(tender), options, template)
+        write_bytes_atomic(out, data)
+        print(f"Wrote {out} ({len(data):,} bytes)")
+        return 0
     if args.kind in ("award", "committee"):
         from svdesk.reports.award import AwardReport
         from svdesk.reports.committee import CommitteeReport
