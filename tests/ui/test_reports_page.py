@@ -23,12 +23,20 @@ def test_each_paper_is_made_and_saved(qtbot, tmp_path: Path, kind: str, dialog_l
     page = ReportsPage(doc)
     qtbot.addWidget(page)
     page.select(kind, t.bids[0].supplier)
-    out = tmp_path / f"{kind}.pdf"
+    word = kind == "committee-word"
+    out = tmp_path / f"{kind}.{'docx' if word else 'pdf'}"
     page.save_to(out)
     qtbot.waitUntil(out.exists, timeout=30_000)
     assert not dialog_log.errors, dialog_log.errors
     from pypdf import PdfReader
 
-    text = "\n".join(p.extract_text() or "" for p in PdfReader(out).pages)
+    if word:
+        from docx import Document
+
+        doc_ = Document(str(out))
+        text = "\n".join(p.text for p in doc_.paragraphs) + doc_.core_properties.title
+        assert not page.print_button.isEnabled()
+    else:
+        text = "\n".join(p.extract_text() or "" for p in PdfReader(out).pages)
     assert t.reference in text
     assert page.last.text() == f"Saved: {out}"

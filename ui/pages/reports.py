@@ -58,6 +58,10 @@ class ReportKind:
 KINDS = (
     ReportKind("award", "Award recommendation", "The committee paper: how the bids were evaluated, the ranking, "
                "the reasons, and the recommendation."),
+    ReportKind("committee", "Committee report", "The award as a council committee report: numbered paragraphs, "
+               "the resolution, implications, and the exempt appendix."),
+    ReportKind("committee-word", "Committee report (Word)", "The same committee report as a Word document, to "
+               "edit and file in the agenda pack."),
     ReportKind("assessment", "Assessment summary for a bidder", "What the Procurement Act 2023 requires each "
                "bidder to receive: their scores and reasons, and the winner's.", per_bidder=True),
     ReportKind("checklist", "Negotiation checklist", "The asks to put to a supplier, to print and take into the "
@@ -90,6 +94,19 @@ def renderer_for(kind: str) -> Render | None:
                 return render_award(t, score_tender(t), report_options(t, head))
 
             return award
+        if kind in ("committee", "committee-word"):
+            from svdesk.reports.committee import render_committee
+            from svdesk.reports.docx import render_committee_docx
+
+            word = kind == "committee-word"
+
+            def committee(t: Tender, _s: str | None, head: str) -> bytes:
+                from svdesk.domain.scoring import score_tender
+
+                make = render_committee_docx if word else render_committee
+                return make(t, score_tender(t), report_options(t, head))
+
+            return committee
         if kind == "assessment":
             from svdesk.reports.assessment import AssessmentSummary
 
@@ -126,7 +143,8 @@ def renderer_for(kind: str) -> Render | None:
 def suggested_name(tender: Tender, kind: str, supplier: str | None) -> str:
     """A file name for a report."""
     safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in (supplier or ""))[:40].strip("-")
-    return f"{tender.reference}-{kind}{'-' + safe if safe else ''}.pdf"
+    ext = ".docx" if kind == "committee-word" else ".pdf"
+    return f"{tender.reference}-{kind}{'-' + safe if safe else ''}{ext}"
 
 
 def send_to_printer(path: Path, printer: QPrinter) -> None:
@@ -224,6 +242,7 @@ class ReportsPage(Page):
         available = renderer_for(k.key) is not None
         for b in (self.preview, self.save, self.print_button):
             b.setEnabled(available)
+        self.print_button.setEnabled(available and k.key != "committee-word")   # Word is saved, not printed
         if not available:
             self.banner.set_message(f"The “{k.name}” paper is not available in this version of svdesk yet.", "info")
         else:
@@ -246,7 +265,7 @@ class ReportsPage(Page):
         if fn is None:
             return
         tender = self.doc.tender             # an immutable snapshot: safe to hand to another thread
-        supplier = (self.bidder.currentText() or None) if k.key != "award" else None
+        supplier = (self.bidder.currentText() or None) if not k.key.startswith(("award", "committee")) else None
         if k.per_bidder and not supplier:
             dialogs.show_error(self, "Choose a bidder", "Choose which bidder's summary to make.")
             return
@@ -276,7 +295,7 @@ class ReportsPage(Page):
 
     def _file_name(self) -> str:
         k = self.kind()
-        supplier = self.bidder.currentText() if k.key != "award" else None
+        supplier = self.bidder.currentText() if not k.key.startswith(("award", "committee")) else None
         return suggested_name(self.doc.tender, k.key, supplier)
 
     @Slot()
@@ -294,7 +313,8 @@ class ReportsPage(Page):
     @Slot()
     def _on_save_clicked(self) -> None:
         default = str(Path.home() / self._file_name())
-        path, _ = QFileDialog.getSaveFileName(self, "Save the paper", default, "PDF files (*.pdf)")
+        kinds = "Word documents (*.docx)" if self.kind().key == "committee-word" else "PDF files (*.pdf)"
+        path, _ = QFileDialog.getSaveFileName(self, "Save the paper", default, kinds)
         if path:
             self.save_to(Path(path))
 
