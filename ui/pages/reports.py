@@ -209,6 +209,13 @@ class ReportsPage(Page):
             buttons.addWidget(b)
         buttons.addStretch(1)
         form.addRow(buttons)
+        self.write_texts = QPushButton("Write the report's sections…")
+        self.write_texts.setToolTip("Purpose, background, options, implications, wards, contact officer …")
+        self.write_texts.clicked.connect(self._on_write_texts_clicked)
+        self._gaps = QLabel()
+        self._gaps.setWordWrap(True)
+        form.addRow(self.write_texts)
+        form.addRow(self._gaps)
         self.last = QLabel()
         self.last.setWordWrap(True)
         form.addRow(self.last)
@@ -243,6 +250,7 @@ class ReportsPage(Page):
         for b in (self.preview, self.save, self.print_button):
             b.setEnabled(available)
         self.print_button.setEnabled(available and k.key != "committee-word")   # Word is saved, not printed
+        self._show_gaps(k.key.startswith("committee"))
         if not available:
             self.banner.set_message(f"The “{k.name}” paper is not available in this version of svdesk yet.", "info")
         else:
@@ -297,6 +305,22 @@ class ReportsPage(Page):
         k = self.kind()
         supplier = self.bidder.currentText() if not k.key.startswith(("award", "committee")) else None
         return suggested_name(self.doc.tender, k.key, supplier)
+
+    @Slot()
+    def _on_write_texts_clicked(self) -> None:
+        from ui.report_texts_dialog import ReportTextsDialog
+
+        ReportTextsDialog(self.doc, self).exec()
+        self._refresh()
+
+    def _show_gaps(self, committee: bool) -> None:
+        from svdesk.domain.report_texts import unwritten
+
+        self.write_texts.setVisible(committee)
+        self.write_texts.setEnabled(not self.doc.read_only)
+        missing = unwritten(self.doc.tender.report) if committee else ()
+        self._gaps.setVisible(bool(missing))
+        self._gaps.setText("Still to write: " + ", ".join(missing) + "." if missing else "")
 
     @Slot()
     def _on_preview_clicked(self) -> None:
