@@ -333,13 +333,13 @@ class Renderer:
         canv.setFont(styles.FONT, self.style.footer_size)
         canv.setFillColor(styles.MUTED)
         label = f"{self.tender.reference} · {self.tender.title}"
-        if len(label) > 95:
-            label = label[:94] + "…"
+        if len(label) > 80:
+            label = label[:79] + "…"
         canv.drawString(self.margin_left, y, visual(label))
         canv.setFont(styles.FONT, self.style.hash_size)
-        canv.drawString(self.margin_left, y - 3.2 * mm, f"Document fingerprint (SHA-256): {self.fingerprint}")
+        canv.drawString(self.margin_left, y - 3.4 * mm, f"Document fingerprint (SHA-256): {self.fingerprint}")
         head = self.options.audit_head or "not recorded (printed from a tender file, not the database)"
-        canv.drawString(self.margin_left, y - 6.0 * mm, f"Audit log head: {head}")
+        canv.drawString(self.margin_left, y - 6.6 * mm, f"Audit log head: {head}")
 
     def _draw_page_number(self, canv: Canvas, page: int, total: int) -> None:
         w, _ = self.page_size
@@ -349,7 +349,7 @@ class Renderer:
         canv.drawRightString(w - self.margin_right, self.footer_gap, f"Page {page} of {total}")
         canv.setFont(styles.FONT, self.style.hash_size)
         canv.setFillColor(styles.MUTED)
-        canv.drawRightString(w - self.margin_right, self.footer_gap - 3.2 * mm, f"svdesk {__version__}")
+        canv.drawRightString(w - self.margin_right, self.footer_gap - 3.4 * mm, f"svdesk {__version__}")
         canv.restoreState()
 
     # ---- building blocks for subclasses -----------------------------------------------------------------

@@ -106,9 +106,9 @@ class HouseStyle:
     Use ``HOUSE["Body"]``, ``HOUSE["H1"]``, ``HOUSE["Cell"]`` … Creating it registers the fonts.
     """
 
-    header_size = 7.5
-    footer_size = 7.0
-    hash_size = 5.6
+    header_size = 8.0
+    footer_size = 8.0
+    hash_size = 7.0       # was 5.6 pt: too small to read (issue 13)
 
     def __init__(self) -> None:
         register_fonts()
