@@ -12,7 +12,6 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from svdesk.domain.tender import Tender
 from svdesk.errors import SvdeskError
+from svdesk.reports.papers import PAPERS, Paper, paper
 from ui import dialogs, settings
 from ui.document import TenderDocument
 from ui.pages.base import Page
@@ -44,30 +44,8 @@ from ui.workers import Progress, run_task
 if TYPE_CHECKING:
     from svdesk.reports.options import ReportOptions
 
-
-@dataclass(frozen=True)
-class ReportKind:
-    """One kind of paper the officer can print."""
-
-    key: str
-    name: str
-    what: str
-    per_bidder: bool = False
-
-
-KINDS = (
-    ReportKind("award", "Award recommendation", "The committee paper: how the bids were evaluated, the ranking, "
-               "the reasons, and the recommendation."),
-    ReportKind("committee", "Committee report", "The award as a council committee report: numbered paragraphs, "
-               "the resolution, implications, and the exempt appendix."),
-    ReportKind("committee-word", "Committee report (Word)", "The same committee report as a Word document, to "
-               "edit and file in the agenda pack."),
-    ReportKind("assessment", "Assessment summary for a bidder", "What the Procurement Act 2023 requires each "
-               "bidder to receive: their scores and reasons, and the winner's.", per_bidder=True),
-    ReportKind("checklist", "Negotiation checklist", "The asks to put to a supplier, to print and take into the "
-               "meeting."),
-    ReportKind("schedule", "Agreed commitments schedule", "What the winning supplier agreed, for the contract."),
-)
+#: The papers the officer can print (the core's catalogue).
+KINDS = PAPERS
 
 
 def report_options(tender: Tender, audit_head: str = "") -> ReportOptions:
@@ -82,68 +60,26 @@ Render = Callable[[Tender, str | None, str], bytes]
 
 
 def renderer_for(kind: str) -> Render | None:
-    """A function ``(tender, supplier, audit_head) -> PDF bytes`` for this kind of paper, or ``None`` when that
-    renderer is not installed."""
+    """A function ``(tender, supplier, audit_head) -> PDF bytes`` for this kind of paper, or ``None`` when there
+    is no such paper."""
     try:
-        if kind == "award":
-            from svdesk.reports.award import render_award
-
-            def award(t: Tender, _s: str | None, head: str) -> bytes:
-                from svdesk.domain.scoring import score_tender
-
-                return render_award(t, score_tender(t), report_options(t, head))
-
-            return award
-        if kind in ("committee", "committee-word"):
-            from svdesk.reports.committee import render_committee
-            from svdesk.reports.docx import render_committee_docx
-
-            word = kind == "committee-word"
-
-            def committee(t: Tender, _s: str | None, head: str) -> bytes:
-                from svdesk.domain.scoring import score_tender
-
-                make = render_committee_docx if word else render_committee
-                return make(t, score_tender(t), report_options(t, head))
-
-            return committee
-        if kind == "assessment":
-            from svdesk.reports.assessment import AssessmentSummary
-
-            def assessment(t: Tender, supplier: str | None, head: str) -> bytes:
-                from svdesk.domain.scoring import score_tender
-
-                if supplier is None:
-                    raise SvdeskError("choose which bidder's summary to make")
-                pdf: bytes = AssessmentSummary(t, score_tender(t), supplier, report_options(t, head)).render()
-                return pdf
-
-            return assessment
-        if kind == "checklist":
-            from svdesk.reports.negotiation import NegotiationChecklist
-
-            def checklist(t: Tender, supplier: str | None, head: str) -> bytes:
-                pdf: bytes = NegotiationChecklist(t, report_options(t, head), supplier=supplier).render()
-                return pdf
-
-            return checklist
-        if kind == "schedule":
-            from svdesk.reports.negotiation import CommitmentsSchedule
-
-            def schedule(t: Tender, supplier: str | None, head: str) -> bytes:
-                pdf: bytes = CommitmentsSchedule(t, report_options(t, head), supplier=supplier).render()
-                return pdf
-
-            return schedule
-    except ImportError:
+        chosen = paper(kind)
+    except KeyError:
         return None
-    return None
+
+    def render(t: Tender, supplier: str | None, head: str) -> bytes:
+        return chosen.render(t, report_options(t, head), supplier)
+
+    return render
 
 
 def suggested_name(tender: Tender, kind: str, supplier: str | None) -> str:
     """A file name for a report."""
     safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in (supplier or ""))[:40].strip("-")
-    ext = ".docx" if kind == "committee-word" else ".pdf"
+    try:
+        ext = paper(kind).extension
+    except KeyError:
+        ext = ".pdf"
     return f"{tender.reference}-{kind}{'-' + safe if safe else ''}{ext}"
 
 
@@ -227,7 +163,7 @@ class ReportsPage(Page):
         doc.changed.connect(self._on_doc_changed)
         self.kinds.setCurrentRow(0)
 
-    def kind(self) -> ReportKind:
+    def kind(self) -> Paper:
         """The kind of report selected."""
         return KINDS[max(0, self.kinds.currentRow())]
 
@@ -245,11 +181,11 @@ class ReportsPage(Page):
         self.bidder.addItems([b.supplier for b in self.doc.tender.bids])
         if current:
             self.bidder.setCurrentText(current)
-        self._form.setRowVisible(self.bidder, k.per_bidder or k.key in ("checklist", "schedule"))
+        self._form.setRowVisible(self.bidder, k.per_bidder or k.by_supplier)
         available = renderer_for(k.key) is not None
         for b in (self.preview, self.save, self.print_button):
             b.setEnabled(available)
-        self.print_button.setEnabled(available and k.key != "committee-word")   # Word is saved, not printed
+        self.print_button.setEnabled(available and k.extension == ".pdf")     # Word is saved, not printed
         self._show_gaps(k.key.startswith("committee"))
         if not available:
             self.banner.set_message(f"The “{k.name}” paper is not available in this version of svdesk yet.", "info")
@@ -273,7 +209,7 @@ class ReportsPage(Page):
         if fn is None:
             return
         tender = self.doc.tender             # an immutable snapshot: safe to hand to another thread
-        supplier = (self.bidder.currentText() or None) if not k.key.startswith(("award", "committee")) else None
+        supplier = (self.bidder.currentText() or None) if k.per_bidder or k.by_supplier else None
         if k.per_bidder and not supplier:
             dialogs.show_error(self, "Choose a bidder", "Choose which bidder's summary to make.")
             return
@@ -303,7 +239,7 @@ class ReportsPage(Page):
 
     def _file_name(self) -> str:
         k = self.kind()
-        supplier = self.bidder.currentText() if not k.key.startswith(("award", "committee")) else None
+        supplier = self.bidder.currentText() if k.per_bidder or k.by_supplier else None
         return suggested_name(self.doc.tender, k.key, supplier)
 
     @Slot()
@@ -337,7 +273,7 @@ class ReportsPage(Page):
     @Slot()
     def _on_save_clicked(self) -> None:
         default = str(Path.home() / self._file_name())
-        kinds = "Word documents (*.docx)" if self.kind().key == "committee-word" else "PDF files (*.pdf)"
+        kinds = "Word documents (*.docx)" if self.kind().extension == ".docx" else "PDF files (*.pdf)"
         path, _ = QFileDialog.getSaveFileName(self, "Save the paper", default, kinds)
         if path:
             self.save_to(Path(path))
@@ -345,7 +281,7 @@ class ReportsPage(Page):
     def save_to(self, path: Path) -> None:
         """Render and save the selected paper to ``path`` (never half-written)."""
         def write(pdf: bytes) -> None:
-            from svdesk.io.atomic import write_bytes_atomic
+            from svdesk.atomic import write_bytes_atomic
 
             write_bytes_atomic(path, pdf)
             self.last.setText(f"Saved: {path}")
