@@ -255,7 +255,8 @@ def ImportBids(doc: TenderDocument, preview: BidsImport, name: str) -> TenderEdi
 
 def SetReportTexts(doc: TenderDocument, changes: Mapping[str, str | bool]) -> TenderEdit:
     """Write sections of the committee report (and the publish choice) as one undoable edit."""
-    from svdesk.domain.report_texts import SECTION_TITLES, set_report_text
+    from svdesk.domain.report_texts import SECTION_TITLES
+    from svdesk.domain.tender import set_report_text
 
     def edit(t: Tender) -> Tender:
         for name, value in changes.items():

@@ -10,13 +10,8 @@ report is often redrafted after the evaluation is final.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
-from typing import TYPE_CHECKING
 
 from svdesk.domain.values import check_text
-from svdesk.errors import ValidationError
-
-if TYPE_CHECKING:
-    from svdesk.domain.tender import Tender
 
 #: Each section: (field, its title in the report, what the officer should write).
 SECTIONS: tuple[tuple[str, str, str], ...] = (
@@ -96,17 +91,3 @@ def unwritten(r: ReportTexts) -> tuple[str, ...]:
     """The titles of the sections nobody has written yet, in report order."""
     return tuple(title for name, title, _ in SECTIONS if not r.text_of(name).strip())
 
-
-def set_report_text(t: Tender, name: str, value: str | bool) -> Tender:
-    """The tender with one section of its committee report (or the publish choice) set, checked.
-
-    Raises:
-        ValidationError: an unknown section, or text :func:`check_report_texts` refuses.
-    """
-    if name == "publish_bidder_details":
-        texts = replace(t.report, publish_bidder_details=bool(value))
-    elif name in SECTION_TITLES:
-        texts = check_report_texts(replace(t.report, **{name: str(value)}))  # type: ignore[arg-type]  # a text field
-    else:
-        raise ValidationError(f"report.{name}", "is not a section of the committee report")
-    return replace(t, report=texts)

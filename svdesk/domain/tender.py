@@ -17,6 +17,7 @@ from types import MappingProxyType
 from svdesk.domain.checklist import Checklist, check_checklist, drop_supplier
 from svdesk.domain.money import MAX_MONEY
 from svdesk.domain.price import PriceMethod as PriceMethod  # re-exported: a criterion names its formula
+from svdesk.domain.report_texts import SECTION_TITLES as REPORT_SECTION_TITLES
 from svdesk.domain.report_texts import ReportTexts, check_report_texts
 from svdesk.domain.values import Commitment, Locality, check_text
 from svdesk.errors import ValidationError
@@ -666,3 +667,18 @@ def update_bid(t: Tender, supplier: str, **changes: object) -> Tender:
     if "locality" in changes and changes["locality"] is not None:
         changes["locality"] = Locality(str(changes["locality"]))
     return _replace_bid(t, supplier, replace(t.bid(supplier), **changes))  # type: ignore[arg-type]
+
+
+def set_report_text(t: Tender, name: str, value: str | bool) -> Tender:
+    """The tender with one section of its committee report (or the publish choice) set, checked.
+
+    Raises:
+        ValidationError: an unknown section, or text :func:`check_report_texts` refuses.
+    """
+    if name == "publish_bidder_details":
+        texts = replace(t.report, publish_bidder_details=bool(value))
+    elif name in REPORT_SECTION_TITLES:
+        texts = check_report_texts(replace(t.report, **{name: str(value)}))  # type: ignore[arg-type]  # a text field
+    else:
+        raise ValidationError(f"report.{name}", "is not a section of the committee report")
+    return replace(t, report=texts)

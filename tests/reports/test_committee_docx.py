@@ -100,7 +100,7 @@ def test_a_bad_template_is_one_line_naming_the_file(tmp_path: Path, kind: str, s
 
 
 def test_the_cli_writes_word_by_extension_and_leaves_nothing_on_a_bad_template(tmp_path: Path) -> None:
-    from svdesk.cli import main
+    from svdesk.cli.main import main
 
     out = tmp_path / "paper.docx"
     demo_file = Path(__file__).resolve().parents[2] / "resources" / "demo" / "network-tender.json"
