@@ -12,6 +12,7 @@ gaps (deleting a bid does not renumber the others) and are renumbered only when 
 from __future__ import annotations
 
 import itertools
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -36,6 +37,7 @@ from svdesk.domain.checklist import (
 from svdesk.domain.money import PENNY
 from svdesk.domain.report_texts import SECTIONS as REPORT_SECTIONS
 from svdesk.domain.report_texts import ReportTexts
+from svdesk.domain.publication import Publication, publication_from_json, publication_to_json
 from svdesk.domain.tender import (
     IDENTITY_FIELDS,
     Bid,
@@ -66,6 +68,7 @@ from svdesk.store.models import (
     NegotiationOutcomeRow,
     NegotiationStatusChangeRow,
     ReportTextRow,
+    PublicationRow,
     TenderRow,
 )
 from svdesk.store.register import TenderSummary
@@ -212,6 +215,7 @@ def load(session: Session, tender_id: int) -> Tender:
         description=t.description, buyer=t.buyer, officer=t.officer, key_dates=key_dates, criteria=criteria,
         bids=bids, tie_break=TieBreak(t.tie_break), checklist=_load_checklist(session, tender_id, supplier_of),
         notice_id=t.notice_id, report=_load_report(session, tender_id),
+        publication=_load_publication(session, tender_id),
     )
 
 
@@ -246,6 +250,26 @@ def _write_report(session: Session, tid: int, old: Tender, new: Tender, changes:
     if old.report.publish_bidder_details != new.report.publish_bidder_details:
         _change(changes, "report.publish_bidder_details", old.report.publish_bidder_details,
                 new.report.publish_bidder_details)
+
+
+def _load_publication(session: Session, tender_id: int) -> Publication:
+    data = session.execute(select(PublicationRow.data).where(PublicationRow.tender_id == tender_id)).scalar()
+    if data is None:
+        return Publication()
+    try:
+        return publication_from_json(json.loads(data))
+    except (ValueError, ValidationError) as e:
+        raise StoreError(f"tender {tender_id}'s publication record is damaged: {e}") from None
+
+
+def _write_publication(session: Session, tid: int, old: Publication | None, new: Publication) -> None:
+    """Store the publication record (no row while it is empty)."""
+    if old == new:
+        return
+    session.execute(delete(PublicationRow).where(PublicationRow.tender_id == tid))
+    if new != Publication():
+        session.execute(insert(PublicationRow).values(
+            tender_id=tid, data=json.dumps(publication_to_json(new), ensure_ascii=False, sort_keys=True)))
 
 
 def _with_contact(b: Bid, row: Any) -> Bid:
@@ -393,6 +417,7 @@ def insert_tender(session: Session, t: Tender, now: datetime) -> int:
     _insert_outcomes(session, tid, t.checklist)
     if not t.report.is_empty:
         session.execute(insert(ReportTextRow), _report_rows(tid, t.report))
+    _write_publication(session, tid, None, t.publication)
     if t.status is not TenderStatus.DRAFT:
         session.execute(update(TenderRow).where(TenderRow.id == tid).values(status=t.status.value))
     return tid
@@ -633,6 +658,9 @@ def write_changes(session: Session, tid: int, old: Tender, new: Tender) -> list[
         _write_checklist(session, tid, old, new, changes, removed_outcomes)
     if old.report != new.report:
         _write_report(session, tid, old, new, changes)
+    if old.publication != new.publication:
+        _write_publication(session, tid, old.publication, new.publication)
+        _change(changes, "publication", publication_to_json(old.publication), publication_to_json(new.publication))
     if old.status != new.status:
         session.execute(update(TenderRow).where(TenderRow.id == tid).values(status=new.status.value))
         _change(changes, "status", old.status, new.status)

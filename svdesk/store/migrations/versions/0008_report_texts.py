@@ -6,7 +6,7 @@ publish the unsuccessful bidders' details (``publish_bidder_details``, text ``"t
 section name, with no freeze trigger: a committee report is redrafted after the evaluation is final.
 
 Revision ID: 0008
-Revises: 0004
+Revises: 0006
 Create Date: 2026-12-02
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008"
-down_revision = "0004"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
