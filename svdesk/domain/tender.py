@@ -17,9 +17,9 @@ from types import MappingProxyType
 from svdesk.domain.checklist import Checklist, check_checklist, drop_supplier
 from svdesk.domain.money import MAX_MONEY
 from svdesk.domain.price import PriceMethod as PriceMethod  # re-exported: a criterion names its formula
+from svdesk.domain.publication import Publication, check_publication
 from svdesk.domain.report_texts import SECTION_TITLES as REPORT_SECTION_TITLES
 from svdesk.domain.report_texts import ReportTexts, check_report_texts
-from svdesk.domain.publication import Publication, check_publication
 from svdesk.domain.values import Commitment, Locality, check_text
 from svdesk.errors import ValidationError
 

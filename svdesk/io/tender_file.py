@@ -20,9 +20,9 @@ from typing import Any, TypeVar
 
 from svdesk.atomic import write_text_atomic
 from svdesk.domain.money import parse_money, to_decimal
+from svdesk.domain.publication import publication_from_json, publication_to_json
 from svdesk.domain.report_texts import SECTIONS as REPORT_SECTIONS
 from svdesk.domain.report_texts import ReportTexts, check_report_texts
-from svdesk.domain.publication import publication_from_json, publication_to_json
 from svdesk.domain.tender import (
     IDENTITY_FIELDS,
     KEY_DATES,

@@ -368,7 +368,7 @@ __all__ = [
     "NegotiationOutcomeInputRow",
     "NegotiationOutcomeRow",
     "NegotiationStatusChangeRow",
-    "ReportTextRow",
     "PublicationRow",
+    "ReportTextRow",
     "TenderRow",
 ]

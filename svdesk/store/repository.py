@@ -35,9 +35,9 @@ from svdesk.domain.checklist import (
     ValuationInput,
 )
 from svdesk.domain.money import PENNY
+from svdesk.domain.publication import Publication, publication_from_json, publication_to_json
 from svdesk.domain.report_texts import SECTIONS as REPORT_SECTIONS
 from svdesk.domain.report_texts import ReportTexts
-from svdesk.domain.publication import Publication, publication_from_json, publication_to_json
 from svdesk.domain.tender import (
     IDENTITY_FIELDS,
     Bid,
@@ -67,8 +67,8 @@ from svdesk.store.models import (
     NegotiationOutcomeInputRow,
     NegotiationOutcomeRow,
     NegotiationStatusChangeRow,
-    ReportTextRow,
     PublicationRow,
+    ReportTextRow,
     TenderRow,
 )
 from svdesk.store.register import TenderSummary
