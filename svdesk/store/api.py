@@ -27,12 +27,14 @@ from sqlalchemy.exc import SQLAlchemyError, StatementError
 from sqlalchemy.orm import Session, sessionmaker
 
 from svdesk import paths
+from svdesk.domain.council import CouncilSettings
 from svdesk.domain.tender import Tender, TenderStatus
 from svdesk.errors import SvdeskError, ValidationError
 from svdesk.store import audit, lock, migrate
 from svdesk.store import backup as backups
 from svdesk.store.audit import AuditEntry, ChainReport
 from svdesk.store.backup import BackupInfo
+from svdesk.store.council import CouncilRecords
 from svdesk.store.engine import (
     LOCAL,
     NETWORK,
@@ -179,6 +181,7 @@ class Database:
         self.trail = AuditTrail(self)
         self.safekeeping = Safekeeping(self)
         self.health = HealthCheck(self)
+        self.council = CouncilRecords(self)
 
     # --- transactions -------------------------------------------------------------------------------------
 
@@ -233,6 +236,14 @@ class Database:
     def record_correction(self, reference: str, *, who: str, correction: str, reason: str) -> None:
         """Record a correction (:meth:`TenderRecords.record_correction`)."""
         self.records.record_correction(reference, who=who, correction=correction, reason=reason)
+
+    def council_settings(self) -> CouncilSettings:
+        """The council-wide settings (:meth:`CouncilRecords.council_settings`)."""
+        return self.council.council_settings()
+
+    def set_council_setting(self, key: str, value: str, *, who: str) -> str:
+        """Change one council setting, audited (:meth:`CouncilRecords.set_council_setting`)."""
+        return self.council.set_council_setting(key, value, who=who)
 
     def audit_head(self) -> str:
         """Hex SHA-256 of the newest audit entry (:meth:`AuditTrail.audit_head`)."""
