@@ -115,7 +115,7 @@ class Application:
         if not settings.setup_done() and not db.read_only and not db.list_tenders():
             self.first_run()
         else:
-            reopen = settings.settings().value("window/open", [])
+            reopen = settings.settings().value("window/open", []) if settings.reopen_tenders() else []
             for ref in reopen if isinstance(reopen, list) else [reopen] if reopen else []:
                 if any(s.reference == ref for s in db.list_tenders(str(ref))):
                     self.window.open_tender(str(ref))

@@ -405,10 +405,12 @@ def export_tender(tender: Tender, path: str, choice: ExportChoice) -> list[str]:
         export_xlsx(tender, path)
     else:
         from svdesk.io.ocds import DEFAULT_OCID_PREFIX, ocid_prefix, write_release_package
+        from ui import settings
 
-        prefix = ocid_prefix(None)
+        prefix = ocid_prefix(None, settings.council().ocid_prefix)
         write_release_package(tender, path, prefix=prefix)
         if prefix == DEFAULT_OCID_PREFIX:
             notes.append(f"The release's ocid uses the placeholder prefix {DEFAULT_OCID_PREFIX!r}. Before you "
-                         "publish it, ask for your council's registered prefix and set SVDESK_OCID_PREFIX.")
+                         "publish it, ask for your council's registered prefix and set it in Tools → Council "
+                         "settings (ocid prefix).")
     return notes

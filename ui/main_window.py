@@ -178,6 +178,15 @@ class MainWindow(QMainWindow):
         go.addAction(self._action("Next tab", lambda: self._cycle_tab(1), "Ctrl+Tab"))
         go.addAction(self._action("Previous tab", lambda: self._cycle_tab(-1), "Ctrl+Shift+Tab"))
 
+        tools = m.addMenu("&Tools")
+        self.council_action = self._action("Council &settings…", self.show_settings, None,
+                                           "The council's name, address, logo, default weights and panel, report "
+                                           "template and ocid prefix (kept in the database)")
+        tools.addAction(self.council_action)
+        self.options_action = self._action("&Options…", self.show_options, None,
+                                           "Your own preferences: your name, initials, reopening tenders")
+        tools.addAction(self.options_action)
+
         help_menu = m.addMenu("&Help")
         help_menu.addAction(self._action("&About svdesk", self.show_about, None))
 
@@ -198,11 +207,23 @@ class MainWindow(QMainWindow):
         self.register.import_button.setEnabled(db is not None and not read_only)
         self.register.delete_button.setVisible(not read_only)
         self.register.model.set_database(db)
+        self.reload_council()
         self.saved_label.setText(f"Database: {db.location}" if db is not None else "")
         self.saved_label.setToolTip(db.location if db is not None else "")
         self.notices = []
         self.notices_banner.hide()
         self.backups.set_database(db)
+        self._update_title()
+
+    def reload_council(self) -> None:
+        """Read the council's settings from the open database (papers and new tenders use them)."""
+        council = None
+        if self.db is not None:
+            try:
+                council = self.db.council_settings()
+            except SvdeskError as e:
+                self.statusBar().showMessage(f"The council settings could not be read: {e}", 10000)
+        settings.set_council(council)
         self._update_title()
 
     def refresh_register(self) -> None:
@@ -646,6 +667,28 @@ class MainWindow(QMainWindow):
     def _on_notices_banner_clicked(self) -> None:
         self.notices = []
         self.notices_banner.hide()
+
+    # --- settings -----------------------------------------------------------------------------------------
+
+    @Slot()
+    def show_settings(self, personal_only: bool = False) -> bool:
+        """Tools → Council settings… (both tabs) or Tools → Options… (the officer's own); whether saved."""
+        from ui.settings_dialog import SettingsDialog
+
+        dlg = SettingsDialog(self.db, self.who(), personal_only=personal_only, parent=self)
+        if not dialogs.run_dialog(dlg):
+            return False
+        if dlg.saved:
+            self.reload_council()
+            self.statusBar().showMessage(f"Saved the council settings: {', '.join(dlg.saved)}", 8000)
+        else:
+            self.statusBar().showMessage("Saved your options" if personal_only else "Saved", 5000)
+        return True
+
+    @Slot()
+    def show_options(self) -> bool:
+        """Tools → Options…: the officer's own preferences."""
+        return self.show_settings(personal_only=True)
 
     # --- about --------------------------------------------------------------------------------------------
 

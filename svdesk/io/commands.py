@@ -54,7 +54,8 @@ def register(sub: Subparsers) -> None:
     e.add_argument("--table", choices=("results", "scores", "commitments"), default="results",
                    help="for CSV: which table (default: results); XLSX has all three")
     e.add_argument("--ocid-prefix", metavar="PREFIX",
-                   help="for OCDS: your registered ocid prefix (default: $SVDESK_OCID_PREFIX, else a placeholder)")
+                   help="for OCDS: your registered ocid prefix (default: the ocds.prefix setting, else "
+                   "$SVDESK_OCID_PREFIX, else a placeholder)")
     e.add_argument("--publisher", metavar="NAME", help="for OCDS: the publisher's name (default: the buyer)")
     e.add_argument("--without-notes", action="store_true", help="for JSON: leave out officers' private notes")
     e.set_defaults(handler=cmd_export)
@@ -305,12 +306,13 @@ def cmd_export(args: argparse.Namespace) -> int:
         export_xlsx(tender, args.out)
     else:
         from svdesk.io.ocds import DEFAULT_OCID_PREFIX, ocid_prefix, write_release_package
+        from svdesk.store.council import read_council_settings
 
-        prefix = ocid_prefix(args.ocid_prefix)
+        prefix = ocid_prefix(args.ocid_prefix, read_council_settings(args.db).ocid_prefix)
         write_release_package(tender, args.out, prefix=prefix, publisher=args.publisher)
         if prefix == DEFAULT_OCID_PREFIX:
             _err(f"svdesk: note: the ocid uses the placeholder prefix {DEFAULT_OCID_PREFIX!r}; before publishing, "
-                 "set SVDESK_OCID_PREFIX (or --ocid-prefix) to your registered prefix")
+                 "set it with 'svdesk settings set ocds.prefix PREFIX' (or SVDESK_OCID_PREFIX, --ocid-prefix)")
     _out(f"Wrote {args.out} ({fmt}{', ' + args.table if fmt == 'csv' else ''})")
     return EXIT_OK
 

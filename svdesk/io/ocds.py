@@ -69,13 +69,14 @@ _TENDER_STATUS = {
 # ---------------------------------------------------------------------------------------------------------
 
 
-def ocid_prefix(explicit: str | None = None) -> str:
-    """The ocid prefix: ``explicit``, else ``$SVDESK_OCID_PREFIX``, else the local placeholder.
+def ocid_prefix(explicit: str | None = None, council: str = "") -> str:
+    """The ocid prefix: ``explicit``, else the council's ``ocds.prefix`` setting (``council``), else
+    ``$SVDESK_OCID_PREFIX``, else the local placeholder.
 
     Raises:
         ValidationError: a prefix that does not look like ``ocds-xxxxxx``.
     """
-    prefix = (explicit or os.environ.get(OCID_PREFIX_ENV) or DEFAULT_OCID_PREFIX).strip()
+    prefix = (explicit or council or os.environ.get(OCID_PREFIX_ENV) or DEFAULT_OCID_PREFIX).strip()
     if not _PREFIX_RE.match(prefix):
         raise ValidationError("ocid_prefix", f"{prefix!r} is not an ocid prefix (it looks like ocds-b5fd17)")
     return prefix

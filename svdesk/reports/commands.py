@@ -9,7 +9,7 @@ from pathlib import Path
 
 from svdesk.cli_commands import Subparsers
 from svdesk.errors import SvdeskError
-from svdesk.reports.options import ReportOptions
+from svdesk.reports.options import ReportOptions, with_council
 
 KINDS = ("award", "assessment", "checklist", "commitments")
 
@@ -26,7 +26,8 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--kind", choices=KINDS, required=True, help="which paper to print")
     p.add_argument("--out", metavar="PATH", required=True,
                    help="the PDF to write (for --kind assessment: a folder, created if missing)")
-    p.add_argument("--authority", metavar="NAME", default="", help="the council's name (default: the tender's buyer)")
+    p.add_argument("--authority", metavar="NAME", default="",
+                   help="the council's name (default: the council.name setting, else the tender's buyer)")
     p.add_argument("--officer", metavar="NAME", default="", help="who prepared the paper (default: the tender's)")
     p.add_argument("--date", metavar="YYYY-MM-DD", default=None, help="the date printed on the paper (default: today)")
     p.add_argument("--exempt", metavar="PARAGRAPH", type=int, default=None, choices=range(1, 8),
@@ -46,9 +47,12 @@ def _options(args: argparse.Namespace) -> ReportOptions:
             when = date.fromisoformat(args.date)
         except ValueError:
             raise SvdeskError(f"--date: {args.date!r} is not a date (use YYYY-MM-DD)") from None
-    return ReportOptions(authority=args.authority, officer=args.officer, report_date=when,
-                         exempt_paragraph=args.exempt, audit_head=_audit_head(args),
-                         deterministic=args.deterministic)
+    from svdesk.store.council import read_council_settings
+
+    options = ReportOptions(authority=args.authority, officer=args.officer, report_date=when,
+                            exempt_paragraph=args.exempt, audit_head=_audit_head(args),
+                            deterministic=args.deterministic)
+    return with_council(options, read_council_settings(args.db))
 
 
 def _audit_head(args: argparse.Namespace) -> str:

@@ -6,10 +6,13 @@ checks are the domain's (:mod:`svdesk.domain.council`).
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, select
 
+from svdesk import paths
 from svdesk.domain.council import KEYS, CouncilSettings, check_setting
 from svdesk.store import audit
 from svdesk.store.models import CouncilSettingRow
@@ -60,3 +63,21 @@ class CouncilRecords:
             audit.append(s, who=who, action=action, tender=None,
                          details={"changes": [{"what": key, "before": before, "after": stored}]})
         return stored
+
+
+def read_council_settings(path: str | None = None) -> CouncilSettings:
+    """The council's settings from the database (``--db``, ``$SVDESK_DATABASE_URL``, ``$SVDESK_DB`` or the
+    default file), opened read-only; none at all when that database file does not exist yet.
+
+    For the CLI: papers and exports printed from a tender file still carry the council's name and prefix.
+    """
+    from svdesk.store import api
+
+    if path is None and os.environ.get("SVDESK_DATABASE_URL"):
+        target = None
+    else:
+        target = Path(path) if path else paths.default_database()
+    if target is not None and not target.exists():
+        return CouncilSettings.from_stored({})
+    with api.open_database(target, read_only=True) as db:
+        return db.council_settings()
