@@ -7,6 +7,7 @@ It is shown before the database is opened (SQLAlchemy takes a while to import), 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,6 +28,7 @@ from svdesk.errors import SvdeskError
 from ui import dialogs, settings
 from ui.backups import BackupKeeper
 from ui.guide import PAGE_TITLES, PAGES
+from ui.in_use import InUsePage
 from ui.register import RegisterPage
 from ui.store_port import BackupLike, DatabaseLike, RestorePlanLike
 from ui.widgets import Banner
@@ -38,6 +40,7 @@ if TYPE_CHECKING:     # imported when first needed: not for the window's first p
     from ui.workspace import TenderWorkspace
 
 APP_TITLE = "svdesk"
+READ_ONLY_TEXT = "This database is open read-only: you can look at everything, but nothing can be changed."
 
 
 class MainWindow(QMainWindow):
@@ -55,8 +58,8 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        self.read_only_banner = Banner(
-            "This database is open read-only: you can look at everything, but nothing can be changed.", "warn")
+        self.read_only_banner = Banner(READ_ONLY_TEXT, "warn")
+        self.backup_of = ""
         self.read_only_banner.hide()
         layout.addWidget(self.read_only_banner)
         self.notices_banner = Banner("", "warn", "Dismiss")
@@ -80,6 +83,9 @@ class MainWindow(QMainWindow):
         self.tabs.tabCloseRequested.connect(self._on_tabs_tab_close_requested)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         layout.addWidget(self.tabs, 1)
+        self.in_use = InUsePage()
+        self.in_use.hide()
+        layout.addWidget(self.in_use, 1)
         self.setCentralWidget(central)
 
         self.register.open_requested.connect(self.open_tender)
@@ -195,25 +201,57 @@ class MainWindow(QMainWindow):
 
     # --- the database -----------------------------------------------------------------------------------
 
-    def set_database(self, db: DatabaseLike | None) -> None:
-        """Show this database's tenders."""
+    def set_database(self, db: DatabaseLike | None, *, backup_of: str = "") -> None:
+        """Show this database's tenders.
+
+        Args:
+            backup_of: when ``db`` is a backup opened read-only to look things up, what it is a backup of and
+                when it was made: the window says so in its banner and title.
+        """
         self.db = db
+        self.backup_of = backup_of if db is not None else ""
         read_only = bool(db is not None and db.read_only)
+        if self.backup_of:
+            self.read_only_banner.set_message(
+                f"You are looking at a BACKUP ({self.backup_of}), read-only: nothing can be changed here, and it may "
+                "be older than the database itself.", "bad", "Open the database itself")
+        else:
+            self.read_only_banner.set_message(READ_ONLY_TEXT, "warn")
         self.read_only_banner.setVisible(read_only)
         for a in (self.new_action, self.import_action, self.restore_action, self.delete_action):
             a.setEnabled(db is not None and not read_only)
-        self.backup_action.setEnabled(db is not None)
-        self.register.new_button.setEnabled(not read_only)
+        self.backup_action.setEnabled(db is not None and not self.backup_of)
+        self.register.new_button.setEnabled(db is not None and not read_only)
         self.register.import_button.setEnabled(db is not None and not read_only)
         self.register.delete_button.setVisible(not read_only)
+        if db is not None:
+            self.hide_in_use()
         self.register.model.set_database(db)
         self.reload_council()
         self.saved_label.setText(f"Database: {db.location}" if db is not None else "")
         self.saved_label.setToolTip(db.location if db is not None else "")
         self.notices = []
         self.notices_banner.hide()
-        self.backups.set_database(db)
+        self.backups.set_database(None if self.backup_of else db)
         self._update_title()
+
+    def show_in_use(self, *, user: str, host: str, since: datetime | None, location: str,
+                    backup: str | None, message: str = "") -> None:
+        """Another copy holds the database: show who and since when, Retry, Open another, the newest backup
+        (its label; ``None``: there is none) — never an empty register."""
+        self.in_use.show_holder(user=user, host=host, since=since, location=location, backup=backup,
+                                message=message)
+        self.tabs.hide()
+        self.read_only_banner.hide()
+        self.in_use.show()
+        self.in_use.retry_button.setFocus()
+        self.setWindowTitle(f"Database in use — {APP_TITLE}")
+
+    def hide_in_use(self) -> None:
+        """A database is open again: back to the register."""
+        if self.in_use.isVisible() or self.tabs.isHidden():
+            self.in_use.hide()
+            self.tabs.show()
 
     def reload_council(self) -> None:
         """Read the council's settings from the open database (papers and new tenders use them)."""
@@ -377,6 +415,8 @@ class MainWindow(QMainWindow):
         ws = self.current_workspace()
         where = f"{ws.doc.reference} {ws.doc.tender.title}" if ws else "Tenders"
         ro = " (read-only)" if self.db is not None and self.db.read_only else ""
+        if self.backup_of:
+            ro = " (BACKUP, read-only)"
         # Every edit is committed before the window shows it, so there is never unsaved work to flag.
         self.setWindowModified(False)
         self.setWindowTitle(f"{where}{ro} — {APP_TITLE}")
