@@ -12,8 +12,8 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QTime, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
+from PySide6.QtCore import QByteArray, QRect, QSize, Qt, QTime, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -763,20 +763,34 @@ class MainWindow(QMainWindow):
     # --- layout -----------------------------------------------------------------------------------------
 
     def _restore_layout(self) -> None:
+        """Open where this screen's size and place were remembered, else 1280×800 or less: always within the
+        screen's available area (issue 14 item 6). Kept per screen: a laptop on and off its docking monitor
+        gets back the layout of each."""
         s = settings.settings()
-        geometry = s.value("window/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
+        area = available_geometry(self)
+        key = screen_key(area)
+        remembered = s.value(f"window/place/{key}")
+        if isinstance(remembered, QRect) and remembered.isValid():
+            self.setGeometry(remembered)
         else:
-            self.resize(1280, 800)
+            legacy = s.value("window/geometry")          # before issue 14: one layout for every screen
+            if isinstance(legacy, QByteArray) and not legacy.isEmpty():
+                self.restoreGeometry(legacy)
+            else:
+                self.resize(1280, 800)
+        fit_window(self, area)
+        if s.value(f"window/maximized/{key}") == "true":
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         state = s.value("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
 
     def save_layout(self) -> None:
-        """Remember the window's size, place and open tenders (UI state only)."""
+        """Remember the window's size and place for the screen it is on, and the open tenders (UI state only)."""
         s = settings.settings()
-        s.setValue("window/geometry", self.saveGeometry())
+        key = screen_key(available_geometry(self))
+        s.setValue(f"window/place/{key}", self.normalGeometry() if self.isMaximized() else self.geometry())
+        s.setValue(f"window/maximized/{key}", "true" if self.isMaximized() else "false")
         s.setValue("window/state", self.saveState())
         s.setValue("window/open", list(self.workspaces))
         s.sync()
@@ -792,6 +806,39 @@ class MainWindow(QMainWindow):
         self.backups.finish()   # the database closes after this window: never in the middle of a backup
         self._closing = False
         super().closeEvent(event)
+
+
+#: Room for the title bar and borders the window system adds, while the window is not yet shown (Windows 10/11
+#: at 100 %: about 31 px of title bar and 8 px borders).
+FRAME_ALLOWANCE = QSize(16, 40)
+
+
+def available_geometry(window: QWidget) -> QRect:
+    """The part of the window's screen not taken by the taskbar or dock (logical pixels; tests replace this)."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    return screen.availableGeometry() if screen is not None else QRect(0, 0, 1280, 800)
+
+
+def screen_key(area: QRect) -> str:
+    """The settings key for a screen: its available size and place, so each screen keeps its own layout."""
+    return f"{area.width()}x{area.height()}@{area.x()},{area.y()}"
+
+
+def fit_window(window: QWidget, area: QRect) -> None:
+    """Shrink and move the window so that all of it, frame included, is within ``area``."""
+    frame = window.frameGeometry()
+    inner = window.geometry()
+    extra = QSize(frame.width() - inner.width(), frame.height() - inner.height())
+    if extra.width() <= 0 and extra.height() <= 0:     # not shown yet: the window system has not framed it
+        extra = FRAME_ALLOWANCE
+    width = max(min(inner.width(), area.width() - extra.width()), 200)
+    height = max(min(inner.height(), area.height() - extra.height()), 200)
+    window.resize(width, height)
+    # The frame's top-left corner is what move() places; keep the whole frame inside the area.
+    x = max(area.x(), min(frame.x(), area.x() + area.width() - width - extra.width()))
+    y = max(area.y(), min(frame.y(), area.y() + area.height() - height - extra.height()))
+    if (x, y) != (frame.x(), frame.y()):     # moving an unframed window would shift it by its frame once shown
+        window.move(x, y)
 
 
 #: A backup's reason, in the officer's words.
