@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "svdesk.io.commands",          # import, export
     "svdesk.io.asks_commands",     # asks (library export/import)
     "svdesk.reports.commands",     # report
+    "svdesk.store.council_commands",  # settings
 )
 
 

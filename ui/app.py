@@ -14,6 +14,7 @@ import sys
 import time
 from collections.abc import Callable
 from contextlib import ExitStack
+from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtCore import QTimer, Slot
@@ -210,12 +211,29 @@ class Application:
             self.stack = ExitStack()
             if not self.open(chosen):
                 return
+        self._store_setup_answers(dlg.authority.text(), dlg.chosen_weights())
         if dlg.demo.isChecked() and self.db is not None:
             try:
                 import_demo(self.db, settings.user_name())
             except SvdeskError as e:
                 dialogs.show_error(self.window, "The example tenders were not loaded", str(e))
             self.window.refresh_register()
+
+    def _store_setup_answers(self, authority: str, weights: tuple[Decimal, Decimal, Decimal]) -> None:
+        """The council's name and default weights from setup go into the database's council settings (where
+        Tools → Council settings… changes them later), unless they are set there already."""
+        db = self.db
+        if db is None or db.read_only:
+            return
+        try:
+            council = db.council_settings()
+            if authority.strip() and not council.name:
+                db.set_council_setting("council.name", authority, who=settings.user_name())
+            if council.default_weights is None:
+                db.set_council_setting("weights.default", ",".join(str(w) for w in weights), who=settings.user_name())
+        except SvdeskError as e:
+            dialogs.show_error(self.window, "The council's settings were not saved", str(e))
+        self.window.reload_council()
 
     def close(self) -> None:
         """Close the database."""
