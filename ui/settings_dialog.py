@@ -124,10 +124,10 @@ class CouncilForm(QWidget):
             b.setEnabled(not editable)
         form.addRow("Council &name:", self.name)
         form.addRow("&Address:", self.address)
-        form.addRow("&Logo:", _row(self.logo, logo_button))
+        form.addRow(_label("&Logo:", self.logo), _row(self.logo, logo_button))
         form.addRow("Default &weights:", self.weights)
         form.addRow("Default evaluation &panel:", self.panel)
-        form.addRow("Committee report &template:", _row(self.template, template_button))
+        form.addRow(_label("Committee report &template:", self.template), _row(self.template, template_button))
         form.addRow("&ocid prefix:", self.prefix)
 
     @staticmethod
@@ -163,6 +163,13 @@ class CouncilForm(QWidget):
                                               "Word documents (*.docx *.dotx)")
         if path:
             self.template.setText(path)
+
+
+def _label(text: str, buddy: QWidget) -> QLabel:
+    """A row's label whose Alt+letter goes to ``buddy`` (a row holding a layout has no buddy of its own)."""
+    label = QLabel(text)
+    label.setBuddy(buddy)
+    return label
 
 
 def _row(field: QWidget, button: QPushButton) -> QHBoxLayout:
