@@ -538,6 +538,22 @@ def _remove_if_empty(path: Path) -> None:
 # ---------------------------------------------------------------------------------------------------------
 
 
+def read_council_settings(path: str | None = None) -> CouncilSettings:
+    """The council's settings from the database (``--db``, ``$SVDESK_DATABASE_URL``, ``$SVDESK_DB`` or the
+    default file), opened read-only; none at all when that database file does not exist yet.
+
+    For the CLI: papers and exports printed from a tender file still carry the council's name and prefix.
+    """
+    if path is None and os.environ.get("SVDESK_DATABASE_URL"):
+        target = None
+    else:
+        target = Path(path) if path else paths.default_database()
+    if target is not None and not target.exists():
+        return CouncilSettings.from_stored({})
+    with open_database(target, read_only=True) as db:
+        return db.council_settings()
+
+
 def list_backups(path: str | Path | None = None) -> list[BackupInfo]:
     """The backups of a database file (default: ``$SVDESK_DB`` or the default file), newest first."""
     return backups.list_backups(Path(path).absolute() if path is not None else paths.default_database().absolute())

@@ -6,26 +6,23 @@ checks are the domain's (:mod:`svdesk.domain.council`).
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, select
 
-from svdesk import paths
 from svdesk.domain.council import KEYS, CouncilSettings, check_setting
 from svdesk.store import audit
 from svdesk.store.models import CouncilSettingRow
 from svdesk.store.tenders import checked_who
 
 if TYPE_CHECKING:
-    from svdesk.store.api import Database
+    from svdesk.store.part import DatabaseCore
 
 
 class CouncilRecords:
     """The council's settings in one database."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: DatabaseCore) -> None:
         self._db = db
 
     def council_settings(self) -> CouncilSettings:
@@ -64,20 +61,3 @@ class CouncilRecords:
                          details={"changes": [{"what": key, "before": before, "after": stored}]})
         return stored
 
-
-def read_council_settings(path: str | None = None) -> CouncilSettings:
-    """The council's settings from the database (``--db``, ``$SVDESK_DATABASE_URL``, ``$SVDESK_DB`` or the
-    default file), opened read-only; none at all when that database file does not exist yet.
-
-    For the CLI: papers and exports printed from a tender file still carry the council's name and prefix.
-    """
-    from svdesk.store import api
-
-    if path is None and os.environ.get("SVDESK_DATABASE_URL"):
-        target = None
-    else:
-        target = Path(path) if path else paths.default_database()
-    if target is not None and not target.exists():
-        return CouncilSettings.from_stored({})
-    with api.open_database(target, read_only=True) as db:
-        return db.council_settings()

@@ -4,20 +4,19 @@ changes one (audited; ``""`` clears it). Keys and checks: :mod:`svdesk.domain.co
 from __future__ import annotations
 
 import argparse
-import sys
 
-from svdesk.cli_commands import Subparsers
+from svdesk.cli.common import Subparsers, command, out
 from svdesk.domain.council import SETTINGS
 
 
 def register(sub: Subparsers) -> None:
     """Add ``settings`` to ``svdesk``."""
     keys = ", ".join(s.key for s in SETTINGS)
-    p = sub.add_parser("settings", help="show the council's settings, or 'settings set KEY VALUE' to change one",
+    p = command(sub, "settings", help="show the council's settings, or 'settings set KEY VALUE' to change one",
                        description=f"The council-wide settings kept in the database (printed on the papers, "
                        f"used for new tenders and OCDS exports). Keys: {keys}.")
     inner = p.add_subparsers(dest="settings_action", metavar="set")
-    s = inner.add_parser("set", help="change one setting ('' clears it); the change is audited")
+    s = command(inner, "set", help="change one setting ('' clears it); the change is audited")
     s.add_argument("key", metavar="KEY", help=f"one of {keys}")
     s.add_argument("value", metavar="VALUE", help="the new value ('' clears it)")
     p.set_defaults(handler=cmd_settings)
@@ -32,22 +31,23 @@ def cmd_settings(args: argparse.Namespace) -> int:
         from svdesk.domain.council import check_setting
 
         check_setting(args.key, args.value)          # an unknown key or bad value: before the database opens
-        with api.open_database(args.db) as db:
+        with api.open_database(getattr(args, "db", None)) as db:
             before = db.council_settings().get(args.key)
             stored = db.set_council_setting(args.key, args.value, who=this_user())
         if stored == before:
-            _out(f"{args.key} is already {_shown(stored)}; nothing was changed")
+            out(f"{args.key} is already {_shown(stored)}; nothing was changed")
         else:
-            _out(f"{args.key}: {_shown(before)} → {_shown(stored)} (recorded in the audit log)")
+            out(f"{args.key}: {_shown(before)} → {_shown(stored)} (recorded in the audit log)")
         return 0
-    with api.open_database(args.db, read_only=_exists(args.db)) as db:
+    db_arg = getattr(args, "db", None)
+    with api.open_database(db_arg, read_only=_exists(db_arg)) as db:
         council = db.council_settings()
         where = db.location
-    _out(f"Council settings in {where}:")
+    out(f"Council settings in {where}:")
     width = max(len(s.key) for s in SETTINGS)
     for s in SETTINGS:
-        _out(f"  {s.key:<{width}}  {_shown(council.get(s.key))}")
-    _out("Change one with: svdesk settings set KEY VALUE")
+        out(f"  {s.key:<{width}}  {_shown(council.get(s.key))}")
+    out("Change one with: svdesk settings set KEY VALUE")
     return 0
 
 
@@ -65,7 +65,3 @@ def _exists(db: str | None) -> bool:
 
 def _shown(value: str) -> str:
     return "(not set)" if not value else value.replace("\n", " / ")
-
-
-def _out(text: str) -> None:
-    sys.stdout.write(text + "\n")
