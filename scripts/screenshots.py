@@ -151,7 +151,7 @@ def _settings_and_in_use(app: object, w: object, db: object, home: Path, out: Pa
         widget.grab().save(str(path))
         shots.append(path)
 
-    for personal, name in ((False, "12-council-settings"), (True, "13-options")):
+    for personal, name in ((False, "council-settings"), (True, "options")):
         dlg = SettingsDialog(w.db, "Priya Shah", personal_only=personal, parent=w)
         dlg.show()
         grab(dlg, name)
@@ -163,9 +163,9 @@ def _settings_and_in_use(app: object, w: object, db: object, home: Path, out: Pa
     second.show()
     owner = Application(second, str(home / "demo.sqlite3"))
     owner.open()
-    grab(second, "14-in-use")
+    grab(second, "in-use")
     owner.open_backup()
-    grab(second, "15-backup-read-only")
+    grab(second, "in-use-backup-read-only")
     owner.close()
     second.close()
 
