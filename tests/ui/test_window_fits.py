@@ -7,6 +7,8 @@ taskbar, and 1280×720 at 125 % and at 150 % (1280×680 available, divided by th
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QAbstractButton, QApplication, QScrollArea, QWidget
@@ -122,3 +124,55 @@ def test_size_and_place_are_remembered_per_screen(qtbot, monkeypatch: pytest.Mon
     back = _window(qtbot, monkeypatch, big, FakeDatabase(tenders))
     assert back.size().toTuple() == (1500, 900)
     assert _window(qtbot, monkeypatch, small, FakeDatabase(tenders)).size().toTuple() == (700, 400)
+
+
+_PROBE = """
+import json, sys
+from PySide6.QtWidgets import QApplication
+app = QApplication(sys.argv[:1])
+from svdesk.io.tender_file import read_tender_file
+from tests.ui.conftest import DEMO
+from tests.ui.fake_store import FakeDatabase
+from ui.guide import PAGES
+from ui.main_window import MainWindow
+tenders = [read_tender_file(p) for p in sorted(DEMO.glob("*.json"))]
+w = MainWindow()
+w.show()
+w.set_database(FakeDatabase(tenders))
+area = app.primaryScreen().availableGeometry()
+needs = [w.minimumSizeHint().toTuple()]
+for t in tenders:
+    ws = w.open_tender(t.reference)
+    for key in PAGES:
+        ws.show_page(key)
+        app.processEvents()
+        needs.append(w.minimumSizeHint().toTuple())
+print(json.dumps({"area": area.getRect(), "window": w.frameGeometry().getRect(), "needs": needs,
+                  "ratio": app.primaryScreen().devicePixelRatio()}))
+"""
+
+
+@pytest.mark.parametrize(("width", "height", "scale"), [(1366, 768, "1"), (1280, 720, "1.25"), (1280, 720, "1.5")])
+def test_the_window_fits_a_real_scaled_screen(tmp_path: Path, width: int, height: int, scale: str) -> None:  # type: ignore[no-untyped-def]
+    """With QT_SCALE_FACTOR and a screen of that size (Qt's offscreen platform), as on the laptop itself."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    config = tmp_path / "screen.json"
+    config.write_text(json.dumps({"screens": [{"name": "laptop", "x": 0, "y": 0, "width": width, "height": height,
+                                               "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
+    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config}", "QT_SCALE_FACTOR": scale,
+           "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", _PROBE], env=env, cwd=ROOT, capture_output=True, text=True,
+                          timeout=120, check=True)
+    got = json.loads(done.stdout.strip().splitlines()[-1])
+    ax, ay, aw, ah = got["area"]
+    assert abs(aw - width / float(scale)) <= 1 and abs(ah - height / float(scale)) <= 1   # the scale took
+    x, y, w, h = got["window"]
+    assert x >= ax and y >= ay and x + w <= ax + aw and y + h <= ay + ah, f"window {got['window']} on {got['area']}"
+    room = (aw - FRAME_ALLOWANCE.width(), ah - FRAME_ALLOWANCE.height())
+    assert all(nw <= room[0] and nh <= room[1] for nw, nh in got["needs"]), got["needs"]
