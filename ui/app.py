@@ -120,7 +120,7 @@ class Application:
         if self.db is not None:
             self._close_current()
         if self.open(self.target, quiet=True):
-            self.window.tabs.setCurrentIndex(0)
+            self.carry_on()
             return True
         self.window.in_use.tried_again()
         return False
@@ -183,9 +183,14 @@ class Application:
             self.window.register.model.set_database(None)   # the first look's rows go: nothing is open
             self.window.register.count.setText("No database open")
             return
+        self._register_shown()
+        self.carry_on()
+
+    def carry_on(self) -> None:
+        """Once the database is open (at start, or after Retry on the in-use screen): the first-run setup
+        when needed, else reopen the tenders that were open last time."""
         db = self.db
         assert db is not None
-        self._register_shown()
         if not settings.setup_done() and not db.read_only and not db.list_tenders():
             self.first_run()
         else:

@@ -80,6 +80,12 @@ def test_the_newest_backup_opens_read_only_and_clearly_marked(qtbot, held) -> No
 
 
 def test_retry_opens_it_once_the_other_copy_has_closed(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from decimal import Decimal
+
+    from ui import settings
+
+    settings.save_setup(authority="", user="Kate Thomas", weights=(Decimal(40), Decimal(40), Decimal(20)), logo=None,
+                        database=None)     # not a first run: Retry goes straight to the register
     path = tmp_path / "shared.sqlite3"
     other = api.connect(path)
     w, owner = _start(qtbot, path)
@@ -91,6 +97,7 @@ def test_retry_opens_it_once_the_other_copy_has_closed(qtbot, tmp_path: Path) ->
         qtbot.mouseClick(w.in_use.retry_button, Qt.MouseButton.LeftButton)
         assert owner.db is not None and not owner.db.read_only
         assert not w.in_use.isVisible() and w.tabs.isVisible() and not w.read_only_banner.isVisible()
+        assert w.tabs.currentIndex() == 0 and w.register.new_button.isEnabled()
     finally:
         owner.close()
 
