@@ -22,7 +22,7 @@ from svdesk.store.errors import DatabaseTooNewError, NotADatabaseError, StoreErr
 #: The newest revision this version of svdesk knows (a test checks it against the migration scripts).
 HEAD = "0009"
 #: Every revision this version can open, oldest first.
-KNOWN = ("0001", "0002", "0003", "0004", "0009")
+KNOWN = ("0001", "0002", "0003", "0004", "0006", "0009")
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 if TYPE_CHECKING:

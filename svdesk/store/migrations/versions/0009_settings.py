@@ -4,7 +4,7 @@ One row per key in ``council_setting`` (the keys and their checks are :mod:`svde
 CLI, the papers and every officer on a shared server see the same settings; every change is audited.
 
 Revision ID: 0009
-Revises: 0004
+Revises: 0006
 Create Date: 2026-12-02
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009"
-down_revision = "0004"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
