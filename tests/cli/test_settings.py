@@ -70,10 +70,13 @@ def test_papers_and_ocds_export_use_the_council_settings(tmp_path: Path, capsys:
     out = tmp_path / "release.json"
     assert _run(capsys, "--db", db, "export", "NET-2026-01", "--format", "ocds", "--out", str(out))[0] == 0
     assert json.loads(out.read_text())["releases"][0]["ocid"].startswith("ocds-b5fd17-")
-    # --ocid-prefix still wins; without a council setting SVDESK_OCID_PREFIX is the fallback, as before.
-    assert _run(capsys, "--db", db, "export", "NET-2026-01", "--format", "ocds", "--out", str(out),
+    # The ocid is recorded at the first export and kept (issue 15); a tender file has none recorded, so it shows
+    # the order: --ocid-prefix wins, then the council's setting, then SVDESK_OCID_PREFIX, as before.
+    assert _run(capsys, "--db", db, "export", str(DEMO), "--format", "ocds", "--out", str(out))[0] == 0
+    assert json.loads(out.read_text())["releases"][0]["ocid"].startswith("ocds-b5fd17-")
+    assert _run(capsys, "--db", db, "export", str(DEMO), "--format", "ocds", "--out", str(out),
                 "--ocid-prefix", "ocds-given")[0] == 0
     assert json.loads(out.read_text())["releases"][0]["ocid"].startswith("ocds-given-")
     _run(capsys, "--db", db, "settings", "set", "ocds.prefix", "")
-    assert _run(capsys, "--db", db, "export", "NET-2026-01", "--format", "ocds", "--out", str(out))[0] == 0
+    assert _run(capsys, "--db", db, "export", str(DEMO), "--format", "ocds", "--out", str(out))[0] == 0
     assert json.loads(out.read_text())["releases"][0]["ocid"].startswith("ocds-envvar-")
