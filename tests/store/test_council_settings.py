@@ -56,7 +56,7 @@ def test_setting_the_same_value_writes_nothing_and_clearing_is_audited(db: api.D
     ("panel.default", "Kate Thomas", "'THOMAS' is not an evaluator's initials"),
     ("ocds.prefix", "b5fd17", "'b5fd17' is not an ocid prefix"),
     ("council.logo", "crest.gif", "must be a .png or .jpg or .jpeg file"),
-    ("council.name", "Ashbourne\x1b", "hidden control character"),
+    ("council.name", "Ashbourne\x1b", "contains a hidden or control character (U+001B"),
 ])
 def test_a_bad_value_is_refused_with_the_key_and_nothing_is_written(db: api.Database, key: str, value: str,
                                                                       says: str) -> None:
