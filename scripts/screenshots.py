@@ -120,10 +120,54 @@ def main(argv: list[str]) -> int:
         dialog.grab().save(str(path))
         shots.append(path)
         dialog.close()
+        _settings_and_in_use(app, w, db, home, out, shots)
         w.close()
     for p in shots:
         print(p)
     return 0
+
+
+def _settings_and_in_use(app: object, w: object, db: object, home: Path, out: Path, shots: list[Path]) -> None:
+    """Tools → Council settings…, Tools → Options…, and what a second copy shows while this one holds the
+    database: the in-use screen, then the newest backup opened read-only (issue 14 items 3 and 5)."""
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from ui import dialogs
+    from ui.app import Application
+    from ui.main_window import MainWindow
+    from ui.settings_dialog import SettingsDialog
+
+    assert isinstance(app, QApplication) and isinstance(w, MainWindow)
+    w.db.set_council_setting("council.name", "Ashbourne District Council", who="Priya Shah")  # type: ignore[union-attr]
+    w.db.set_council_setting("council.address", "Town Hall\nMarket Place\nAshbourne DE6 1AB",  # type: ignore[union-attr]
+                             who="Priya Shah")
+    w.db.set_council_setting("panel.default", "KT, PS, JM", who="Priya Shah")  # type: ignore[union-attr]
+    w.db.set_council_setting("ocds.prefix", "ocds-b5fd17", who="Priya Shah")  # type: ignore[union-attr]
+
+    def grab(widget: QWidget, name: str) -> None:
+        for _ in range(3):
+            app.processEvents()
+        path = out / f"{name}.png"
+        widget.grab().save(str(path))
+        shots.append(path)
+
+    for personal, name in ((False, "council-settings"), (True, "options")):
+        dlg = SettingsDialog(w.db, "Priya Shah", personal_only=personal, parent=w)
+        dlg.show()
+        grab(dlg, name)
+        dlg.close()
+
+    db.backup()  # type: ignore[attr-defined]
+    dialogs.show_error = lambda *_a: None  # the in-use message box would wait for a click
+    second = MainWindow()
+    second.show()
+    owner = Application(second, str(home / "demo.sqlite3"))
+    owner.open()
+    grab(second, "in-use")
+    owner.open_backup()
+    grab(second, "in-use-backup-read-only")
+    owner.close()
+    second.close()
 
 
 if __name__ == "__main__":

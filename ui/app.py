@@ -14,16 +14,18 @@ import sys
 import time
 from collections.abc import Callable
 from contextlib import ExitStack
+from decimal import Decimal
+from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, Slot
 from PySide6.QtWidgets import QApplication
 
 from svdesk.errors import SvdeskError
 from ui import dialogs, settings
 from ui.demo import import_demo
 from ui.errors import install_excepthook, log
-from ui.main_window import MainWindow
-from ui.store_port import DatabaseLike, open_real_database
+from ui.main_window import MainWindow, backup_text
+from ui.store_port import BackupLike, DatabaseLike, open_real_database
 
 
 def _in_use(e: SvdeskError) -> bool:
@@ -33,6 +35,12 @@ def _in_use(e: SvdeskError) -> bool:
     except ImportError:
         return "in use" in str(e).lower()
     return isinstance(e, DatabaseInUseError)
+
+
+def _default_location() -> str:
+    from svdesk import paths
+
+    return str(paths.default_database())
 
 
 class Application:
@@ -50,13 +58,22 @@ class Application:
         self.db: DatabaseLike | None = None
         self.on_register_shown = on_register_shown
         self._register_reported = False
+        #: The database last asked for (the in-use screen's Retry tries it again).
+        self.target: str | None = None
+        #: The newest backup of a database in use (opened read-only from the in-use screen).
+        self.backup: BackupLike | None = None
+        window.in_use.retry_requested.connect(self.retry)
+        window.in_use.other_requested.connect(self.open_other)
+        window.in_use.backup_requested.connect(self.open_backup)
+        window.read_only_banner.clicked.connect(self.retry)
 
     def database_path(self) -> str | None:
         """``--db`` / ``SVDESK_DB`` first, then the place chosen in setup, else the store's default."""
         return self.db_path or settings.database_choice()
 
-    def open(self, path: str | None = None, *, read_only: bool = False) -> bool:
-        """Open the database and show it; plain-English dialogs for every failure."""
+    def open(self, path: str | None = None, *, read_only: bool = False, quiet: bool = False) -> bool:
+        """Open the database and show it; plain-English dialogs for every failure, and the in-use screen when
+        another copy holds it (``quiet``: update that screen without the dialog, for Retry)."""
         target = path or self.database_path()
         try:
             db = self.stack.enter_context(open_real_database(target, read_only=read_only))
@@ -69,13 +86,70 @@ class Application:
         except SvdeskError as e:
             if _in_use(e):
                 # The store refuses a second copy even read-only (it cannot promise a consistent view while
-                # another copy writes), so the message is all there is to say.
-                dialogs.show_error(self.window, "The database is in use", str(e))
+                # another copy writes): the in-use screen says who and offers the ways on.
+                if not quiet:
+                    dialogs.show_error(self.window, "The database is in use", str(e))
+                self._show_in_use(e, target)
                 return False
             dialogs.show_error(self.window, "The database could not be opened", str(e))
             return False
+        self.target = target
         self.db = db
         self.window.set_database(db)
+        return True
+
+    def _show_in_use(self, e: SvdeskError, target: str | None) -> None:
+        from ui.store_port import newest_backup
+
+        self.target = target
+        self.backup = newest_backup(target)
+        self.window.show_in_use(user=str(getattr(e, "user", "") or ""), host=str(getattr(e, "host", "") or ""),
+                                since=getattr(e, "since", None), location=str(target or _default_location()),
+                                backup=backup_text(self.backup) if self.backup is not None else None,
+                                message=str(e))
+
+    def _close_current(self) -> None:
+        self.window.set_database(None)
+        self.stack.close()
+        self.stack = ExitStack()
+        self.db = None
+
+    @Slot()
+    def retry(self) -> bool:
+        """Try the database again (from the in-use screen, or from a backup being looked at)."""
+        if self.db is not None:
+            self._close_current()
+        if self.open(self.target, quiet=True):
+            self.carry_on()
+            return True
+        self.window.in_use.tried_again()
+        return False
+
+    @Slot()
+    def open_other(self) -> bool:
+        """Choose another database file and open it (for this session; setup's choice is unchanged)."""
+        path = dialogs.open_file(self.window, "Open another database", str(Path.home()),
+                                 "svdesk database (*.sqlite3 *.db);;All files (*)")
+        if not path:
+            return False
+        if self.db is not None:
+            self._close_current()
+        return self.open(path)
+
+    @Slot()
+    def open_backup(self) -> bool:
+        """Open the newest backup of the database in use, read-only and clearly marked, to look things up."""
+        backup = self.backup
+        if backup is None:
+            return False
+        try:
+            db = self.stack.enter_context(open_real_database(str(backup.path), read_only=True))
+        except SvdeskError as e:
+            dialogs.show_error(self.window, "The backup could not be opened", str(e))
+            return False
+        self.db = db
+        self.window.set_database(db, backup_of=f"made {backup_text(backup)}")
+        self.window.tabs.setCurrentIndex(0)
         return True
 
     def peek(self) -> bool:
@@ -109,13 +183,18 @@ class Application:
             self.window.register.model.set_database(None)   # the first look's rows go: nothing is open
             self.window.register.count.setText("No database open")
             return
+        self._register_shown()
+        self.carry_on()
+
+    def carry_on(self) -> None:
+        """Once the database is open (at start, or after Retry on the in-use screen): the first-run setup
+        when needed, else reopen the tenders that were open last time."""
         db = self.db
         assert db is not None
-        self._register_shown()
         if not settings.setup_done() and not db.read_only and not db.list_tenders():
             self.first_run()
         else:
-            reopen = settings.settings().value("window/open", [])
+            reopen = settings.settings().value("window/open", []) if settings.reopen_tenders() else []
             for ref in reopen if isinstance(reopen, list) else [reopen] if reopen else []:
                 if any(s.reference == ref for s in db.list_tenders(str(ref))):
                     self.window.open_tender(str(ref))
@@ -137,12 +216,29 @@ class Application:
             self.stack = ExitStack()
             if not self.open(chosen):
                 return
+        self._store_setup_answers(dlg.authority.text(), dlg.chosen_weights())
         if dlg.demo.isChecked() and self.db is not None:
             try:
                 import_demo(self.db, settings.user_name())
             except SvdeskError as e:
                 dialogs.show_error(self.window, "The example tenders were not loaded", str(e))
             self.window.refresh_register()
+
+    def _store_setup_answers(self, authority: str, weights: tuple[Decimal, Decimal, Decimal]) -> None:
+        """The council's name and default weights from setup go into the database's council settings (where
+        Tools → Council settings… changes them later), unless they are set there already."""
+        db = self.db
+        if db is None or db.read_only:
+            return
+        try:
+            council = db.council_settings()
+            if authority.strip() and not council.name:
+                db.set_council_setting("council.name", authority, who=settings.user_name())
+            if council.default_weights is None:
+                db.set_council_setting("weights.default", ",".join(str(w) for w in weights), who=settings.user_name())
+        except SvdeskError as e:
+            dialogs.show_error(self.window, "The council's settings were not saved", str(e))
+        self.window.reload_council()
 
     def close(self) -> None:
         """Close the database."""

@@ -351,4 +351,8 @@ def export_tender(tender: Tender, path: str, choice: ExportChoice) -> list[str]:
     Raises:
         SvdeskError: it cannot be written (e.g. a tender that cannot be scored yet, for results).
     """
-    return export_format(choice.fmt).write(tender, path, ExportOptions(table=choice.table, private=choice.private))
+    from ui import settings
+
+    prefix = settings.council().ocid_prefix or None      # the council's setting, before $SVDESK_OCID_PREFIX
+    return export_format(choice.fmt).write(tender, path, ExportOptions(table=choice.table, private=choice.private,
+                                                                       ocid_prefix=prefix))

@@ -7,12 +7,13 @@ It is shown before the database is opened (SQLAlchemy takes a while to import), 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QTime, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
+from PySide6.QtCore import QByteArray, QRect, QSize, Qt, QTime, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -27,6 +28,7 @@ from svdesk.errors import SvdeskError
 from ui import dialogs, settings
 from ui.backups import BackupKeeper
 from ui.guide import PAGE_TITLES, PAGES
+from ui.in_use import InUsePage
 from ui.register import RegisterPage
 from ui.store_port import BackupLike, DatabaseLike, RestorePlanLike
 from ui.widgets import Banner
@@ -38,6 +40,7 @@ if TYPE_CHECKING:     # imported when first needed: not for the window's first p
     from ui.workspace import TenderWorkspace
 
 APP_TITLE = "svdesk"
+READ_ONLY_TEXT = "This database is open read-only: you can look at everything, but nothing can be changed."
 
 
 class MainWindow(QMainWindow):
@@ -55,8 +58,8 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        self.read_only_banner = Banner(
-            "This database is open read-only: you can look at everything, but nothing can be changed.", "warn")
+        self.read_only_banner = Banner(READ_ONLY_TEXT, "warn")
+        self.backup_of = ""
         self.read_only_banner.hide()
         layout.addWidget(self.read_only_banner)
         self.notices_banner = Banner("", "warn", "Dismiss")
@@ -80,6 +83,9 @@ class MainWindow(QMainWindow):
         self.tabs.tabCloseRequested.connect(self._on_tabs_tab_close_requested)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         layout.addWidget(self.tabs, 1)
+        self.in_use = InUsePage()
+        self.in_use.hide()
+        layout.addWidget(self.in_use, 1)
         self.setCentralWidget(central)
 
         self.register.open_requested.connect(self.open_tender)
@@ -178,6 +184,15 @@ class MainWindow(QMainWindow):
         go.addAction(self._action("Next tab", lambda: self._cycle_tab(1), "Ctrl+Tab"))
         go.addAction(self._action("Previous tab", lambda: self._cycle_tab(-1), "Ctrl+Shift+Tab"))
 
+        tools = m.addMenu("&Tools")
+        self.council_action = self._action("Council &settings…", self.show_settings, None,
+                                           "The council's name, address, logo, default weights and panel, report "
+                                           "template and ocid prefix (kept in the database)")
+        tools.addAction(self.council_action)
+        self.options_action = self._action("&Options…", self.show_options, None,
+                                           "Your own preferences: your name, initials, reopening tenders")
+        tools.addAction(self.options_action)
+
         help_menu = m.addMenu("&Help")
         help_menu.addAction(self._action("&About svdesk", self.show_about, None))
 
@@ -186,23 +201,67 @@ class MainWindow(QMainWindow):
 
     # --- the database -----------------------------------------------------------------------------------
 
-    def set_database(self, db: DatabaseLike | None) -> None:
-        """Show this database's tenders."""
+    def set_database(self, db: DatabaseLike | None, *, backup_of: str = "") -> None:
+        """Show this database's tenders.
+
+        Args:
+            backup_of: when ``db`` is a backup opened read-only to look things up, what it is a backup of and
+                when it was made: the window says so in its banner and title.
+        """
         self.db = db
+        self.backup_of = backup_of if db is not None else ""
         read_only = bool(db is not None and db.read_only)
+        if self.backup_of:
+            self.read_only_banner.set_message(
+                f"You are looking at a BACKUP ({self.backup_of}), read-only: nothing can be changed here, and it may "
+                "be older than the database itself.", "bad", "Open the database itself")
+        else:
+            self.read_only_banner.set_message(READ_ONLY_TEXT, "warn")
         self.read_only_banner.setVisible(read_only)
         for a in (self.new_action, self.import_action, self.restore_action, self.delete_action):
             a.setEnabled(db is not None and not read_only)
-        self.backup_action.setEnabled(db is not None)
-        self.register.new_button.setEnabled(not read_only)
+        self.backup_action.setEnabled(db is not None and not self.backup_of)
+        self.register.new_button.setEnabled(db is not None and not read_only)
         self.register.import_button.setEnabled(db is not None and not read_only)
         self.register.delete_button.setVisible(not read_only)
+        if db is not None:
+            self.hide_in_use()
         self.register.model.set_database(db)
+        self.reload_council()
         self.saved_label.setText(f"Database: {db.location}" if db is not None else "")
         self.saved_label.setToolTip(db.location if db is not None else "")
         self.notices = []
         self.notices_banner.hide()
-        self.backups.set_database(db)
+        self.backups.set_database(None if self.backup_of else db)
+        self._update_title()
+
+    def show_in_use(self, *, user: str, host: str, since: datetime | None, location: str,
+                    backup: str | None, message: str = "") -> None:
+        """Another copy holds the database: show who and since when, Retry, Open another, the newest backup
+        (its label; ``None``: there is none) — never an empty register."""
+        self.in_use.show_holder(user=user, host=host, since=since, location=location, backup=backup,
+                                message=message)
+        self.tabs.hide()
+        self.read_only_banner.hide()
+        self.in_use.show()
+        self.in_use.retry_button.setFocus()
+        self.setWindowTitle(f"Database in use — {APP_TITLE}")
+
+    def hide_in_use(self) -> None:
+        """A database is open again: back to the register."""
+        if self.in_use.isVisible() or self.tabs.isHidden():
+            self.in_use.hide()
+            self.tabs.show()
+
+    def reload_council(self) -> None:
+        """Read the council's settings from the open database (papers and new tenders use them)."""
+        council = None
+        if self.db is not None:
+            try:
+                council = self.db.council_settings()
+            except SvdeskError as e:
+                self.statusBar().showMessage(f"The council settings could not be read: {e}", 10000)
+        settings.set_council(council)
         self._update_title()
 
     def refresh_register(self) -> None:
@@ -356,6 +415,8 @@ class MainWindow(QMainWindow):
         ws = self.current_workspace()
         where = f"{ws.doc.reference} {ws.doc.tender.title}" if ws else "Tenders"
         ro = " (read-only)" if self.db is not None and self.db.read_only else ""
+        if self.backup_of:
+            ro = " (BACKUP, read-only)"
         # Every edit is committed before the window shows it, so there is never unsaved work to flag.
         self.setWindowModified(False)
         self.setWindowTitle(f"{where}{ro} — {APP_TITLE}")
@@ -647,6 +708,28 @@ class MainWindow(QMainWindow):
         self.notices = []
         self.notices_banner.hide()
 
+    # --- settings -----------------------------------------------------------------------------------------
+
+    @Slot()
+    def show_settings(self, personal_only: bool = False) -> bool:
+        """Tools → Council settings… (both tabs) or Tools → Options… (the officer's own); whether saved."""
+        from ui.settings_dialog import SettingsDialog
+
+        dlg = SettingsDialog(self.db, self.who(), personal_only=personal_only, parent=self)
+        if not dialogs.run_dialog(dlg):
+            return False
+        if dlg.saved:
+            self.reload_council()
+            self.statusBar().showMessage(f"Saved the council settings: {', '.join(dlg.saved)}", 8000)
+        else:
+            self.statusBar().showMessage("Saved your options" if personal_only else "Saved", 5000)
+        return True
+
+    @Slot()
+    def show_options(self) -> bool:
+        """Tools → Options…: the officer's own preferences."""
+        return self.show_settings(personal_only=True)
+
     # --- about --------------------------------------------------------------------------------------------
 
     def about_text(self) -> str:
@@ -680,20 +763,34 @@ class MainWindow(QMainWindow):
     # --- layout -----------------------------------------------------------------------------------------
 
     def _restore_layout(self) -> None:
+        """Open where this screen's size and place were remembered, else 1280×800 or less: always within the
+        screen's available area (issue 14 item 6). Kept per screen: a laptop on and off its docking monitor
+        gets back the layout of each."""
         s = settings.settings()
-        geometry = s.value("window/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
+        area = available_geometry(self)
+        key = screen_key(area)
+        remembered = s.value(f"window/place/{key}")
+        if isinstance(remembered, QRect) and remembered.isValid():
+            self.setGeometry(remembered)
         else:
-            self.resize(1280, 800)
+            legacy = s.value("window/geometry")          # before issue 14: one layout for every screen
+            if isinstance(legacy, QByteArray) and not legacy.isEmpty():
+                self.restoreGeometry(legacy)
+            else:
+                self.resize(1280, 800)
+        fit_window(self, area)
+        if s.value(f"window/maximized/{key}") == "true":
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         state = s.value("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
 
     def save_layout(self) -> None:
-        """Remember the window's size, place and open tenders (UI state only)."""
+        """Remember the window's size and place for the screen it is on, and the open tenders (UI state only)."""
         s = settings.settings()
-        s.setValue("window/geometry", self.saveGeometry())
+        key = screen_key(available_geometry(self))
+        s.setValue(f"window/place/{key}", self.normalGeometry() if self.isMaximized() else self.geometry())
+        s.setValue(f"window/maximized/{key}", "true" if self.isMaximized() else "false")
         s.setValue("window/state", self.saveState())
         s.setValue("window/open", list(self.workspaces))
         s.sync()
@@ -709,6 +806,39 @@ class MainWindow(QMainWindow):
         self.backups.finish()   # the database closes after this window: never in the middle of a backup
         self._closing = False
         super().closeEvent(event)
+
+
+#: Room for the title bar and borders the window system adds, while the window is not yet shown (Windows 10/11
+#: at 100 %: about 31 px of title bar and 8 px borders).
+FRAME_ALLOWANCE = QSize(16, 40)
+
+
+def available_geometry(window: QWidget) -> QRect:
+    """The part of the window's screen not taken by the taskbar or dock (logical pixels; tests replace this)."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    return screen.availableGeometry() if screen is not None else QRect(0, 0, 1280, 800)
+
+
+def screen_key(area: QRect) -> str:
+    """The settings key for a screen: its available size and place, so each screen keeps its own layout."""
+    return f"{area.width()}x{area.height()}@{area.x()},{area.y()}"
+
+
+def fit_window(window: QWidget, area: QRect) -> None:
+    """Shrink and move the window so that all of it, frame included, is within ``area``."""
+    frame = window.frameGeometry()
+    inner = window.geometry()
+    extra = QSize(frame.width() - inner.width(), frame.height() - inner.height())
+    if extra.width() <= 0 and extra.height() <= 0:     # not shown yet: the window system has not framed it
+        extra = FRAME_ALLOWANCE
+    width = max(min(inner.width(), area.width() - extra.width()), 200)
+    height = max(min(inner.height(), area.height() - extra.height()), 200)
+    window.resize(width, height)
+    # The frame's top-left corner is what move() places; keep the whole frame inside the area.
+    x = max(area.x(), min(frame.x(), area.x() + area.width() - width - extra.width()))
+    y = max(area.y(), min(frame.y(), area.y() + area.height() - height - extra.height()))
+    if (x, y) != (frame.x(), frame.y()):     # moving an unframed window would shift it by its frame once shown
+        window.move(x, y)
 
 
 #: A backup's reason, in the officer's words.

@@ -40,7 +40,7 @@ class SetupDialog(QDialog):
         layout.addWidget(note("A few questions before you start. Everything stays on this computer."))
         form = QFormLayout()
         self.authority = QLineEdit()
-        self.authority.setPlaceholderText("e.g. Ashbourne District Council")
+        self.authority.setPlaceholderText("e.g. Ashbourne District Council (optional: Tools → Council settings later)")
         self.user = QLineEdit(settings.user_name())
         self.user.setToolTip("Written in the audit log beside every change you make")
         logo_row = QHBoxLayout()

@@ -13,7 +13,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Protocol
 
+from svdesk.domain.council import CouncilSettings
 from svdesk.domain.tender import Tender, TenderStatus
+from svdesk.errors import SvdeskError
 
 # The store's values are frozen dataclasses, so the protocols read them through properties (read-only members).
 
@@ -85,6 +87,8 @@ class DatabaseLike(Protocol):
     def save_tender(self, tender: Tender, *, previous: Tender, who: str, action: str) -> None: ...
     def delete_tender(self, reference: str, *, who: str, reason: str) -> None: ...
     def audit_entries(self, reference: str | None = None) -> Sequence[AuditEntryLike]: ...
+    def council_settings(self) -> CouncilSettings: ...
+    def set_council_setting(self, key: str, value: str, *, who: str) -> str: ...   # audited; ValidationError
     def backup(self) -> Path: ...
     def backups(self) -> Sequence[BackupLike]: ...               # newest first
     def last_backup(self) -> datetime | None: ...
@@ -101,6 +105,20 @@ def open_real_database(path: str | None, *, read_only: bool = False) -> Abstract
 
     cm: AbstractContextManager[DatabaseLike] = api.open_database(path, read_only=read_only)
     return cm
+
+
+def newest_backup(path: str | None) -> BackupLike | None:
+    """The newest backup of the database file ``path`` (``None`` for the default file), if there is one.
+
+    For the in-use screen: the file itself is held by another copy, its backups are not.
+    """
+    from svdesk.store import api
+
+    try:
+        found = api.list_backups(path)
+    except SvdeskError:
+        return None
+    return found[0] if found else None
 
 
 def iter_summaries(db: DatabaseLike, search: str = "", status: TenderStatus | None = None,

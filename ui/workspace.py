@@ -9,11 +9,13 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt, Signal, Slot
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -130,8 +132,14 @@ class TenderWorkspace(QWidget):
         self.nav.setFixedWidth(max(190, widest + 2 * (12 + 6) + 12))
         self.nav.currentRowChanged.connect(self._on_nav_current_row_changed)
         self.stack = QStackedWidget()
+        # The pages scroll as a whole when the window is smaller than the biggest page needs (a 1280×720 laptop
+        # at 150 %), so the window never has to be larger than the screen and every button stays reachable.
+        self.pages_area = QScrollArea()
+        self.pages_area.setWidgetResizable(True)
+        self.pages_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.pages_area.setWidget(self.stack)
         body.addWidget(self.nav)
-        body.addWidget(self.stack, 1)
+        body.addWidget(self.pages_area, 1)
         layout.addLayout(body, 1)
 
         self._next_action: Action | None = None

@@ -61,7 +61,8 @@ def register(sub: Subparsers) -> None:
     e.add_argument("--table", choices=[key for key, _name in CSV_TABLES], default=CSV_TABLES[0][0],
                    help="for CSV: which table (default: results); XLSX has all three")
     e.add_argument("--ocid-prefix", metavar="PREFIX",
-                   help="for OCDS: your registered ocid prefix (default: $SVDESK_OCID_PREFIX, else a placeholder)")
+                   help="for OCDS: your registered ocid prefix (default: the ocds.prefix setting, else "
+                   "$SVDESK_OCID_PREFIX, else a placeholder)")
     e.add_argument("--publisher", metavar="NAME", help="for OCDS: the publisher's name (default: the buyer)")
     e.add_argument("--notice", choices=("UK6", "UK7"), help="for OCDS: the Find a Tender notice to write: UK6 "
                    "contract award notice, UK7 contract details notice (default: a plain award release)")
@@ -202,13 +203,18 @@ def cmd_export(args: argparse.Namespace) -> int:
     """``svdesk export REF --format json|csv|xlsx|ocds --out FILE``."""
     fmt = _format(args, tuple(f.key for f in EXPORT_FORMATS))
     tender = load_tender(args.source, args)
-    options = ExportOptions(table=args.table, private=not args.without_notes, ocid_prefix=args.ocid_prefix,
+    prefix = args.ocid_prefix
+    if fmt.startswith("ocds") and not prefix:       # the council's setting, before $SVDESK_OCID_PREFIX
+        from svdesk.store.api import read_council_settings
+
+        prefix = read_council_settings(getattr(args, "db", None)).ocid_prefix or None
+    options = ExportOptions(table=args.table, private=not args.without_notes, ocid_prefix=prefix,
                             publisher=args.publisher, notice=args.notice)
     published = tender
     if fmt.startswith("ocds"):
         from svdesk.io.ocds import assign_identities, ocid_prefix
 
-        published = assign_identities(tender, ocid_prefix(args.ocid_prefix))   # kept from the first export on
+        published = assign_identities(tender, ocid_prefix(prefix))   # kept from the first export on
     for note in export_format(fmt).write(published, args.out, options):
         err(f"svdesk: note: {note}")
     if published != tender and not looks_like_file(args.source):

@@ -12,7 +12,7 @@ from pathlib import Path
 from svdesk.cli.common import Subparsers, command, load_tender, out
 from svdesk.errors import SvdeskError
 from svdesk.io.formats import looks_like_file
-from svdesk.reports.options import ReportOptions
+from svdesk.reports.options import ReportOptions, with_council
 from svdesk.reports.papers import PAPERS, paper
 
 #: Every ``--kind`` value: each paper's key, then the aliases kept for old scripts.
@@ -33,7 +33,8 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--out", metavar="PATH", required=True,
                    help="the PDF to write, or a .docx for the committee report in Word (for --kind assessment: "
                    "a folder, created if missing)")
-    p.add_argument("--authority", metavar="NAME", default="", help="the council's name (default: the tender's buyer)")
+    p.add_argument("--authority", metavar="NAME", default="",
+                   help="the council's name (default: the council.name setting, else the tender's buyer)")
     p.add_argument("--officer", metavar="NAME", default="", help="who prepared the paper (default: the tender's)")
     p.add_argument("--date", metavar="YYYY-MM-DD", default=None, help="the date printed on the paper (default: today)")
     p.add_argument("--exempt", metavar="PARAGRAPH", type=int, default=None, choices=range(1, 8),
@@ -56,9 +57,12 @@ def _options(args: argparse.Namespace) -> ReportOptions:
             when = date.fromisoformat(args.date)
         except ValueError:
             raise SvdeskError(f"--date: {args.date!r} is not a date (use YYYY-MM-DD)") from None
-    return ReportOptions(authority=args.authority, officer=args.officer, report_date=when,
-                         exempt_paragraph=args.exempt, audit_head=_audit_head(args),
-                         deterministic=args.deterministic)
+    from svdesk.store.api import read_council_settings
+
+    options = ReportOptions(authority=args.authority, officer=args.officer, report_date=when,
+                            exempt_paragraph=args.exempt, audit_head=_audit_head(args),
+                            deterministic=args.deterministic)
+    return with_council(options, read_council_settings(getattr(args, "db", None)))
 
 
 def _audit_head(args: argparse.Namespace) -> str:

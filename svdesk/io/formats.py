@@ -65,7 +65,8 @@ class ExportOptions:
     Attributes:
         table: for CSV, which table (:data:`CSV_TABLES`).
         private: for a tender file, whether officers' private notes go in.
-        ocid_prefix: for OCDS, the registered ocid prefix (``None``: ``$SVDESK_OCID_PREFIX`` or a placeholder).
+        ocid_prefix: for OCDS, the registered ocid prefix (``None``: ``$SVDESK_OCID_PREFIX`` or a placeholder);
+            the CLI and the app pass the council's ``ocds.prefix`` setting here when no prefix is given.
         publisher: for OCDS, the publisher's name (``None``: the buyer).
         notice: for OCDS, the Find a Tender notice (``UK6``, ``UK7``; ``None``: a plain award release).
     """
@@ -140,7 +141,8 @@ def _write_ocds(tender: Tender, path: str, options: ExportOptions) -> list[str]:
     if prefix != DEFAULT_OCID_PREFIX:
         return []
     return [f"The release's ocid uses the placeholder prefix {DEFAULT_OCID_PREFIX!r}. Before you publish it, "
-            "ask for your council's registered prefix and set SVDESK_OCID_PREFIX."]
+            "ask for your council's registered prefix and set it in Tools → Council settings (or "
+            "'svdesk settings set ocds.prefix PREFIX', or SVDESK_OCID_PREFIX)."]
 
 
 EXPORT_FORMATS: tuple[ExportFormat, ...] = (

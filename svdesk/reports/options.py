@@ -14,6 +14,7 @@ from datetime import date
 from types import MappingProxyType
 from typing import Any
 
+from svdesk.domain.council import CouncilSettings
 from svdesk.domain.tender import Tender
 from svdesk.domain.values import check_text
 from svdesk.errors import ValidationError
@@ -106,6 +107,14 @@ class ReportOptions:
             f"NOT FOR PUBLICATION: exempt information under paragraph {self.exempt_paragraph} of Part 1 of "
             f"Schedule 12A to the Local Government Act 1972"
         )
+
+
+def with_council(options: ReportOptions, council: CouncilSettings) -> ReportOptions:
+    """The council's settings (issue 14 item 3) fill what the officer left empty: the authority's name comes
+    from ``council.name`` before the tender's buyer, so every paper printed here names this council."""
+    if options.authority.strip() or not council.name:
+        return options
+    return replace(options, authority=council.name)
 
 
 def fingerprint(kind: str, tender: Tender, options: ReportOptions, extra: Mapping[str, Any] | None = None) -> str:

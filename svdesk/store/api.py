@@ -27,12 +27,14 @@ from sqlalchemy.exc import SQLAlchemyError, StatementError
 from sqlalchemy.orm import Session, sessionmaker
 
 from svdesk import paths
+from svdesk.domain.council import CouncilSettings
 from svdesk.domain.tender import Tender, TenderStatus
 from svdesk.errors import SvdeskError, ValidationError
 from svdesk.store import audit, lock, migrate, tamper
 from svdesk.store import backup as backups
 from svdesk.store.audit import AuditEntry, ChainReport
 from svdesk.store.backup import BackupInfo
+from svdesk.store.council import CouncilRecords
 from svdesk.store.engine import (
     LOCAL,
     NETWORK,
@@ -179,6 +181,7 @@ class Database:
         self.trail = AuditTrail(self)
         self.safekeeping = Safekeeping(self)
         self.health = HealthCheck(self)
+        self.council = CouncilRecords(self)
 
     # --- transactions -------------------------------------------------------------------------------------
 
@@ -242,6 +245,14 @@ class Database:
     def record_correction(self, reference: str, *, who: str, correction: str, reason: str) -> None:
         """Record a correction (:meth:`TenderRecords.record_correction`)."""
         self.records.record_correction(reference, who=who, correction=correction, reason=reason)
+
+    def council_settings(self) -> CouncilSettings:
+        """The council-wide settings (:meth:`CouncilRecords.council_settings`)."""
+        return self.council.council_settings()
+
+    def set_council_setting(self, key: str, value: str, *, who: str) -> str:
+        """Change one council setting, audited (:meth:`CouncilRecords.set_council_setting`)."""
+        return self.council.set_council_setting(key, value, who=who)
 
     def audit_head(self) -> str:
         """Hex SHA-256 of the newest audit entry (:meth:`AuditTrail.audit_head`)."""
@@ -534,6 +545,22 @@ def _remove_if_empty(path: Path) -> None:
 # ---------------------------------------------------------------------------------------------------------
 # Damaged databases
 # ---------------------------------------------------------------------------------------------------------
+
+
+def read_council_settings(path: str | None = None) -> CouncilSettings:
+    """The council's settings from the database (``--db``, ``$SVDESK_DATABASE_URL``, ``$SVDESK_DB`` or the
+    default file), opened read-only; none at all when that database file does not exist yet.
+
+    For the CLI: papers and exports printed from a tender file still carry the council's name and prefix.
+    """
+    if path is None and os.environ.get("SVDESK_DATABASE_URL"):
+        target = None
+    else:
+        target = Path(path) if path else paths.default_database()
+    if target is not None and not target.exists():
+        return CouncilSettings.from_stored({})
+    with open_database(target, read_only=True) as db:
+        return db.council_settings()
 
 
 def list_backups(path: str | Path | None = None) -> list[BackupInfo]:

@@ -17,6 +17,7 @@ Layout (every table STRICT on SQLite):
   ``negotiation_outcome_input``, ``negotiation_status_change``: the negotiation checklist. Not frozen by
   award: follow-up dates and notes are kept up during the contract.
 - ``audit_log``: append-only, SHA-256 chained (:mod:`svdesk.store.audit`).
+- ``council_setting``: the council-wide settings, one row per key (:mod:`svdesk.domain.council`).
 """
 
 from __future__ import annotations
@@ -351,6 +352,16 @@ class AuditRow(Base):
     hash: Mapped[str] = mapped_column(Text, unique=True)
 
 
+class CouncilSettingRow(Base):
+    """One council-wide setting (revision 0009): its key (``council.name`` …) and its checked text."""
+
+    __tablename__ = "council_setting"
+    __table_args__ = (STRICT,)
+
+    key: Mapped[str] = mapped_column(Text, primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
 __all__ = [
     "FROZEN_STATUSES",
     "AuditRow",
@@ -359,6 +370,7 @@ __all__ = [
     "BidRow",
     "CommitmentRow",
     "ConsensusScoreRow",
+    "CouncilSettingRow",
     "CriterionRow",
     "DescriptorRow",
     "EvaluatorScoreRow",

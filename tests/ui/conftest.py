@@ -62,6 +62,14 @@ class DialogLog:
 
 
 @pytest.fixture(autouse=True)
+def _no_council_settings() -> None:
+    """The window's council settings (held for the database it has open) start empty in every test."""
+    from ui import settings
+
+    settings.set_council(None)
+
+
+@pytest.fixture(autouse=True)
 def dialog_log(monkeypatch: pytest.MonkeyPatch) -> DialogLog:
     """Replace every dialog in ui.dialogs with a recorder; tests set answers."""
     from ui import dialogs

@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from svdesk.domain import rules
+from svdesk.domain.council import CouncilSettings, check_setting
 from svdesk.domain.tender import Tender, TenderStatus
 from svdesk.errors import SvdeskError
 
@@ -62,6 +63,7 @@ class FakeDatabase:
         self.due_checks = 0
         self.backup_threads: list[str] = []      # the thread each backup_if_due ran on
         self.events: list[str] = []              # "backup", "delete REF": in the order they happened
+        self.council: dict[str, str] = {}        # the council settings as stored
 
     def _writable(self) -> None:
         if self.read_only:
@@ -116,6 +118,17 @@ class FakeDatabase:
         del self.tenders[reference]
         self.events.append(f"delete {reference}")
         self.audit.append(Entry(reference, who, f"Delete tender: {reason}"))
+
+    def council_settings(self) -> CouncilSettings:
+        return CouncilSettings.from_stored(self.council)
+
+    def set_council_setting(self, key: str, value: str, *, who: str) -> str:
+        self._writable()
+        stored = check_setting(key, value)
+        if self.council.get(key, "") != stored:
+            self.council[key] = stored
+            self.audit.append(Entry("", who, f"Council setting {key} {'set' if stored else 'cleared'}"))
+        return stored
 
     def audit_head(self) -> str:
         return f"{len(self.audit):064x}"

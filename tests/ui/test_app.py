@@ -43,6 +43,34 @@ def test_first_run_asks_setup_and_loads_the_examples(qtbot, tmp_path: Path, monk
         owner.close()
 
 
+def test_the_setup_answers_become_council_settings_that_can_be_changed_later(
+        qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from ui.setup_dialog import SetupDialog
+
+    def answer(self: SetupDialog) -> int:
+        self.authority.setText("Ashbourne District Council")
+        self.demo.setChecked(False)
+        self._on_buttons_accepted()
+        return int(QDialog.DialogCode.Accepted)
+
+    monkeypatch.setattr(SetupDialog, "exec", answer)
+    w = MainWindow()
+    qtbot.addWidget(w)
+    path = tmp_path / "first.sqlite3"
+    owner = Application(w, str(path))
+    try:
+        owner.start()
+        assert owner.db is not None
+        council = owner.db.council_settings()
+        assert council.name == "Ashbourne District Council" and council.default_weights == (40, 40, 20)
+        assert settings.council().name == "Ashbourne District Council"
+        owner.db.set_council_setting("council.name", "Ashbourne Borough Council", who="Priya Shah")
+    finally:
+        owner.close()
+    with api.open_database(path) as db:       # the CLI and other officers see the change
+        assert db.council_settings().name == "Ashbourne Borough Council"
+
+
 def test_a_database_in_use_says_who_holds_it(qtbot, tmp_path: Path, dialog_log: DialogLog) -> None:
     path = tmp_path / "shared.sqlite3"
     with api.open_database(path):

@@ -49,11 +49,12 @@ KINDS = PAPERS
 
 
 def report_options(tender: Tender, audit_head: str = "") -> ReportOptions:
-    """The papers' options: the council's name from setup when the tender names no buyer, the audit head."""
-    from svdesk.reports.options import ReportOptions
+    """The papers' options: the council's name from its settings (else from setup when the tender names no
+    buyer), the audit head."""
+    from svdesk.reports.options import ReportOptions, with_council
 
     authority = "" if tender.buyer else settings.authority_name()
-    return ReportOptions(authority=authority, audit_head=audit_head)
+    return with_council(ReportOptions(authority=authority, audit_head=audit_head), settings.council())
 
 
 Render = Callable[[Tender, str | None, str], bytes]
