@@ -16,6 +16,7 @@ from types import MappingProxyType
 
 from svdesk.domain.money import MAX_MONEY
 from svdesk.domain.negotiation import Checklist, check_checklist, drop_supplier
+from svdesk.domain.panel import Panel, check_may_mark, check_panel
 from svdesk.errors import ValidationError
 
 REFERENCE_MAX = 60
@@ -290,6 +291,7 @@ class Tender:
     bids: tuple[Bid, ...] = ()
     tie_break: TieBreak = TieBreak.NONE
     checklist: Checklist = field(default_factory=Checklist)
+    panel: Panel = field(default_factory=Panel)
 
     def criterion(self, cid: str) -> Criterion:
         """The criterion with this id.
@@ -476,6 +478,7 @@ def check_tender(t: Tender) -> Tender:
         if b.excluded and not b.exclusion_reason.strip():
             raise ValidationError(f"{where}.exclusion_reason", "an excluded bid needs a reason")
     check_checklist(t.checklist, (b.supplier for b in t.bids))
+    check_panel(t)
     return t
 
 
@@ -595,6 +598,7 @@ def set_evaluator_score(
         marks.get(cid, {}).pop(who, None)
         reasons.get(cid, {}).pop(who, None)
     else:
+        check_may_mark(t, who, b.supplier)
         marks.setdefault(cid, {})[who] = check_raw_score(c, value)
         reasons.setdefault(cid, {})[who] = check_text(reason, "reason")
     marks = {k: v for k, v in marks.items() if v}

@@ -36,6 +36,7 @@ from svdesk.domain.tender import (
 )
 from svdesk.errors import FileFormatError, ValidationError
 from svdesk.io.asks_section import read_asks, write_asks
+from svdesk.io.panel_section import read_panel, write_panel
 from svdesk.io.atomic import write_text_atomic
 from svdesk.io.jsonfile import MAX_FILE_BYTES, parse_json_text, read_json_file
 
@@ -259,7 +260,7 @@ def parse_tender_document(doc: Any, source: str = "") -> Tender:
         FileFormatError: names ``source``, the JSON path and the problem.
     """
     r = _Reader(source)
-    top = r.obj(doc, "$", {"format", "tender", "criteria", "bids", "asks"})
+    top = r.obj(doc, "$", {"format", "tender", "criteria", "bids", "asks", "panel"})
     if top.get("format") != FORMAT:
         raise r.fail("$.format", f"expected {FORMAT!r}, found {top.get('format')!r}")
     if "tender" not in top:
@@ -285,7 +286,7 @@ def parse_tender_document(doc: Any, source: str = "") -> Tender:
     )
     try:
         checklist = read_asks(top.get("asks"), "$.asks")
-        tender = check_tender(replace(tender, checklist=checklist))
+        tender = check_tender(replace(tender, checklist=checklist, panel=read_panel(top.get("panel"))))
     except ValidationError as e:
         field = e.field
         head = field.split(".", 1)[0].split("[", 1)[0]
@@ -396,6 +397,9 @@ def tender_to_document(t: Tender, *, private: bool = True) -> dict[str, Any]:
     asks = write_asks(t.checklist, private=private)
     if asks is not None:
         doc["asks"] = asks
+    panel = write_panel(t.panel)
+    if panel is not None:
+        doc["panel"] = panel
     return doc
 
 

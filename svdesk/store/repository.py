@@ -49,6 +49,7 @@ from svdesk.domain.tender import (
 )
 from svdesk.errors import ValidationError
 from svdesk.store.audit import jsonable
+from svdesk.store import panel_rows
 from svdesk.store.errors import StoreError
 from svdesk.store.models import (
     BidRow,
@@ -204,6 +205,7 @@ def load(session: Session, tender_id: int) -> Tender:
         annual_value=t.annual_value, term_years=t.term_years, extension_years=t.extension_years,
         description=t.description, buyer=t.buyer, officer=t.officer, key_dates=key_dates, criteria=criteria,
         bids=bids, tie_break=TieBreak(t.tie_break), checklist=_load_checklist(session, tender_id, supplier_of),
+        panel=panel_rows.load_panel(session, tender_id),
     )
 
 
@@ -337,6 +339,7 @@ def insert_tender(session: Session, t: Tender, now: datetime) -> int:
     _insert_bids(session, tid, list(enumerate(t.bids)), _criterion_ids(session, tid))
     _insert_asks(session, tid, list(enumerate(t.checklist.items)))
     _insert_outcomes(session, tid, t.checklist)
+    panel_rows.insert_panel(session, tid, t.panel)
     if t.status is not TenderStatus.DRAFT:
         session.execute(update(TenderRow).where(TenderRow.id == tid).values(status=t.status.value))
     return tid
@@ -570,6 +573,7 @@ def write_changes(session: Session, tid: int, old: Tender, new: Tender) -> list[
         _write_bids(session, tid, old, new, changes)
     if old.checklist != new.checklist:
         _write_checklist(session, tid, old, new, changes, removed_outcomes)
+    panel_rows.write_panel(session, tid, old, new, changes)
     if old.status != new.status:
         session.execute(update(TenderRow).where(TenderRow.id == tid).values(status=new.status.value))
         _change(changes, "status", old.status, new.status)

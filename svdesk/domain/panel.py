@@ -1,0 +1,453 @@
+"""The evaluation panel of a tender: its members, their declarations of interest, and their packs.
+
+The panel is part of the tender whether or not a member has marked yet (an evaluator added before marking
+stays on it). Each member records one declaration per tender (Procurement Act 2023, ss. 81–83): no
+conflict, or the conflict, the bidders concerned and the mitigation, with a date. A declared conflict with
+no mitigation keeps the member from being sent a pack; the mitigation ``does_not_mark`` keeps the member
+from marking the bidders concerned, which every path enforces: marking (:func:`check_may_mark`), the tender
+as a whole (:func:`check_panel`), scoring (:func:`without_barred_marks`) and the evaluator's pack.
+
+The panel also keeps, per member, when a pack was sent and a return merged, with their SHA-256
+fingerprints (:mod:`svdesk.io.packs`), and the officer's reason for going on to moderation before every
+return came in.
+
+Everything here is a frozen dataclass and pure functions returning a new :class:`~svdesk.domain.tender.Tender`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from svdesk.errors import ValidationError
+
+if TYPE_CHECKING:
+    from svdesk.domain.tender import Tender
+
+INITIALS_MAX = 20
+NAME_MAX = 200
+_INITIALS = re.compile(r"^[^\W_][\w .'-]*$")
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+class Role(StrEnum):
+    """What a panel member does."""
+
+    EVALUATOR = "evaluator"
+    OFFICER = "officer"        # runs the procurement and chairs moderation; does not mark
+
+    @property
+    def label(self) -> str:
+        """The role as an officer reads it."""
+        return {"evaluator": "Evaluator", "officer": "Procurement officer"}[self.value]
+
+
+class Mitigation(StrEnum):
+    """How a declared conflict of interest is dealt with."""
+
+    NONE = "none"                      # not yet: the member cannot be sent a pack
+    DOES_NOT_MARK = "does_not_mark"    # the member does not mark the bidders concerned (enforced)
+    OTHER = "other"                    # another measure, described in words (e.g. a second evaluator checks)
+
+    @property
+    def label(self) -> str:
+        """The mitigation as an officer reads it."""
+        return {"none": "None yet", "does_not_mark": "Does not mark the bidders concerned",
+                "other": "Other measure"}[self.value]
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """A member's declaration of interest for one tender.
+
+    Attributes:
+        declared_on: the day it was made.
+        conflict: whether the member declared a conflict (or potential conflict) of interest.
+        details: the conflict, in the member's words (required with a conflict).
+        bidders: the suppliers concerned (at least one with a conflict).
+        mitigation: how the conflict is dealt with.
+        mitigation_text: the measure in words (required for ``other``).
+    """
+
+    declared_on: date
+    conflict: bool = False
+    details: str = ""
+    bidders: tuple[str, ...] = ()
+    mitigation: Mitigation = Mitigation.NONE
+    mitigation_text: str = ""
+
+    @property
+    def unmitigated(self) -> bool:
+        """A conflict was declared and nothing is done about it yet."""
+        return self.conflict and self.mitigation is Mitigation.NONE
+
+    def summary(self) -> str:
+        """One sentence for the record and the award report."""
+        if not self.conflict:
+            return "No conflict of interest."
+        who = ", ".join(self.bidders)
+        if self.mitigation is Mitigation.DOES_NOT_MARK:
+            measure = f"does not mark {who}"
+        elif self.mitigation is Mitigation.OTHER:
+            measure = self.mitigation_text
+        else:
+            measure = "NOT YET MITIGATED"
+        return f"Conflict ({who}): {self.details} Mitigation: {measure}."
+
+
+@dataclass(frozen=True)
+class Member:
+    """One member of a tender's evaluation panel.
+
+    Attributes:
+        initials: how the member's marks are labelled (unique on the panel, ignoring case).
+        name: the member's full name (optional).
+        role: evaluator or procurement officer.
+        declaration: the declaration of interest, once made.
+        pack_sent: when the newest evaluator pack was made for them, and its fingerprint.
+        returned: when their newest return was merged, and its fingerprint.
+    """
+
+    initials: str
+    name: str = ""
+    role: Role = Role.EVALUATOR
+    declaration: Declaration | None = None
+    pack_sent: datetime | None = None
+    pack_sha256: str = ""
+    returned: datetime | None = None
+    return_sha256: str = ""
+
+    @property
+    def label(self) -> str:
+        """``KT (Kim Taylor)`` or ``KT``."""
+        return f"{self.initials} ({self.name})" if self.name else self.initials
+
+    @property
+    def awaiting_return(self) -> bool:
+        """A pack went out and no return has been merged since."""
+        return self.pack_sent is not None and (self.returned is None or self.returned < self.pack_sent)
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A tender's evaluation panel.
+
+    Attributes:
+        members: in the order they were added.
+        proceed_reason: why the officer went on to moderation before every return came in ("" if not).
+    """
+
+    members: tuple[Member, ...] = ()
+    proceed_reason: str = ""
+
+    def member(self, initials: str) -> Member:
+        """The member with these initials (ignoring case).
+
+        Raises:
+            ValidationError: nobody on the panel has them.
+        """
+        key = initials.strip().casefold()
+        for m in self.members:
+            if m.initials.casefold() == key:
+                return m
+        raise ValidationError("panel", f"{initials!r} is not on the evaluation panel")
+
+    def find(self, initials: str) -> Member | None:
+        """The member with these initials, or ``None``."""
+        key = initials.strip().casefold()
+        return next((m for m in self.members if m.initials.casefold() == key), None)
+
+
+@dataclass(frozen=True)
+class MemberStatus:
+    """One line of the panel's status: what the Scoring page and ``svdesk panel`` show."""
+
+    member: Member
+    marks_done: int
+    marks_due: int
+    barred_from: tuple[str, ...]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Reading the panel off a tender
+# ---------------------------------------------------------------------------------------------------------
+
+
+def evaluators(t: Tender) -> list[str]:
+    """Everyone who marks: the panel's evaluators, then anyone else who has marks (older tenders), in order."""
+    seen: dict[str, None] = {m.initials: None for m in t.panel.members if m.role is Role.EVALUATOR}
+    known = {k.casefold() for k in seen}
+    for b in t.bids:
+        for marks in b.evaluator_scores.values():
+            for ev in marks:
+                if ev.casefold() not in known:
+                    known.add(ev.casefold())
+                    seen[ev] = None
+    return list(seen)
+
+
+def barred_from(t: Tender, initials: str) -> frozenset[str]:
+    """The suppliers this member may not mark (case-folded names), from a ``does_not_mark`` mitigation."""
+    m = t.panel.find(initials)
+    d = None if m is None else m.declaration
+    if d is None or not d.conflict or d.mitigation is not Mitigation.DOES_NOT_MARK:
+        return frozenset()
+    return frozenset(s.casefold() for s in d.bidders)
+
+
+def check_may_mark(t: Tender, initials: str, supplier: str) -> None:
+    """Refuse a mark the member's declaration of interest rules out.
+
+    Raises:
+        ValidationError: the member declared a conflict with this bidder and does not mark it, or declared
+            a conflict that is not yet mitigated.
+    """
+    m = t.panel.find(initials)
+    if m is None or m.declaration is None or not m.declaration.conflict:
+        return
+    if supplier.casefold() in barred_from(t, initials):
+        raise ValidationError("evaluator", f"{m.initials} declared a conflict of interest with {supplier} and does "
+                                           f"not mark that bid")
+    if m.declaration.unmitigated:
+        raise ValidationError("evaluator", f"{m.initials} declared a conflict of interest that is not yet "
+                                           f"mitigated: record the mitigation before they mark")
+
+
+def marks_due(t: Tender, initials: str) -> list[tuple[str, str]]:
+    """``(supplier, criterion id)`` the member is to mark: every bid not excluded or barred, every assessed criterion."""
+    barred = barred_from(t, initials)
+    crit = [c.id for c in t.criteria if c.is_assessed]
+    return [(b.supplier, cid) for b in t.bids if not b.excluded and b.supplier.casefold() not in barred
+            for cid in crit]
+
+
+def status(t: Tender) -> list[MemberStatus]:
+    """Per member: marks done of marks due, and the bidders they do not mark."""
+    out = []
+    for m in t.panel.members:
+        if m.role is not Role.EVALUATOR:
+            out.append(MemberStatus(m, 0, 0, ()))
+            continue
+        due = marks_due(t, m.initials)
+        by = {b.supplier: b for b in t.bids}
+        done = sum(1 for s, cid in due if m.initials in by[s].evaluator_scores.get(cid, {}))
+        barred = barred_from(t, m.initials)
+        out.append(MemberStatus(m, done, len(due), tuple(b.supplier for b in t.bids
+                                                         if b.supplier.casefold() in barred)))
+    return out
+
+
+def returns_outstanding(t: Tender) -> list[Member]:
+    """Members who were sent a pack and whose return has not been merged since."""
+    return [m for m in t.panel.members if m.awaiting_return]
+
+
+def without_barred_marks(t: Tender) -> tuple[Tender, tuple[str, ...]]:
+    """The tender with marks that declarations rule out left out, for scoring, and a warning for each member.
+
+    A valid tender holds no such marks (:func:`check_panel` refuses them); this is the scoring's own guard.
+    """
+    bars = {m.initials: barred_from(t, m.initials) for m in t.panel.members}
+    bars = {k: v for k, v in bars.items() if v}
+    if not bars:
+        return t, ()
+    warnings: dict[str, None] = {}
+    bids = []
+    for b in t.bids:
+        who = [k for k, v in bars.items() if b.supplier.casefold() in v]
+        hit = [k for k in who if any(k in marks for marks in b.evaluator_scores.values())]
+        if not hit:
+            bids.append(b)
+            continue
+        for k in hit:
+            warnings[f"{k}'s marks for {b.supplier} are not counted: {k} declared a conflict of interest"] = None
+        bids.append(replace(b, evaluator_scores={cid: {e: v for e, v in marks.items() if e not in hit}
+                                                 for cid, marks in b.evaluator_scores.items()}))
+    return replace(t, bids=tuple(bids)), tuple(warnings)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Validation
+# ---------------------------------------------------------------------------------------------------------
+
+
+def check_initials(initials: str, field: str = "initials") -> str:
+    """Initials: letters, digits, spaces, ``.``, ``'`` or ``-``, starting with a letter or digit, at most 20."""
+    from svdesk.domain.tender import check_text
+
+    text = check_text(initials, field, required=True, limit=INITIALS_MAX)
+    if not _INITIALS.match(text):
+        raise ValidationError(field, f"{text!r} must be letters or digits (spaces, '.', ''' and '-' allowed inside)")
+    return text
+
+
+def check_declaration(d: Declaration, suppliers: Iterable[str] | None, field: str = "declaration") -> Declaration:
+    """Validate a declaration (and, with ``suppliers``, that the bidders it names have bids).
+
+    A stored declaration is a record: a bidder it names may since have withdrawn, so the tender as a whole
+    is checked without ``suppliers``.
+    """
+    from svdesk.domain.tender import check_text
+
+    check_text(d.details, f"{field}.details", required=d.conflict, limit=2000)
+    check_text(d.mitigation_text, f"{field}.mitigation_text", required=d.mitigation is Mitigation.OTHER,
+               limit=2000)
+    if not d.conflict:
+        if d.bidders or d.details or d.mitigation is not Mitigation.NONE or d.mitigation_text:
+            raise ValidationError(field, "a declaration of no conflict names no bidders, conflict or mitigation")
+        return d
+    if not d.bidders:
+        raise ValidationError(f"{field}.bidders", "a conflict of interest names the bidders concerned")
+    known = None if suppliers is None else {s.casefold() for s in suppliers}
+    for i, s in enumerate(d.bidders):
+        check_text(s, f"{field}.bidders[{i}]", required=True, limit=300)
+        if known is not None and s.casefold() not in known:
+            raise ValidationError(f"{field}.bidders[{i}]", f"{s!r} has no bid on this tender")
+    if len({s.casefold() for s in d.bidders}) != len(d.bidders):
+        raise ValidationError(f"{field}.bidders", "names a bidder twice")
+    return d
+
+
+def check_panel(t: Tender) -> None:
+    """Validate the panel of a tender: unique initials, declarations, fingerprints, and no barred marks.
+
+    Raises:
+        ValidationError: naming ``panel.members[i]…`` and what is wrong.
+    """
+    from svdesk.domain.tender import check_text
+
+    p = t.panel
+    check_text(p.proceed_reason, "panel.proceed_reason", limit=2000)
+    seen: set[str] = set()
+    for i, m in enumerate(p.members):
+        where = f"panel.members[{i}]"
+        check_initials(m.initials, f"{where}.initials")
+        check_text(m.name, f"{where}.name", limit=NAME_MAX)
+        if m.initials.casefold() in seen:
+            raise ValidationError(f"{where}.initials", f"{m.initials!r} is on the panel twice")
+        seen.add(m.initials.casefold())
+        for name in ("pack_sha256", "return_sha256"):
+            value = getattr(m, name)
+            if value and not _SHA256.match(value):
+                raise ValidationError(f"{where}.{name}", "must be 64 lower-case hex digits")
+        if m.declaration is not None:
+            check_declaration(m.declaration, None, f"{where}.declaration")
+    for m in p.members:
+        barred = barred_from(t, m.initials)
+        if not barred:
+            continue
+        for b in t.bids:
+            if b.supplier.casefold() in barred and any(m.initials in v for v in b.evaluator_scores.values()):
+                raise ValidationError(f"bids[{b.supplier}].evaluator_scores",
+                                      f"{m.initials} declared a conflict of interest with {b.supplier} and does "
+                                      f"not mark that bid, but has marks for it")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Edits
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _with_members(t: Tender, members: Iterable[Member], **changes: object) -> Tender:
+    return replace(t, panel=replace(t.panel, members=tuple(members), **changes))  # type: ignore[arg-type]
+
+
+def _replace_member(t: Tender, new: Member) -> Tender:
+    key = new.initials.casefold()
+    return _with_members(t, (new if m.initials.casefold() == key else m for m in t.panel.members))
+
+
+def add_member(t: Tender, initials: str, name: str = "", role: Role = Role.EVALUATOR) -> Tender:
+    """Put someone on the panel (before or after they mark)."""
+    from svdesk.domain.tender import check_text
+
+    who = check_initials(initials)
+    if t.panel.find(who) is not None:
+        raise ValidationError("initials", f"{who!r} is already on the panel")
+    member = Member(who, check_text(name, "name", limit=NAME_MAX), Role(role))
+    return _with_members(t, (*t.panel.members, member))
+
+
+def update_member(t: Tender, initials: str, *, name: str | None = None, role: Role | None = None) -> Tender:
+    """Change a member's name or role."""
+    from svdesk.domain.tender import check_text
+
+    m = t.panel.member(initials)
+    if role is not None and Role(role) is not Role.EVALUATOR and _has_marks(t, m.initials):
+        raise ValidationError("role", f"{m.initials} has marks on this tender: only an evaluator marks")
+    return _replace_member(t, replace(m, name=m.name if name is None else check_text(name, "name", limit=NAME_MAX),
+                                      role=m.role if role is None else Role(role)))
+
+
+def _has_marks(t: Tender, initials: str) -> bool:
+    return any(initials in marks for b in t.bids for marks in b.evaluator_scores.values())
+
+
+def remove_member(t: Tender, initials: str) -> Tender:
+    """Take someone off the panel; refused while they have marks (clear them first, so nothing is lost unseen)."""
+    m = t.panel.member(initials)
+    if _has_marks(t, m.initials):
+        raise ValidationError("panel", f"{m.initials} has marks on this tender: clear them before taking "
+                                       f"{m.initials} off the panel")
+    return _with_members(t, (x for x in t.panel.members if x is not m))
+
+
+def declare(t: Tender, initials: str, declaration: Declaration) -> Tender:
+    """Record (or replace) a member's declaration of interest; the audit log keeps every earlier one.
+
+    A ``does_not_mark`` mitigation clears the member's marks for the bidders concerned (they are in the audit
+    log), so that nothing they marked counts.
+    """
+    m = t.panel.member(initials)
+    from svdesk.domain.tender import check_text
+
+    d = replace(declaration, details=check_text(declaration.details, "details", limit=2000),
+                mitigation_text=check_text(declaration.mitigation_text, "mitigation_text", limit=2000),
+                bidders=tuple(_canonical_supplier(t, s) for s in declaration.bidders))
+    check_declaration(d, (b.supplier for b in t.bids))
+    new = _replace_member(t, replace(m, declaration=d))
+    barred = barred_from(new, m.initials)
+    if barred:
+        bids = []
+        for b in new.bids:
+            if b.supplier.casefold() in barred:
+                b = replace(b,
+                            evaluator_scores={c: {e: v for e, v in s.items() if e != m.initials}
+                                              for c, s in b.evaluator_scores.items()},
+                            evaluator_reasons={c: {e: v for e, v in s.items() if e != m.initials}
+                                               for c, s in b.evaluator_reasons.items()})
+                b = replace(b, evaluator_scores={c: s for c, s in b.evaluator_scores.items() if s},
+                            evaluator_reasons={c: s for c, s in b.evaluator_reasons.items() if s})
+            bids.append(b)
+        new = replace(new, bids=tuple(bids))
+    return new
+
+
+def _canonical_supplier(t: Tender, name: str) -> str:
+    key = name.strip().casefold()
+    return next((b.supplier for b in t.bids if b.supplier.casefold() == key), name.strip())
+
+
+def record_pack_sent(t: Tender, initials: str, at: datetime, sha256: str) -> Tender:
+    """Note that an evaluator pack went to the member (the newest pack is the one a return must answer)."""
+    m = t.panel.member(initials)
+    return _replace_member(t, replace(m, pack_sent=at, pack_sha256=sha256))
+
+
+def record_return(t: Tender, initials: str, at: datetime, sha256: str) -> Tender:
+    """Note that the member's return was merged."""
+    m = t.panel.member(initials)
+    return _replace_member(t, replace(m, returned=at, return_sha256=sha256))
+
+
+def proceed_without_returns(t: Tender, reason: str) -> Tender:
+    """Go on to moderation with returns still out, recording why ("" withdraws it)."""
+    from svdesk.domain.tender import check_text
+
+    text = check_text(reason, "reason", limit=2000)
+    return replace(t, panel=replace(t.panel, proceed_reason=text))
+
