@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "svdesk.io.commands",          # import, export
     "svdesk.io.asks_commands",     # asks (library export/import)
     "svdesk.reports.commands",     # report
+    "svdesk.io.panel_commands",    # panel, pack, mark (and import of a return)
 )
 
 

@@ -218,7 +218,7 @@ def check_may_mark(t: Tender, initials: str, supplier: str) -> None:
 
 
 def marks_due(t: Tender, initials: str) -> list[tuple[str, str]]:
-    """``(supplier, criterion id)`` the member is to mark: every bid not excluded or barred, every assessed criterion."""
+    """``(supplier, criterion id)`` the member marks: each bid not excluded or barred, each assessed criterion."""
     barred = barred_from(t, initials)
     crit = [c.id for c in t.criteria if c.is_assessed]
     return [(b.supplier, cid) for b in t.bids if not b.excluded and b.supplier.casefold() not in barred

@@ -28,6 +28,7 @@ KIND_TENDER = "tender"
 KIND_OCDS = "ocds"
 KIND_CSV = "csv"
 KIND_XLSX = "xlsx"
+KIND_RETURN = "return"
 
 
 def register(sub: Subparsers) -> None:
@@ -42,7 +43,9 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--tender", metavar="REF",
                    help="for bids: the tender they belong to (a reference, or a tender file to update); "
                         "for a tender file or notice: the new tender's reference")
-    p.add_argument("--yes", action="store_true", help="apply a bids import without asking")
+    p.add_argument("--yes", action="store_true", help="apply a bids import or merge a return without asking")
+    p.add_argument("--include-moderated", action="store_true",
+                   help="for an evaluator's return: also apply marks changed after moderation began")
     p.set_defaults(handler=cmd_import)
 
     e = sub.add_parser("export", help="export a tender as JSON, CSV, XLSX or an OCDS award release",
@@ -127,6 +130,8 @@ def recognise_file(path: str) -> str:
 
     lower = path.lower()
     stripped = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    if lower.endswith(".svpack"):
+        return KIND_RETURN    # packs and returns are read (and refused) by svdesk.io.packs alone
     if lower.endswith(".json") or stripped.startswith((b"{", b"[")):
         return _json_kind(path)
     kind = detect_kind(path, head)
@@ -144,6 +149,8 @@ def _json_kind(path: str) -> str:
     if isinstance(doc, dict) and "format" in doc:
         if doc.get("format") == "svdesk-tender/1":
             return KIND_TENDER
+        if str(doc.get("format")).startswith(("svdesk-return/", "svdesk-pack/")):
+            return KIND_RETURN
         raise FileFormatError(path, "$.format", f"{doc.get('format')!r} is not a format svdesk reads "
                                                 "(expected 'svdesk-tender/1')")
     if ocds_kind(doc) is not None:
@@ -157,6 +164,10 @@ def _json_kind(path: str) -> str:
 def cmd_import(args: argparse.Namespace) -> int:
     """``svdesk import FILE``: a new tender from a tender file or OCDS notice, or bids into a tender."""
     kind = recognise_file(args.file)
+    if kind == KIND_RETURN:
+        from svdesk.io.panel_commands import cmd_import_return
+
+        return cmd_import_return(args)
     if kind in (KIND_CSV, KIND_XLSX):
         return _import_bids(args, kind)
     if kind == KIND_TENDER:

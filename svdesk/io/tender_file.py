@@ -36,9 +36,9 @@ from svdesk.domain.tender import (
 )
 from svdesk.errors import FileFormatError, ValidationError
 from svdesk.io.asks_section import read_asks, write_asks
-from svdesk.io.panel_section import read_panel, write_panel
 from svdesk.io.atomic import write_text_atomic
 from svdesk.io.jsonfile import MAX_FILE_BYTES, parse_json_text, read_json_file
+from svdesk.io.panel_section import read_panel, write_panel
 
 FORMAT = "svdesk-tender/1"
 _TENDER_FIELDS = {

@@ -48,8 +48,8 @@ from svdesk.domain.tender import (
     TieBreak,
 )
 from svdesk.errors import ValidationError
-from svdesk.store.audit import jsonable
 from svdesk.store import panel_rows
+from svdesk.store.audit import jsonable
 from svdesk.store.errors import StoreError
 from svdesk.store.models import (
     BidRow,
