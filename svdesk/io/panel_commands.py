@@ -216,6 +216,9 @@ def cmd_import_return(args: argparse.Namespace) -> int:
 
     ret = read_return(args.file)
     ref = (args.tender or ret.reference).strip()
+    if ref != ret.reference:
+        raise PackError(args.file, "$.tender.reference", f"is a return for {ret.reference}, not {ref}; it was not "
+                                                         f"merged")
     with open_database(args) as db:
         try:
             t = db.load_tender(ref)

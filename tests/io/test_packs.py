@@ -213,7 +213,7 @@ def test_refusals_leave_the_database_unchanged(db: Path, tmp_path: Path, capsys:
     other = rewrite(good, lambda d: d["tender"].update(reference="OTHER-1"), tmp_path / "other.svpack")
     refused(db, capsys, other, "is a return for OTHER-1, which is not in")
     assert run(db, "import", str(good), "--tender", "OTHER-1", "--yes") == 2
-    capsys.readouterr()
+    assert f"is a return for {REF}, not OTHER-1" in capsys.readouterr().err
     # another member: JM's pack answered but labelled KT, and a member not on the panel
     swapped = mark(jm, [("Acme Ltd", "q1", "1", "x")], tmp_path / "JM-return.svpack")
     swapped = rewrite(swapped, lambda d: d["evaluator"].update(initials="KT"), tmp_path / "swapped.svpack")
