@@ -46,6 +46,7 @@ from svdesk.domain.tender import (
 from svdesk.reports import styles
 from svdesk.reports.base import Renderer, long_date, ordinal, plural, text
 from svdesk.reports.options import SCHEDULE_12A, ReportOptions
+from svdesk.reports.panel import conflicts_section
 
 #: How each flag reads in the results table, and what it means (the legend under the table).
 FLAG_LABELS: dict[str, tuple[str, str]] = {
@@ -163,6 +164,7 @@ class AwardReport(Renderer):
         story += self._citizen_benefits()
         story += self._moderation()
         story += self._sign_off()
+        story += conflicts_section(self, "Appendix: conflicts of interest record")
         return story
 
     def _cover(self) -> list[Flowable]:

@@ -11,7 +11,7 @@ from svdesk.cli_commands import Subparsers
 from svdesk.errors import SvdeskError
 from svdesk.reports.options import ReportOptions
 
-KINDS = ("award", "assessment", "checklist", "commitments")
+KINDS = ("award", "assessment", "checklist", "commitments", "conflicts")
 
 
 def register(sub: Subparsers) -> None:
@@ -101,6 +101,12 @@ def cmd_report(args: argparse.Namespace) -> int:
             path = out / f"{safe_filename(tender.reference) or 'tender'}-assessment-{i:0{width}d}-{name}.pdf"
             write_bytes_atomic(path, AssessmentSummary(tender, results, bid.supplier, options).render())
             print(f"Wrote {path}  ({bid.supplier})")
+    elif args.kind == "conflicts":
+        from svdesk.reports.panel import ConflictsRecord
+
+        data = ConflictsRecord(tender, options).render()
+        write_bytes_atomic(out, data)
+        print(f"Wrote {out} ({len(data):,} bytes)")
     else:
         from svdesk.reports.negotiation import CommitmentsSchedule, NegotiationChecklist
 
