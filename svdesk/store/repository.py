@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, select, update
+from sqlalchemy import Table, and_, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from svdesk.domain.money import PENNY
@@ -67,6 +67,7 @@ from svdesk.store.models import (
     TenderRow,
 )
 from svdesk.store.register import TenderSummary
+from svdesk.store.types import ExactDecimal
 
 Change = dict[str, Any]
 #: Tender details stored in the ``tender`` row (status is written last, see :func:`write_changes`).
@@ -668,6 +669,15 @@ def _write_bids(session: Session, tid: int, old: Tender, new: Tender, changes: l
             _change(changes, "bids.order", old_kept, new_kept)
 
 
+_EVALUATOR_TABLE: Table = EvaluatorScoreRow.__table__  # type: ignore[assignment]
+_EVALUATOR_MATCH = and_(_EVALUATOR_TABLE.c.bid_id == bindparam("b_bid"),
+                        _EVALUATOR_TABLE.c.criterion_id == bindparam("b_cid"),
+                        _EVALUATOR_TABLE.c.evaluator == bindparam("b_ev"))
+_EVALUATOR_DELETE = delete(_EVALUATOR_TABLE).where(_EVALUATOR_MATCH)
+_EVALUATOR_UPDATE = update(_EVALUATOR_TABLE).where(_EVALUATOR_MATCH).values(
+    score=bindparam("b_score", type_=ExactDecimal()), reason=bindparam("b_reason"))
+
+
 def _write_bid(session: Session, bid_id: int, old: Bid, new: Bid, crit: Mapping[str, int],
                changes: list[Change]) -> None:
     where = f"bids[{new.supplier}]"
@@ -699,23 +709,28 @@ def _write_bid(session: Session, bid_id: int, old: Bid, new: Bid, crit: Mapping[
             for m in (b.evaluator_scores, b.evaluator_reasons):
                 for code, per in m.items():
                     keys.update({(code, ev): None for ev in per})
+        gone: list[dict[str, Any]] = []
+        kept: list[dict[str, Any]] = []
+        added: list[dict[str, Any]] = []
         for code, ev in keys:
             before = (old.evaluator_scores.get(code, {}).get(ev), old.evaluator_reasons.get(code, {}).get(ev))
             after = (new.evaluator_scores.get(code, {}).get(ev), new.evaluator_reasons.get(code, {}).get(ev))
             if before == after or (after == (None, None) and code not in crit):
                 continue
             cid = _criterion_id(crit, code, f"{where}.evaluator_scores.{code}")
-            match = and_(EvaluatorScoreRow.bid_id == bid_id, EvaluatorScoreRow.criterion_id == cid,
-                         EvaluatorScoreRow.evaluator == ev)
-            if after == (None, None):
-                session.execute(delete(EvaluatorScoreRow).where(match))
-            elif before == (None, None):
-                session.execute(insert(EvaluatorScoreRow).values(bid_id=bid_id, criterion_id=cid, evaluator=ev,
-                                                                 score=after[0], reason=after[1]))
-            else:
-                session.execute(update(EvaluatorScoreRow).where(match).values(score=after[0], reason=after[1]))
+            row = {"b_bid": bid_id, "b_cid": cid, "b_ev": ev, "b_score": after[0], "b_reason": after[1]}
+            (gone if after == (None, None) else added if before == (None, None) else kept).append(row)
             _change(changes, f"{where}.evaluator_scores.{code}.{ev}", {"score": before[0], "reason": before[1]},
                     {"score": after[0], "reason": after[1]})
+        # One statement each, executed for many rows: a merged evaluator's return is thousands of marks.
+        if gone:
+            session.connection().execute(_EVALUATOR_DELETE, gone)
+        if kept:
+            session.connection().execute(_EVALUATOR_UPDATE, kept)
+        if added:
+            session.execute(insert(EvaluatorScoreRow), [
+                {"bid_id": r["b_bid"], "criterion_id": r["b_cid"], "evaluator": r["b_ev"], "score": r["b_score"],
+                 "reason": r["b_reason"]} for r in added])
     if old.commitments != new.commitments:
         session.execute(delete(CommitmentRow).where(CommitmentRow.bid_id == bid_id))
         rows = _commitment_rows(bid_id, new)

@@ -222,7 +222,8 @@ def test_refusals_leave_the_database_unchanged(db: Path, tmp_path: Path, capsys:
     refused(db, capsys, stranger, "ZZ is not on PANEL-2026-01's evaluation panel")
     # tampered: a mark edited by hand, the fingerprint left as it was
     doc = json.loads(good.read_text("utf-8"))
-    doc["marks"]["Acme Ltd"]["q1"]["score"] = "5"
+    assert doc["marks"] == [["Acme Ltd", "q1", "4", "Good"]]
+    doc["marks"][0][2] = "5"
     tampered = tmp_path / "tampered.svpack"
     tampered.write_text(json.dumps(doc), encoding="utf-8")
     refused(db, capsys, tampered, "$.sha256", "changed after svdesk wrote it")
@@ -240,8 +241,10 @@ def test_refusals_leave_the_database_unchanged(db: Path, tmp_path: Path, capsys:
     newer = rewrite(good, lambda d: d.update(format="svdesk-return/2"), tmp_path / "newer.svpack")
     refused(db, capsys, newer, "made by a newer svdesk (svdesk-return/2")
     # marks out of scale (a well-formed file, fingerprint and all)
-    wild = rewrite(good, lambda d: d["marks"]["Acme Ltd"]["q1"].update(score="6"), tmp_path / "wild.svpack")
-    refused(db, capsys, wild, "6 is out of scale for Service delivery (marks are 0 to 5)")
+    wild = rewrite(good, lambda d: d["marks"][0].__setitem__(2, "6"), tmp_path / "wild.svpack")
+    refused(db, capsys, wild, "the mark for Acme Ltd on q1: 6 is out of scale for Service delivery (marks are 0 to 5)")
+    twice = rewrite(good, lambda d: d["marks"].append(["Acme Ltd", "q1", "3", "again"]), tmp_path / "twice.svpack")
+    refused(db, capsys, twice, "$.marks[1]: a second mark for Acme Ltd on q1")
     # a pack given where a return is expected
     refused(db, capsys, kt, "is a pack, not a return")
     # an older version of the tender: the criteria changed since the pack was made
@@ -267,7 +270,7 @@ def test_a_return_marking_a_bidder_the_member_does_not_mark_is_refused(
     ps = send(db, tmp_path, "PS")
     ret = mark(ps, [("Acme Ltd", "q1", "4", "Good")], tmp_path / "PS-return.svpack")
     pack = packs.read_pack(ps)
-    forged = rewrite(ret, lambda d: d["marks"].update({"Cobalt Ltd": {"q1": {"score": "5", "reason": "x"}}}),
+    forged = rewrite(ret, lambda d: d["marks"].append(["Cobalt Ltd", "q1", "5", "x"]),
                      tmp_path / "forged.svpack")
     assert ("Cobalt Ltd", "q1") not in pack.marks
     refused(db, capsys, forged, "PS declared a conflict of interest with Cobalt Ltd and does not mark that bid")
