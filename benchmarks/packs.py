@@ -18,7 +18,7 @@ from pathlib import Path
 
 from benchmarks.common import Figure
 from benchmarks.workloads import EVALUATORS, big_tender
-from svdesk.domain import panel as P
+from svdesk.domain import panel as P  # noqa: N812  (reads like the domain, as in tests)
 from svdesk.domain.tender import Tender
 from svdesk.io import packs
 
@@ -89,7 +89,8 @@ def bench_packs(quick: bool) -> list[Figure]:
         figs = [Figure("8. 5 evaluator packs made + 5 returns merged (500 bids × 60 criteria, every mark with a "
                        "reason)", med * 1000, "ms", "≤ 2000 ms", med <= 2.0,
                        note=f"median of {runs} (CPU time of a whole run incl. the untimed marking "
-                            f"{statistics.median(cpu) * 1000:.0f} ms); packs {statistics.median(pack_s) * 1000:.0f} ms, merges "
+                            f"{statistics.median(cpu) * 1000:.0f} ms); packs "
+                            f"{statistics.median(pack_s) * 1000:.0f} ms, merges "
                             f"{statistics.median(merge_s) * 1000:.0f} ms; {marks:,} marks merged; a return is "
                             f"{size:.1f} MB; files on disk, database not included (8b)")]
         figs.append(_bench_save(t, work))
