@@ -259,6 +259,12 @@ class Bid:
     excluded: bool = False
     exclusion_reason: str = ""
     notes: str = ""
+    #: How the council reaches the supplier (reg. 31(2)(b) of the Procurement Regulations 2024).
+    email: str = ""
+    #: The supplier's unique identifier on the central digital platform (its PPON, e.g. ``PABC-1234-DEFG``).
+    cdp_id: str = ""
+    companies_house: str = ""
+    charity_number: str = ""
 
     def commitments_value(self, scope: CommitmentScope = CommitmentScope.ALL) -> Decimal:
         """Σ quantity × unit value, of all commitments or only those landing locally."""
@@ -291,6 +297,8 @@ class Tender:
     bids: tuple[Bid, ...] = ()
     tie_break: TieBreak = TieBreak.NONE
     checklist: Checklist = field(default_factory=Checklist)
+    #: The tender notice (or tender documents) reference the papers name, e.g. a Find a Tender notice id.
+    notice_id: str = ""
     panel: Panel = field(default_factory=Panel)
 
     def criterion(self, cid: str) -> Criterion:
@@ -404,6 +412,63 @@ def check_criterion(c: Criterion, field: str = "criterion") -> Criterion:
     return c
 
 
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_CDP_ID = re.compile(r"[A-Z0-9][A-Z0-9-]{0,39}")
+_COMPANY = re.compile(r"[A-Z0-9]{2}[0-9]{6}")
+_CHARITY = re.compile(r"[A-Z0-9][A-Z0-9-]{0,19}")
+#: Bid fields that say who the supplier is (checked by :func:`check_supplier_identity`).
+IDENTITY_FIELDS = ("email", "cdp_id", "companies_house", "charity_number")
+
+
+def normalise_identity(name: str, value: str, field: str) -> str:
+    """Tidy one identity field (spaces stripped, identifiers upper-cased) and check its shape.
+
+    Raises:
+        ValidationError: the value cannot be an email address, PPON, company or charity number.
+    """
+    text = check_text(value, field, limit=254)
+    if not text:
+        return ""
+    if "\n" in text:
+        raise ValidationError(field, "must be on one line")
+    if name == "email":
+        if not _EMAIL.fullmatch(text):
+            raise ValidationError(field, f"{text[:60]!r} is not an email address (name@example.org)")
+        return text
+    compact = text.replace(" ", "").upper()
+    if name == "cdp_id" and not _CDP_ID.fullmatch(compact):
+        raise ValidationError(field, f"{text[:60]!r} is not a central digital platform identifier "
+                                     "(letters, digits and hyphens, e.g. PABC-1234-DEFG)")
+    if name == "companies_house" and not _COMPANY.fullmatch(compact):
+        raise ValidationError(field, f"{text[:60]!r} is not a Companies House number (8 characters, e.g. "
+                                     "01234567 or SC123456)")
+    if name == "charity_number" and not _CHARITY.fullmatch(compact):
+        raise ValidationError(field, f"{text[:60]!r} is not a charity number (e.g. 1234567 or SC012345)")
+    return compact
+
+
+def check_supplier_identity(b: Bid, where: str) -> None:
+    """The bid's email address and identifiers are empty or well formed (and already tidied)."""
+    for name in IDENTITY_FIELDS:
+        value = getattr(b, name)
+        tidy = normalise_identity(name, value, f"{where}.{name}")
+        if tidy != value:
+            raise ValidationError(f"{where}.{name}", f"must be written as {tidy!r}")
+
+
+def evaluated_part(b: Bid) -> Bid:
+    """The bid without its email address and identifiers: what an award freezes."""
+    return replace(b, email="", cdp_id="", companies_house="", charity_number="")
+
+
+def with_identity(b: Bid) -> Bid:
+    """The bid with its identity fields tidied by :func:`normalise_identity`."""
+    return replace(
+        b, email=normalise_identity("email", b.email, "email"), cdp_id=normalise_identity("cdp_id", b.cdp_id, "cdp_id"),
+        companies_house=normalise_identity("companies_house", b.companies_house, "companies_house"),
+        charity_number=normalise_identity("charity_number", b.charity_number, "charity_number"))
+
+
 def check_tender(t: Tender) -> Tender:
     """Validate a whole tender: details, criteria, bids and their scores against the criteria.
 
@@ -413,6 +478,7 @@ def check_tender(t: Tender) -> Tender:
     check_text(t.title, "title", required=True, limit=500)
     for name in ("category", "description", "buyer", "officer"):
         check_text(getattr(t, name), name)
+    check_text(t.notice_id, "notice_id", limit=200)
     if t.annual_value is not None and (t.annual_value < 0 or not t.annual_value.is_finite()):
         raise ValidationError("annual_value", f"must not be negative (got {t.annual_value})")
     if not 0 < t.term_years <= 50:
@@ -442,6 +508,7 @@ def check_tender(t: Tender) -> Tender:
         check_price(b.price, f"{where}.price")
         for name in ("address", "exclusion_reason", "notes"):
             check_text(getattr(b, name), f"{where}.{name}")
+        check_supplier_identity(b, where)
         for cid, v in b.scores.items():
             if cid not in by_id:
                 raise ValidationError(f"{where}.scores.{cid}", "no criterion has this id")
@@ -628,10 +695,10 @@ def set_commitments(t: Tender, supplier: str, commitments: tuple[Commitment, ...
 #: bids and checklist, which have their own edits).
 DETAIL_FIELDS = frozenset(
     {"title", "category", "annual_value", "term_years", "extension_years", "description", "buyer", "officer",
-     "tie_break"}
+     "tie_break", "notice_id"}
 )
 #: Bid details edited in place (price, scores, exclusions and commitments have their own edits).
-BID_DETAIL_FIELDS = frozenset({"sme", "vcse", "locality", "address", "notes"})
+BID_DETAIL_FIELDS = frozenset({"sme", "vcse", "locality", "address", "notes", *IDENTITY_FIELDS})
 
 
 def update_details(t: Tender, **changes: object) -> Tender:
@@ -643,7 +710,7 @@ def update_details(t: Tender, **changes: object) -> Tender:
     unknown = sorted(set(changes) - DETAIL_FIELDS)
     if unknown:
         raise ValidationError(unknown[0], "cannot be changed here")
-    for name in ("title", "category", "description", "buyer", "officer"):
+    for name in ("title", "category", "description", "buyer", "officer", "notice_id"):
         if name in changes:
             changes[name] = check_text(str(changes[name]), name, required=name in ("title", "category"))
     new = replace(t, **changes)  # type: ignore[arg-type]
@@ -666,13 +733,16 @@ def set_key_date(t: Tender, key: str, day: date | None) -> Tender:
 
 
 def update_bid(t: Tender, supplier: str, **changes: object) -> Tender:
-    """Change a bid's details: SME, VCSE, locality, address, private notes."""
+    """Change a bid's details: SME, VCSE, locality, address, private notes, email address and identifiers."""
     unknown = sorted(set(changes) - BID_DETAIL_FIELDS)
     if unknown:
         raise ValidationError(unknown[0], "cannot be changed here")
     for name in ("address", "notes"):
         if name in changes:
             changes[name] = check_text(str(changes[name]), name)
+    for name in IDENTITY_FIELDS:
+        if name in changes:
+            changes[name] = normalise_identity(name, str(changes[name]), name)
     if "locality" in changes and changes["locality"] is not None:
         changes["locality"] = Locality(str(changes["locality"]))
     return _replace_bid(t, supplier, replace(t.bid(supplier), **changes))  # type: ignore[arg-type]

@@ -37,6 +37,7 @@ from svdesk.domain.tender import (
     TenderStatus,
     add_bid,
     check_raw_score,
+    normalise_identity,
     set_consensus_score,
     set_evaluator_score,
     set_price,
@@ -71,6 +72,12 @@ _SME = "sme"
 _VCSE = "vcse"
 _LOCALITY = "locality"
 _PRICE = "price"
+_EMAIL = "email"
+_CDP_ID = "cdp_id"
+_COMPANY = "companies_house"
+_CHARITY = "charity_number"
+#: Who the supplier is: optional columns, in the template after Price.
+_IDENTITY = (_EMAIL, _CDP_ID, _COMPANY, _CHARITY)
 _SCORE = "score"
 _REASON = "reason"
 _EV_SCORE = "evaluator_score"
@@ -83,7 +90,18 @@ _ALIASES: Mapping[str, tuple[str, ...]] = {
     _VCSE: ("vcse", "isvcse", "charity", "voluntaryorcommunityorganisation"),
     _LOCALITY: ("locality", "location", "based"),
     _PRICE: ("price", "bidprice", "tenderprice", "totalprice"),
+    _EMAIL: ("email", "emailaddress", "contactemail", "supplieremail"),
+    _CDP_ID: ("cdpidentifier", "cdpid", "ppon", "centraldigitalplatformidentifier", "uniqueidentifier",
+              "cdpuniqueidentifier"),
+    _COMPANY: ("companieshousenumber", "companieshouse", "companynumber", "companyregistrationnumber", "crn"),
+    _CHARITY: ("charitynumber", "charityno", "registeredcharitynumber"),
 }
+_HEADERS = {_SUPPLIER: "Supplier", _SME: "SME (Yes/No)", _VCSE: "VCSE (Yes/No)",
+            _LOCALITY: "Locality (local/regional/national)", _PRICE: "Price (£)", _EMAIL: "Email",
+            _CDP_ID: "CDP identifier", _COMPANY: "Companies House number", _CHARITY: "Charity number"}
+_LABELS = {_SUPPLIER: "Supplier", _SME: "SME", _VCSE: "VCSE", _LOCALITY: "Locality", _PRICE: "Price",
+           _EMAIL: "Email", _CDP_ID: "CDP identifier", _COMPANY: "Companies House number",
+           _CHARITY: "Charity number"}
 _SCORE_WORDS = ("score", "mark", "consensusscore", "moderatedscore")
 _REASON_WORDS = ("reason", "reasons", "explanation", "comment", "comments", "justification", "consensusreason",
                  "moderatedreason")
@@ -138,16 +156,8 @@ def _num(d: Decimal) -> str:
 
 def column_header(t: Tender, col: Column) -> str:
     """The template's header text for a column."""
-    if col.field == _SUPPLIER:
-        return "Supplier"
-    if col.field == _SME:
-        return "SME (Yes/No)"
-    if col.field == _VCSE:
-        return "VCSE (Yes/No)"
-    if col.field == _LOCALITY:
-        return "Locality (local/regional/national)"
-    if col.field == _PRICE:
-        return "Price (£)"
+    if col.field in _HEADERS:
+        return _HEADERS[col.field]
     c = t.criterion(col.criterion or "")
     if col.field == _SCORE:
         return f"{c.name} score ({_scale_text(c)})"
@@ -160,10 +170,8 @@ def column_header(t: Tender, col: Column) -> str:
 
 def _label(t: Tender, col: Column) -> str:
     """A short name for a column in the preview."""
-    if col.field in (_SUPPLIER, _SME, _VCSE, _LOCALITY, _PRICE):
-        return {"supplier": "Supplier", "sme": "SME", "vcse": "VCSE", "locality": "Locality", "price": "Price"}[
-            col.field
-        ]
+    if col.field in _LABELS:
+        return _LABELS[col.field]
     name = t.criterion(col.criterion or "").name
     return {
         _SCORE: f"{name} score",
@@ -185,7 +193,8 @@ def evaluators_of(t: Tender) -> tuple[str, ...]:
 
 def template_columns(t: Tender, evaluators: Sequence[str] = ()) -> tuple[Column, ...]:
     """The template's columns: bid fields, then score + reason per assessed criterion, then evaluators' columns."""
-    cols = [Column(_SUPPLIER), Column(_SME), Column(_VCSE), Column(_LOCALITY), Column(_PRICE)]
+    cols = [Column(_SUPPLIER), Column(_SME), Column(_VCSE), Column(_LOCALITY), Column(_PRICE),
+            *(Column(f) for f in _IDENTITY)]
     assessed = [c for c in t.criteria if c.is_assessed]
     for c in assessed:
         cols += [Column(_SCORE, c.id), Column(_REASON, c.id)]
@@ -207,6 +216,8 @@ def _cell_for(t: Tender, b: Bid, col: Column) -> str | Decimal | bool | None:
         return b.locality.value if b.locality else None
     if col.field == _PRICE:
         return b.price
+    if col.field in _IDENTITY:
+        return str(getattr(b, col.field)) or None
     if col.field == _SCORE:
         return b.scores.get(cid)
     if col.field == _REASON:
@@ -517,6 +528,11 @@ def _parse_cell(t: Tender, col: Column, v: CellValue) -> object:
             raise CellError(f"{text!r} is not local, regional or national") from None
     if col.field == _PRICE:
         return parse_money(v)
+    if col.field in _IDENTITY:
+        try:
+            return normalise_identity(col.field, clean_text(v, limit=254), col.field)
+        except ValidationError as e:
+            raise CellError(e.message) from None
     if col.field in (_SCORE, _EV_SCORE):
         c = t.criterion(col.criterion or "")
         d = parse_score(v)
@@ -618,7 +634,7 @@ def _apply_row(
     b = t.bid(supplier)
     # Bid details.
     details: dict[str, object] = {}
-    for fld in (_SME, _VCSE, _LOCALITY):
+    for fld in (_SME, _VCSE, _LOCALITY, *_IDENTITY):
         col = Column(fld)
         if col in values and values[col] != getattr(b, fld):
             details[fld] = values[col]

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 from svdesk.domain.money import parse_money, to_decimal
 from svdesk.domain.tender import (
+    IDENTITY_FIELDS,
     KEY_DATES,
     Bid,
     Commitment,
@@ -33,6 +34,7 @@ from svdesk.domain.tender import (
     Theme,
     TieBreak,
     check_tender,
+    normalise_identity,
 )
 from svdesk.errors import FileFormatError, ValidationError
 from svdesk.io.asks_section import read_asks, write_asks
@@ -43,7 +45,7 @@ from svdesk.io.panel_section import read_panel, write_panel
 FORMAT = "svdesk-tender/1"
 _TENDER_FIELDS = {
     "reference", "title", "category", "status", "annual_value", "term_years", "extension_years",
-    "description", "buyer", "officer", "key_dates", "tie_break",
+    "description", "buyer", "officer", "key_dates", "tie_break", "notice_id",
 }
 E = TypeVar("E", bound=StrEnum)
 
@@ -169,7 +171,8 @@ def _kind(value: Any) -> str:
 _CRITERION_FIELDS = {"id", "name", "kind", "weight", "scale_max", "threshold", "method", "descriptors", "scope",
                      "description"}
 _BID_FIELDS = {"supplier", "sme", "vcse", "locality", "address", "price", "scores", "explanations",
-               "evaluator_scores", "evaluator_reasons", "commitments", "excluded", "exclusion_reason", "notes"}
+               "evaluator_scores", "evaluator_reasons", "commitments", "excluded", "exclusion_reason", "notes",
+               *IDENTITY_FIELDS}
 _COMMITMENT_FIELDS = {"measure", "quantity", "unit_value", "description", "theme", "locality", "from_ask"}
 
 
@@ -250,7 +253,15 @@ def _bid(r: _Reader, v: Any, where: str) -> Bid:
         excluded=r.boolean(o.get("excluded"), f"{where}.excluded"),
         exclusion_reason=r.text(o.get("exclusion_reason"), f"{where}.exclusion_reason"),
         notes=r.text(o.get("notes"), f"{where}.notes"),
+        **{name: _identity(r, o.get(name), f"{where}.{name}", name) for name in IDENTITY_FIELDS},
     )
+
+
+def _identity(r: _Reader, v: Any, where: str, name: str) -> str:
+    try:
+        return normalise_identity(name, r.text(v, where), where)
+    except ValidationError as e:
+        raise r.fail(where, e.message) from None
 
 
 def parse_tender_document(doc: Any, source: str = "") -> Tender:
@@ -279,6 +290,7 @@ def parse_tender_document(doc: Any, source: str = "") -> Tender:
         officer=r.text(tf.get("officer"), "$.tender.officer"),
         key_dates=r.mapping(tf.get("key_dates"), "$.tender.key_dates", r.day),
         tie_break=r.enum(TieBreak, tf.get("tie_break"), "$.tender.tie_break", TieBreak.NONE),
+        notice_id=r.text(tf.get("notice_id"), "$.tender.notice_id"),
         criteria=tuple(
             _criterion(r, c, f"$.criteria[{i}]") for i, c in enumerate(r.array(top.get("criteria"), "$.criteria"))
         ),
@@ -362,6 +374,9 @@ def _bid_doc(b: Bid, *, private: bool) -> dict[str, Any]:
         d["exclusion_reason"] = b.exclusion_reason
     if private and b.notes:
         d["notes"] = b.notes
+    for name in IDENTITY_FIELDS:
+        if getattr(b, name):
+            d[name] = getattr(b, name)
     return d
 
 
@@ -381,7 +396,7 @@ def tender_to_document(t: Tender, *, private: bool = True) -> dict[str, Any]:
     }
     if t.extension_years:
         td["extension_years"] = t.extension_years
-    for name in ("description", "buyer", "officer"):
+    for name in ("description", "buyer", "officer", "notice_id"):
         if getattr(t, name):
             td[name] = getattr(t, name)
     if t.key_dates:

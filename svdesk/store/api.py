@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from svdesk import paths
 from svdesk.domain.negotiation import Checklist, check_checklist
-from svdesk.domain.tender import TRANSITIONS, Tender, TenderStatus, check_tender, check_text
+from svdesk.domain.tender import TRANSITIONS, Tender, TenderStatus, check_tender, check_text, evaluated_part
 from svdesk.errors import SvdeskError, ValidationError
 from svdesk.store import audit, lock, migrate
 from svdesk.store import backup as backups
@@ -366,7 +366,9 @@ class Database:
                 raise ConflictError(self._conflict_message(s, ref))
             if stored.status in FROZEN_STATUSES:
                 regress = tender.status.value not in FROZEN_STATUSES
-                if previous.criteria != tender.criteria or previous.bids != tender.bids or regress:
+                if previous.criteria != tender.criteria or regress or (
+                        previous.bids != tender.bids
+                        and [evaluated_part(b) for b in previous.bids] != [evaluated_part(b) for b in tender.bids]):
                     raise FrozenError(f"{ref} is {stored.status}: its criteria, bids and scores are frozen as the "
                                       f"committee saw them (record a correction instead). Nothing was changed.")
                 if previous.tie_break != tender.tie_break:  # it decides the winner of a tie

@@ -78,6 +78,7 @@ class TenderRow(Base):
     buyer: Mapped[str] = mapped_column(Text)
     officer: Mapped[str] = mapped_column(Text)
     tie_break: Mapped[str] = mapped_column(Text)
+    notice_id: Mapped[str] = mapped_column(Text, server_default="")
     version: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UtcTime)
     updated_at: Mapped[datetime] = mapped_column(UtcTime)
@@ -155,6 +156,24 @@ class BidRow(Base):
     excluded: Mapped[bool] = mapped_column(Flag)
     exclusion_reason: Mapped[str] = mapped_column(Text)
     notes: Mapped[str] = mapped_column(Text)
+
+
+class BidContactRow(Base):
+    """Who a bidder is and how to reach it: email address and identifiers (revision 0004).
+
+    Kept apart from :class:`BidRow` on purpose: they are not part of the evaluation, so they are not frozen
+    by an award (the assessment summaries are sent after the decision, and a mistyped address must be
+    correctable). One row per bid that has any of them.
+    """
+
+    __tablename__ = "bid_contact"
+    __table_args__ = (STRICT,)
+
+    bid_id: Mapped[int] = mapped_column(ForeignKey("bid.id", ondelete="CASCADE"), primary_key=True)
+    email: Mapped[str] = mapped_column(Text)
+    cdp_id: Mapped[str] = mapped_column(Text)
+    companies_house: Mapped[str] = mapped_column(Text)
+    charity_number: Mapped[str] = mapped_column(Text)
 
 
 class ConsensusScoreRow(Base):
@@ -358,6 +377,7 @@ __all__ = [
     "FROZEN_STATUSES",
     "AuditRow",
     "Base",
+    "BidContactRow",
     "BidRow",
     "CommitmentRow",
     "ConsensusScoreRow",

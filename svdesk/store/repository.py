@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -35,6 +35,7 @@ from svdesk.domain.negotiation import (
     ValuationInput,
 )
 from svdesk.domain.tender import (
+    IDENTITY_FIELDS,
     Bid,
     Commitment,
     CommitmentScope,
@@ -52,6 +53,7 @@ from svdesk.store import panel_rows
 from svdesk.store.audit import jsonable
 from svdesk.store.errors import StoreError
 from svdesk.store.models import (
+    BidContactRow,
     BidRow,
     CommitmentRow,
     ConsensusScoreRow,
@@ -72,7 +74,7 @@ from svdesk.store.types import ExactDecimal
 Change = dict[str, Any]
 #: Tender details stored in the ``tender`` row (status is written last, see :func:`write_changes`).
 DETAILS = ("reference", "title", "category", "annual_value", "term_years", "extension_years", "description",
-           "buyer", "officer", "tie_break")
+           "buyer", "officer", "tie_break", "notice_id")
 _BID_FIELDS = ("price", "sme", "vcse", "locality", "address", "excluded", "exclusion_reason", "notes")
 _CRITERION_FIELDS = ("name", "kind", "weight", "scale_max", "threshold", "method", "scope", "description")
 _ASK_FIELDS = ("title", "theme", "categories", "question", "why", "formula", "how_to_value", "evidence", "clause",
@@ -190,14 +192,18 @@ def load(session: Session, tender_id: int) -> Tender:
             measure=c.measure, quantity=c.quantity, unit_value=c.unit_value, description=c.description,
             theme=None if c.theme is None else Theme(c.theme),
             locality=None if c.locality is None else Locality(c.locality), from_ask=c.from_ask))
+    contacts = {c.bid_id: c for c in session.execute(
+        select(BidContactRow.bid_id, BidContactRow.email, BidContactRow.cdp_id, BidContactRow.companies_house,
+               BidContactRow.charity_number)
+        .join(BidRow, BidRow.id == BidContactRow.bid_id).where(BidRow.tender_id == tender_id))}
     bids = tuple(
-        Bid(supplier=b.supplier, price=b.price, sme=b.sme, vcse=b.vcse,
+        _with_contact(Bid(supplier=b.supplier, price=b.price, sme=b.sme, vcse=b.vcse,
             locality=None if b.locality is None else Locality(b.locality), address=b.address,
             scores=scores.get(b.id, {}), explanations=reasons.get(b.id, {}),
             evaluator_scores={k: dict(v) for k, v in marks[b.id].items()} if b.id in marks else {},
             evaluator_reasons={k: dict(v) for k, v in mark_reasons[b.id].items()} if b.id in mark_reasons else {},
             commitments=tuple(commits.get(b.id, ())), excluded=b.excluded, exclusion_reason=b.exclusion_reason,
-            notes=b.notes)
+            notes=b.notes), contacts.get(b.id))
         for b in bid_rows
     )
     supplier_of = {b.id: b.supplier for b in bid_rows}
@@ -206,8 +212,22 @@ def load(session: Session, tender_id: int) -> Tender:
         annual_value=t.annual_value, term_years=t.term_years, extension_years=t.extension_years,
         description=t.description, buyer=t.buyer, officer=t.officer, key_dates=key_dates, criteria=criteria,
         bids=bids, tie_break=TieBreak(t.tie_break), checklist=_load_checklist(session, tender_id, supplier_of),
+        notice_id=t.notice_id,
         panel=panel_rows.load_panel(session, tender_id),
     )
+
+
+def _with_contact(b: Bid, row: Any) -> Bid:
+    if row is None:
+        return b
+    return replace(b, email=row.email, cdp_id=row.cdp_id, companies_house=row.companies_house,
+                   charity_number=row.charity_number)
+
+
+def _contact_values(b: Bid) -> dict[str, str] | None:
+    """The ``bid_contact`` row of a bid, or None when it has no email address or identifier."""
+    values = {name: getattr(b, name) for name in IDENTITY_FIELDS}
+    return values if any(values.values()) else None
 
 
 class _Codes(dict[int, str]):
@@ -320,7 +340,7 @@ def _tender_values(t: Tender) -> dict[str, Any]:
     return {"reference": t.reference, "title": t.title, "category": t.category, "status": t.status.value,
             "annual_value": _money(t.annual_value, "annual_value"), "term_years": t.term_years,
             "extension_years": t.extension_years, "description": t.description, "buyer": t.buyer,
-            "officer": t.officer, "tie_break": t.tie_break.value}
+            "officer": t.officer, "tie_break": t.tie_break.value, "notice_id": t.notice_id}
 
 
 def insert_tender(session: Session, t: Tender, now: datetime) -> int:
@@ -421,12 +441,17 @@ def _insert_bids(session: Session, tid: int, items: list[tuple[int, Bid]], crit:
     consensus: list[dict[str, Any]] = []
     evaluator: list[dict[str, Any]] = []
     commitments: list[dict[str, Any]] = []
+    contacts: list[dict[str, Any]] = []
     for bid_id, (_, b) in zip(ids, items, strict=True):
         c, e = _score_rows(bid_id, b, crit)
         consensus += c
         evaluator += e
         commitments += _commitment_rows(bid_id, b)
-    for table, rows in ((ConsensusScoreRow, consensus), (EvaluatorScoreRow, evaluator), (CommitmentRow, commitments)):
+        contact = _contact_values(b)
+        if contact is not None:
+            contacts.append({"bid_id": bid_id, **contact})
+    for table, rows in ((ConsensusScoreRow, consensus), (EvaluatorScoreRow, evaluator), (CommitmentRow, commitments),
+                        (BidContactRow, contacts)):
         if rows:
             session.execute(insert(table), rows)
 
@@ -687,6 +712,14 @@ def _write_bid(session: Session, bid_id: int, old: Bid, new: Bid, crit: Mapping[
         session.execute(update(BidRow).where(BidRow.id == bid_id).values(**values))
         for f in values:
             _change(changes, f"{where}.{f}", getattr(old, f), getattr(new, f))
+    before_contact, after_contact = _contact_values(old), _contact_values(new)
+    if before_contact != after_contact:
+        session.execute(delete(BidContactRow).where(BidContactRow.bid_id == bid_id))
+        if after_contact is not None:
+            session.execute(insert(BidContactRow).values(bid_id=bid_id, **after_contact))
+        for f in IDENTITY_FIELDS:
+            if getattr(old, f) != getattr(new, f):
+                _change(changes, f"{where}.{f}", getattr(old, f), getattr(new, f))
     for code in dict.fromkeys([*old.scores, *old.explanations, *new.scores, *new.explanations]):
         before = (old.scores.get(code), old.explanations.get(code))
         after = (new.scores.get(code), new.explanations.get(code))

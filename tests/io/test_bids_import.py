@@ -44,6 +44,7 @@ def test_template_columns_follow_the_criteria() -> None:
     headers = template_table(t, evaluators=["AB"]).headers
     assert headers == (
         "Supplier", "SME (Yes/No)", "VCSE (Yes/No)", "Locality (local/regional/national)", "Price (£)",
+        "Email", "CDP identifier", "Companies House number", "Charity number",
         "Service delivery score (0–5)", "Service delivery reason",
         "Social value approach score (0–10)", "Social value approach reason",
         "Service delivery score by AB", "Service delivery reason by AB",
@@ -231,9 +232,8 @@ def test_csv_apostrophe_escapes_are_undone_on_import() -> None:
 
 
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
-def test_a_full_size_sheet_imports_quickly(tmp_path: Path, kind: str) -> None:
-    import time
-
+def test_a_full_size_sheet_imports(tmp_path: Path, kind: str) -> None:
+    """The largest sheet allowed imports whole (its speed is a ./run-bench figure, not a timed test)."""
     from svdesk.io.spreadsheet import MAX_ROWS, Table, write_csv, write_xlsx
 
     t = replace(small_tender(), bids=())
@@ -241,7 +241,5 @@ def test_a_full_size_sheet_imports_quickly(tmp_path: Path, kind: str) -> None:
     table = Table("Bids", ("Supplier", "Price", "Service delivery score", "Service delivery reason"), rows)
     path = tmp_path / f"big.{kind}"
     (write_csv if kind == "csv" else lambda p, tab: write_xlsx(p, [tab]))(path, table)
-    t0 = time.perf_counter()
     preview = preview_bids_file(t, path)
-    assert time.perf_counter() - t0 < 5
     assert len(preview.new_bids) == MAX_ROWS and preview.after.bids[-1].price == D("10999.50")

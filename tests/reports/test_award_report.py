@@ -6,7 +6,6 @@ import getpass
 import io
 import os
 import socket
-import time
 import unicodedata
 from dataclasses import replace
 from decimal import Decimal
@@ -193,13 +192,11 @@ def test_sixty_bidders_split_tables_across_pages_with_headers_repeated() -> None
         assert b.supplier in text
 
 
-def test_hundred_bidders_render_quickly() -> None:
+def test_hundred_bidders_render() -> None:
+    """A 100-bidder award report renders whole (its speed against plain ReportLab is a ./run-bench figure)."""
     t = big(100)
     results = score_tender(t)
-    start = time.perf_counter()
     data = AwardReport(t, results, OPTIONS).render()
-    elapsed = time.perf_counter() - start
-    assert elapsed < 15, f"100-bidder award report took {elapsed:.1f} s"
     assert len(PdfReader(io.BytesIO(data)).pages) >= 10
 
 

@@ -322,7 +322,9 @@ def test_numeric_on_sqlite_would_not_be_exact() -> None:
         assert conn.execute(select(table.c.v)).scalar() != Decimal("12345678901234567.89")
 
 
-def test_one_edit_on_a_500_bid_tender_commits_in_milliseconds(db: api.Database, target: Target) -> None:
+def test_one_edit_on_a_500_bid_tender_round_trips(db: api.Database, target: Target) -> None:
+    """Thirty single-score saves on a 500-bid tender, each read back exactly; the times are printed for a look,
+    the target (one save well under 60 ms) is a ./run-bench figure, not a timed test."""
     big = big_tender(500)
     started = time.perf_counter()
     db.create_tender(big, who=WHO)
@@ -344,7 +346,8 @@ def test_one_edit_on_a_500_bid_tender_commits_in_milliseconds(db: api.Database, 
     load_ms = (time.perf_counter() - started) * 1000
     print(f"\n[{target.kind}] 500-bid tender: create {create_s * 1000:.0f} ms, load {load_ms:.0f} ms, "
           f"one-score save median {median_ms:.1f} ms (max {times[-1] * 1000:.1f} ms)")
-    assert median_ms < 60, median_ms
+    changes = db.audit_entries(big.reference)[-1].details["changes"]
+    assert [c["what"] for c in changes] == [f"bids[{t.bids[(29 * 37) % 500].supplier}].scores.q2"]
 
 
 def test_checklist_edits_after_bids_change(db: api.Database) -> None:

@@ -77,7 +77,11 @@ def test_an_older_database_upgrades_with_zero_data_differences(old_db: Path) -> 
                 before[table], key=lambda r: r[0])
             assert len(rows) == len(before[table]) + 1
         else:
-            assert rows == before[table], table
+            # Later revisions may add columns at the end (0004: tender.notice_id): the old data is unchanged
+            # and every added column holds its default.
+            width = len(before[table][0]) if before[table] else 0
+            assert [r[:width] for r in rows] == before[table], table
+            assert {r[width:] for r in rows} <= {(), ("",)}, table
     # Opening again is a no-op: no backup, no audit entry, nothing written.
     with api.open_database(old_db) as db:
         assert len(db.backups()) == 1 and len(db.audit_entries()) == len(entries)
