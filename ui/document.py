@@ -108,15 +108,12 @@ class TenderDocument(QObject):
         return found if found is not None else self._tender.bid(supplier)
 
     def evaluators(self) -> list[str]:
-        """Everyone who has marked any bid, in first-seen order."""
+        """The panel's evaluators (marked yet or not), then anyone else who has marked, in first-seen order."""
         # Asked several times after every edit (scoring page, moderation model): read the bids once per tender.
         if self._evaluators_of is not self._tender:
-            seen: dict[str, None] = {}
-            for b in self._tender.bids:
-                for marks in b.evaluator_scores.values():
-                    for who in marks:
-                        seen.setdefault(who, None)
-            self._evaluators_of, self._evaluators = self._tender, list(seen)
+            from svdesk.domain.panel import evaluators
+
+            self._evaluators_of, self._evaluators = self._tender, evaluators(self._tender)
         return list(self._evaluators)
 
     # --- the undo stack --------------------------------------------------------------------------------
@@ -278,12 +275,12 @@ class TenderDocument(QObject):
         else:
             self._commit(new, action, lambda: self.scores_changed.emit(supplier, cid))
 
-    def replace_tender(self, new: Tender, action: str) -> None:
+    def replace_tender(self, new: Tender, action: str, who: str | None = None) -> None:
         """Commit a tender changed in many places at once (an import of bids and scores), announcing
-        everything."""
+        everything. ``who`` records someone else in the audit log (a merged return: the evaluator)."""
         if new.reference != self._tender.reference:
             raise SvdeskError("that change belongs to a different tender")
-        self._commit(new, action, self._announce_everything)
+        self._commit(new, action, self._announce_everything, who)
 
     def restore(self, snapshot: Tender, action: str) -> None:
         """Put back an earlier state of the tender (undo of a structural edit), announcing everything."""
@@ -300,14 +297,14 @@ class TenderDocument(QObject):
         self.bids_changed.emit()
         self.checklist_changed.emit()
 
-    def _commit(self, new: Tender, action: str, announce: Callable[[], None]) -> None:
+    def _commit(self, new: Tender, action: str, announce: Callable[[], None], who: str | None = None) -> None:
         old = self._tender
         if new == old:
             return
         if self.read_only:
             raise SvdeskError("this database is open read-only, so nothing can be changed")
         try:
-            self._db.save_tender(new, previous=old, who=self._who, action=action)
+            self._db.save_tender(new, previous=old, who=who or self._who, action=action)
         except SvdeskError:
             self._reload()
             raise

@@ -134,6 +134,17 @@ class MainWindow(QMainWindow):
                                             "The spreadsheet to fill in with the open tender's bids and scores")
         file.addAction(self.template_action)
         file.addSeparator()
+        self.send_pack_action = self._action("Send to e&valuator…", self.send_to_evaluator, None,
+                                             "Save an evaluator's pack of the open tender to mark offline")
+        file.addAction(self.send_pack_action)
+        self.import_return_action = self._action("Import evaluator's &return…", self.import_return, None,
+                                                 "Merge an evaluator's marked return into the open tender, "
+                                                 "after a preview")
+        file.addAction(self.import_return_action)
+        self.open_pack_action = self._action("Open an evaluator pack to &mark…", self.open_pack, None,
+                                             "Mark a pack the officer sent you (no database needed)")
+        file.addAction(self.open_pack_action)
+        file.addSeparator()
         self.print_action = self._action("&Print…", self.print_current, QKeySequence.StandardKey.Print,
                                          "Print the award papers")
         file.addAction(self.print_action)
@@ -301,6 +312,8 @@ class MainWindow(QMainWindow):
                   self.template_action):
             a.setEnabled(ws is not None)
         self.import_bids_action.setEnabled(ws is not None and not ws.doc.read_only)
+        for a in (self.send_pack_action, self.import_return_action):
+            a.setEnabled(ws is not None and not ws.doc.read_only)
         if ws is None:
             self.refresh_register()
         self._update_title()
@@ -406,6 +419,44 @@ class MainWindow(QMainWindow):
                 lines.append("\nWhat svdesk had to work round in the file:")
                 lines.extend(f"• {w}" for w in got.warnings)
             dialogs.show_info(self, "Tender imported", "\n".join(lines))
+
+    def _scoring_panel(self) -> Any:
+        ws = self.current_workspace()
+        if ws is None:
+            dialogs.show_info(self, "Open a tender first", "Open the tender in the register first.")
+            return None
+        return ws.page("scoring").panel   # type: ignore[attr-defined]
+
+    @Slot()
+    def send_to_evaluator(self) -> None:
+        """File → Send to evaluator…: the Scoring page's Send pack…."""
+        panel = self._scoring_panel()
+        if panel is not None:
+            panel._on_send_clicked()
+
+    @Slot()
+    def import_return(self) -> None:
+        """File → Import evaluator's return…: preview, then merge into the open tender."""
+        panel = self._scoring_panel()
+        if panel is not None:
+            panel._on_import_clicked()
+
+    @Slot()
+    def open_pack(self) -> Any:
+        """File → Open an evaluator pack to mark…: a marking window of its own (no database)."""
+        from ui.panel import PACK_FILTER, MarkingWindow
+
+        path = dialogs.open_file(self, "Open an evaluator pack", str(Path.home()), PACK_FILTER)
+        if not path:
+            return None
+        try:
+            window = MarkingWindow(path)
+        except SvdeskError as e:
+            dialogs.show_error(self, "The pack cannot be opened", str(e))
+            return None
+        self._marking_windows = [*getattr(self, "_marking_windows", []), window]
+        window.show()
+        return window
 
     @Slot()
     def export_tender(self) -> Task | None:
