@@ -378,8 +378,13 @@ class MainWindow(QMainWindow):
             return
         from ui.files import TENDER_FILTER
 
-        path = dialogs.open_file(self, "Import a tender file or OCDS notice", str(Path.home()), TENDER_FILTER)
-        if path:
+        path = dialogs.open_file(self, "Import a tender file or OCDS notice", str(Path.home()),
+                                 TENDER_FILTER.replace(";;All files", ";;Evaluators' returns (*.svpack);;All files"))
+        if path and path.lower().endswith(".svpack"):   # an evaluator's return goes into the open tender
+            panel = self._scoring_panel()
+            if panel is not None:
+                panel.import_return(path)
+        elif path:
             self.import_file(Path(path))
 
     def import_file(self, path: Path) -> Task:

@@ -219,3 +219,20 @@ def test_the_panel_models_pass_the_model_tester(window: MainWindow, qtmodelteste
     box.send_pack("KT", tmp_path / "KT.svpack")
     qtmodeltester.check(PanelModel(ws.doc))
     qtmodeltester.check(PackMarksModel(packs.read_pack(tmp_path / "KT.svpack")))
+
+
+def test_file_import_takes_a_return_into_the_open_tender(window: MainWindow, tmp_path: Path,
+                                                         dialog_log: DialogLog) -> None:
+    ws = window.open_tender(REF)
+    assert ws is not None
+    box = ws.show_page("scoring").panel  # type: ignore[attr-defined]
+    box.add_member("KT")
+    box.declare("KT", P.Declaration(date(2026, 12, 1)))
+    box.send_pack("KT", tmp_path / "KT.svpack")
+    pack = packs.read_pack(tmp_path / "KT.svpack")
+    data, _ = packs.make_return(pack, {("Cobalt Ltd", "q1"): (D(4), "Sound")})
+    (tmp_path / "KT-return.svpack").write_bytes(data)
+    dialog_log.files.append(str(tmp_path / "KT-return.svpack"))
+    dialog_log.on_dialog = lambda dlg: isinstance(dlg, MergePreviewDialog)
+    window.import_action.trigger()
+    assert stored(window).bid("Cobalt Ltd").evaluator_scores == {"q1": {"KT": D(4)}}  # type: ignore[attr-defined]
