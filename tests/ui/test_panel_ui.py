@@ -236,3 +236,25 @@ def test_file_import_takes_a_return_into_the_open_tender(window: MainWindow, tmp
     dialog_log.on_dialog = lambda dlg: isinstance(dlg, MergePreviewDialog)
     window.import_action.trigger()
     assert stored(window).bid("Cobalt Ltd").evaluator_scores == {"q1": {"KT": D(4)}}  # type: ignore[attr-defined]
+
+
+def test_the_executable_opens_a_pack_for_marking_without_a_database(monkeypatch: pytest.MonkeyPatch, qtbot,  # type: ignore[no-untyped-def]
+                                                                    tmp_path: Path, _private_home: Path) -> None:
+    import sys
+
+    import ui.__main__ as entry
+    import ui.panel
+
+    t = P.declare(P.add_member(panel_tender(), "KT"), "KT", P.Declaration(date(2026, 12, 1)))
+    data, _ = packs.make_pack(t, "KT", audit_head="")
+    pack = tmp_path / "KT.svpack"
+    pack.write_bytes(data)
+    opened: list[str] = []
+    monkeypatch.setattr(ui.panel, "run_marking", lambda path: opened.append(path) or 0)
+    monkeypatch.setattr(sys, "argv", ["svdesk", str(pack)])
+    assert entry.main() == 0 and opened == [str(pack)]
+    mw = MarkingWindow(pack)
+    qtbot.addWidget(mw)
+    mw.set_mark("Acme Ltd", "q1", D(3), "Adequate")
+    assert (tmp_path / "KT-return.svpack").exists()
+    assert not list(_private_home.rglob("*.sqlite3"))            # nothing was set up: no database anywhere
