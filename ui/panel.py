@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -556,7 +557,7 @@ class MarkingWindow(QWidget):
         self.model = PackMarksModel(self.pack, self)
         resumed = self._resume()
         self.setWindowTitle(f"{self.pack.greeting} — svdesk")
-        greeting = QLabel(f"<b>{self.pack.greeting}</b>")
+        greeting = QLabel(f"<b>{escape(self.pack.greeting)}</b>")
         greeting.setAccessibleName("Greeting")
         sub = QLabel(f"{self.pack.title}. Mark each bid on each criterion with a reason. Prices and the other "
                      f"evaluators' marks are not in this pack. Every mark is saved at once in {self.return_path.name}"
@@ -569,6 +570,11 @@ class MarkingWindow(QWidget):
         self.table.selectionModel().currentChanged.connect(self._on_table_current_changed)
         self.criterion = QLabel()
         self.criterion.setWordWrap(True)
+        self.answer = QPlainTextEdit()
+        self.answer.setReadOnly(True)
+        self.answer.setAccessibleName("The bidder's answer")
+        self.answer.setPlaceholderText("The officer put no answer to this question in the pack: read it in the "
+                                       "tender documents.")
         self.score = QLineEdit()
         self.score.setAccessibleName("Mark")
         self.reason = QPlainTextEdit()
@@ -583,6 +589,8 @@ class MarkingWindow(QWidget):
         self.status.setWordWrap(True)
         side = QVBoxLayout()
         side.addWidget(self.criterion)
+        side.addWidget(QLabel("The bidder's answer:"))
+        side.addWidget(self.answer, 2)
         side.addWidget(QLabel("Mark:"))
         side.addWidget(self.score)
         side.addWidget(QLabel("Reason:"))
@@ -657,11 +665,13 @@ class MarkingWindow(QWidget):
             return
         supplier, cid = self.model.key(current)
         c = self.pack.criterion(cid)
-        lines = [f"<b>{supplier}</b> — {c.name} (0 to {packs._num(c.scale_max)})"]
+        lines = [f"<b>{escape(supplier)}</b> — {escape(c.name)} (0 to {packs._num(c.scale_max)})"]
         if c.description:
-            lines.append(c.description)
-        lines += [f"{packs._num(d.score)}: {d.text}" for d in c.descriptors]
+            lines.append(escape(c.description))
+        lines += [f"{packs._num(d.score)}: {escape(d.text)}" for d in c.descriptors]
         self.criterion.setText("<br>".join(lines))
+        bid = self.pack.bids[current.row()]
+        self.answer.setPlainText(bid.responses.get(cid, ""))
         mark = self.marks.get((supplier, cid))
         self.score.setText("" if mark is None else packs._num(mark[0]))
         self.reason.setPlainText("" if mark is None else mark[1])

@@ -21,6 +21,7 @@ from svdesk.errors import ValidationError
 
 REFERENCE_MAX = 60
 TEXT_MAX = 10_000
+RESPONSE_MAX = 100_000      # a bidder's answer to one question, pasted in whole
 
 
 class TenderStatus(StrEnum):
@@ -265,6 +266,9 @@ class Bid:
     cdp_id: str = ""
     companies_house: str = ""
     charity_number: str = ""
+    #: The bidder's answer to each quality or social-value question (criterion id → text), as the officer
+    #: entered or pasted it: what the evaluators read in their packs.
+    responses: Mapping[str, str] = field(default_factory=dict)
 
     def commitments_value(self, scope: CommitmentScope = CommitmentScope.ALL) -> Decimal:
         """Σ quantity × unit value, of all commitments or only those landing locally."""
@@ -542,6 +546,10 @@ def check_tender(t: Tender) -> Tender:
                 )
             for name in ("measure", "description"):
                 check_text(getattr(cm, name), f"{where}.commitments[{j}].{name}", limit=1000)
+        for cid, text in b.responses.items():
+            if cid not in by_id:
+                raise ValidationError(f"{where}.responses.{cid}", "no criterion has this id")
+            check_text(text, f"{where}.responses.{cid}", limit=RESPONSE_MAX)
         if b.excluded and not b.exclusion_reason.strip():
             raise ValidationError(f"{where}.exclusion_reason", "an excluded bid needs a reason")
     check_checklist(t.checklist, (b.supplier for b in t.bids))
@@ -606,6 +614,7 @@ def remove_criterion(t: Tender, cid: str) -> Tender:
             explanations={k: v for k, v in b.explanations.items() if k != cid},
             evaluator_scores={k: v for k, v in b.evaluator_scores.items() if k != cid},
             evaluator_reasons={k: v for k, v in b.evaluator_reasons.items() if k != cid},
+            responses={k: v for k, v in b.responses.items() if k != cid},
         )
 
     return replace(t, criteria=tuple(c for c in t.criteria if c.id != cid), bids=tuple(strip(b) for b in t.bids))
@@ -746,3 +755,16 @@ def update_bid(t: Tender, supplier: str, **changes: object) -> Tender:
     if "locality" in changes and changes["locality"] is not None:
         changes["locality"] = Locality(str(changes["locality"]))
     return _replace_bid(t, supplier, replace(t.bid(supplier), **changes))  # type: ignore[arg-type]
+
+
+def set_response(t: Tender, supplier: str, cid: str, text: str) -> Tender:
+    """Record the bidder's answer to a quality or social-value question ("" removes it)."""
+    c = t.criterion(cid)
+    if not c.is_assessed:
+        raise ValidationError("responses", f"{c.name} is a {c.kind.label} criterion: evaluators read no answer to it")
+    b = t.bid(supplier)
+    answer = check_text(text, "response", limit=RESPONSE_MAX)
+    responses = {k: v for k, v in b.responses.items() if k != cid}
+    if answer:
+        responses[cid] = answer
+    return _replace_bid(t, supplier, replace(b, responses=responses))

@@ -30,7 +30,7 @@ from typing import Any, NamedTuple
 
 from svdesk import __version__
 from svdesk.domain.panel import Role, barred_from, check_may_mark, record_return
-from svdesk.domain.tender import _HIDDEN, Bid, Criterion, Descriptor, Tender, check_text
+from svdesk.domain.tender import _HIDDEN, RESPONSE_MAX, Bid, Criterion, Descriptor, Tender, check_text
 from svdesk.errors import FileFormatError, ValidationError
 from svdesk.io.atomic import write_bytes_atomic
 
@@ -83,10 +83,11 @@ class PackCommitment:
 
 @dataclass(frozen=True)
 class PackBid:
-    """A bid to mark: who, and what they committed to."""
+    """A bid to mark: who, their answers to the questions (criterion id → text), and what they committed to."""
 
     supplier: str
     commitments: tuple[PackCommitment, ...] = ()
+    responses: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -308,7 +309,9 @@ def make_pack(t: Tender, initials: str, *, audit_head: str, now: datetime | None
         "audit_head": audit_head,
         "model_sha256": model_fingerprint(t.reference, criteria),
         "criteria": _criteria_docs(criteria),
-        "bids": [{"supplier": b.supplier, "commitments": [
+        "bids": [{"supplier": b.supplier,
+                  "responses": {c.id: b.responses[c.id] for c in criteria if c.id in b.responses},
+                  "commitments": [
             {"measure": c.measure, "description": c.description, "quantity": _num(c.quantity),
              "theme": "" if c.theme is None else c.theme.value,
              "locality": "" if c.locality is None else c.locality.value} for c in b.commitments]}
@@ -526,7 +529,9 @@ def read_pack(path: str | os.PathLike[str]) -> Pack:
                 theme=r.text(c.get("theme"), f"{w}.commitments[{j}].theme", required=False),
                 locality=r.text(c.get("locality"), f"{w}.commitments[{j}].locality", required=False))
             for j, c in enumerate(r.array(bo.get("commitments", []), f"{w}.commitments")))
-        bids.append(PackBid(r.text(bo.get("supplier"), f"{w}.supplier", limit=300), commitments))
+        answers = {str(cid): r.text(text, f"{w}.responses.{cid}", required=False, limit=RESPONSE_MAX)
+                   for cid, text in r.obj(bo.get("responses", {}), f"{w}.responses").items()}
+        bids.append(PackBid(r.text(bo.get("supplier"), f"{w}.supplier", limit=300), commitments, answers))
     pack = Pack(
         source=r.source, reference=r.text(tender.get("reference"), "$.tender.reference", limit=60),
         title=r.text(tender.get("title"), "$.tender.title", limit=500),

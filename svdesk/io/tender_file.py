@@ -172,7 +172,7 @@ _CRITERION_FIELDS = {"id", "name", "kind", "weight", "scale_max", "threshold", "
                      "description"}
 _BID_FIELDS = {"supplier", "sme", "vcse", "locality", "address", "price", "scores", "explanations",
                "evaluator_scores", "evaluator_reasons", "commitments", "excluded", "exclusion_reason", "notes",
-               *IDENTITY_FIELDS}
+               "responses", *IDENTITY_FIELDS}
 _COMMITMENT_FIELDS = {"measure", "quantity", "unit_value", "description", "theme", "locality", "from_ask"}
 
 
@@ -253,6 +253,7 @@ def _bid(r: _Reader, v: Any, where: str) -> Bid:
         excluded=r.boolean(o.get("excluded"), f"{where}.excluded"),
         exclusion_reason=r.text(o.get("exclusion_reason"), f"{where}.exclusion_reason"),
         notes=r.text(o.get("notes"), f"{where}.notes"),
+        responses=r.mapping(o.get("responses"), f"{where}.responses", r.text),
         **{name: _identity(r, o.get(name), f"{where}.{name}", name) for name in IDENTITY_FIELDS},
     )
 
@@ -377,6 +378,8 @@ def _bid_doc(b: Bid, *, private: bool) -> dict[str, Any]:
     for name in IDENTITY_FIELDS:
         if getattr(b, name):
             d[name] = getattr(b, name)
+    if b.responses:
+        d["responses"] = dict(b.responses)
     return d
 
 

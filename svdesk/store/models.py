@@ -16,6 +16,7 @@ Layout (every table STRICT on SQLite):
 - ``negotiation_ask`` → ``negotiation_input``; ``negotiation_outcome`` (per ask and bid) →
   ``negotiation_outcome_input``, ``negotiation_status_change``: the negotiation checklist. Not frozen by
   award: follow-up dates and notes are kept up during the contract.
+- ``bid_response``: each bid's answers to the quality and social-value questions.
 - ``panel_member`` (with the member's declaration of interest and pack/return record) and
   ``panel_proceed``: the evaluation panel (:mod:`svdesk.store.panel_rows`). Not frozen by award: a
   declaration made late must still be recorded.
@@ -313,6 +314,18 @@ class NegotiationStatusChangeRow(Base):
     note: Mapped[str] = mapped_column(Text)
 
 
+class BidResponseRow(Base):
+    """A bidder's answer to one quality or social-value question (what evaluators read in their packs)."""
+
+    __tablename__ = "bid_response"
+    __table_args__ = (STRICT,)
+
+    bid_id: Mapped[int] = mapped_column(ForeignKey("bid.id", ondelete="CASCADE"), primary_key=True)
+    criterion_id: Mapped[int] = mapped_column(ForeignKey("criterion.id", ondelete="CASCADE"), primary_key=True,
+                                              index=True)
+    text: Mapped[str] = mapped_column(Text)
+
+
 class PanelMemberRow(Base):
     """A member of a tender's evaluation panel, their declaration of interest and their pack and return.
 
@@ -378,6 +391,7 @@ __all__ = [
     "AuditRow",
     "Base",
     "BidContactRow",
+    "BidResponseRow",
     "BidRow",
     "CommitmentRow",
     "ConsensusScoreRow",

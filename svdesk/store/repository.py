@@ -49,11 +49,12 @@ from svdesk.domain.tender import (
     TieBreak,
 )
 from svdesk.errors import ValidationError
-from svdesk.store import panel_rows
+from svdesk.store import panel_rows, response_rows
 from svdesk.store.audit import jsonable
 from svdesk.store.errors import StoreError
 from svdesk.store.models import (
     BidContactRow,
+    BidResponseRow,
     BidRow,
     CommitmentRow,
     ConsensusScoreRow,
@@ -196,6 +197,7 @@ def load(session: Session, tender_id: int) -> Tender:
         select(BidContactRow.bid_id, BidContactRow.email, BidContactRow.cdp_id, BidContactRow.companies_house,
                BidContactRow.charity_number)
         .join(BidRow, BidRow.id == BidContactRow.bid_id).where(BidRow.tender_id == tender_id))}
+    answers = response_rows.load_responses(session, tender_id, code_of)
     bids = tuple(
         _with_contact(Bid(supplier=b.supplier, price=b.price, sme=b.sme, vcse=b.vcse,
             locality=None if b.locality is None else Locality(b.locality), address=b.address,
@@ -203,7 +205,7 @@ def load(session: Session, tender_id: int) -> Tender:
             evaluator_scores={k: dict(v) for k, v in marks[b.id].items()} if b.id in marks else {},
             evaluator_reasons={k: dict(v) for k, v in mark_reasons[b.id].items()} if b.id in mark_reasons else {},
             commitments=tuple(commits.get(b.id, ())), excluded=b.excluded, exclusion_reason=b.exclusion_reason,
-            notes=b.notes), contacts.get(b.id))
+            notes=b.notes, responses=answers.get(b.id, {})), contacts.get(b.id))
         for b in bid_rows
     )
     supplier_of = {b.id: b.supplier for b in bid_rows}
@@ -442,7 +444,9 @@ def _insert_bids(session: Session, tid: int, items: list[tuple[int, Bid]], crit:
     evaluator: list[dict[str, Any]] = []
     commitments: list[dict[str, Any]] = []
     contacts: list[dict[str, Any]] = []
+    answers: list[dict[str, Any]] = []
     for bid_id, (_, b) in zip(ids, items, strict=True):
+        answers += response_rows.response_rows(bid_id, b, crit)
         c, e = _score_rows(bid_id, b, crit)
         consensus += c
         evaluator += e
@@ -451,7 +455,7 @@ def _insert_bids(session: Session, tid: int, items: list[tuple[int, Bid]], crit:
         if contact is not None:
             contacts.append({"bid_id": bid_id, **contact})
     for table, rows in ((ConsensusScoreRow, consensus), (EvaluatorScoreRow, evaluator), (CommitmentRow, commitments),
-                        (BidContactRow, contacts)):
+                        (BidContactRow, contacts), (BidResponseRow, answers)):
         if rows:
             session.execute(insert(table), rows)
 
@@ -770,6 +774,7 @@ def _write_bid(session: Session, bid_id: int, old: Bid, new: Bid, crit: Mapping[
         if rows:
             session.execute(insert(CommitmentRow), rows)
         _change(changes, f"{where}.commitments", old.commitments, new.commitments)
+    response_rows.write_responses(session, bid_id, old, new, crit, changes)
 
 
 def _outcome_key(o: Outcome) -> tuple[str, str]:

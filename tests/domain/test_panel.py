@@ -103,3 +103,16 @@ def test_returns_outstanding_and_the_reason_to_go_on() -> None:
     assert P.returns_outstanding(t) == []
     with pytest.raises(ValidationError, match="64 lower-case hex"):
         check_tender(P.record_return(t, "KT", datetime(2026, 12, 2, tzinfo=UTC), "XYZ"))
+
+
+def test_a_bidders_answers_are_kept_per_assessed_criterion() -> None:
+    from svdesk.domain.tender import remove_criterion, set_response
+
+    t = set_response(two_bids(), "Acme Ltd", "q1", "  Our plan is in section 3.  ")  # type: ignore[arg-type]
+    assert t.bid("Acme Ltd").responses == {"q1": "Our plan is in section 3."}
+    with pytest.raises(ValidationError, match="evaluators read no answer"):
+        set_response(t, "Acme Ltd", "price", "£100")
+    assert set_response(t, "Acme Ltd", "q1", "").bid("Acme Ltd").responses == {}
+    assert remove_criterion(t, "q1").bid("Acme Ltd").responses == {}
+    with pytest.raises(ValidationError, match="responses.zz: no criterion has this id"):
+        check_tender(replace(t, bids=(replace(t.bids[0], responses={"zz": "x"}), t.bids[1])))

@@ -41,6 +41,8 @@ def panel_tender() -> Tender:
         ),
         bids=(
             Bid("Acme Ltd", price=D("123456.78"), notes="PRIVATE-NOTE-XYZ",
+                responses={"q1": "We migrate site by site, with named engineers (section 3.2).",
+                           "sv1": "Two local apprentices a year."},
                 evaluator_scores={"q1": {"JM": D(2)}}, evaluator_reasons={"q1": {"JM": "OTHER-MEMBER-REASON"}}),
             Bid("Bramble CIC", price=D("654321.00"), scores={"sv1": D(7)}, explanations={"sv1": "MODERATION-SECRET"}),
             Bid("Cobalt Ltd", price=D("100000.00")),
@@ -132,8 +134,10 @@ def test_three_member_panel_end_to_end(db: Path, tmp_path: Path, capsys: pytest.
     assert out.count("Wrote the evaluator pack") == 3
     assert main(["mark", str(kt), "--out", str(tmp_path / "empty.svpack")]) == 0
     assert f"You are marking {REF} as KT" in capsys.readouterr().out
-    assert packs.read_pack(ps).bids == tuple(packs.PackBid(s) for s in ("Acme Ltd", "Bramble CIC"))  # not Cobalt
+    assert [b.supplier for b in packs.read_pack(ps).bids] == ["Acme Ltd", "Bramble CIC"]            # not Cobalt
     assert packs.read_pack(jm).marks == {("Acme Ltd", "q1"): (D(2), "OTHER-MEMBER-REASON")}       # her own mark
+    assert packs.read_pack(kt).bids[0].responses == {
+        "q1": "We migrate site by site, with named engineers (section 3.2).", "sv1": "Two local apprentices a year."}
 
     r_kt = mark(kt, [("Acme Ltd", "q1", "4", "Named engineers, clear plan"), ("Bramble CIC", "q1", "3", "Adequate"),
                      ("Cobalt Ltd", "q1", "5", "Excellent"), ("Acme Ltd", "sv1", "6", "Some local partners")],

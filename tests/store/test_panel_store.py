@@ -76,3 +76,21 @@ def test_a_bad_panel_in_a_tender_file_is_one_located_message(tmp_path: Path) -> 
         with pytest.raises(FileFormatError) as err:
             read_tender_file(path)
         assert message in str(err.value)
+
+
+def test_a_bidders_answers_are_stored_and_audited(fresh: Callable[[], Target]) -> None:
+    from svdesk.domain.tender import remove_criterion, set_response
+
+    t = panel_tender()
+    with fresh().open() as db:
+        db.create_tender(t, who="officer")
+        assert db.load_tender(t.reference) == t
+        new = set_response(set_response(t, "Cobalt Ltd", "q1", "Phased roll-out."), "Acme Ltd", "sv1", "")
+        db.save_tender(new, previous=t, who="officer", action="Answers")
+        assert db.load_tender(t.reference) == new
+        gone = remove_criterion(new, "q1")
+        db.save_tender(gone, previous=new, who="officer", action="Remove q1")
+        assert db.load_tender(t.reference) == gone
+        entry = db.audit_entries(t.reference)[-2]
+    whats = {c["what"]: c["after"] for c in entry.details["changes"]}
+    assert whats == {"bids[Acme Ltd].responses.sv1": None, "bids[Cobalt Ltd].responses.q1": "Phased roll-out."}

@@ -113,6 +113,8 @@ def test_a_three_member_panel_end_to_end(window: MainWindow, qtbot, tmp_path: Pa
         mw.show()
         assert mw.windowTitle().startswith(f"You are marking {REF} as {who}")
         assert PackMarksModel.rowCount(mw.model) == (2 if who == "PS" else 3)       # PS does not mark Cobalt
+        mw.select("Acme Ltd", "q1")
+        assert mw.answer.toPlainText().startswith("We migrate site by site")
         for supplier, cid, score, reason in rows:
             mw.select(supplier, cid)
             mw.score.clear()

@@ -1,4 +1,5 @@
-"""The evaluation panel: members (with their declarations of interest and packs) and the proceed reason.
+"""The evaluation panel: members (with their declarations of interest and packs), the proceed reason, and the
+bidders' answers to the quality and social-value questions (what evaluators read in their packs).
 
 Revision ID: 0005
 Revises: 0004
@@ -58,7 +59,23 @@ def upgrade() -> None:
     )
 
 
+    op.create_table(
+        "bid_response",
+        sa.Column("bid_id", sa.Integer(), nullable=False),
+        sa.Column("criterion_id", sa.Integer(), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint("bid_id", "criterion_id", name="pk_bid_response"),
+        sa.ForeignKeyConstraint(["bid_id"], ["bid.id"], name="fk_bid_response_bid_id_bid", ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["criterion_id"], ["criterion.id"], name="fk_bid_response_criterion_id_criterion",
+                                ondelete="CASCADE"),
+        **STRICT,
+    )
+    op.create_index("ix_bid_response_criterion_id", "bid_response", ["criterion_id"])
+
+
 def downgrade() -> None:
+    op.drop_index("ix_bid_response_criterion_id", table_name="bid_response")
+    op.drop_table("bid_response")
     op.drop_table("panel_proceed")
     op.drop_index("ix_panel_member_tender_id", table_name="panel_member")
     op.drop_table("panel_member")
