@@ -114,5 +114,5 @@ def test_a_bidders_answers_are_kept_per_assessed_criterion() -> None:
         set_response(t, "Acme Ltd", "price", "£100")
     assert set_response(t, "Acme Ltd", "q1", "").bid("Acme Ltd").responses == {}
     assert remove_criterion(t, "q1").bid("Acme Ltd").responses == {}
-    with pytest.raises(ValidationError, match="responses.zz: no criterion has this id"):
+    with pytest.raises(ValidationError, match=r"responses\.zz: no criterion has this id"):
         check_tender(replace(t, bids=(replace(t.bids[0], responses={"zz": "x"}), t.bids[1])))
