@@ -200,7 +200,11 @@ class PanelBox(QGroupBox):
         self.send_button = QPushButton("Send pack…")
         self.import_button = QPushButton("Import return…")
         self.proceed_button = QPushButton("Go on without all returns…")
+        self.answers_button = QPushButton("Bidders' answers…")
+        self.answers_button.setToolTip("Paste each bidder's answer to each question: the evaluators read them "
+                                       "in their packs")
         for b, slot in ((self.add_button, self._on_add_clicked), (self.declare_button, self._on_declare_clicked),
+                        (self.answers_button, self._on_answers_clicked),
                         (self.send_button, self._on_send_clicked), (self.import_button, self._on_import_clicked),
                         (self.proceed_button, self._on_proceed_clicked)):
             b.clicked.connect(slot)
@@ -228,6 +232,13 @@ class PanelBox(QGroupBox):
         """Record a member's declaration of interest."""
         return self.doc.push(PanelEdit(self.doc, lambda t: P.declare(t, initials, declaration),
                                        f"Record {initials}'s declaration of interest"))
+
+    def set_answer(self, supplier: str, cid: str, text: str) -> bool:
+        """Record a bidder's answer to a question (what evaluators read in their packs)."""
+        from svdesk.domain.tender import set_response
+
+        return self.doc.push(PanelEdit(self.doc, lambda t: set_response(t, supplier, cid, text),
+                                       f"Record {supplier}'s answer to {self.doc.criterion(cid).name}"))
 
     def proceed(self, reason: str) -> bool:
         """Go on to moderation with returns still out, recording why."""
@@ -339,6 +350,13 @@ class PanelBox(QGroupBox):
             self.import_return(path)
 
     @Slot()
+    def _on_answers_clicked(self) -> None:
+        dlg = AnswersDialog(self.doc.tender, self)
+        if dialogs.run_dialog(dlg):
+            supplier, cid, text = dlg.answer()
+            self.set_answer(supplier, cid, text)
+
+    @Slot()
     def _on_proceed_clicked(self) -> None:
         reason = dialogs.ask_multiline(self, "Go on without all returns",
                                        "Why go on to moderation before every return is in? (recorded)",
@@ -362,7 +380,8 @@ class PanelBox(QGroupBox):
                     else "Every member has declared; no return is outstanding.")
         self.status.setText(text)
         read_only = self.doc.read_only
-        for b in (self.add_button, self.declare_button, self.send_button, self.import_button, self.proceed_button):
+        for b in (self.add_button, self.declare_button, self.send_button, self.import_button, self.proceed_button,
+                  self.answers_button):
             b.setEnabled(not read_only)
         self.proceed_button.setVisible(bool(out))
 
@@ -447,6 +466,50 @@ class DeclarationDialog(QDialog):
             self.error.setText(str(e))
             return
         self.accept()
+
+
+class AnswersDialog(QDialog):
+    """A bidder's answer to one quality or social-value question, pasted in (shown to evaluators in packs)."""
+
+    def __init__(self, tender: Tender, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("A bidder's answer")
+        self._tender = tender
+        self.supplier = QComboBox()
+        self.supplier.setAccessibleName("Bidder")
+        self.supplier.addItems([b.supplier for b in tender.bids])
+        self.criterion = QComboBox()
+        self.criterion.setAccessibleName("Question")
+        for c in tender.criteria:
+            if c.is_assessed:
+                self.criterion.addItem(c.name, c.id)
+        self.text = QPlainTextEdit()
+        self.text.setAccessibleName("The answer")
+        form = QFormLayout()
+        form.addRow("Bidder:", self.supplier)
+        form.addRow("Question:", self.criterion)
+        form.addRow("Their answer:", self.text)
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        box.accepted.connect(self.accept)
+        box.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addLayout(form)
+        lay.addWidget(box)
+        self.supplier.currentIndexChanged.connect(self._on_choice_changed)
+        self.criterion.currentIndexChanged.connect(self._on_choice_changed)
+        self._on_choice_changed()
+        self.resize(640, 420)
+
+    @Slot()
+    def _on_choice_changed(self) -> None:
+        if self.supplier.currentIndex() < 0 or self.criterion.currentIndex() < 0:
+            return
+        b = self._tender.bid(self.supplier.currentText())
+        self.text.setPlainText(b.responses.get(str(self.criterion.currentData()), ""))
+
+    def answer(self) -> tuple[str, str, str]:
+        """``(supplier, criterion id, text)`` as entered."""
+        return self.supplier.currentText(), str(self.criterion.currentData()), self.text.toPlainText()
 
 
 class MergePreviewDialog(QDialog):

@@ -19,7 +19,7 @@ from tests.io.test_packs import panel_tender
 from tests.ui.conftest import DialogLog
 from ui.guide import guide
 from ui.main_window import MainWindow
-from ui.panel import DeclarationDialog, MarkingWindow, MergePreviewDialog, PackMarksModel, PanelModel
+from ui.panel import AnswersDialog, DeclarationDialog, MarkingWindow, MergePreviewDialog, PackMarksModel, PanelModel
 
 D = Decimal
 REF = "PANEL-2026-01"
@@ -87,6 +87,19 @@ def test_a_three_member_panel_end_to_end(window: MainWindow, qtbot, tmp_path: Pa
     ps = stored(w).panel.member("PS")  # type: ignore[attr-defined]
     assert ps.declaration.bidders == ("Cobalt Ltd",) and ps.declaration.mitigation is P.Mitigation.DOES_NOT_MARK
     assert box.model.data(box.model.index(0, 2)) == "Conflict (Cobalt Ltd): mitigated"
+
+    # --- the officer pastes in a bidder's answer (the evaluators read it in their packs) ----------------------
+    def paste(dlg: object) -> bool:
+        assert isinstance(dlg, AnswersDialog)
+        dlg.supplier.setCurrentText("Cobalt Ltd")
+        dlg.criterion.setCurrentIndex(dlg.criterion.findData("sv1"))
+        assert dlg.text.toPlainText() == ""
+        dlg.text.setPlainText("Apprentices from the town's college.")
+        return True
+
+    dialog_log.on_dialog = paste
+    box.answers_button.click()
+    assert stored(w).bid("Cobalt Ltd").responses == {"sv1": "Apprentices from the town's college."}  # type: ignore[attr-defined]
 
     # --- File → Send to evaluator… for each member -------------------------------------------------------
     box.table.clearSelection()
