@@ -47,7 +47,7 @@ def main(argv: list[str]) -> int:
 
     from svdesk.store.api import open_database  # type: ignore[attr-defined]
     from ui import settings
-    from ui.app import import_demo
+    from ui.demo import import_demo
 
     app = QApplication(sys.argv[:1])
     if args.font_size:

@@ -50,3 +50,19 @@ class FileFormatError(SvdeskError):
         self.path = path
         self.where = where
         self.message = message
+
+
+class FrozenError(SvdeskError):
+    """The tender is awarded or closed, and the edit, status change or delete would change its record."""
+
+
+class StatusChangeError(ValidationError):
+    """A status change is refused: the lifecycle does not allow it, or the tender is not ready for it.
+
+    Attributes:
+        reasons: one plain-English line per reason (the app lists them; the message joins them).
+    """
+
+    def __init__(self, field: str, message: str, reasons: tuple[str, ...] = ()) -> None:
+        super().__init__(field, message)
+        self.reasons = reasons or (message,)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from svdesk.domain.tender import Bid, Commitment, Criterion, CriterionKind, Locality, Tender
+from svdesk.domain.tender import Bid, Criterion, CriterionKind, Tender
+from svdesk.domain.values import Commitment, Locality
 
 D = Decimal
 

@@ -14,38 +14,16 @@ import sys
 import time
 from collections.abc import Callable
 from contextlib import ExitStack
-from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from svdesk.errors import SvdeskError
 from ui import dialogs, settings
+from ui.demo import import_demo
 from ui.errors import install_excepthook, log
 from ui.main_window import MainWindow
 from ui.store_port import DatabaseLike, open_real_database
-
-
-def demo_files() -> list[Path]:
-    """The example tender files shipped with svdesk."""
-    from svdesk.paths import resources_dir
-
-    return sorted((resources_dir() / "demo").glob("*.json"))
-
-
-def import_demo(db: DatabaseLike, who: str) -> int:
-    """Add the example tenders that are not in the database yet; returns how many were added."""
-    from svdesk.io.tender_file import read_tender_file
-
-    have = {s.reference for s in db.list_tenders()}
-    added = 0
-    for path in demo_files():
-        tender = read_tender_file(path)
-        if tender.reference in have:
-            continue
-        db.create_tender(tender, who=who)
-        added += 1
-    return added
 
 
 def _in_use(e: SvdeskError) -> bool:

@@ -95,7 +95,7 @@ class BackupKeeper(QObject):
     def _on_timer_timeout(self) -> None:
         self.check_now()
 
-    def _on_task_done(self, path: object) -> None:
+    def _on_task_done(self, path: Path | None) -> None:
         self.pass_on_notices()
         self.checked.emit(path)
 

@@ -1,24 +1,40 @@
 """One open tender: applies pure domain edits, commits each at once, and says precisely what changed.
 
-Data flows one way (STYLE.md): a :mod:`ui.commands` command calls a method here → a pure function in
-:mod:`svdesk.domain.tender` returns the new tender → ``Database.save_tender`` commits it → only then does the
-document hold the new value and emit its signals. So whatever the window shows has been saved.
+Data flows one way (STYLE.md): a :mod:`ui.commands` command runs a pure function of :mod:`svdesk.domain` on the
+tender → :meth:`TenderDocument.commit_edit` has ``Database.save_tender`` commit the new tender → only then does
+the document hold it and emit the signals its :class:`Change` names. So whatever the window shows has been saved.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
-from datetime import date
-from decimal import Decimal
+from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from svdesk.domain import tender as edits
-from svdesk.domain.tender import Bid, Commitment, Criterion, Tender, TenderStatus
+from svdesk.domain.tender import Bid, Criterion, Tender, TenderStatus
 from svdesk.errors import SvdeskError
 from ui.store_port import DatabaseLike
+
+
+@dataclass(frozen=True)
+class Change:
+    """What an edit touched: the document emits exactly these signals after the commit (in this order)."""
+
+    details: bool = False                   #: details_changed()
+    status: bool = False                    #: status_changed(the new status)
+    criteria: bool = False                  #: criteria_changed(): criteria added or removed
+    criterion: str | None = None            #: criterion_changed(id)
+    bids: bool = False                      #: bids_changed(): bids added or removed
+    checklist: bool = False                 #: checklist_changed()
+    bid: str | None = None                  #: bid_changed(supplier)
+    scores: tuple[str, str] | None = None   #: scores_changed(supplier, criterion id)
+
+
+#: A change anywhere (a reload, an import of bids and scores): every view starts again.
+EVERYTHING = Change(details=True, status=True, criteria=True, bids=True, checklist=True)
 
 
 class TenderDocument(QObject):
@@ -159,143 +175,39 @@ class TenderDocument(QObject):
 
     # --- edits (each called by a command's redo/undo) ---------------------------------------------------
 
-    def set_details(self, action: str, **changes: object) -> None:
-        """Change the tender's details."""
-        self._commit(edits.update_details(self._tender, **changes), action, self.details_changed.emit)
-
-    def set_key_date(self, key: str, day: date | None) -> None:
-        """Set or clear a key date."""
-        label = edits.KEY_DATES.get(key, key)
-        action = f"Set {label.lower()}" if day else f"Clear {label.lower()}"
-        self._commit(edits.set_key_date(self._tender, key, day), action, self.details_changed.emit)
-
     def set_status(self, status: TenderStatus) -> None:
-        """Move the tender along its lifecycle."""
+        """Move the tender along its lifecycle (the lifecycle's rules decide whether it may)."""
         new = edits.set_status(self._tender, status)
         self._commit(new, f"Status: {status.label}", lambda: self.status_changed.emit(status.value))
 
-    def set_weight(self, cid: str, weight: Decimal) -> None:
-        """Change one criterion's weight."""
-        name = self.criterion(cid).name
-        self._commit(edits.set_weight(self._tender, cid, weight), f"Set weight of {name} to {weight.normalize():f}",
-                     lambda: self.criterion_changed.emit(cid))
+    def commit_edit(self, new: Tender, action: str, change: Change, who: str | None = None) -> None:
+        """Commit a tender computed by a pure domain edit (or an earlier one, for undo) and announce ``change``.
 
-    def update_criterion(self, cid: str, changes: dict[str, object]) -> None:
-        """Change fields of one criterion."""
-        name = self.criterion(cid).name
-        self._commit(edits.update_criterion(self._tender, cid, **changes), f"Change {name}",
-                     lambda: self.criterion_changed.emit(cid))
-
-    def add_criterion(self, criterion: Criterion) -> None:
-        """Add a criterion."""
-        self._commit(edits.add_criterion(self._tender, criterion), f"Add criterion {criterion.name}",
-                     self.criteria_changed.emit)
-
-    def remove_criterion(self, cid: str) -> None:
-        """Remove a criterion and every score against it."""
-        name = self.criterion(cid).name
-        self._commit(edits.remove_criterion(self._tender, cid), f"Remove criterion {name}", self.criteria_changed.emit)
-
-    def add_bid(self, bid: Bid) -> None:
-        """Record a new bid."""
-        self._commit(edits.add_bid(self._tender, bid), f"Add bid from {bid.supplier}", self.bids_changed.emit)
-
-    def remove_bid(self, supplier: str) -> None:
-        """Remove a bid."""
-        self._commit(edits.remove_bid(self._tender, supplier), f"Remove bid from {supplier}", self.bids_changed.emit)
-
-    def set_price(self, supplier: str, price: Decimal | None) -> None:
-        """Record a bid's price."""
-        self._commit(edits.set_price(self._tender, supplier, price), f"Set price of {supplier}",
-                     lambda: self.bid_changed.emit(supplier))
-
-    def update_bid(self, supplier: str, changes: dict[str, object]) -> None:
-        """Change a bid's SME/VCSE/locality/address/notes."""
-        self._commit(edits.update_bid(self._tender, supplier, **changes), f"Change details of {supplier}",
-                     lambda: self.bid_changed.emit(supplier))
-
-    def exclude_bid(self, supplier: str, reason: str) -> None:
-        """Exclude a bid, with its reason."""
-        self._commit(edits.exclude_bid(self._tender, supplier, reason), f"Exclude {supplier}",
-                     lambda: self.bid_changed.emit(supplier))
-
-    def reinstate_bid(self, supplier: str) -> None:
-        """Undo an exclusion."""
-        self._commit(edits.reinstate_bid(self._tender, supplier), f"Reinstate {supplier}",
-                     lambda: self.bid_changed.emit(supplier))
-
-    def set_commitments(self, supplier: str, commitments: tuple[Commitment, ...]) -> None:
-        """Replace a bid's social-value commitments."""
-        self._commit(edits.set_commitments(self._tender, supplier, commitments), f"Set commitments of {supplier}",
-                     lambda: self.bid_changed.emit(supplier))
-
-    def set_evaluator_score(self, supplier: str, cid: str, evaluator: str, value: Decimal | None,
-                            reason: str) -> None:
-        """Record (or with ``None`` clear) one evaluator's mark and reason."""
-        name = self.criterion(cid).name
-        what = "Clear" if value is None else "Mark"
-        self._commit(
-            edits.set_evaluator_score(self._tender, supplier, cid, evaluator, value, reason),
-            f"{what} {supplier} on {name} ({evaluator})",
-            lambda: self.scores_changed.emit(supplier, cid),
-        )
-
-    def set_consensus_score(self, supplier: str, cid: str, value: Decimal | None, reason: str) -> None:
-        """Record (or with ``None`` clear) the agreed score and its reason."""
-        name = self.criterion(cid).name
-        what = "Clear agreed score" if value is None else "Agree score"
-        self._commit(
-            edits.set_consensus_score(self._tender, supplier, cid, value, reason),
-            f"{what}: {supplier} on {name}",
-            lambda: self.scores_changed.emit(supplier, cid),
-        )
-
-    def set_checklist(self, checklist: object, action: str) -> None:
-        """Replace the negotiation checklist (the negotiation domain computes the new one)."""
-        self._commit(replace(self._tender, checklist=checklist), action,  # type: ignore[arg-type]
-                     self.checklist_changed.emit)
-
-    def apply_edit(self, new: Tender, action: str, supplier: str | None = None) -> None:
-        """Commit a tender computed by a pure domain edit that changes the checklist and perhaps one bid
-        (the negotiation edits: ``set_ask_status``, ``update_outcome``, ``apply_agreed_asks`` …)."""
-        def announce() -> None:
-            self.checklist_changed.emit()
-            if supplier is not None:
-                self.bid_changed.emit(supplier)
-
-        self._commit(new, action, announce)
-
-    def restore_bid(self, snapshot: Bid, action: str, cid: str | None = None) -> None:
-        """Put back one bid exactly as it was (undo of a mark or agreed score), announcing only that cell."""
-        supplier = snapshot.supplier
-        self.bid(supplier)
-        new = replace(self._tender, bids=tuple(snapshot if b.supplier == supplier else b for b in self._tender.bids))
-        if cid is None:
-            self._commit(new, action, lambda: self.bid_changed.emit(supplier))
-        else:
-            self._commit(new, action, lambda: self.scores_changed.emit(supplier, cid))
-
-    def replace_tender(self, new: Tender, action: str, who: str | None = None) -> None:
-        """Commit a tender changed in many places at once (an import of bids and scores), announcing
-        everything. ``who`` records someone else in the audit log (a merged return: the evaluator)."""
+        ``who`` records someone other than the officer in the audit log (a merged return: the evaluator).
+        """
         if new.reference != self._tender.reference:
             raise SvdeskError("that change belongs to a different tender")
-        self._commit(new, action, self._announce_everything, who)
-
-    def restore(self, snapshot: Tender, action: str) -> None:
-        """Put back an earlier state of the tender (undo of a structural edit), announcing everything."""
-        if snapshot.reference != self._tender.reference:
-            raise SvdeskError("that step belongs to a different tender")
-        self._commit(snapshot, action, self._announce_everything)
+        self._commit(new, action, lambda: self._announce(change), who)
 
     # --- committing ------------------------------------------------------------------------------------
 
-    def _announce_everything(self) -> None:
-        self.details_changed.emit()
-        self.status_changed.emit(self._tender.status.value)
-        self.criteria_changed.emit()
-        self.bids_changed.emit()
-        self.checklist_changed.emit()
+    def _announce(self, change: Change) -> None:
+        if change.details:
+            self.details_changed.emit()
+        if change.status:
+            self.status_changed.emit(self._tender.status.value)
+        if change.criteria:
+            self.criteria_changed.emit()
+        if change.criterion is not None:
+            self.criterion_changed.emit(change.criterion)
+        if change.bids:
+            self.bids_changed.emit()
+        if change.checklist:
+            self.checklist_changed.emit()
+        if change.bid is not None:
+            self.bid_changed.emit(change.bid)
+        if change.scores is not None:
+            self.scores_changed.emit(*change.scores)
 
     def _commit(self, new: Tender, action: str, announce: Callable[[], None], who: str | None = None) -> None:
         old = self._tender
@@ -323,6 +235,6 @@ class TenderDocument(QObject):
         if stored != self._tender:
             self._tender = stored
             QTimer.singleShot(0, self.undo_stack.clear)   # may be inside the stack's own undo()
-            self._announce_everything()
+            self._announce(EVERYTHING)
             self.changed.emit()
             self.reloaded.emit()

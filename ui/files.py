@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -36,6 +36,9 @@ from PySide6.QtWidgets import (
 from svdesk.domain.tender import Tender
 from svdesk.errors import FileFormatError
 
+if TYPE_CHECKING:
+    from svdesk.io.bids_import import BidsImport
+
 #: What a spreadsheet of bids may be.
 BIDS_FILTER = "Spreadsheets (*.xlsx *.csv);;Excel workbooks (*.xlsx);;CSV files (*.csv)"
 #: What may become a new tender.
@@ -52,7 +55,7 @@ def plural(n: int, word: str, many: str = "") -> str:
 # --- bids: the preview ----------------------------------------------------------------------------------
 
 
-def preview_bids(tender: Tender, path: str) -> Any:
+def preview_bids(tender: Tender, path: str) -> BidsImport | FileFormatError:
     """Read a sheet of bids and preview importing it (run off the GUI thread).
 
     Returns the ``BidsImport`` preview, or the ``FileFormatError`` that refused it (an
@@ -69,7 +72,7 @@ def preview_bids(tender: Tender, path: str) -> Any:
 class BidsPreviewDialog(QDialog):
     """What a bids import will change, before anything changes: new bids, values before → after, warnings."""
 
-    def __init__(self, preview: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, preview: BidsImport, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.preview = preview
         name = Path(preview.source).name
@@ -143,10 +146,13 @@ class BidsPreviewDialog(QDialog):
         out = []
         for i in range(self.changes.topLevelItemCount()):
             top = self.changes.topLevelItem(i)
+            if top is None:
+                continue
             out.append(top.text(0))
             for j in range(top.childCount()):
                 c = top.child(j)
-                out.append(f"  {c.text(0)}: {c.text(1)} → {c.text(2)}")
+                if c is not None:
+                    out.append(f"  {c.text(0)}: {c.text(1)} → {c.text(2)}")
         return out
 
 
@@ -241,6 +247,7 @@ def read_tender(path: str, reference: str | None = None) -> TenderFromFile:
     """
     from dataclasses import replace
 
+    from svdesk.domain.rules import check_arrival
     from svdesk.domain.tender import check_tender
     from svdesk.errors import ValidationError
     from svdesk.io.commands import KIND_OCDS, KIND_TENDER, recognise_file
@@ -262,6 +269,7 @@ def read_tender(path: str, reference: str | None = None) -> TenderFromFile:
         result = TenderFromFile(got.tender, f"OCDS {got.kind}", True, tuple(got.warnings))
     try:
         check_tender(result.tender)
+        check_arrival(result.tender)  # refused as the CLI refuses it
     except ValidationError as e:
         raise FileFormatError(path, e.field, e.message) from None
     return result

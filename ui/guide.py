@@ -53,27 +53,20 @@ class Guidance:
 
 
 def _checklist_size(t: Tender) -> int:
-    items = getattr(t.checklist, "items", None)
-    if items is None:
-        items = getattr(t.checklist, "asks", ())
-    try:
-        return len(items)
-    except TypeError:
-        return 0
+    return len(t.checklist.items)
 
 
 def _weights(t: Tender) -> list[Action]:
-    from svdesk.domain.scoring import HUNDRED, WEIGHT_TOLERANCE  # here: the window's first paint needs PAGES only
+    from svdesk.domain.rules import weight_advice, weight_gap  # here: the window's first paint needs PAGES only
 
     out: list[Action] = []
     if not t.criteria:
         out.append(Action("Add award criteria (price, quality, social value)", "evaluation"))
         return out
-    total = t.weight_total
-    if abs(total - HUNDRED) > WEIGHT_TOLERANCE:
-        gap = HUNDRED - total
-        how = f"add {gap.normalize():f}" if gap > 0 else f"take off {(-gap).normalize():f}"
-        out.append(Action(f"Weights total {total.normalize():f}, not 100: {how}", "evaluation"))
+    gap = weight_gap(t)  # the rule evaluation and award are held to (svdesk.domain.rules.readiness)
+    if gap is not None:
+        out.append(Action(f"Weights total {t.weight_total.normalize():f}, not 100: {weight_advice(gap)}",
+                          "evaluation"))
     return out
 
 

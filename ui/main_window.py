@@ -7,8 +7,9 @@ It is shown before the database is opened (SQLAlchemy takes a while to import), 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QTime, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
@@ -27,11 +28,14 @@ from ui import dialogs, settings
 from ui.backups import BackupKeeper
 from ui.guide import PAGE_TITLES, PAGES
 from ui.register import RegisterPage
-from ui.store_port import DatabaseLike
+from ui.store_port import BackupLike, DatabaseLike, RestorePlanLike
 from ui.widgets import Banner
 from ui.workers import Progress, Task, run_task
 
-if TYPE_CHECKING:     # imported when the first tender is opened: not needed for the window's first paint
+if TYPE_CHECKING:     # imported when first needed: not for the window's first paint
+    from ui.files import TenderFromFile
+    from ui.pages.bids import BidsPage
+    from ui.panel import MarkingWindow, PanelBox
     from ui.workspace import TenderWorkspace
 
 APP_TITLE = "svdesk"
@@ -100,7 +104,7 @@ class MainWindow(QMainWindow):
 
     # --- menus and shortcuts ----------------------------------------------------------------------------
 
-    def _action(self, text: str, slot: Callable[[], Any],
+    def _action(self, text: str, slot: Callable[[], object],
                 shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
                 tip: str = "") -> QAction:
         a = QAction(text, self)
@@ -179,7 +183,7 @@ class MainWindow(QMainWindow):
         go.addAction(self._action("Tender &register", lambda: self.tabs.setCurrentIndex(0), "Ctrl+0"))
         self.page_actions: list[QAction] = []
         for i, key in enumerate(PAGES):
-            a = self._action(f"&{i + 1} {PAGE_TITLES[key]}", lambda k=key: self.show_page(k), f"Ctrl+{i + 1}")
+            a = self._action(f"&{i + 1} {PAGE_TITLES[key]}", partial(self.show_page, key), f"Ctrl+{i + 1}")
             go.addAction(a)
             self.page_actions.append(a)
         go.addSeparator()
@@ -307,7 +311,8 @@ class MainWindow(QMainWindow):
     @Slot(int)
     def _on_tabs_current_changed(self, _index: int) -> None:
         ws = self.current_workspace()
-        self.undo_group.setActiveStack(ws.doc.undo_stack if ws else None)
+        # Qt takes no stack (nullptr) for "none active"; PySide6's stub leaves out the None.
+        self.undo_group.setActiveStack(ws.doc.undo_stack if ws else None)  # type: ignore[arg-type]
         for a in (*self.page_actions, self.export_action, self.print_action, self.close_action,
                   self.template_action):
             a.setEnabled(ws is not None)
@@ -391,19 +396,17 @@ class MainWindow(QMainWindow):
         """Read a tender file or OCDS notice in the background, then add it to the database and open it."""
         from ui.files import read_tender
 
-        def work(progress: Progress) -> object:
+        def work(progress: Progress) -> TenderFromFile:
             progress.report(20, f"Reading {path.name}…")
             return read_tender(str(path))
 
         return run_task(self, "Importing a tender", work, lambda got: self._on_tender_read(path, got),
                         lambda msg: dialogs.show_error(self, "The file was not imported", msg))
 
-    def _on_tender_read(self, path: Path, got: object) -> None:
+    def _on_tender_read(self, path: Path, got: TenderFromFile) -> None:
         from dataclasses import replace
 
-        from ui.files import TenderFromFile
-
-        assert isinstance(got, TenderFromFile) and self.db is not None
+        assert self.db is not None
         tender = got.tender
         taken = {s.reference for s in self.db.list_tenders()}
         while tender.reference in taken:
@@ -425,29 +428,33 @@ class MainWindow(QMainWindow):
                 lines.extend(f"• {w}" for w in got.warnings)
             dialogs.show_info(self, "Tender imported", "\n".join(lines))
 
-    def _scoring_panel(self) -> Any:
+    def _scoring_panel(self) -> PanelBox | None:
+        from ui.pages.scoring import ScoringPage
+
         ws = self.current_workspace()
         if ws is None:
             dialogs.show_info(self, "Open a tender first", "Open the tender in the register first.")
             return None
-        return ws.page("scoring").panel   # type: ignore[attr-defined]
+        page = ws.page("scoring")
+        assert isinstance(page, ScoringPage)
+        return page.panel
 
     @Slot()
     def send_to_evaluator(self) -> None:
         """File → Send to evaluator…: the Scoring page's Send pack…."""
         panel = self._scoring_panel()
         if panel is not None:
-            panel._on_send_clicked()
+            panel.on_send_clicked()
 
     @Slot()
     def import_return(self) -> None:
         """File → Import evaluator's return…: preview, then merge into the open tender."""
         panel = self._scoring_panel()
         if panel is not None:
-            panel._on_import_clicked()
+            panel.on_import_clicked()
 
     @Slot()
-    def open_pack(self) -> Any:
+    def open_pack(self) -> MarkingWindow | None:
         """File → Open an evaluator pack to mark…: a marking window of its own (no database)."""
         from ui.panel import PACK_FILTER, MarkingWindow
 
@@ -459,7 +466,7 @@ class MainWindow(QMainWindow):
         except SvdeskError as e:
             dialogs.show_error(self, "The pack cannot be opened", str(e))
             return None
-        self._marking_windows = [*getattr(self, "_marking_windows", []), window]
+        self._marking_windows: list[MarkingWindow] = [*getattr(self, "_marking_windows", []), window]
         window.show()
         return window
 
@@ -487,18 +494,21 @@ class MainWindow(QMainWindow):
             progress.report(20, f"Writing {Path(path).name}…")
             return export_tender(tender, path, choice)
 
-        def done(notes: object) -> None:
+        def done(notes: list[str]) -> None:
             self.statusBar().showMessage(f"Exported {tender.reference} to {path}", 10000)
             if notes:
                 dialogs.show_info(self, "Exported", f"{tender.reference} was saved to {path}.\n\n"
-                                  + "\n".join(notes))  # type: ignore[arg-type]
+                                  + "\n".join(notes))
 
         return run_task(self, "Exporting", work, done,
                         lambda msg: dialogs.show_error(self, "The tender was not exported", msg))
 
-    def _bids_page(self) -> Any:
+    def _bids_page(self) -> BidsPage | None:
+        from ui.pages.bids import BidsPage
+
         ws = self.current_workspace()
-        return ws.show_page("bids") if ws is not None else None
+        page = ws.show_page("bids") if ws is not None else None
+        return page if isinstance(page, BidsPage) else None
 
     @Slot()
     def import_bids(self) -> None:
@@ -519,7 +529,7 @@ class MainWindow(QMainWindow):
         """Import the example tenders (``resources/demo``)."""
         if self.db is None or self.db.read_only:
             return
-        from ui.app import import_demo
+        from ui.demo import import_demo
 
         n = import_demo(self.db, self.who())
         self.refresh_register()
@@ -549,11 +559,12 @@ class MainWindow(QMainWindow):
             dialogs.show_error(self, "The tender was not deleted", f"There is no tender {reference} any more.")
             self.refresh_register()
             return None
+        from svdesk.domain import rules
+
         status = TenderStatus(summary.status)
-        if status in (TenderStatus.AWARDED, TenderStatus.CLOSED):
-            dialogs.show_error(self, "This tender must be kept",
-                               f"{reference} is {status.label.lower()}: its records must be kept (Procurement Act "
-                               "2023), so it cannot be deleted.")
+        refused = rules.can_delete(status, reference)
+        if refused:
+            dialogs.show_error(self, "This tender must be kept", " ".join(refused))
             return None
         server = getattr(db, "kind", "sqlite") != "sqlite"
         bids = f"{summary.bid_count} bid{'s' if summary.bid_count != 1 else ''}"
@@ -581,7 +592,7 @@ class MainWindow(QMainWindow):
             db.delete_tender(reference, who=who, reason=reason)
             return backup
 
-        def done(backup: object) -> None:
+        def done(backup: Path | None) -> None:
             self.refresh_register()
             where = f" (a backup was made first: {backup})" if backup else ""
             self.statusBar().showMessage(f"Deleted {reference}{where}", 15000)
@@ -636,14 +647,14 @@ class MainWindow(QMainWindow):
             return None
         chosen = found[i]
 
-        def work(progress: Progress) -> object:
+        def work(progress: Progress) -> RestorePlanLike:
             progress.report(20, "Comparing the backup with the database…")
             return db.plan_restore(chosen.path)
 
         return run_task(self, "Restoring", work, self._on_restore_planned,
                         lambda msg: dialogs.show_error(self, "The backup cannot be restored", msg))
 
-    def _on_restore_planned(self, plan: Any) -> Task | None:
+    def _on_restore_planned(self, plan: RestorePlanLike) -> Task | None:
         db = self.db
         if db is None:
             return None
@@ -661,7 +672,7 @@ class MainWindow(QMainWindow):
             progress.point_of_no_return()
             return db.restore(plan, who=who)
 
-        def done(safety: object) -> None:
+        def done(safety: Path) -> None:
             self.refresh_register()
             self.backups.pass_on_notices()
             self.statusBar().showMessage(f"Restored {plan.backup.label()}", 15000)
@@ -677,7 +688,7 @@ class MainWindow(QMainWindow):
         return run_task(self, "Restoring", work, done, failed)
 
     @Slot(object)
-    def _on_backups_checked(self, path: object) -> None:
+    def _on_backups_checked(self, path: Path | None) -> None:
         if path:
             self.statusBar().showMessage(f"Daily backup made: {path}", 10000)
 
@@ -771,9 +782,9 @@ BACKUP_REASONS = {
 }
 
 
-def backup_text(b: Any) -> str:
+def backup_text(b: BackupLike) -> str:
     """One backup in the restore list: when, why, how many tenders."""
     from ui.formatting import when
 
-    tenders = f", {b.tenders} tender{'s' if b.tenders != 1 else ''}" if getattr(b, "tenders", -1) >= 0 else ""
+    tenders = f", {b.tenders} tender{'s' if b.tenders != 1 else ''}" if b.tenders >= 0 else ""
     return f"{when(b.created)} — {BACKUP_REASONS.get(b.reason, b.reason)}{tenders}"

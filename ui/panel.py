@@ -48,8 +48,8 @@ from svdesk.domain.tender import Tender
 from svdesk.errors import SvdeskError
 from svdesk.io import packs
 from ui import dialogs
-from ui.commands import SnapshotCommand
-from ui.document import TenderDocument
+from ui.commands import EditCommand, TenderEdit
+from ui.document import EVERYTHING, TenderDocument
 
 PACK_FILTER = "Evaluator packs and returns (*.svpack)"
 Index = QModelIndex | QPersistentModelIndex
@@ -73,30 +73,31 @@ def return_path_for(pack_path: Path) -> Path:
 # ---------------------------------------------------------------------------------------------------------
 
 
-class PanelEdit(SnapshotCommand):
-    """A change to the panel (a member, a declaration, the reason to go on): a pure domain edit, undone by
-    putting the tender back as it was."""
-
-    def __init__(self, doc: TenderDocument, edit: Callable[[Tender], Tender], text: str) -> None:
-        super().__init__(doc, text)
-        self._edit = edit
-
-    def do(self) -> None:
-        self._doc.replace_tender(self._edit(self._doc.tender), self.text())
+def PanelEdit(doc: TenderDocument, edit: Callable[[Tender], Tender], text: str) -> TenderEdit:
+    """A change to the panel (a member, a declaration, an answer, the reason to go on): a pure domain edit,
+    undone by putting the tender back as it was."""
+    return TenderEdit(doc, text, edit, EVERYTHING)
 
 
-class MergeReturn(SnapshotCommand):
-    """Merge a previewed return, saved (and audited) under the member's initials."""
+class MergeReturn(EditCommand):
+    """Merge a previewed return, saved (and audited) under the member's initials; undo puts the tender back."""
 
     def __init__(self, doc: TenderDocument, preview: packs.MergePreview, include_moderated: bool) -> None:
         super().__init__(doc, f"Merge {preview.initials}'s return")
         self._preview = preview
         self._include = include_moderated
+        self._before: Tender | None = None
 
-    def do(self) -> None:
-        merged = packs.apply_merge(self._doc.tender, self._preview, include_moderated=self._include)
-        self._doc.replace_tender(merged, packs.merge_action(self._preview, self._doc.who),
-                                 who=self._preview.initials)
+    def apply(self) -> None:
+        before = self._doc.tender
+        merged = packs.apply_merge(before, self._preview, include_moderated=self._include)
+        self._doc.commit_edit(merged, packs.merge_action(self._preview, self._doc.who), EVERYTHING,
+                              who=self._preview.initials)
+        self._before = before
+
+    def revert(self) -> None:
+        assert self._before is not None, "undo before the merge was applied"
+        self._doc.commit_edit(self._before, f"Undo: {self.text()}", EVERYTHING)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -205,7 +206,7 @@ class PanelBox(QGroupBox):
                                        "in their packs")
         for b, slot in ((self.add_button, self._on_add_clicked), (self.declare_button, self._on_declare_clicked),
                         (self.answers_button, self._on_answers_clicked),
-                        (self.send_button, self._on_send_clicked), (self.import_button, self._on_import_clicked),
+                        (self.send_button, self.on_send_clicked), (self.import_button, self.on_import_clicked),
                         (self.proceed_button, self._on_proceed_clicked)):
             b.clicked.connect(slot)
             buttons.addWidget(b)
@@ -263,8 +264,8 @@ class PanelBox(QGroupBox):
         member = t.panel.member(initials)
         target = packs.write_file(path, data)
         try:
-            self.doc.replace_tender(P.record_pack_sent(t, member.initials, now, sha),
-                                    f"Evaluator pack sent to {member.initials} (SHA-256 {sha})")
+            self.doc.commit_edit(P.record_pack_sent(t, member.initials, now, sha),
+                                 f"Evaluator pack sent to {member.initials} (SHA-256 {sha})", EVERYTHING)
         except BaseException:
             target.unlink(missing_ok=True)
             raise
@@ -327,7 +328,7 @@ class PanelBox(QGroupBox):
             self.declare(who, dlg.declaration())
 
     @Slot()
-    def _on_send_clicked(self) -> None:
+    def on_send_clicked(self) -> None:
         who = self._pick("Send an evaluator pack", only_evaluators=True)
         if who is None:
             return
@@ -344,7 +345,7 @@ class PanelBox(QGroupBox):
                           "in svdesk, mark, and send back the return file.")
 
     @Slot()
-    def _on_import_clicked(self) -> None:
+    def on_import_clicked(self) -> None:
         path = dialogs.open_file(self, "Import an evaluator's return", str(Path.home()), PACK_FILTER)
         if path:
             self.import_return(path)

@@ -6,7 +6,7 @@ in-memory fake the UI tests use, and so importing the UI never imports SQLAlchem
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
 from decimal import Decimal
@@ -15,17 +15,60 @@ from typing import Any, Protocol
 
 from svdesk.domain.tender import Tender, TenderStatus
 
+# The store's values are frozen dataclasses, so the protocols read them through properties (read-only members).
 
 class TenderSummaryLike(Protocol):
-    """One row of the register (``TenderSummary``)."""
+    """One row of the register (``svdesk.store.register.TenderSummary``)."""
 
-    reference: str
-    title: str
-    category: str
-    status: TenderStatus
-    annual_value: Decimal | None
-    bid_count: int
-    updated_at: datetime | None
+    @property
+    def reference(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def category(self) -> str: ...
+    @property
+    def status(self) -> TenderStatus: ...
+    @property
+    def annual_value(self) -> Decimal | None: ...
+    @property
+    def bid_count(self) -> int: ...
+    @property
+    def updated_at(self) -> datetime | None: ...
+
+
+class AuditEntryLike(Protocol):
+    """One entry of the audit log (``svdesk.store.audit.AuditEntry``)."""
+
+    @property
+    def at(self) -> datetime: ...
+    @property
+    def who(self) -> str: ...
+    @property
+    def action(self) -> str: ...
+    @property
+    def tender(self) -> str | None: ...
+
+
+class BackupLike(Protocol):
+    """One backup file (``svdesk.store.backup.BackupInfo``)."""
+
+    @property
+    def path(self) -> Path: ...
+    @property
+    def created(self) -> datetime: ...
+    @property
+    def reason(self) -> str: ...
+    @property
+    def tenders(self) -> int: ...          # -1 when unknown
+    def label(self) -> str: ...
+
+
+class RestorePlanLike(Protocol):
+    """What restoring a backup will do (``RestorePlan``), for the officer to confirm first."""
+
+    @property
+    def backup(self) -> BackupLike: ...
+    def describe(self) -> list[str]: ...
 
 
 class DatabaseLike(Protocol):
@@ -36,17 +79,18 @@ class DatabaseLike(Protocol):
     notices: list[str]          # tell the officer once (network drive, a backup that failed …)
 
     def list_tenders(self, search: str = "", status: TenderStatus | None = None,
-                     category: str | None = None) -> list[Any]: ...
+                     category: str | None = None) -> Sequence[TenderSummaryLike]: ...
     def load_tender(self, reference: str) -> Tender: ...
     def create_tender(self, tender: Tender, *, who: str) -> None: ...
     def save_tender(self, tender: Tender, *, previous: Tender, who: str, action: str) -> None: ...
     def delete_tender(self, reference: str, *, who: str, reason: str) -> None: ...
-    def audit_entries(self, reference: str | None = None) -> list[Any]: ...
+    def audit_entries(self, reference: str | None = None) -> Sequence[AuditEntryLike]: ...
     def backup(self) -> Path: ...
-    def backups(self) -> list[Any]: ...                      # BackupInfo, newest first
+    def backups(self) -> Sequence[BackupLike]: ...               # newest first
     def last_backup(self) -> datetime | None: ...
     def backup_if_due(self) -> Path | None: ...               # failures go to ``notices``
-    def plan_restore(self, backup: Path | None = None) -> Any: ...   # RestorePlan
+    def plan_restore(self, backup: Path | None = None) -> RestorePlanLike: ...
+    # The store takes back only the plan it made (its own RestorePlan), which a Protocol cannot say otherwise.
     def restore(self, plan: Any, *, who: str) -> Path: ...
     def close(self) -> None: ...
 
@@ -60,6 +104,6 @@ def open_real_database(path: str | None, *, read_only: bool = False) -> Abstract
 
 
 def iter_summaries(db: DatabaseLike, search: str = "", status: TenderStatus | None = None,
-                   category: str | None = None) -> Iterator[Any]:
+                   category: str | None = None) -> Iterator[TenderSummaryLike]:
     """The register's rows (one query)."""
     yield from db.list_tenders(search, status, category)

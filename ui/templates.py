@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from svdesk.domain.negotiation import CATEGORIES as NEGOTIATION_CATEGORIES
+from svdesk.domain.checklist import CATEGORIES as NEGOTIATION_CATEGORIES
 from svdesk.domain.tender import SCALE_PRESETS, Criterion, CriterionKind, Descriptor
 
 D = Decimal

@@ -536,7 +536,7 @@ class ShareColumns(QObject):
         bold = QFont(h.font())
         bold.setBold(True)
         fm = QFontMetrics(bold)
-        title = str(t.model().headerData(column, Qt.Orientation.Horizontal) or "")  # type: ignore[union-attr]
+        title = str(t.model().headerData(column, Qt.Orientation.Horizontal) or "")
         words = title.split() if self._wrap_titles else [title]
         need = max((fm.horizontalAdvance(w) for w in words), default=0) + 16
         if self._whole_cells:

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TypeVar
 
 from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from svdesk.errors import SvdeskError
+
+#: What a background function returns, and its ``on_done`` receives.
+T = TypeVar("T")
 
 
 class CancelledError(Exception):
@@ -76,7 +79,7 @@ class Task(QObject):
     cancelled = Signal()
     finished = Signal()
 
-    def __init__(self, fn: Callable[[Progress], Any], parent: QObject | None = None) -> None:
+    def __init__(self, fn: Callable[[Progress], object], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._fn = fn
         self.progress = Progress(self)
@@ -121,8 +124,8 @@ _RUNNING: set[Task] = set()   # Python references until each task ends (Qt does 
 def run_task(
     parent: QWidget | None,
     title: str,
-    fn: Callable[[Progress], Any],
-    on_done: Callable[[Any], None] | None = None,
+    fn: Callable[[Progress], T],
+    on_done: Callable[[T], object] | None = None,
     on_failed: Callable[[str], None] | None = None,
     *,
     show_after_ms: int = 400,
@@ -156,8 +159,8 @@ def run_task(
 
 
 def start_task(
-    fn: Callable[[Progress], Any],
-    on_done: Callable[[Any], None] | None = None,
+    fn: Callable[[Progress], T],
+    on_done: Callable[[T], object] | None = None,
     on_failed: Callable[[str], None] | None = None,
 ) -> Task:
     """Run ``fn`` in the background with no progress dialog (housekeeping the officer need not watch, such
@@ -165,7 +168,7 @@ def start_task(
     return _start(Task(fn), on_done, on_failed)
 
 
-def _start(task: Task, on_done: Callable[[Any], None] | None, on_failed: Callable[[str], None] | None) -> Task:
+def _start(task: Task, on_done: Callable[[T], object] | None, on_failed: Callable[[str], None] | None) -> Task:
     _RUNNING.add(task)
     if on_done is not None:
         task.succeeded.connect(on_done)

@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from svdesk.domain.tender import TRANSITIONS, TenderStatus
+from svdesk.domain import rules
+from svdesk.domain.tender import TenderStatus
 from ui import dialogs
 from ui.commands import SetStatus
 from ui.document import TenderDocument
@@ -55,15 +56,11 @@ def _page_factories() -> dict[str, Callable[[TenderDocument], Page]]:
     }
 
 
-#: What an irreversible lifecycle move does, said before it is done.
+#: The title and button of an irreversible move's confirmation (what it does: svdesk.domain.rules).
 IRREVERSIBLE = {
-    TenderStatus.AWARDED: ("Record the award?",
-                           "Recording the award freezes every score as the committee saw it. It cannot be undone: "
-                           "an awarded tender can only be closed afterwards.", "Record the award"),
-    TenderStatus.CLOSED: ("Close the tender?", "A closed tender cannot be reopened.", "Close the tender"),
-    TenderStatus.CANCELLED: ("Cancel the tender?",
-                             "The tender will be marked cancelled. You can reopen it as a draft later.",
-                             "Cancel the tender"),
+    TenderStatus.AWARDED: ("Record the award?", "Record the award"),
+    TenderStatus.CLOSED: ("Close the tender?", "Close the tender"),
+    TenderStatus.CANCELLED: ("Cancel the tender?", "Cancel the tender"),
 }
 
 
@@ -188,14 +185,19 @@ class TenderWorkspace(QWidget):
     # --- lifecycle --------------------------------------------------------------------------------------
 
     def request_status(self, status: TenderStatus) -> bool:
-        """Move the tender along its lifecycle, asking first when the move cannot be undone."""
-        if status not in TRANSITIONS[self.doc.tender.status]:
-            self.doc.edit_refused.emit(f"A {self.doc.tender.status.value} tender cannot become {status.value}.")
+        """Move the tender along its lifecycle: refused with the domain's reasons when it is not ready, and
+        confirmed first, saying exactly what changes, when the move cannot be undone."""
+        t = self.doc.tender
+        reasons = rules.can_change_status(t, status)
+        if reasons:
+            listed = "\n".join(f"• {r[:1].upper()}{r[1:]}." for r in reasons)
+            dialogs.show_error(self, f"{t.reference} cannot become {status.value} yet",
+                               f"{t.reference} stays {t.status.value}. First put right:\n\n{listed}")
             return False
         cmd = SetStatus(self.doc, status)
         if status in IRREVERSIBLE or not cmd.reversible:
-            title, text, yes = IRREVERSIBLE.get(status, ("Change the status?", "This cannot be undone.", "Continue"))
-            if not dialogs.confirm(self, title, text, yes):
+            title, yes = IRREVERSIBLE.get(status, (f"Move to {status.value}?", f"Move to {status.value}"))
+            if not dialogs.confirm(self, title, rules.status_change_effects(t, status), yes):
                 return False
         ok = self.doc.push(cmd)
         if ok and not cmd.reversible:

@@ -23,6 +23,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from svdesk.domain.values import check_text
 from svdesk.errors import ValidationError
 
 if TYPE_CHECKING:
@@ -277,8 +278,6 @@ def without_barred_marks(t: Tender) -> tuple[Tender, tuple[str, ...]]:
 
 def check_initials(initials: str, field: str = "initials") -> str:
     """Initials: letters, digits, spaces, ``.``, ``'`` or ``-``, starting with a letter or digit, at most 20."""
-    from svdesk.domain.tender import check_text
-
     text = check_text(initials, field, required=True, limit=INITIALS_MAX)
     if not _INITIALS.match(text):
         raise ValidationError(field, f"{text!r} must be letters or digits (spaces, '.', ''' and '-' allowed inside)")
@@ -291,8 +290,6 @@ def check_declaration(d: Declaration, suppliers: Iterable[str] | None, field: st
     A stored declaration is a record: a bidder it names may since have withdrawn, so the tender as a whole
     is checked without ``suppliers``.
     """
-    from svdesk.domain.tender import check_text
-
     check_text(d.details, f"{field}.details", required=d.conflict, limit=2000)
     check_text(d.mitigation_text, f"{field}.mitigation_text", required=d.mitigation is Mitigation.OTHER,
                limit=2000)
@@ -318,8 +315,6 @@ def check_panel(t: Tender) -> None:
     Raises:
         ValidationError: naming ``panel.members[i]…`` and what is wrong.
     """
-    from svdesk.domain.tender import check_text
-
     p = t.panel
     check_text(p.proceed_reason, "panel.proceed_reason", limit=2000)
     seen: set[str] = set()
@@ -363,8 +358,6 @@ def _replace_member(t: Tender, new: Member) -> Tender:
 
 def add_member(t: Tender, initials: str, name: str = "", role: Role = Role.EVALUATOR) -> Tender:
     """Put someone on the panel (before or after they mark)."""
-    from svdesk.domain.tender import check_text
-
     who = check_initials(initials)
     if t.panel.find(who) is not None:
         raise ValidationError("initials", f"{who!r} is already on the panel")
@@ -374,8 +367,6 @@ def add_member(t: Tender, initials: str, name: str = "", role: Role = Role.EVALU
 
 def update_member(t: Tender, initials: str, *, name: str | None = None, role: Role | None = None) -> Tender:
     """Change a member's name or role."""
-    from svdesk.domain.tender import check_text
-
     m = t.panel.member(initials)
     if role is not None and Role(role) is not Role.EVALUATOR and _has_marks(t, m.initials):
         raise ValidationError("role", f"{m.initials} has marks on this tender: only an evaluator marks")
@@ -403,8 +394,6 @@ def declare(t: Tender, initials: str, declaration: Declaration) -> Tender:
     log), so that nothing they marked counts.
     """
     m = t.panel.member(initials)
-    from svdesk.domain.tender import check_text
-
     d = replace(declaration, details=check_text(declaration.details, "details", limit=2000),
                 mitigation_text=check_text(declaration.mitigation_text, "mitigation_text", limit=2000),
                 bidders=tuple(_canonical_supplier(t, s) for s in declaration.bidders))
@@ -446,8 +435,6 @@ def record_return(t: Tender, initials: str, at: datetime, sha256: str) -> Tender
 
 def proceed_without_returns(t: Tender, reason: str) -> Tender:
     """Go on to moderation with returns still out, recording why ("" withdraws it)."""
-    from svdesk.domain.tender import check_text
-
     text = check_text(reason, "reason", limit=2000)
     return replace(t, panel=replace(t.panel, proceed_reason=text))
 

@@ -13,16 +13,8 @@ from decimal import Decimal, localcontext
 
 from svdesk.domain.money import format_gbp, round2
 from svdesk.domain.panel import without_barred_marks
-from svdesk.domain.tender import (
-    Bid,
-    Commitment,
-    CommitmentScope,
-    CriterionKind,
-    Locality,
-    PriceMethod,
-    Tender,
-    TieBreak,
-)
+from svdesk.domain.tender import Bid, CommitmentScope, CriterionKind, PriceMethod, Tender, TieBreak
+from svdesk.domain.values import Commitment, Locality
 from svdesk.errors import ScoringError
 
 ZERO = Decimal(0)

@@ -14,13 +14,13 @@ from decimal import Decimal
 from enum import StrEnum
 from types import MappingProxyType
 
+from svdesk.domain.checklist import Checklist, check_checklist, drop_supplier
 from svdesk.domain.money import MAX_MONEY
-from svdesk.domain.negotiation import Checklist, check_checklist, drop_supplier
 from svdesk.domain.panel import Panel, check_may_mark, check_panel
+from svdesk.domain.values import Commitment, Locality, check_text
 from svdesk.errors import ValidationError
 
 REFERENCE_MAX = 60
-TEXT_MAX = 10_000
 RESPONSE_MAX = 100_000      # a bidder's answer to one question, pasted in whole
 
 
@@ -107,35 +107,6 @@ class CommitmentScope(StrEnum):
     LOCAL = "local"
 
 
-class Theme(StrEnum):
-    """The five social-value themes councils group benefits into."""
-
-    SKILLS = "skills"
-    GROWTH = "growth"
-    COMMUNITIES = "communities"
-    ENVIRONMENT = "environment"
-    INNOVATION = "innovation"
-
-    @property
-    def label(self) -> str:
-        """The theme's name in full."""
-        return {
-            "skills": "Local skills and employment",
-            "growth": "Sustainable regional business growth",
-            "communities": "Healthier, safer and resilient communities",
-            "environment": "Decarbonising and protecting the planet",
-            "innovation": "Promoting and enabling innovation",
-        }[self.value]
-
-
-class Locality(StrEnum):
-    """Where a supplier is based, or where a benefit lands."""
-
-    LOCAL = "local"
-    REGIONAL = "regional"
-    NATIONAL = "national"
-
-
 class TieBreak(StrEnum):
     """How equal totals are separated, if at all."""
 
@@ -213,24 +184,6 @@ class Criterion:
     def price_method(self) -> PriceMethod:
         """The price formula (price criteria only; ``lowest_price`` when not set)."""
         return PriceMethod(self.method or PriceMethod.LOWEST_PRICE)
-
-
-@dataclass(frozen=True)
-class Commitment:
-    """A social-value commitment in a bid: ``quantity × unit_value`` pounds."""
-
-    measure: str
-    quantity: Decimal
-    unit_value: Decimal
-    description: str = ""
-    theme: Theme | None = None
-    locality: Locality | None = None
-    from_ask: str | None = None
-
-    @property
-    def value(self) -> Decimal:
-        """The commitment's value in pounds."""
-        return self.quantity * self.unit_value
 
 
 def _frozen_map(m: Mapping[str, object] | None = None) -> Mapping[str, object]:
@@ -343,23 +296,6 @@ class Tender:
 # ---------------------------------------------------------------------------------------------------------
 # Validation of single values
 # ---------------------------------------------------------------------------------------------------------
-
-
-#: Control characters (tab and newline are fine) and bidi overrides, which can disguise text on paper.
-_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
-
-
-def check_text(value: str, field: str, *, required: bool = False, limit: int = TEXT_MAX) -> str:
-    """Strip and check a piece of text: no control or bidi-override characters, not too long."""
-    text = value.strip()
-    if required and not text:
-        raise ValidationError(field, "must not be empty")
-    if len(text) > limit:
-        raise ValidationError(field, f"is too long ({len(text)} characters; the limit is {limit})")
-    hidden = _HIDDEN.search(text)
-    if hidden:
-        raise ValidationError(field, f"contains a hidden control character (U+{ord(hidden.group()):04X})")
-    return text
 
 
 def check_weight(weight: Decimal, field: str = "weight") -> Decimal:

@@ -40,8 +40,9 @@ def register(sub: Subparsers) -> None:
 
 def cmd_asks_list(args: argparse.Namespace) -> int:
     """Print the merged library, optionally only one category's suggestions or one theme."""
-    from svdesk.domain.negotiation import CATEGORIES, suggest_asks
-    from svdesk.domain.tender import Theme
+    from svdesk.domain.checklist import CATEGORIES
+    from svdesk.domain.negotiation import suggest_asks
+    from svdesk.domain.values import Theme
     from svdesk.errors import ValidationError
     from svdesk.io.asks_library import AskSource, library_entries
 

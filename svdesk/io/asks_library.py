@@ -21,7 +21,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from svdesk.domain.negotiation import Ask, suggest_asks
+from svdesk.domain.checklist import Ask
+from svdesk.domain.negotiation import suggest_asks
 from svdesk.errors import FileFormatError, ValidationError
 from svdesk.io.asks_section import ask_to_json, read_ask
 from svdesk.io.atomic import write_text_atomic
@@ -225,7 +226,7 @@ def save_user_library(library: AsksLibrary) -> Path:
 
 def save_my_ask(ask: Ask) -> Path:
     """Add or replace one ask in the officer's own library (an edited shipped ask is saved here too)."""
-    from svdesk.domain.negotiation import check_ask
+    from svdesk.domain.checklist import check_ask
 
     check_ask(ask)
     mine = user_library()

@@ -17,8 +17,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from svdesk.domain.money import parse_money, to_decimal
-from svdesk.domain.negotiation import (
+from svdesk.domain.checklist import (
     Ask,
     AskStatus,
     Checklist,
@@ -31,7 +30,8 @@ from svdesk.domain.negotiation import (
     check_ask,
     check_checklist,
 )
-from svdesk.domain.tender import Theme
+from svdesk.domain.money import parse_money, to_decimal
+from svdesk.domain.values import Theme
 from svdesk.errors import ValidationError
 
 E = TypeVar("E", bound=StrEnum)

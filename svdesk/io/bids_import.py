@@ -32,7 +32,6 @@ from pathlib import Path
 from svdesk.domain.tender import (
     Bid,
     Criterion,
-    Locality,
     Tender,
     TenderStatus,
     add_bid,
@@ -43,6 +42,7 @@ from svdesk.domain.tender import (
     set_price,
     update_bid,
 )
+from svdesk.domain.values import Locality
 from svdesk.errors import FileFormatError, SvdeskError, ValidationError
 from svdesk.io.spreadsheet import (
     CellError,

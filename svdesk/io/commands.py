@@ -187,11 +187,13 @@ def cmd_import(args: argparse.Namespace) -> int:
         tender = result.tender
         warnings = result.warnings
         what = f"OCDS {result.kind}"
+    from svdesk.domain.rules import check_arrival
     from svdesk.domain.tender import check_tender
     from svdesk.errors import ValidationError
 
     try:
         check_tender(tender)
+        check_arrival(tender)  # e.g. "evaluation" with weights at 95: refused as the app refuses the move
     except ValidationError as e:
         raise FileFormatError(args.file, e.field, e.message) from None
     with open_database(args) as db:

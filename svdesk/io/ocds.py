@@ -39,15 +39,8 @@ from typing import Any
 
 from svdesk.domain.money import MAX_MONEY, PENNY, format_gbp
 from svdesk.domain.scoring import Results, score_tender
-from svdesk.domain.tender import (
-    REFERENCE_MAX,
-    TEXT_MAX,
-    Bid,
-    CriterionKind,
-    Tender,
-    TenderStatus,
-    check_tender,
-)
+from svdesk.domain.tender import REFERENCE_MAX, Bid, CriterionKind, Tender, TenderStatus, check_tender
+from svdesk.domain.values import TEXT_MAX
 from svdesk.errors import FileFormatError, ValidationError
 from svdesk.io.atomic import write_text_atomic
 from svdesk.io.jsonfile import parse_json_text, read_json_file

@@ -30,7 +30,8 @@ from typing import Any, NamedTuple
 
 from svdesk import __version__
 from svdesk.domain.panel import Role, barred_from, check_may_mark, record_return
-from svdesk.domain.tender import _HIDDEN, RESPONSE_MAX, Bid, Criterion, Descriptor, Tender, check_text
+from svdesk.domain.tender import RESPONSE_MAX, Bid, Criterion, Descriptor, Tender
+from svdesk.domain.values import _HIDDEN, check_text
 from svdesk.errors import FileFormatError, ValidationError
 from svdesk.io.atomic import write_bytes_atomic
 

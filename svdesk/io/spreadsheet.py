@@ -275,7 +275,8 @@ def check_zip(data: bytes, source: str) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             infos = z.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, KeyError) as e:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, KeyError,
+            NotImplementedError) as e:
         raise FileFormatError(source, "", f"is not a readable Excel workbook (damaged zip: {e})") from None
     if len(infos) > MAX_ZIP_MEMBERS:
         raise FileFormatError(source, "", f"has {len(infos):,} parts inside; a workbook has a few dozen")

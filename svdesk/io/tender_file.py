@@ -23,19 +23,17 @@ from svdesk.domain.tender import (
     IDENTITY_FIELDS,
     KEY_DATES,
     Bid,
-    Commitment,
     CommitmentScope,
     Criterion,
     CriterionKind,
     Descriptor,
-    Locality,
     Tender,
     TenderStatus,
-    Theme,
     TieBreak,
     check_tender,
     normalise_identity,
 )
+from svdesk.domain.values import Commitment, Locality, Theme
 from svdesk.errors import FileFormatError, ValidationError
 from svdesk.io.asks_section import read_asks, write_asks
 from svdesk.io.atomic import write_text_atomic

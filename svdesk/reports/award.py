@@ -33,16 +33,14 @@ from svdesk.domain.tender import (
     KEY_DATES,
     SCALE_PRESETS,
     Bid,
-    Commitment,
     CommitmentScope,
     Criterion,
     CriterionKind,
     Descriptor,
-    Locality,
     PriceMethod,
     Tender,
-    Theme,
 )
+from svdesk.domain.values import Commitment, Locality, Theme
 from svdesk.reports import styles
 from svdesk.reports.base import Renderer, long_date, ordinal, plural, text
 from svdesk.reports.options import SCHEDULE_12A, ReportOptions

@@ -27,15 +27,9 @@ from reportlab.platypus import (
     Table,
 )
 
+from svdesk.domain.checklist import Ask, AskStatus, Outcome, value_per_year
 from svdesk.domain.money import format_gbp
-from svdesk.domain.negotiation import (
-    Ask,
-    AskStatus,
-    Outcome,
-    commitments_schedule,
-    supplier_totals,
-    value_per_year,
-)
+from svdesk.domain.negotiation import commitments_schedule, supplier_totals
 from svdesk.domain.tender import Tender
 from svdesk.errors import SvdeskError
 from svdesk.reports import styles

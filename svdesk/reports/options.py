@@ -14,7 +14,8 @@ from datetime import date
 from types import MappingProxyType
 from typing import Any
 
-from svdesk.domain.tender import Tender, check_text
+from svdesk.domain.tender import Tender
+from svdesk.domain.values import check_text
 from svdesk.errors import ValidationError
 
 #: Part 1 of Schedule 12A to the Local Government Act 1972 (England): the descriptions of exempt

@@ -16,10 +16,9 @@ import contextlib
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -28,13 +27,11 @@ from sqlalchemy.exc import SQLAlchemyError, StatementError
 from sqlalchemy.orm import Session, sessionmaker
 
 from svdesk import paths
-from svdesk.domain.negotiation import Checklist, check_checklist
-from svdesk.domain.tender import TRANSITIONS, Tender, TenderStatus, check_tender, check_text, evaluated_part
+from svdesk.domain.tender import Tender, TenderStatus
 from svdesk.errors import SvdeskError, ValidationError
 from svdesk.store import audit, lock, migrate
 from svdesk.store import backup as backups
-from svdesk.store import repository as repo
-from svdesk.store.audit import AuditEntry, ChainReport, jsonable
+from svdesk.store.audit import AuditEntry, ChainReport
 from svdesk.store.backup import BackupInfo
 from svdesk.store.engine import (
     LOCAL,
@@ -58,8 +55,11 @@ from svdesk.store.errors import (
     StoreError,
     TenderNotFoundError,
 )
-from svdesk.store.models import FROZEN_STATUSES
+from svdesk.store.health import CheckItem, CheckReport, HealthCheck
 from svdesk.store.register import TenderSummary
+from svdesk.store.safekeeping import RestorePlan, Safekeeping, anchors_missing_from, choose_backup
+from svdesk.store.tenders import TenderRecords, checked_who
+from svdesk.store.trail import AuditTrail
 
 __all__ = [
     "AuditEntry",
@@ -86,8 +86,6 @@ __all__ = [
     "recover_database",
 ]
 
-DAILY = timedelta(hours=24)
-_ANCHOR_KEY = "superseded_anchors"
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -137,103 +135,17 @@ def translate(e: BaseException, location: str, doing: str, *, server: bool = Fal
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Reports
-# ---------------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CheckItem:
-    """One line of ``svdesk check``."""
-
-    name: str
-    ok: bool
-    detail: str
-
-
-@dataclass(frozen=True)
-class CheckReport:
-    """Everything ``svdesk check`` found."""
-
-    location: str
-    items: tuple[CheckItem, ...]
-
-    @property
-    def ok(self) -> bool:
-        """Every check passed."""
-        return all(i.ok for i in self.items)
-
-
-@dataclass(frozen=True)
-class RestorePlan:
-    """What restoring a backup will do, for the officer to confirm first.
-
-    Attributes:
-        database: the database's location.
-        backup: the (verified) backup to restore.
-        damaged: the live database is damaged (it is moved aside, never deleted).
-        lost: audit entries for changes made since the backup, which restoring undoes (oldest first).
-        diverged: the backup is not an earlier state of this database (everything now is replaced).
-        tenders_gone: tenders there now that the backup does not have.
-        tenders_changed: tenders changed since the backup.
-        tenders_back: tenders deleted since the backup, which come back.
-    """
-
-    database: str
-    backup: BackupInfo
-    damaged: bool = False
-    lost: tuple[AuditEntry, ...] = ()
-    diverged: bool = False
-    tenders_gone: tuple[str, ...] = ()
-    tenders_changed: tuple[str, ...] = ()
-    tenders_back: tuple[str, ...] = ()
-    detail: str = ""
-
-    @property
-    def loses_anything(self) -> bool:
-        """Restoring undoes recorded work (or cannot know, for a damaged database)."""
-        return self.damaged or self.diverged or bool(self.lost or self.tenders_gone or self.tenders_changed)
-
-    def describe(self) -> list[str]:
-        """The plan in sentences, for the confirmation prompt or dialog."""
-        label = self.backup.label()
-        if self.damaged:
-            return [
-                f"{self.database} is damaged ({self.detail or 'it fails its check'}).",
-                f"It will be moved aside (kept, never deleted) and replaced by {label}.",
-                "Changes made after that backup are not in it; svdesk cannot recover them from the damaged file.",
-            ]
-        lines = []
-        if self.diverged:
-            lines.append(f"{label} is not an earlier state of this database: everything in {self.database} "
-                         f"will be replaced by it.")
-        if self.lost:
-            n = len(self.lost)
-            lines.append(f"Restoring {label} undoes {n} change{'s' if n != 1 else ''} made since then:")
-            for e in self.lost[-10:]:
-                when = e.at.astimezone().strftime("%d %b %H:%M").lstrip("0")
-                about = f" ({e.tender})" if e.tender else ""
-                lines.append(f"  {when}  {e.who}: {e.action}{about}")
-            if n > 10:
-                lines.insert(1, f"  … {n - 10} earlier ones not shown")
-        elif not self.diverged:
-            lines.append(f"Nothing was recorded since {label}: restoring it changes nothing.")
-        if self.tenders_gone:
-            lines.append(f"Tenders created since then disappear: {', '.join(self.tenders_gone)}.")
-        if self.tenders_changed:
-            lines.append(f"Tenders that go back to how they were: {', '.join(self.tenders_changed)}.")
-        if self.tenders_back:
-            lines.append(f"Tenders deleted since then come back: {', '.join(self.tenders_back)}.")
-        lines.append("A backup of the database as it is now is made first, so this can be undone.")
-        return lines
-
-
-# ---------------------------------------------------------------------------------------------------------
 # The database
 # ---------------------------------------------------------------------------------------------------------
 
 
 class Database:
     """An open svdesk database (a local file or a server). Use :func:`open_database`.
+
+    This class opens the connection, runs one transaction at a time, upgrades the schema and closes; the rest is
+    done by its parts, one job each (as Fava's ledger is made of modules): :attr:`records` (the tenders),
+    :attr:`trail` (the audit log), :attr:`safekeeping` (backups and restore) and :attr:`health` (the full
+    check). Its public methods are a thin face over them, so callers need not know the parts.
 
     Attributes:
         location: the file path or the server URL without its password.
@@ -255,7 +167,6 @@ class Database:
         self._dbapi_error: type[Exception] = getattr(engine.dialect.loaded_dbapi, "Error", sqlite3.Error)
         self._owner = owner
         self._lock = threading.RLock()
-        self._known: dict[str, tuple[int, Tender]] = {}
         self._closed = False
         self.location = location
         self.read_only = read_only
@@ -264,6 +175,10 @@ class Database:
         self.profile = profile
         self.network_drive = profile is NETWORK
         self.notices: list[str] = list(notices or [])
+        self.records = TenderRecords(self)
+        self.trail = AuditTrail(self)
+        self.safekeeping = Safekeeping(self)
+        self.health = HealthCheck(self)
 
     # --- transactions -------------------------------------------------------------------------------------
 
@@ -292,348 +207,79 @@ class Database:
             finally:
                 session.close()
 
-    # --- tenders ------------------------------------------------------------------------------------------
+    # --- the parts' methods, as callers know them ---------------------------------------------------------
 
     def list_tenders(self, search: str = "", status: TenderStatus | None = None,
                      category: str | None = None) -> list[TenderSummary]:
-        """The register: tenders whose reference or title contains ``search``, newest change first."""
-        with self._session("list the tenders", write=False) as s:
-            return repo.summaries(s, search, status, category)
+        """The register (:meth:`TenderRecords.list_tenders`)."""
+        return self.records.list_tenders(search, status, category)
 
     def load_tender(self, reference: str) -> Tender:
-        """The whole tender.
-
-        Raises:
-            TenderNotFoundError: no tender has this reference.
-        """
-        with self._session("load the tender", write=False) as s:
-            stored = repo.find(s, reference)
-            if stored is None:
-                raise TenderNotFoundError(f"There is no tender {reference!r} in {self.location}.")
-            tender = repo.load(s, stored.id)
-        self._known[reference] = (stored.version, tender)
-        return tender
+        """The whole tender (:meth:`TenderRecords.load_tender`)."""
+        return self.records.load_tender(reference)
 
     def create_tender(self, tender: Tender, *, who: str) -> None:
-        """Add a new tender (one transaction, audited).
-
-        Raises:
-            DuplicateTenderError: a tender with this reference exists.
-            ValidationError: the tender is not valid.
-        """
-        check_tender(tender)
-        who = _who(who)
-        with self._session("create the tender", write=True) as s:
-            if repo.find(s, tender.reference) is not None:
-                raise DuplicateTenderError(f"A tender with the reference {tender.reference!r} already exists in "
-                                           f"{self.location}.")
-            repo.insert_tender(s, tender, repo.now_utc())
-            # The entry records the tender as it arrived, its real status included (an awarded one says so).
-            status = f" (already {tender.status.value})" if tender.status.value in FROZEN_STATUSES else ""
-            audit.append(s, who=who, action=f"Created tender {tender.reference}{status}", tender=tender.reference,
-                         details={"after": jsonable(tender)})
-        self._known[tender.reference] = (1, tender)
+        """Add a new tender (:meth:`TenderRecords.create_tender`)."""
+        self.records.create_tender(tender, who=who)
 
     def save_tender(self, tender: Tender, *, previous: Tender, who: str, action: str) -> None:
-        """Save one user action: write only what differs from ``previous``, audited as ``action``.
-
-        Returns only after COMMIT (nothing may say "saved" before).
-
-        Raises:
-            ConflictError: the stored tender is no longer ``previous`` (someone else saved in between).
-            FrozenError: the tender is awarded and the edit would change its criteria, bids or scores.
-            ValidationError: the edited tender is not valid (nothing was written).
-        """
-        if tender is previous or tender == previous:
-            return
-        check_edit(previous, tender)
-        who = _who(who)
-        action = check_text(action, "action", required=True, limit=500)
-        ref = previous.reference
-        with self._session(f"save “{action}”", write=True) as s:
-            stored = repo.find(s, ref)
-            if stored is None:
-                raise ConflictError(f"{ref} is no longer in the database (someone deleted it). Your change was "
-                                    f"not saved.")
-            known = self._known.get(ref)
-            if known is not None and (known[1] is previous or known[1] == previous):
-                expected = known[0]
-            elif repo.load(s, stored.id) == previous:
-                expected = stored.version
-            else:
-                raise ConflictError(self._conflict_message(s, ref))
-            if stored.version != expected:
-                raise ConflictError(self._conflict_message(s, ref))
-            if stored.status in FROZEN_STATUSES:
-                regress = tender.status.value not in FROZEN_STATUSES
-                if previous.criteria != tender.criteria or regress or (
-                        previous.bids != tender.bids
-                        and [evaluated_part(b) for b in previous.bids] != [evaluated_part(b) for b in tender.bids]):
-                    raise FrozenError(f"{ref} is {stored.status}: its criteria, bids and scores are frozen as the "
-                                      f"committee saw them (record a correction instead). Nothing was changed.")
-                if previous.tie_break != tender.tie_break:  # it decides the winner of a tie
-                    raise FrozenError(f"{ref} is {stored.status}: its tie-break rule is frozen with the scores, as "
-                                      f"it decides who won a tie (record a correction instead). Nothing was "
-                                      f"changed.")
-            if not repo.touch(s, stored, repo.now_utc()):
-                raise ConflictError(self._conflict_message(s, ref))
-            changes = repo.write_changes(s, stored.id, previous, tender)
-            audit.append(s, who=who, action=action, tender=tender.reference, details={"changes": changes})
-        if tender.reference != ref:
-            self._known.pop(ref, None)
-        self._known[tender.reference] = (expected + 1, tender)
-        if tender.status is TenderStatus.AWARDED and previous.status is not TenderStatus.AWARDED:
-            self._backup_quietly("award")
-
-    def _conflict_message(self, s: Session, ref: str) -> str:
-        e = audit.last_entry(s, ref)
-        by = "" if e is None else f" by {e.who} at {lock.since_text(e.at)}"
-        return (f"{ref} was changed{by} since you opened it. Your change was not saved: reload the tender "
-                f"and make it again.")
+        """Save one user action (:meth:`TenderRecords.save_tender`)."""
+        self.records.save_tender(tender, previous=previous, who=who, action=action)
 
     def delete_tender(self, reference: str, *, who: str, reason: str) -> None:
-        """Delete a tender (audited with the reason; the audit log keeps its history).
-
-        Raises:
-            FrozenError: an awarded tender is a record that must be kept.
-        """
-        who = _who(who)
-        reason = check_text(reason, "reason", required=True)
-        with self._session("delete the tender", write=True) as s:
-            stored = repo.find(s, reference)
-            if stored is None:
-                raise TenderNotFoundError(f"There is no tender {reference!r} in {self.location}.")
-            if stored.status in FROZEN_STATUSES:
-                raise FrozenError(f"{reference} is {stored.status}: its records must be kept (Procurement Act 2023, "
-                                  f"s.98) and cannot be deleted.")
-            before = repo.load(s, stored.id)
-            repo.delete_tender(s, stored.id)
-            audit.append(s, who=who, action=f"Deleted tender {reference}", tender=reference,
-                         details={"before": jsonable(before), "reason": reason})
-        self._known.pop(reference, None)
+        """Delete a tender (:meth:`TenderRecords.delete_tender`)."""
+        self.records.delete_tender(reference, who=who, reason=reason)
 
     def record_correction(self, reference: str, *, who: str, correction: str, reason: str) -> None:
-        """Record a correction to an (awarded) tender as a new audit entry with its reason.
-
-        Frozen scores stay as the committee saw them; award papers and exports show corrections beside them.
-        """
-        who = _who(who)
-        correction = check_text(correction, "correction", required=True)
-        reason = check_text(reason, "reason", required=True)
-        with self._session("record the correction", write=True) as s:
-            if repo.find(s, reference) is None:
-                raise TenderNotFoundError(f"There is no tender {reference!r} in {self.location}.")
-            audit.append(s, who=who, action="Correction recorded", tender=reference,
-                         details={"correction": correction, "reason": reason})
-
-    # --- audit --------------------------------------------------------------------------------------------
+        """Record a correction (:meth:`TenderRecords.record_correction`)."""
+        self.records.record_correction(reference, who=who, correction=correction, reason=reason)
 
     def audit_head(self) -> str:
-        """Hex SHA-256 of the newest audit entry (print it on award papers)."""
-        with self._session("read the audit log", write=False) as s:
-            return audit.head(s)[1]
+        """Hex SHA-256 of the newest audit entry (:meth:`AuditTrail.audit_head`)."""
+        return self.trail.audit_head()
 
     def audit_head_entry(self) -> tuple[int, str]:
-        """``(seq, hash)`` of the newest audit entry."""
-        with self._session("read the audit log", write=False) as s:
-            return audit.head(s)
+        """``(seq, hash)`` of the newest audit entry (:meth:`AuditTrail.audit_head_entry`)."""
+        return self.trail.audit_head_entry()
 
     def audit_entries(self, reference: str | None = None) -> list[AuditEntry]:
-        """Audit entries, oldest first: all, or those about one tender."""
-        with self._session("read the audit log", write=False) as s:
-            return audit.entries(s, reference)
+        """Audit entries, oldest first (:meth:`AuditTrail.audit_entries`)."""
+        return self.trail.audit_entries(reference)
 
     def verify_audit(self) -> ChainReport:
-        """Verify the audit chain, and the heads recorded in this database's backup manifests."""
-        with self._session("verify the audit log", write=False) as s:
-            rows = audit.raw_entries(s)
-            superseded = _superseded(audit.entries(s)) if self.kind == "sqlite" else set()
-        first_hash, first_at = (str(rows[0][8]), datetime.fromisoformat(str(rows[0][1]))) if rows else ("", None)
-        anchors = []
-        for b in self.backups():
-            if not b.audit_hash or (b.audit_seq, b.audit_hash) in superseded:
-                continue
-            if b.audit_first and b.audit_first != first_hash and first_at is not None and b.created < first_at:
-                continue  # a backup of an earlier database at the same path, made before this one existed
-            anchors.append((b.audit_seq, b.audit_hash))
-        return audit.verify(rows, anchors)
-
-    # --- backups ------------------------------------------------------------------------------------------
+        """Verify the audit chain (:meth:`AuditTrail.verify_audit`)."""
+        return self.trail.verify_audit()
 
     def backup(self) -> Path:
-        """Make a verified backup now; returns its path.
-
-        Raises:
-            StoreError: it could not be made (the earlier backups are untouched), or the database is on a
-                server, where backups are the server's job.
-        """
-        return self._backup("manual").path
-
-    def _backup(self, reason: str) -> BackupInfo:
-        if self._raw is None or self.path is None:
-            raise StoreError("A server database is backed up on the server (pg_dump); ask whoever runs it.")
-        if self._closed:
-            raise StoreError("Could not make a backup: the database is closed.")
-        with self._lock:
-            info = backups.make_backup(self._raw, self.path, reason)
-            backups.rotate(self.path)
-        return info
-
-    def _backup_quietly(self, reason: str) -> None:
-        if self._raw is None:
-            return
-        try:
-            self._backup(reason)
-        except StoreError as e:
-            self.notices.append(str(e))
+        """Make a verified backup now (:meth:`Safekeeping.backup`)."""
+        return self.safekeeping.backup()
 
     def backups(self) -> list[BackupInfo]:
-        """This database's backups, newest first (empty for a server)."""
-        return [] if self.path is None else backups.list_backups(self.path)
+        """This database's backups, newest first (:meth:`Safekeeping.backups`)."""
+        return self.safekeeping.backups()
 
     def last_backup(self) -> datetime | None:
-        """When the newest backup was made (``None``: never, or a server)."""
-        found = self.backups()
-        return found[0].created if found else None
+        """When the newest backup was made (:meth:`Safekeeping.last_backup`)."""
+        return self.safekeeping.last_backup()
 
     def backup_if_due(self) -> Path | None:
-        """The daily backup, if the newest backup is more than a day old (the GUI calls this now and then).
+        """The daily backup, if due (:meth:`Safekeeping.backup_if_due`)."""
+        return self.safekeeping.backup_if_due()
 
-        Made at every open too. A failure is added to ``notices`` instead of raised.
+    def plan_restore(self, backup: Path | None = None) -> RestorePlan:
+        """What restoring a backup would undo (:meth:`Safekeeping.plan_restore`)."""
+        return self.safekeeping.plan_restore(backup)
 
-        Returns:
-            The new backup, or ``None`` (not due, nothing to back up, a server, or it failed).
-        """
-        if self.read_only or self.path is None or self._closed:
-            return None
-        last = self.last_backup()
-        if last is not None and datetime.now(UTC) - last < DAILY:
-            return None
-        with self._session("check for tenders", write=False) as s:
-            if not repo.summaries(s):
-                return None
-        try:
-            return self._backup("daily").path
-        except StoreError as e:
-            self.notices.append(str(e))
-            return None
+    def restore(self, plan: RestorePlan, *, who: str) -> Path:
+        """Restore the plan's backup (:meth:`Safekeeping.restore`)."""
+        return self.safekeeping.restore(plan, who=who)
+
+    def check(self) -> CheckReport:
+        """The full check (:meth:`HealthCheck.check`)."""
+        return self.health.check()
 
     def _daily_backup(self) -> None:
         self.backup_if_due()
-
-    # --- check --------------------------------------------------------------------------------------------
-
-    def check(self) -> CheckReport:
-        """Full check: file structure, links between records, every tender's rules, the audit chain."""
-        items: list[CheckItem] = []
-        if self._raw is not None:
-            with self._lock:
-                cur = self._raw.cursor()
-                try:
-                    found = [r[0] for r in cur.execute("PRAGMA integrity_check").fetchall()]
-                    items.append(CheckItem("file structure", found == ["ok"],
-                                           "intact (integrity_check)" if found == ["ok"] else "; ".join(found[:5])))
-                    fk = cur.execute("PRAGMA foreign_key_check").fetchall()
-                    items.append(CheckItem("links between records", not fk,
-                                           "intact (foreign_key_check)" if not fk
-                                           else f"{len(fk)} broken, first in table {fk[0][0]}"))
-                finally:
-                    cur.close()
-        items.append(self._check_tenders())
-        report = self.verify_audit()
-        if report.ok:
-            detail = f"{report.entries} entries, chain intact; head {report.head_hash[:16]}…"
-        else:
-            detail = "; ".join(report.problems[:5]) + ("" if len(report.problems) <= 5 else " …")
-        items.append(CheckItem("audit trail", report.ok, detail))
-        return CheckReport(self.location, tuple(items))
-
-    def _check_tenders(self) -> CheckItem:
-        problems: list[str] = []
-        count = 0
-        with self._session("check the tenders", write=False) as s:
-            for sql, what in _INVARIANTS:
-                n = s.execute(text(sql)).scalar_one()
-                if n:
-                    problems.append(f"{n} {what}")
-            keys = s.execute(text("SELECT supplier, supplier_key FROM bid")).all()
-            bad_keys = sum(1 for supplier, key in keys if repo.supplier_key(str(supplier)) != key)
-            if bad_keys:
-                problems.append(f"{bad_keys} bids have a supplier key that does not match the supplier's name")
-            for summary in repo.summaries(s):
-                count += 1
-                stored = repo.find(s, summary.reference)
-                if stored is None:  # pragma: no cover - listed a moment ago in the same transaction
-                    continue
-                try:
-                    check_tender(repo.load(s, stored.id))
-                except (SvdeskError, ValueError, KeyError) as e:
-                    problems.append(f"{summary.reference}: {e}")
-        detail = f"{count} tender{'s' if count != 1 else ''}, every rule holds" if not problems else "; ".join(
-            problems[:5])
-        return CheckItem("tenders", not problems, detail)
-
-    # --- restore ------------------------------------------------------------------------------------------
-
-    def plan_restore(self, backup: Path | None = None) -> RestorePlan:
-        """What restoring ``backup`` (default: the newest good one) would undo.
-
-        Raises:
-            StoreError: no usable backup, or a server database.
-        """
-        if self.path is None:
-            raise StoreError("A server database is restored on the server; ask whoever runs it.")
-        info = _choose_backup(self.path, backup)
-        seq, digest, b_tenders = _backup_contents(info)
-        with self._session("read the audit log", write=False) as s:
-            entries = audit.entries(s)
-            versions: dict[str, int] = {str(r[0]): int(r[1]) for r in s.execute(
-                text("SELECT reference, version FROM tender"))}
-        here = {e.seq: e.hash for e in entries}
-        diverged = seq > 0 and here.get(seq) != digest
-        lost = tuple(entries if diverged else [e for e in entries if e.seq > seq])
-        return RestorePlan(
-            database=self.location, backup=info, lost=lost, diverged=diverged,
-            tenders_gone=tuple(sorted(set(versions) - set(b_tenders))),
-            tenders_changed=tuple(sorted(r for r, v in versions.items() if r in b_tenders and b_tenders[r] != v)),
-            tenders_back=tuple(sorted(set(b_tenders) - set(versions))),
-        )
-
-    def restore(self, plan: RestorePlan, *, who: str) -> Path:
-        """Replace the database's contents with the plan's backup; returns the safety backup made first.
-
-        The live file is never replaced on disk: SQLite's backup API writes the backup's pages into it
-        through this connection, as one transaction.
-        """
-        self._require_writable("restore the backup")
-        who = _who(who)
-        if self._raw is None or self.path is None:
-            raise StoreError("A server database is restored on the server; ask whoever runs it.")
-        with self._lock:
-            info = backups.verify_backup(plan.backup)
-            safety = self._backup("before-restore")
-            superseded = _anchors_missing_from(info, self.backups())
-            try:
-                backups.restore_file(info, self._raw)
-                _reassert_journal(self._raw, self.profile or LOCAL)
-            except sqlite3.Error as e:
-                raise StoreError(f"Could not restore {info.path} ({e}). The database is as it was; a copy of it "
-                                 f"is in {safety.path}.") from None
-            self._known.clear()
-            self._prepare_schema(backup_first=False)
-            self._record_restore(info, who=who, undone=len(plan.lost), safety=safety.path, superseded=superseded)
-        return safety.path
-
-    def _record_restore(self, info: BackupInfo, *, who: str, undone: int, safety: Path | None,
-                        superseded: list[tuple[int, str]], aside: Path | None = None) -> None:
-        details: dict[str, Any] = {"backup": str(info.path), "backup_made": info.created.isoformat(),
-                                   "undone_changes": undone, _ANCHOR_KEY: [list(a) for a in superseded]}
-        if safety is not None:
-            details["safety_backup"] = str(safety)
-        if aside is not None:
-            details["damaged_file_kept_as"] = str(aside)
-        with self._session("record the restore", write=True) as s:
-            audit.append(s, who=who, action=f"Restored {info.label()}", tender=None, details=details)
 
     # --- schema -------------------------------------------------------------------------------------------
 
@@ -657,7 +303,7 @@ class Database:
             raise ReadOnlyError(f"{self.location} was made by an older version of svdesk and must be upgraded; "
                                 f"open it normally (not read-only) once. Nothing was changed.")
         if revision is not None and backup_first and self._raw is not None:
-            self._backup("before-upgrade")
+            self.safekeeping.make("before-upgrade")
         who = lock.this_user()
 
         def record(conn: Connection, before: str | None) -> None:
@@ -697,118 +343,6 @@ class Database:
 
     def __exit__(self, *_: object) -> None:
         self.close()
-
-
-def check_edit(previous: Tender, tender: Tender) -> Tender:
-    """Validate an edited tender, re-checking only what the edit touched (a 500-bid tender stays fast).
-
-    The criteria are the measure for every score, so an edit to them re-checks everything. A status change
-    must follow the lifecycle (:data:`~svdesk.domain.tender.TRANSITIONS`): a cancelled tender cannot be awarded.
-
-    Raises:
-        FrozenError: an awarded or closed tender's status would go back.
-        ValidationError: anything else that is not allowed, the status change included.
-    """
-    _check_status_change(previous, tender)
-    if previous.criteria != tender.criteria:
-        return check_tender(tender)
-    old = {b.supplier: b for b in previous.bids}
-    touched = tuple(b for b in tender.bids if old.get(b.supplier) is not b and old.get(b.supplier) != b)
-    check_tender(replace(tender, bids=touched, checklist=Checklist()))
-    if len(tender.bids) != len(previous.bids) or touched:
-        seen: set[str] = set()
-        for i, b in enumerate(tender.bids):
-            key = b.supplier.casefold()
-            if key in seen:
-                raise ValidationError(f"bids[{i}].supplier", f"{b.supplier!r} has two bids")
-            seen.add(key)
-    if tender.checklist != previous.checklist or len(tender.bids) != len(previous.bids) or touched:
-        check_checklist(tender.checklist, (b.supplier for b in tender.bids))
-    return tender
-
-
-def _check_status_change(previous: Tender, tender: Tender) -> None:
-    old, new = previous.status, tender.status
-    if new is old or new in TRANSITIONS[old]:
-        return
-    allowed = ", ".join(s.value for s in TenderStatus if s in TRANSITIONS[old])
-    can = f"it can become: {allowed}" if allowed else "its status cannot change any more"
-    if old.value in FROZEN_STATUSES:
-        raise FrozenError(f"{previous.reference} is {old.value} and cannot become {new.value}: an award cannot be "
-                          f"taken back ({can}). Nothing was changed.")
-    raise ValidationError("status", f"{previous.reference} is {old.value} and cannot become {new.value} ({can}). "
-                                    f"Nothing was changed.")
-
-
-_INVARIANTS = (
-    ("SELECT count(*) FROM consensus_score cs JOIN bid b ON b.id = cs.bid_id "
-     "JOIN criterion c ON c.id = cs.criterion_id WHERE b.tender_id <> c.tender_id",
-     "consensus scores point at another tender's criterion"),
-    ("SELECT count(*) FROM evaluator_score es JOIN bid b ON b.id = es.bid_id "
-     "JOIN criterion c ON c.id = es.criterion_id WHERE b.tender_id <> c.tender_id",
-     "evaluator scores point at another tender's criterion"),
-    ("SELECT count(*) FROM negotiation_outcome o JOIN bid b ON b.id = o.bid_id "
-     "JOIN negotiation_ask a ON a.id = o.ask_id WHERE b.tender_id <> a.tender_id",
-     "negotiation outcomes point at another tender's bid"),
-)
-
-
-def _who(who: str) -> str:
-    return check_text(who, "who", required=True, limit=200)
-
-
-def _superseded(entries: list[AuditEntry]) -> set[tuple[int, str]]:
-    out: set[tuple[int, str]] = set()
-    for e in entries:
-        for a in e.details.get(_ANCHOR_KEY, []) if isinstance(e.details, Mapping) else []:
-            if isinstance(a, list) and len(a) == 2:
-                out.add((int(a[0]), str(a[1])))
-    return out
-
-
-def _backup_contents(info: BackupInfo) -> tuple[int, str, dict[str, int]]:
-    conn = sqlite3.connect(f"{info.path.resolve().as_uri()}?mode=ro", uri=True, timeout=0, isolation_level=None)
-    try:
-        row = conn.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
-        tenders = {str(r[0]): int(r[1]) for r in conn.execute("SELECT reference, version FROM tender")}
-    finally:
-        conn.close()
-    return (0, "", tenders) if row is None else (int(row[0]), str(row[1]), tenders)
-
-
-def _anchors_missing_from(info: BackupInfo, known: list[BackupInfo]) -> list[tuple[int, str]]:
-    """Heads recorded by other backups that the restored history does not contain (no longer anchors)."""
-    conn = sqlite3.connect(f"{info.path.resolve().as_uri()}?mode=ro", uri=True, timeout=0, isolation_level=None)
-    try:
-        chain = {(int(r[0]), str(r[1])) for r in conn.execute("SELECT seq, hash FROM audit_log")}
-    finally:
-        conn.close()
-    return sorted({(b.audit_seq, b.audit_hash) for b in known if b.audit_hash} - chain)
-
-
-def _reassert_journal(raw: sqlite3.Connection, profile: Profile) -> None:
-    mode = raw.execute(f"PRAGMA journal_mode={profile.journal_mode}").fetchone()[0]
-    if mode != profile.journal_mode:
-        raise sqlite3.OperationalError(f"journal_mode is {mode} after the restore")
-
-
-def _choose_backup(database: Path, chosen: Path | None) -> BackupInfo:
-    found = backups.list_backups(database)
-    if chosen is None:
-        for info in found:
-            try:
-                return backups.verify_backup(info)
-            except StoreError:
-                continue
-        raise StoreError(f"There is no usable backup of {database} in {backups.folder_for(database)}.")
-    target = Path(chosen).absolute()
-    if not target.is_file():
-        raise StoreError(f"{chosen}: no such backup file")
-    for info in found:
-        if info.path.absolute() == target:
-            return backups.verify_backup(info)
-    made = datetime.fromtimestamp(target.stat().st_mtime, UTC)
-    return backups.verify_backup(BackupInfo(target, made, "manual"))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -1002,7 +536,7 @@ def plan_recovery(path: str | Path | None = None, backup: Path | None = None,
                   detail: str = "") -> RestorePlan:
     """The plan for replacing a damaged database file by a backup (newest good one by default)."""
     target = Path(path).absolute() if path is not None else paths.default_database().absolute()
-    return RestorePlan(database=str(target), backup=_choose_backup(target, backup), damaged=True, detail=detail)
+    return RestorePlan(database=str(target), backup=choose_backup(target, backup), damaged=True, detail=detail)
 
 
 def recover_database(plan: RestorePlan, *, who: str) -> Path:
@@ -1021,7 +555,7 @@ def recover_database(plan: RestorePlan, *, who: str) -> Path:
                                  since=owner.started)
     _refuse_if_locked(path)
     info = backups.verify_backup(plan.backup)
-    superseded = _anchors_missing_from(info, backups.list_backups(path))
+    superseded = anchors_missing_from(info, backups.list_backups(path))
     try:
         aside = backups.move_aside(path)
     except OSError as e:
@@ -1031,7 +565,8 @@ def recover_database(plan: RestorePlan, *, who: str) -> Path:
         lock.sidecar(path).unlink(missing_ok=True)
     db = connect(path)
     try:
-        db._record_restore(info, who=_who(who), undone=0, safety=None, superseded=superseded, aside=aside)
+        db.safekeeping.record_restore(info, who=checked_who(who), undone=0, safety=None, superseded=superseded,
+                                      aside=aside)
     finally:
         db.close()
     return aside

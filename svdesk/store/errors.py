@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from svdesk.errors import FrozenError as FrozenError  # the domain's rule (svdesk.domain.rules), named here too
 from svdesk.errors import SvdeskError
 
 
@@ -34,10 +35,6 @@ class DatabaseInUseError(StoreError):
 
 class ConflictError(StoreError):
     """Someone else changed the tender since it was loaded: reload it and apply the edit again."""
-
-
-class FrozenError(StoreError):
-    """The tender is awarded: its criteria, bids and scores are frozen as the committee saw them."""
 
 
 class TenderNotFoundError(StoreError):

@@ -22,8 +22,7 @@ from typing import Any
 from sqlalchemy import Table, and_, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from svdesk.domain.money import PENNY
-from svdesk.domain.negotiation import (
+from svdesk.domain.checklist import (
     Ask,
     AskStatus,
     Checklist,
@@ -34,20 +33,19 @@ from svdesk.domain.negotiation import (
     StatusChange,
     ValuationInput,
 )
+from svdesk.domain.money import PENNY
 from svdesk.domain.tender import (
     IDENTITY_FIELDS,
     Bid,
-    Commitment,
     CommitmentScope,
     Criterion,
     CriterionKind,
     Descriptor,
-    Locality,
     Tender,
     TenderStatus,
-    Theme,
     TieBreak,
 )
+from svdesk.domain.values import Commitment, Locality, Theme
 from svdesk.errors import ValidationError
 from svdesk.store import panel_rows, response_rows
 from svdesk.store.audit import jsonable

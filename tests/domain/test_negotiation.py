@@ -11,9 +11,11 @@ from decimal import Decimal
 
 import pytest
 
+from svdesk.domain import checklist as C
 from svdesk.domain import negotiation as N
-from svdesk.domain.negotiation import AskStatus, DeliveredBy
-from svdesk.domain.tender import Bid, Commitment, Locality, Tender, Theme, check_tender, remove_bid, update_details
+from svdesk.domain.checklist import AskStatus, DeliveredBy
+from svdesk.domain.tender import Bid, Tender, check_tender, remove_bid, update_details
+from svdesk.domain.values import Commitment, Locality, Theme
 from svdesk.errors import ValidationError
 
 D = Decimal
@@ -21,11 +23,11 @@ ON = date(2026, 10, 1)
 ACME, BETA = "Acme Networks Ltd", "Beta Telecom plc"
 
 
-def ask(ask_id: str, formula: str = "", *inputs: tuple[str, str | None], **kw: object) -> N.Ask:
-    return N.Ask(
+def ask(ask_id: str, formula: str = "", *inputs: tuple[str, str | None], **kw: object) -> C.Ask:
+    return C.Ask(
         ask_id, kw.pop("title", ask_id.replace("-", " ").capitalize()), kw.pop("theme", Theme.COMMUNITIES),  # type: ignore[arg-type]
         ("ict",), formula=formula,
-        inputs=tuple(N.ValuationInput(n, n.replace("_", " "), default=None if d is None else D(d)) for n, d in inputs),
+        inputs=tuple(C.ValuationInput(n, n.replace("_", " "), default=None if d is None else D(d)) for n, d in inputs),
         **kw,  # type: ignore[arg-type]
     )
 
@@ -33,7 +35,7 @@ def ask(ask_id: str, formula: str = "", *inputs: tuple[str, str | None], **kw: o
 DISCOUNT = ask("broadband-discount", "discount_pct / 100 * households * monthly_bill * 12",
                ("discount_pct", "10"), ("households", None), ("monthly_bill", None),
                clause="A discount of {discount_pct}% for every household; {households} expected.", kpi="Households",
-               reporting=N.ReportingFrequency.QUARTERLY)
+               reporting=C.ReportingFrequency.QUARTERLY)
 FREE_SITES = ask("free-broadband-sites", "sites * monthly_cost * 12", ("sites", None), ("monthly_cost", None))
 LITERACY = ask("digital-literacy", "sessions * cost_per_session", ("sessions", None), ("cost_per_session", None),
                theme=Theme.SKILLS)
@@ -46,7 +48,7 @@ SME = ask("local-sme-partner", "annual_contract_value * partner_share_pct / 100"
 SEED_ASKS = (DISCOUNT, FREE_SITES, LITERACY, WIFI, ONBOARDING, SME)
 
 
-def network_tender(*asks: N.Ask) -> Tender:
+def network_tender(*asks: C.Ask) -> Tender:
     t = Tender("NET-2026-01", "Corporate network and broadband", category="ict", annual_value=D("200000.00"),
                term_years=3, extension_years=2, bids=(Bid(ACME), Bid(BETA)))
     for a in asks:
@@ -81,9 +83,9 @@ def test_the_seed_network_example_worked_through() -> None:
               delivered_by=DeliveredBy.LOCAL_SME, partner="Dales IT Ltd")
 
     c = t.checklist
-    assert N.value_per_year(DISCOUNT, c.outcome("broadband-discount", ACME)) == D("54000.00")
-    assert N.value_per_year(FREE_SITES, c.outcome("free-broadband-sites", ACME)) == D("6480.00")
-    assert N.value_per_year(ONBOARDING, c.outcome("supplier-onboards", ACME)) == D("21000.00")
+    assert C.value_per_year(DISCOUNT, c.outcome("broadband-discount", ACME)) == D("54000.00")
+    assert C.value_per_year(FREE_SITES, c.outcome("free-broadband-sites", ACME)) == D("6480.00")
+    assert C.value_per_year(ONBOARDING, c.outcome("supplier-onboards", ACME)) == D("21000.00")
     totals = N.supplier_totals(t, ACME)
     assert totals.agreed == 6 and totals.put == 6 and totals.declined == 0 and totals.open == 0
     assert totals.value_per_year == D("114280.00")             # 54,000 + 6,480 + 7,200 + 5,600 + 21,000 + 20,000
@@ -101,7 +103,7 @@ def test_the_seed_network_example_worked_through() -> None:
 def test_a_new_ask_is_not_asked_of_anyone() -> None:
     t = network_tender(DISCOUNT)
     assert t.checklist.outcome("broadband-discount", ACME).status is AskStatus.NOT_ASKED
-    assert N.supplier_totals(t, ACME) == N.Totals(asks=1)
+    assert N.supplier_totals(t, ACME) == C.Totals(asks=1)
 
 
 def test_the_normal_path_records_every_step() -> None:
@@ -125,7 +127,7 @@ def test_no_agreed_without_a_supplier() -> None:
     with pytest.raises(ValidationError, match="has no bid on this tender"):
         N.set_ask_status(t, "broadband-discount", "Nobody Ltd", AskStatus.AGREED, on=ON)
     # and a file or store cannot smuggle one in either
-    bad = N.Checklist(t.checklist.items, (N.Outcome("broadband-discount", "Nobody Ltd", AskStatus.AGREED),))
+    bad = C.Checklist(t.checklist.items, (C.Outcome("broadband-discount", "Nobody Ltd", AskStatus.AGREED),))
     with pytest.raises(ValidationError, match="has no bid") as e:
         check_tender(Tender("R", "T", bids=(Bid(ACME),), checklist=bad))
     assert e.value.field == "asks[0].outcomes[0].supplier"
@@ -141,7 +143,7 @@ def test_declined_asks_count_zero_value() -> None:
     assert N.supplier_totals(t, ACME).value_per_year == D("36000.00")
     t = N.set_ask_status(t, "broadband-discount", ACME, AskStatus.DECLINED, on=ON, note="Withdrawn by the supplier")
     o = t.checklist.outcome("broadband-discount", ACME)
-    assert N.value_per_year(DISCOUNT, o) == D(0)
+    assert C.value_per_year(DISCOUNT, o) == D(0)
     totals = N.supplier_totals(t, ACME)
     assert totals.value_per_year == D(0) and totals.declined == 1 and totals.agreed == 0
     # a directly entered value does not count either once declined
@@ -182,7 +184,7 @@ def test_moves_that_are_not_allowed(start: tuple[AskStatus, ...], to: AskStatus)
 
 
 def test_every_status_can_reach_agreed_and_declined_except_from_themselves() -> None:
-    for s, targets in N.STATUS_TRANSITIONS.items():
+    for s, targets in C.STATUS_TRANSITIONS.items():
         assert s not in targets
         for final in (AskStatus.AGREED, AskStatus.DECLINED):
             assert final in targets or final is s
@@ -197,15 +199,15 @@ def test_status_changes_only_through_set_ask_status_and_the_history_must_agree()
     t = network_tender(DISCOUNT)
     with pytest.raises(ValidationError, match="use set_ask_status"):
         N.update_outcome(t, "broadband-discount", ACME, status=AskStatus.AGREED)
-    o = N.Outcome("broadband-discount", ACME, AskStatus.AGREED,
-                  history=(N.StatusChange(ON, AskStatus.NOT_ASKED, AskStatus.ASKED),))
+    o = C.Outcome("broadband-discount", ACME, AskStatus.AGREED,
+                  history=(C.StatusChange(ON, AskStatus.NOT_ASKED, AskStatus.ASKED),))
     with pytest.raises(ValidationError, match="history ends at asked"):
-        N.check_outcome(o)
-    o = N.Outcome("broadband-discount", ACME, AskStatus.AGREED, history=(
-        N.StatusChange(ON, AskStatus.NOT_ASKED, AskStatus.ASKED),
-        N.StatusChange(ON, AskStatus.OFFERED, AskStatus.AGREED)))
+        C.check_outcome(o)
+    o = C.Outcome("broadband-discount", ACME, AskStatus.AGREED, history=(
+        C.StatusChange(ON, AskStatus.NOT_ASKED, AskStatus.ASKED),
+        C.StatusChange(ON, AskStatus.OFFERED, AskStatus.AGREED)))
     with pytest.raises(ValidationError, match="change before ended at asked") as e:
-        N.check_outcome(o, field="o")
+        C.check_outcome(o, field="o")
     assert e.value.field == "o.history[1].from"
 
 
@@ -215,14 +217,14 @@ def test_status_changes_only_through_set_ask_status_and_the_history_must_agree()
 def test_value_entered_directly_overrides_the_formula() -> None:
     t = agree(network_tender(DISCOUNT), "broadband-discount", inputs={"households": D(100), "monthly_bill": D(30)})
     o = t.checklist.outcome("broadband-discount", ACME)
-    assert N.value_per_year(DISCOUNT, o) == D("3600.00")
+    assert C.value_per_year(DISCOUNT, o) == D("3600.00")
     t = N.update_outcome(t, "broadband-discount", ACME, value_entered=D("5000.00"))
-    assert N.value_per_year(DISCOUNT, t.checklist.outcome("broadband-discount", ACME)) == D("5000.00")
+    assert C.value_per_year(DISCOUNT, t.checklist.outcome("broadband-discount", ACME)) == D("5000.00")
 
 
 def test_a_value_is_unknown_until_every_input_is_entered() -> None:
     t = agree(network_tender(DISCOUNT), "broadband-discount", inputs={"households": D(100)})
-    assert N.value_per_year(DISCOUNT, t.checklist.outcome("broadband-discount", ACME)) is None
+    assert C.value_per_year(DISCOUNT, t.checklist.outcome("broadband-discount", ACME)) is None
     totals = N.supplier_totals(t, ACME)
     assert totals.unvalued == 1 and totals.value_per_year == D(0)
     t = N.set_input(t, "broadband-discount", ACME, "monthly_bill", D("25.50"))
@@ -267,7 +269,7 @@ def test_the_whole_outcome_is_recorded() -> None:
 
 def test_add_remove_move_and_edit_asks() -> None:
     t = network_tender(DISCOUNT, FREE_SITES, LITERACY)
-    custom = N.Ask("market-wifi", "Wi-Fi for market traders", Theme.GROWTH, ("ict",))
+    custom = C.Ask("market-wifi", "Wi-Fi for market traders", Theme.GROWTH, ("ict",))
     t = N.add_ask(t, custom, custom=True, position=1)
     assert [a.id for a in t.checklist.asks] == ["broadband-discount", "market-wifi", "free-broadband-sites",
                                                 "digital-literacy"]
@@ -299,11 +301,11 @@ def test_an_ask_cannot_lose_an_input_an_outcome_uses() -> None:
 
 
 def test_outcomes_keep_a_canonical_order() -> None:
-    a = N.Outcome("b", ACME)
-    b = N.Outcome("a", ACME)
-    items = (N.ChecklistItem(N.Ask("a", "A", Theme.SKILLS)), N.ChecklistItem(N.Ask("b", "B", Theme.SKILLS)))
-    assert N.Checklist(items, (a, b)) == N.Checklist(items, (b, a))
-    assert N.Checklist() == N.Checklist((), ())
+    a = C.Outcome("b", ACME)
+    b = C.Outcome("a", ACME)
+    items = (C.ChecklistItem(C.Ask("a", "A", Theme.SKILLS)), C.ChecklistItem(C.Ask("b", "B", Theme.SKILLS)))
+    assert C.Checklist(items, (a, b)) == C.Checklist(items, (b, a))
+    assert C.Checklist() == C.Checklist((), ())
 
 
 def test_removing_a_bid_removes_its_outcomes_and_other_edits_still_work() -> None:
@@ -316,9 +318,9 @@ def test_removing_a_bid_removes_its_outcomes_and_other_edits_still_work() -> Non
 
 def test_suggestions_come_from_the_category_then_any_contract() -> None:
     library = (
-        N.Ask("e1", "Energy one", Theme.ENVIRONMENT, ("energy",)),
-        N.Ask("i1", "ICT one", Theme.COMMUNITIES, ("ict", "energy")),
-        N.Ask("a1", "Any one", Theme.GROWTH, ("any",)),
+        C.Ask("e1", "Energy one", Theme.ENVIRONMENT, ("energy",)),
+        C.Ask("i1", "ICT one", Theme.COMMUNITIES, ("ict", "energy")),
+        C.Ask("a1", "Any one", Theme.GROWTH, ("any",)),
     )
     assert [a.id for a in N.suggest_asks(library, "ict")] == ["i1", "a1"]
     assert [a.id for a in N.suggest_asks(library, "energy")] == ["e1", "i1", "a1"]
@@ -336,16 +338,16 @@ def test_suggestions_come_from_the_category_then_any_contract() -> None:
         ({"categories": ("ict", "ict")}, "ask.categories", "twice"),
         ({"formula": "households * (2"}, "ask.formula", "closing bracket"),
         ({"formula": "x * 2", "inputs": ()}, "ask.formula", "not a declared input"),
-        ({"formula": "", "inputs": (N.ValuationInput("x", "X"),)}, "ask.formula", "declares inputs"),
-        ({"formula": "x", "inputs": (N.ValuationInput("x", "X"), N.ValuationInput("x", "Y"))},
+        ({"formula": "", "inputs": (C.ValuationInput("x", "X"),)}, "ask.formula", "declares inputs"),
+        ({"formula": "x", "inputs": (C.ValuationInput("x", "X"), C.ValuationInput("x", "Y"))},
          "ask.inputs[1].name", "used twice"),
-        ({"formula": "1x", "inputs": (N.ValuationInput("1x", "X"),)}, "ask.inputs[0].name", "start with a letter"),
+        ({"formula": "1x", "inputs": (C.ValuationInput("1x", "X"),)}, "ask.inputs[0].name", "start with a letter"),
         ({"theme": "vibes"}, "ask.theme", "is not one of"),
     ],
 )
 def test_invalid_asks_name_the_field(changes: dict[str, object], field: str, what: str) -> None:
     with pytest.raises(ValidationError, match=what) as e:
-        N.check_ask(N.replace_ask(DISCOUNT, changes))
+        C.check_ask(N.replace_ask(DISCOUNT, changes))
     assert e.value.field == field
 
 
@@ -426,7 +428,7 @@ def test_the_commitments_schedule() -> None:
     r = rows[0]
     assert r.clause == "A discount of 10% for every household; 1,200 expected."
     assert (r.kpi, r.reporting, r.value_per_year, r.value_over_term) == (
-        "Households", N.ReportingFrequency.QUARTERLY, D("43200.00"), D("129600.00"))
+        "Households", C.ReportingFrequency.QUARTERLY, D("43200.00"), D("129600.00"))
     assert (r.delivered_by, r.partner, r.beneficiaries, r.follow_up) == (
         DeliveredBy.LOCAL_SME, "Dales IT Ltd", 1200, date(2027, 1, 5))
     assert [x.ask_id for x in N.commitments_schedule(t, "beta telecom plc")] == ["digital-literacy"]
@@ -437,7 +439,7 @@ def test_a_formula_below_zero_is_refused_naming_the_ask_and_the_supplier() -> No
     refund = ask("bill-refund", "discount_pct - 100", ("discount_pct", None), title="Bill refund")
     t = agree(network_tender(refund), "bill-refund", inputs={"discount_pct": D(0)})
     o = t.checklist.outcome("bill-refund", ACME)
-    for work_out in (lambda: N.value_per_year(refund, o), lambda: N.supplier_totals(t, ACME),
+    for work_out in (lambda: C.value_per_year(refund, o), lambda: N.supplier_totals(t, ACME),
                      lambda: N.commitments_schedule(t, ACME)):
         with pytest.raises(ValidationError, match="below zero") as e:
             work_out()
@@ -445,9 +447,9 @@ def test_a_formula_below_zero_is_refused_naming_the_ask_and_the_supplier() -> No
         assert "−£100.00 a year" in str(e.value) and "\n" not in str(e.value)
     # Entered directly, the value stands; zero is a value like any other.
     t2 = N.update_outcome(t, "bill-refund", ACME, value_entered=D("250.00"))
-    assert N.value_per_year(refund, t2.checklist.outcome("bill-refund", ACME)) == D("250.00")
+    assert C.value_per_year(refund, t2.checklist.outcome("bill-refund", ACME)) == D("250.00")
     t3 = N.set_input(t, "bill-refund", ACME, "discount_pct", D(100))
-    assert N.value_per_year(refund, t3.checklist.outcome("bill-refund", ACME)) == D("0.00")
+    assert C.value_per_year(refund, t3.checklist.outcome("bill-refund", ACME)) == D("0.00")
 
 
 def test_a_formula_dividing_by_zero_names_the_ask_and_the_supplier() -> None:
@@ -456,6 +458,6 @@ def test_a_formula_dividing_by_zero_names_the_ask_and_the_supplier() -> None:
     per_minute = N.update_ask(t, "supplier-onboards", formula="residents * hourly_cost / (minutes_each - 30)")
     o = per_minute.checklist.outcome("supplier-onboards", BETA)
     with pytest.raises(ValidationError, match="divides by zero") as e:
-        N.computed_value(per_minute.checklist.item("supplier-onboards").ask, o)
+        C.computed_value(per_minute.checklist.item("supplier-onboards").ask, o)
     assert "“Supplier onboards” (supplier-onboards)" in str(e.value) and f"for {BETA}" in str(e.value)
     assert e.value.field == f"asks.supplier-onboards.outcomes.{BETA}.value_per_year"

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from svdesk.domain.negotiation import parse_formula
+from svdesk.domain.formula import parse_formula
 from svdesk.errors import ValidationError
 
 D = Decimal

@@ -5,16 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
-from svdesk.domain.tender import (
-    Bid,
-    Commitment,
-    Criterion,
-    CriterionKind,
-    Locality,
-    Tender,
-    TenderStatus,
-    Theme,
-)
+from svdesk.domain.tender import Bid, Criterion, CriterionKind, Tender, TenderStatus
+from svdesk.domain.values import Commitment, Locality, Theme
 from tests.conftest import ROOT
 
 D = Decimal

@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 
 from svdesk.cli import main
+from svdesk.domain import checklist as C
 from svdesk.domain import negotiation as N
-from svdesk.domain.tender import Theme
+from svdesk.domain.values import Theme
 from svdesk.errors import FileFormatError
 from svdesk.io import asks_library as L
 from tests.conftest import ROOT
@@ -30,7 +31,7 @@ def shipped() -> L.AsksLibrary:
 def test_the_shipped_library_covers_every_category_and_theme() -> None:
     lib = shipped()
     assert len(lib.asks) >= 30
-    assert {c for a in lib.asks for c in a.categories} >= set(N.CATEGORIES)
+    assert {c for a in lib.asks for c in a.categories} >= set(C.CATEGORIES)
     assert {a.theme for a in lib.asks} == set(Theme)
     for a in lib.asks:
         assert a.question.endswith("?") and a.why and a.evidence and a.clause and a.kpi, a.id
@@ -57,8 +58,8 @@ def test_every_example_in_the_seed_article_is_in_the_library(ask_id: str, words:
 
 def test_the_broadband_discount_values_as_the_seed_describes() -> None:
     a = shipped().ask("ict-resident-broadband-discount")
-    o = N.Outcome(a.id, "Acme", inputs={"households": Decimal(2000)})          # default 10% and £30 a month
-    assert N.value_per_year(a, o) == Decimal("72000.00")
+    o = C.Outcome(a.id, "Acme", inputs={"households": Decimal(2000)})          # default 10% and £30 a month
+    assert C.value_per_year(a, o) == Decimal("72000.00")
 
 
 def test_no_third_party_measure_codes_or_proxy_values_are_shipped() -> None:
@@ -163,7 +164,7 @@ def test_unreadable_files(tmp_path: Path, content: bytes, what: str) -> None:
 def test_import_merges_into_my_library_and_mine_win(tmp_path: Path) -> None:
     base = shipped().ask("ict-public-wifi")
     edited = N.replace_ask(base, {"question": "Will you cover the seafront too?"})
-    theirs = L.AsksLibrary("Neighbour DC", "", (edited, N.Ask("nbr-1", "Neighbour ask", Theme.INNOVATION)))
+    theirs = L.AsksLibrary("Neighbour DC", "", (edited, C.Ask("nbr-1", "Neighbour ask", Theme.INNOVATION)))
     f = tmp_path / "neighbour.json"
     L.write_library_file(theirs, f)
 
@@ -192,7 +193,7 @@ def test_importing_the_shipped_asks_copies_nothing(tmp_path: Path) -> None:
 
 
 def test_a_bad_import_changes_nothing(tmp_path: Path) -> None:
-    L.save_my_ask(N.Ask("mine-1", "Mine", Theme.SKILLS))
+    L.save_my_ask(C.Ask("mine-1", "Mine", Theme.SKILLS))
     before = L.user_library_path().read_bytes()
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(doc(asks=[{"id": "x", "title": "X", "theme": "nope"}])), encoding="utf-8")
@@ -202,7 +203,7 @@ def test_a_bad_import_changes_nothing(tmp_path: Path) -> None:
 
 
 def test_export_mine_only(tmp_path: Path) -> None:
-    L.save_my_ask(N.Ask("mine-1", "Mine", Theme.SKILLS))
+    L.save_my_ask(C.Ask("mine-1", "Mine", Theme.SKILLS))
     out = tmp_path / "mine.json"
     lib = L.export_library(out, mine_only=True, name="Fenwick BC")
     assert [a.id for a in lib.asks] == ["mine-1"]
@@ -220,7 +221,7 @@ def test_cli_list_export_import(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert "any-innovation-pilot" in capsys.readouterr().out
 
     f = tmp_path / "lib.json"
-    L.write_library_file(L.AsksLibrary("X", "", (N.Ask("x-1", "Extra ask", Theme.GROWTH),)), f)
+    L.write_library_file(L.AsksLibrary("X", "", (C.Ask("x-1", "Extra ask", Theme.GROWTH),)), f)
     assert main(["asks", "import", str(f)]) == 0
     assert "1 new" in capsys.readouterr().out
     assert main(["asks", "list"]) == 0

@@ -12,9 +12,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from svdesk.domain import checklist as C
 from svdesk.domain import negotiation as N
-from svdesk.domain.negotiation import AskStatus
-from svdesk.domain.tender import Tender, TenderStatus, Theme
+from svdesk.domain.checklist import AskStatus
+from svdesk.domain.tender import Tender, TenderStatus
+from svdesk.domain.values import Theme
 from svdesk.errors import FileFormatError
 from svdesk.io.tender_file import dumps, read_tender_file, read_tender_text, tender_to_document
 from tests.conftest import ROOT
@@ -59,14 +61,14 @@ def test_reads_the_documented_example(tmp_path: Path) -> None:
     assert c.item("market-wifi").custom and c.item("market-wifi").ask.categories == ("any",)
     o = c.outcome("broadband-discount", "Acme Networks Ltd")
     assert o.status is AskStatus.AGREED and o.inputs == {"households": Decimal(1500), "monthly_bill": Decimal(30)}
-    assert o.delivered_by is N.DeliveredBy.LOCAL_SME and o.follow_up == date(2026, 11, 2)
+    assert o.delivered_by is C.DeliveredBy.LOCAL_SME and o.follow_up == date(2026, 11, 2)
     assert o.history[-1].note == "At the second meeting"
     assert N.supplier_totals(t, "Acme Networks Ltd").value_per_year == Decimal("54000.00")
 
 
 def test_a_file_without_asks_has_an_empty_checklist_and_writes_none() -> None:
     t = read_tender_text(json.dumps(DESIGN_EXAMPLE))
-    assert t.checklist == N.Checklist()
+    assert t.checklist == C.Checklist()
     assert "asks" not in tender_to_document(t)
 
 
@@ -142,33 +144,33 @@ INPUTS = ("households", "bill", "rate")
 
 
 @st.composite
-def asks(draw: st.DrawFn, ask_id: str) -> N.Ask:
+def asks(draw: st.DrawFn, ask_id: str) -> C.Ask:
     used = draw(st.lists(st.sampled_from(INPUTS), unique=True, max_size=3))
-    return N.Ask(
+    return C.Ask(
         id=ask_id, title=draw(names), theme=draw(st.sampled_from(list(Theme))),
-        categories=tuple(draw(st.lists(st.sampled_from(list(N.CATEGORIES)), min_size=1, max_size=3, unique=True))),
+        categories=tuple(draw(st.lists(st.sampled_from(list(C.CATEGORIES)), min_size=1, max_size=3, unique=True))),
         question=draw(texts), why=draw(texts), formula=" * ".join(used) if used else "",
-        inputs=tuple(N.ValuationInput(n, draw(names), draw(texts)[:60], draw(st.none() | numbers)) for n in used),
+        inputs=tuple(C.ValuationInput(n, draw(names), draw(texts)[:60], draw(st.none() | numbers)) for n in used),
         how_to_value=draw(texts), evidence=draw(texts), clause=draw(texts), kpi=draw(texts),
-        reporting=draw(st.sampled_from(list(N.ReportingFrequency))),
+        reporting=draw(st.sampled_from(list(C.ReportingFrequency))),
     )
 
 
 @st.composite
-def outcomes(draw: st.DrawFn, ask: N.Ask, supplier: str) -> N.Outcome:
+def outcomes(draw: st.DrawFn, ask: C.Ask, supplier: str) -> C.Outcome:
     path = draw(st.lists(st.sampled_from(list(AskStatus)), max_size=4))
     history, status = [], AskStatus.NOT_ASKED
     for s in path:
-        if s in N.STATUS_TRANSITIONS[status]:
-            history.append(N.StatusChange(draw(days), status, s, draw(texts)))
+        if s in C.STATUS_TRANSITIONS[status]:
+            history.append(C.StatusChange(draw(days), status, s, draw(texts)))
             status = s
-    delivered = draw(st.sampled_from(list(N.DeliveredBy)))
-    return N.Outcome(
+    delivered = draw(st.sampled_from(list(C.DeliveredBy)))
+    return C.Outcome(
         ask_id=ask.id, supplier=supplier, status=status, offer=draw(texts),
         inputs={i.name: draw(numbers) for i in ask.inputs if draw(st.booleans())},
         value_entered=draw(st.none() | money), beneficiaries=draw(st.none() | st.integers(0, 10**6)),
         cost_to_council=draw(money), delivered_by=delivered,
-        partner=draw(names) if delivered is not N.DeliveredBy.SUPPLIER else draw(texts)[:300],
+        partner=draw(names) if delivered is not C.DeliveredBy.SUPPLIER else draw(texts)[:300],
         follow_up=draw(st.none() | days), notes=draw(texts), history=tuple(history),
     )
 
@@ -177,13 +179,13 @@ def outcomes(draw: st.DrawFn, ask: N.Ask, supplier: str) -> N.Outcome:
 def tenders_with_checklists(draw: st.DrawFn) -> Tender:
     t: Tender = draw(tenders())
     ids = draw(st.lists(st.from_regex(r"[a-z][a-z0-9._-]{0,20}", fullmatch=True), max_size=4, unique=True))
-    items = [N.ChecklistItem(draw(asks(i)), draw(st.booleans())) for i in ids]
-    found: list[N.Outcome] = []
+    items = [C.ChecklistItem(draw(asks(i)), draw(st.booleans())) for i in ids]
+    found: list[C.Outcome] = []
     for item in items:
         for b in t.bids:
             if draw(st.booleans()):
                 found.append(draw(outcomes(item.ask, b.supplier)))
-    return N.set_checklist(t, N.Checklist(tuple(items), tuple(draw(st.permutations(found)))))
+    return N.set_checklist(t, C.Checklist(tuple(items), tuple(draw(st.permutations(found)))))
 
 
 @settings(max_examples=150, deadline=None)
@@ -211,7 +213,7 @@ def test_status_change_notes_are_left_out_of_files_sent_outside_the_council() ->
     t = read_tender_text(json.dumps(WITH_ASKS))
     supplier = "Acme Networks Ltd"
     status = t.checklist.outcome("market-wifi", supplier).status
-    step = next(s for s in N.AskStatus if s is not status and s in N.STATUS_TRANSITIONS[status])
+    step = next(s for s in C.AskStatus if s is not status and s in C.STATUS_TRANSITIONS[status])
     t = N.set_ask_status(t, "market-wifi", supplier, step, on=date(2027, 2, 1), note="CANARY-STEP they would go lower")
     assert "CANARY-STEP" in json.dumps(write_asks(t.checklist), default=str)
     public = write_asks(t.checklist, private=False)

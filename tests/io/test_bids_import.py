@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from svdesk.domain.tender import Locality, TenderStatus
+from svdesk.domain.tender import TenderStatus
+from svdesk.domain.values import Locality
 from svdesk.errors import FileFormatError, SvdeskError, ValidationError
 from svdesk.io.bids_import import (
     ImportRejectedError,

@@ -13,7 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from svdesk.domain.tender import Bid, Commitment, Locality
+from svdesk.domain.tender import Bid
+from svdesk.domain.values import Commitment, Locality
 from svdesk.errors import ScoringError, SvdeskError
 from svdesk.io.bids_import import apply_bids_import, preview_bids_file
 from svdesk.io.export import commitments_table, export_csv, export_xlsx, results_table, scores_table

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from svdesk.domain.tender import Bid, Commitment, Criterion, CriterionKind, Locality, Tender, Theme
+from svdesk.domain.tender import Bid, Criterion, CriterionKind, Tender
+from svdesk.domain.values import Commitment, Locality, Theme
 from svdesk.errors import FileFormatError
 from svdesk.io.tender_file import (
     read_tender_file,

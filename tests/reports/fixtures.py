@@ -10,8 +10,10 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
+from svdesk.domain import checklist as C
 from svdesk.domain import negotiation as N
-from svdesk.domain.tender import Bid, Commitment, Criterion, CriterionKind, Locality, Tender, Theme
+from svdesk.domain.tender import Bid, Criterion, CriterionKind, Tender
+from svdesk.domain.values import Commitment, Locality, Theme
 from svdesk.io.asks_library import suggested_asks
 from svdesk.io.tender_file import read_tender_file
 from tests.conftest import ROOT
@@ -41,25 +43,25 @@ def negotiated(t: Tender | None = None) -> Tender:
     """The demo after negotiation: five ICT asks put to suppliers, some agreed, notes holding canaries."""
     t = t or demo()
     asks = suggested_asks("ict")[:5]
-    t = N.set_checklist(t, N.Checklist(items=tuple(N.ChecklistItem(a) for a in asks)))
+    t = N.set_checklist(t, C.Checklist(items=tuple(C.ChecklistItem(a) for a in asks)))
     day = date(2026, 10, 20)
     acme, dales, northern = "Acme Networks Ltd", "Dales Digital CIC", "Northern Telecom plc"
     discount, community, skills, wifi, onboard = (a.id for a in asks)
-    t = N.set_ask_status(t, discount, acme, N.AskStatus.AGREED, on=day, note=CANARY_HISTORY)
+    t = N.set_ask_status(t, discount, acme, C.AskStatus.AGREED, on=day, note=CANARY_HISTORY)
     t = N.update_outcome(t, discount, acme, offer="10% off broadband for residents on low incomes",
                          inputs={"discount_pct": D(10), "households": D(1800), "monthly_bill": D(30)},
                          beneficiaries=1800, notes=CANARY_OUTCOME)
-    t = N.set_ask_status(t, community, acme, N.AskStatus.AGREED, on=day)
+    t = N.set_ask_status(t, community, acme, C.AskStatus.AGREED, on=day)
     t = N.update_outcome(t, community, acme, offer="Free 1 Gbps lines for 6 libraries and community centres",
                          inputs={"sites": D(6), "monthly_cost": D(60)})
-    t = N.set_ask_status(t, skills, acme, N.AskStatus.OFFERED, on=day)
+    t = N.set_ask_status(t, skills, acme, C.AskStatus.OFFERED, on=day)
     t = N.update_outcome(t, skills, acme, offer="Two sessions a month in the central library")
-    t = N.set_ask_status(t, wifi, acme, N.AskStatus.DECLINED, on=day, note=CANARY_HISTORY)
-    t = N.set_ask_status(t, onboard, acme, N.AskStatus.ASKED, on=day)
-    t = N.set_ask_status(t, skills, dales, N.AskStatus.AGREED, on=day)
+    t = N.set_ask_status(t, wifi, acme, C.AskStatus.DECLINED, on=day, note=CANARY_HISTORY)
+    t = N.set_ask_status(t, onboard, acme, C.AskStatus.ASKED, on=day)
+    t = N.set_ask_status(t, skills, dales, C.AskStatus.AGREED, on=day)
     t = N.update_outcome(t, skills, dales, offer="Weekly digital skills drop-ins run by our digital champions",
                          inputs={"sessions": D(48), "cost_per_session": D(250)}, notes=CANARY_OUTCOME)
-    t = N.set_ask_status(t, discount, northern, N.AskStatus.DECLINED, on=day)
+    t = N.set_ask_status(t, discount, northern, C.AskStatus.DECLINED, on=day)
     return t
 
 

@@ -245,7 +245,7 @@ def test_long_reasons_deep_in_a_long_table_are_printed_once_and_whole() -> None:
 
 def test_participation_shares_round_half_up() -> None:
     """1 SME of 8 tenders is 12.5%: printed 13% (half up, like every figure), not 12% (half to even)."""
-    from svdesk.domain.tender import Locality
+    from svdesk.domain.values import Locality
 
     bids = tuple(bid(f"Supplier {i}", 100_000 + i, sme=i == 0, vcse=i in (0, 1, 2),
                      locality=Locality.LOCAL if i < 5 else Locality.NATIONAL) for i in range(8))

@@ -10,8 +10,10 @@ from typing import Any
 
 from sqlalchemy import text
 
+from svdesk.domain import checklist as C
 from svdesk.domain import negotiation as N
 from svdesk.domain import tender as T
+from svdesk.domain import values as V
 from svdesk.io.tender_file import read_tender_file
 from svdesk.store import api
 from svdesk.store.models import Base
@@ -41,12 +43,12 @@ def big_tender(bids: int = 500, reference: str = "BIG-1", evaluators: tuple[str,
         scores = {f"q{i}": D(rnd.randint(1, 5)) for i in range(1, 5)}
         out.append(T.Bid(
             supplier=f"Supplier {n:04d} Ltd", price=D(rnd.randint(100_000, 900_000)) + D("0.37"), sme=n % 3 == 0,
-            locality=T.Locality.LOCAL if n % 2 else T.Locality.NATIONAL, address=f"{n} High Street",
+            locality=V.Locality.LOCAL if n % 2 else V.Locality.NATIONAL, address=f"{n} High Street",
             scores=scores, explanations={k: f"Reason for {k} of bid {n}" for k in scores},
             evaluator_scores={k: dict.fromkeys(evaluators, v) for k, v in scores.items()},
             evaluator_reasons={k: {e: f"{e} on {k}" for e in evaluators} for k in scores},
-            commitments=(T.Commitment("local-jobs", D(2), D("25000.00"), "Two apprentices", T.Theme.SKILLS,
-                                      T.Locality.LOCAL),),
+            commitments=(V.Commitment("local-jobs", D(2), D("25000.00"), "Two apprentices", V.Theme.SKILLS,
+                                      V.Locality.LOCAL),),
         ))
     return T.Tender(reference, "Large framework", category="ict", status=T.TenderStatus.EVALUATION,
                     annual_value=D("1000000.00"), term_years=3, criteria=criteria, bids=tuple(out),
@@ -74,10 +76,10 @@ def scored_tender(reference: str = "T-1") -> T.Tender:
 # --- random edits: every kind of change the UI can make, for the round-trip property ----------------------
 
 
-def _ask(i: int) -> N.Ask:
-    return N.Ask(f"ask-{i}", f"Ask number {i}", T.Theme.COMMUNITIES, categories=("any",),
+def _ask(i: int) -> C.Ask:
+    return C.Ask(f"ask-{i}", f"Ask number {i}", V.Theme.COMMUNITIES, categories=("any",),
                  question=f"Will you do {i}?", formula="households * 2" if i % 2 else "",
-                 inputs=(N.ValuationInput("households", "Households", "homes", D(10)),) if i % 2 else ())
+                 inputs=(C.ValuationInput("households", "Households", "homes", D(10)),) if i % 2 else ())
 
 
 def random_edit(t: T.Tender, rnd: random.Random) -> tuple[T.Tender, str]:
@@ -124,8 +126,8 @@ def _apply(t: T.Tender, kind: str, rnd: random.Random) -> T.Tender | None:
                               None if rnd.random() < 0.3 else date(2026, rnd.randint(1, 12), rnd.randint(1, 28)))
     if kind == "commitments" and t.bids:
         n = rnd.randint(0, 3)
-        cs = tuple(T.Commitment(f"m{i}", D(rnd.randint(1, 9)), D(rnd.randint(0, 99999)) / 100,
-                                locality=rnd.choice([None, T.Locality.LOCAL])) for i in range(n))
+        cs = tuple(V.Commitment(f"m{i}", D(rnd.randint(1, 9)), D(rnd.randint(0, 99999)) / 100,
+                                locality=rnd.choice([None, V.Locality.LOCAL])) for i in range(n))
         return T.set_commitments(t, rnd.choice(t.bids).supplier, cs)
     if kind == "exclude" and t.bids:
         b = rnd.choice(t.bids)
@@ -149,7 +151,7 @@ def _apply(t: T.Tender, kind: str, rnd: random.Random) -> T.Tender | None:
         return N.move_ask(t, rnd.choice(t.checklist.items).ask.id, rnd.randint(0, len(t.checklist.items)))
     if kind == "ask_status" and t.checklist.items and t.bids:
         a, b = rnd.choice(t.checklist.items), rnd.choice(t.bids)
-        return N.set_ask_status(t, a.ask.id, b.supplier, rnd.choice(list(N.AskStatus)),
+        return N.set_ask_status(t, a.ask.id, b.supplier, rnd.choice(list(C.AskStatus)),
                                 on=date(2026, 11, rnd.randint(1, 28)), note="at the meeting")
     if kind == "outcome" and t.checklist.items and t.bids:
         a, b = rnd.choice(t.checklist.items), rnd.choice(t.bids)

@@ -19,8 +19,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
 
+from svdesk.domain import checklist as C
 from svdesk.domain import negotiation as N
 from svdesk.domain import tender as T
+from svdesk.domain import values as V
 from svdesk.errors import SvdeskError, ValidationError
 from svdesk.store import api
 from tests.store.conftest import Target
@@ -65,7 +67,7 @@ def test_invalid_tender_is_refused_before_anything_is_written(db: api.Database) 
     with pytest.raises(ValidationError, match="price"):
         db.create_tender(bad, who=WHO)
     sub_penny = replace(demo(), bids=(replace(demo().bids[0],
-                                              commitments=(T.Commitment("m", D(1), D("0.001")),)),))
+                                              commitments=(V.Commitment("m", D(1), D("0.001")),)),))
     with pytest.raises(ValidationError, match="penny"):
         db.create_tender(sub_penny, who=WHO)
     assert dump(db) == before
@@ -360,6 +362,6 @@ def test_checklist_edits_after_bids_change(db: api.Database) -> None:
     assert db.load_tender(t.reference) == gone
     added = T.add_bid(gone, T.Bid(supplier, D("100.00")))
     ask = added.checklist.items[0].ask.id
-    agreed = N.set_ask_status(added, ask, supplier, N.AskStatus.AGREED, on=date(2026, 11, 20), note="on the spot")
+    agreed = N.set_ask_status(added, ask, supplier, C.AskStatus.AGREED, on=date(2026, 11, 20), note="on the spot")
     db.save_tender(agreed, previous=gone, who=WHO, action="Back, and agreed")
     assert db.load_tender(t.reference) == agreed

@@ -21,6 +21,7 @@ import pytest
 from sqlalchemy import Engine, event
 
 from svdesk.domain import tender as T
+from svdesk.domain import values as V
 from svdesk.errors import SvdeskError
 from svdesk.store import api, engine
 from tests.conftest import ROOT
@@ -82,7 +83,7 @@ def faults() -> Iterator[Faults]:
 def _save(db: api.Database, t: T.Tender) -> Callable[[], None]:
     def run() -> None:
         new = T.set_price(t, "Acme Networks Ltd", D("531000.00"))
-        new = T.set_commitments(new, "Acme Networks Ltd", (T.Commitment("local-jobs", D(3), D("25000.00")),))
+        new = T.set_commitments(new, "Acme Networks Ltd", (V.Commitment("local-jobs", D(3), D("25000.00")),))
         new = T.set_key_date(new, "standstill_end", date(2026, 12, 22))
         new = T.remove_bid(new, "Budget Links Ltd")
         new = T.add_bid(new, T.Bid("Late Bidder Ltd", D("600000.00")))

@@ -1,7 +1,8 @@
 """An in-memory stand-in for ``svdesk.store.api.Database`` (docs/contracts.md), for fast UI tests.
 
 It keeps the contract's promises that the window relies on: ``save_tender`` refuses a stale ``previous``,
-``create_tender`` refuses a duplicate reference, every write is audited, and a read-only database refuses
+``create_tender`` refuses a duplicate reference, the domain's rules (:mod:`svdesk.domain.rules`) refuse
+what the store refuses, every write is audited, and a read-only database refuses
 writes. ``fail_next_save`` makes the next save fail, to test what the window does then.
 """
 
@@ -12,6 +13,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
+from svdesk.domain import rules
 from svdesk.domain.tender import Tender, TenderStatus
 from svdesk.errors import SvdeskError
 
@@ -102,6 +104,7 @@ class FakeDatabase:
             raise err
         if self.tenders.get(previous.reference) != previous:
             raise FakeConflictError("this tender was changed elsewhere since you opened it")
+        rules.check_edit(previous, tender)  # the store's rules: lifecycle, readiness, the freeze
         self.tenders[tender.reference] = tender
         self.updated[tender.reference] = datetime.now(UTC)
         self.audit.append(Entry(tender.reference, who, action))
@@ -109,7 +112,7 @@ class FakeDatabase:
 
     def delete_tender(self, reference: str, *, who: str, reason: str) -> None:
         self._writable()
-        self.load_tender(reference)
+        rules.check_delete(self.load_tender(reference))
         del self.tenders[reference]
         self.events.append(f"delete {reference}")
         self.audit.append(Entry(reference, who, f"Delete tender: {reason}"))

@@ -9,7 +9,8 @@ from decimal import Decimal
 import pytest
 from PySide6.QtGui import QUndoCommand
 
-from svdesk.domain.tender import Bid, Commitment, Criterion, CriterionKind, TenderStatus
+from svdesk.domain.tender import Bid, Criterion, CriterionKind, TenderStatus
+from svdesk.domain.values import Commitment
 from svdesk.errors import SvdeskError
 from tests.ui.fake_store import FakeDatabase
 from ui import commands as C
@@ -119,3 +120,37 @@ def test_read_only_refuses_edits(qtbot, demo_tender) -> None:  # type: ignore[no
     with qtbot.waitSignal(doc.edit_refused) as sig:
         assert not doc.push(C.SetWeight(doc, "price", D(30)))
     assert "read-only" in sig.args[0]
+
+
+def test_undo_announces_the_same_precise_change(qtbot, doc: TenderDocument) -> None:
+    # The generic TenderEdit puts the whole tender back, but says only what the edit touched: a model redraws
+    # one row or cell instead of resetting (and losing the officer's selection).
+    doc.push(C.SetWeight(doc, "q2", D(10)))
+    with qtbot.waitSignal(doc.criterion_changed) as sig, qtbot.assertNotEmitted(doc.criteria_changed), \
+            qtbot.assertNotEmitted(doc.bids_changed):
+        doc.undo_stack.undo()
+    assert sig.args == ["q2"]
+    doc.push(C.SetConsensusScore(doc, ACME, "q2", D(5), "Excellent"))
+    with qtbot.waitSignal(doc.scores_changed) as sig2, qtbot.assertNotEmitted(doc.bids_changed):
+        doc.undo_stack.undo()
+    assert sig2.args == [ACME, "q2"]
+
+
+def test_undo_is_audited_as_setting_the_old_value_back(doc: TenderDocument, fake_db: FakeDatabase) -> None:
+    doc.push(C.SetWeight(doc, "price", D(35)))
+    assert fake_db.audit[-1].action == "Set weight of Price to 35"
+    doc.undo_stack.undo()
+    assert fake_db.audit[-1].action == "Set weight of Price to 40"
+    doc.push(C.RemoveBid(doc, ACME))
+    doc.undo_stack.undo()
+    assert fake_db.audit[-1].action == f"Undo: Remove bid from {ACME}"
+    assert doc.undo_stack.undoText() == "" and doc.undo_stack.redoText() == f"Remove bid from {ACME}"
+
+
+def test_an_edit_that_returns_another_tender_is_refused(qtbot, doc: TenderDocument) -> None:
+    from dataclasses import replace
+
+    before = doc.tender
+    with qtbot.waitSignal(doc.edit_refused) as sig:
+        assert not doc.push(C.DomainEdit(doc, lambda t: replace(t, reference="OTHER-1"), "Wrong tender"))
+    assert "different tender" in sig.args[0] and doc.tender == before and doc.undo_stack.count() == 0

@@ -17,7 +17,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
-from svdesk.domain.negotiation import AskStatus
+from svdesk.domain.checklist import AskStatus
 from svdesk.domain.tender import CriterionKind, TenderStatus
 from tests.ui.conftest import DialogLog
 from tests.ui.fake_store import FakeDatabase

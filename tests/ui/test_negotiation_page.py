@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from svdesk.domain.negotiation import AskStatus
+from svdesk.domain.checklist import AskStatus
 from svdesk.io.tender_file import read_tender_file
 from tests.ui.conftest import DEMO
 from tests.ui.fake_store import FakeDatabase
@@ -114,7 +114,7 @@ def test_change_an_asks_wording_for_this_tender(qtbot, dialog_log) -> None:  # t
 
 
 def test_write_your_own_ask_and_keep_it_in_your_library(qtbot, dialog_log) -> None:  # type: ignore[no-untyped-def]
-    from svdesk.domain.tender import Theme
+    from svdesk.domain.values import Theme
     from svdesk.io.asks_library import user_library
     from ui.pages.negotiation import AskDialog, library
 

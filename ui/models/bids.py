@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Slot
+from PySide6.QtCore import QAbstractTableModel, Qt
 from PySide6.QtGui import QColor
 
 from svdesk.domain.money import format_gbp
@@ -13,65 +11,42 @@ from svdesk.errors import SvdeskError
 from ui.commands import SetPrice, UpdateBid
 from ui.document import TenderDocument
 from ui.formatting import parse_pounds
-
-Index = QModelIndex | QPersistentModelIndex
+from ui.models.base import RIGHT, Cell, Index, TenderRowsModel
+from ui.models.frozen import frozen_hint, is_locked
 
 EXCLUDED_COLOUR = QColor("#9e9e9e")
 
 
-class BidsModel(QAbstractTableModel):
+class BidsModel(TenderRowsModel[Bid]):
     """Bids; price is edited in place, SME and VCSE are tick boxes."""
 
     COLUMNS = ("Supplier", "Price (whole contract)", "SME", "VCSE", "Based", "Commitments (£)", "Included?")
     SUPPLIER, PRICE, SME, VCSE, LOCALITY, COMMITMENTS, STATE = range(7)
 
     def __init__(self, doc: TenderDocument) -> None:
-        super().__init__(doc)
-        self._doc = doc
-        self._rows: tuple[Bid, ...] = doc.tender.bids
-        doc.bids_changed.connect(self._on_doc_bids_changed)
-        doc.bid_changed.connect(self._on_doc_bid_changed)
+        super().__init__(doc, doc.bids_changed, doc.bid_changed)
+
+    def read_rows(self) -> tuple[Bid, ...]:
+        return self._doc.tender.bids
+
+    def key(self, row: Bid) -> str:
+        return row.supplier
 
     def bid(self, row: int) -> Bid:
         """The bid in a row."""
         return self._rows[row]
 
-    def row_of(self, supplier: str) -> int | None:
-        """The row of a supplier's bid."""
-        return next((i for i, b in enumerate(self._rows) if b.supplier == supplier), None)
-
-    @Slot()
-    def _on_doc_bids_changed(self) -> None:
-        self.beginResetModel()
-        self._rows = self._doc.tender.bids
-        self.endResetModel()
-
-    @Slot(str)
-    def _on_doc_bid_changed(self, supplier: str) -> None:
-        self._rows = self._doc.tender.bids
-        row = self.row_of(supplier)
-        if row is not None:
-            self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation is Qt.Orientation.Horizontal and 0 <= section < len(self.COLUMNS):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return self.COLUMNS[section]
-            if role == Qt.ItemDataRole.ToolTipRole and section == self.VCSE:
-                return "Voluntary, community or social enterprise"
-        return None
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Cell:
+        if role == Qt.ItemDataRole.ToolTipRole and orientation is Qt.Orientation.Horizontal and section == self.VCSE:
+            return "Voluntary, community or social enterprise"
+        return super().headerData(section, orientation, role)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not self.checkIndex(index, QAbstractTableModel.CheckIndexOption.IndexIsValid):
             return Qt.ItemFlag.NoItemFlags
         f = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self._doc.read_only:
+        if self._doc.read_only or is_locked(self._doc.tender, "bids"):
             return f
         if index.column() == self.PRICE:
             f |= Qt.ItemFlag.ItemIsEditable
@@ -79,11 +54,10 @@ class BidsModel(QAbstractTableModel):
             f |= Qt.ItemFlag.ItemIsUserCheckable
         return f
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not self.checkIndex(index, QAbstractTableModel.CheckIndexOption.IndexIsValid):
-            return None
-        b = self._rows[index.row()]
-        col = index.column()
+    def cell(self, row: int, col: int, role: int) -> Cell:
+        b = self._rows[row]
+        if (hint := frozen_hint(self._doc.tender, role, "bids")) is not None:
+            return hint
         if role == Qt.ItemDataRole.DisplayRole:
             if col == self.SUPPLIER:
                 return b.supplier
@@ -116,13 +90,13 @@ class BidsModel(QAbstractTableModel):
             if col == self.SUPPLIER and b.address:
                 return b.address
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (self.PRICE, self.COMMITMENTS):
-            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+            return RIGHT
         if role == Qt.ItemDataRole.UserRole:
             return b.supplier
         return None
 
-    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if not self.checkIndex(index, QAbstractTableModel.CheckIndexOption.IndexIsValid):
+    def setData(self, index: Index, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not self.valid(index):
             return False
         b = self._rows[index.row()]
         col = index.column()
@@ -133,11 +107,11 @@ class BidsModel(QAbstractTableModel):
                     return False
                 return self._doc.push(SetPrice(self._doc, b.supplier, price))
             if role == Qt.ItemDataRole.CheckStateRole and col in (self.SME, self.VCSE):
-                checked = Qt.CheckState(value) == Qt.CheckState.Checked if not isinstance(value, bool) else value
+                checked = value if isinstance(value, bool) else Qt.CheckState(value) == Qt.CheckState.Checked
                 name = "sme" if col == self.SME else "vcse"
                 label = "SME" if col == self.SME else "VCSE"
                 text = f"Mark {b.supplier} as {'' if checked else 'not '}{label}"
                 return self._doc.push(UpdateBid(self._doc, b.supplier, {name: checked}, text))
         except SvdeskError as e:
-            self._doc.edit_refused.emit(str(e))
+            return self.refuse(str(e))
         return False

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Slot
+from PySide6.QtCore import QAbstractTableModel, Qt, Slot
 from PySide6.QtGui import QColor
 
 from svdesk.domain import negotiation as neg
+from svdesk.domain.checklist import AskStatus, ChecklistItem, Outcome, value_per_year
 from svdesk.domain.money import format_gbp
-from svdesk.domain.negotiation import AskStatus, ChecklistItem, Outcome
 from svdesk.errors import SvdeskError, ValidationError
 from ui.commands import DomainEdit
 from ui.document import TenderDocument
-
-Index = QModelIndex | QPersistentModelIndex
+from ui.models.base import RIGHT, Cell, Index, TableModel
 
 STATUS_COLOURS = {
     AskStatus.NOT_ASKED: QColor("#f2f2f2"),
@@ -30,7 +28,7 @@ STATUS_COLOURS = {
 def value_text(item: ChecklistItem, o: Outcome) -> str:
     """Value to residents per year, or why there is none yet."""
     try:
-        v = neg.value_per_year(item.ask, o)
+        v = value_per_year(item.ask, o)
     except ValidationError:
         return "check the inputs"
     if v is None:
@@ -47,7 +45,7 @@ def set_status(doc: TenderDocument, ask_id: str, supplier: str, status: AskStatu
         f"{supplier}: {title} — {status.label.lower()}"))
 
 
-class ChecklistModel(QAbstractTableModel):
+class ChecklistModel(TableModel):
     """The checklist with one supplier."""
 
     COLUMNS = ("Ask", "Theme", "Status", "Offer", "Value to residents", "Cost to council", "Follow up")
@@ -96,17 +94,8 @@ class ChecklistModel(QAbstractTableModel):
         if items:
             self.dataChanged.emit(self.index(0, 0), self.index(len(items) - 1, len(self.COLUMNS) - 1))
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        horizontal = orientation is Qt.Orientation.Horizontal and 0 <= section < len(self.COLUMNS)
-        if role == Qt.ItemDataRole.DisplayRole and horizontal:
-            return self.COLUMNS[section]
-        return None
+    def row_count(self) -> int:
+        return len(self._items)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not self.checkIndex(index, QAbstractTableModel.CheckIndexOption.IndexIsValid):
@@ -116,12 +105,9 @@ class ChecklistModel(QAbstractTableModel):
             f |= Qt.ItemFlag.ItemIsEditable
         return f
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not self.checkIndex(index, QAbstractTableModel.CheckIndexOption.IndexIsValid):
-            return None
-        item = self._items[index.row()]
-        o = self.outcome(index.row())
-        col = index.column()
+    def cell(self, row: int, col: int, role: int) -> Cell:
+        item = self._items[row]
+        o = self.outcome(row)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             if col == self.ASK:
                 return item.ask.title + ("  (your own)" if item.custom else "")
@@ -147,12 +133,12 @@ class ChecklistModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and col == self.COST and o.cost_to_council > 0:
             return QColor("#8a1c1c")
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (self.VALUE, self.COST):
-            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+            return RIGHT
         return None
 
-    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+    def setData(self, index: Index, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or index.column() != self.OFFER or not self._supplier or not (
-            self.checkIndex(index, QAbstractTableModel.CheckIndexOption.IndexIsValid)
+            self.valid(index)
         ):
             return False
         item = self._items[index.row()]

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Slot
+from PySide6.QtCore import QAbstractTableModel, Qt
 
 from svdesk.domain.tender import CommitmentScope, Criterion, CriterionKind
 from svdesk.errors import SvdeskError
 from ui.commands import SetWeight, UpdateCriterion
 from ui.document import TenderDocument
 from ui.formatting import parse_mark, plain, range_text
-
-Index = QModelIndex | QPersistentModelIndex
+from ui.models.base import RIGHT, Cell, Index, TenderRowsModel
+from ui.models.frozen import frozen_hint, is_locked
 
 
 def how_scored(c: Criterion) -> str:
@@ -25,58 +23,31 @@ def how_scored(c: Criterion) -> str:
     return f"Mark ÷ {plain(c.scale_max)} × weight"
 
 
-class CriteriaModel(QAbstractTableModel):
+class CriteriaModel(TenderRowsModel[Criterion]):
     """Criteria with their weights; name, weight and minimum score are edited in place."""
 
     COLUMNS = ("Criterion", "Kind", "Weight", "Scale", "Minimum score", "How it is scored")
     NAME, KIND, WEIGHT, SCALE, THRESHOLD, METHOD = range(6)
 
     def __init__(self, doc: TenderDocument) -> None:
-        super().__init__(doc)
-        self._doc = doc
-        self._rows: tuple[Criterion, ...] = doc.tender.criteria
-        doc.criteria_changed.connect(self._on_doc_criteria_changed)
-        doc.criterion_changed.connect(self._on_doc_criterion_changed)
+        super().__init__(doc, doc.criteria_changed, doc.criterion_changed)
+
+    def read_rows(self) -> tuple[Criterion, ...]:
+        return self._doc.tender.criteria
+
+    def key(self, row: Criterion) -> str:
+        return row.id
 
     def criterion(self, row: int) -> Criterion:
         """The criterion in a row."""
         return self._rows[row]
-
-    def row_of(self, cid: str) -> int | None:
-        """The row of a criterion."""
-        return next((i for i, c in enumerate(self._rows) if c.id == cid), None)
-
-    @Slot()
-    def _on_doc_criteria_changed(self) -> None:
-        self.beginResetModel()
-        self._rows = self._doc.tender.criteria
-        self.endResetModel()
-
-    @Slot(str)
-    def _on_doc_criterion_changed(self, cid: str) -> None:
-        self._rows = self._doc.tender.criteria
-        row = self.row_of(cid)
-        if row is not None:
-            self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        horizontal = orientation is Qt.Orientation.Horizontal and 0 <= section < len(self.COLUMNS)
-        if role == Qt.ItemDataRole.DisplayRole and horizontal:
-            return self.COLUMNS[section]
-        return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not self.checkIndex(index, QAbstractTableModel.CheckIndexOption.IndexIsValid):
             return Qt.ItemFlag.NoItemFlags
         f = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         c = self._rows[index.row()]
-        if self._doc.read_only:
+        if self._doc.read_only or is_locked(self._doc.tender, "criteria"):
             return f
         if index.column() in (self.NAME, self.WEIGHT):
             f |= Qt.ItemFlag.ItemIsEditable
@@ -84,11 +55,10 @@ class CriteriaModel(QAbstractTableModel):
             f |= Qt.ItemFlag.ItemIsEditable
         return f
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not self.checkIndex(index, QAbstractTableModel.CheckIndexOption.IndexIsValid):
-            return None
-        c = self._rows[index.row()]
-        col = index.column()
+    def cell(self, row: int, col: int, role: int) -> Cell:
+        c = self._rows[row]
+        if (hint := frozen_hint(self._doc.tender, role, "criteria")) is not None:
+            return hint
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             if col == self.NAME:
                 return c.name
@@ -108,15 +78,13 @@ class CriteriaModel(QAbstractTableModel):
                 return "Percentage points of the total; all weights must add up to 100"
             return c.description or None
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (self.WEIGHT, self.THRESHOLD):
-            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+            return RIGHT
         if role == Qt.ItemDataRole.UserRole:
             return c.id
         return None
 
-    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if role != Qt.ItemDataRole.EditRole or not self.checkIndex(
-            index, QAbstractTableModel.CheckIndexOption.IndexIsValid
-        ):
+    def setData(self, index: Index, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not self.valid(index):
             return False
         c = self._rows[index.row()]
         col = index.column()
@@ -138,5 +106,5 @@ class CriteriaModel(QAbstractTableModel):
                 return self._doc.push(UpdateCriterion(self._doc, c.id, {"threshold": threshold},
                                                       f"Set minimum score of {c.name}"))
         except SvdeskError as e:
-            self._doc.edit_refused.emit(str(e))
+            return self.refuse(str(e))
         return False

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from decimal import Decimal
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QColor
 
 from svdesk.domain.money import format_gbp
 from svdesk.domain.tender import TenderStatus
 from ui.formatting import when
-from ui.store_port import DatabaseLike
-
-Index = QModelIndex | QPersistentModelIndex
+from ui.models.base import RIGHT, Cell, Index, TableModel
+from ui.store_port import DatabaseLike, TenderSummaryLike
 
 #: Rows handed to the view at a time (a virtual model: thousands of tenders cost nothing until scrolled to).
 BATCH = 256
@@ -27,7 +27,7 @@ STATUS_COLOURS = {
 }
 
 
-class RegisterModel(QAbstractTableModel):
+class RegisterModel(TableModel):
     """The register's rows (``TenderSummary``), filtered by the database in one query.
 
     Signals:
@@ -42,7 +42,7 @@ class RegisterModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._db: DatabaseLike | None = None
-        self._all: list[Any] = []
+        self._all: list[TenderSummaryLike] = []
         self._shown = 0
         self._sort = (self.REFERENCE, Qt.SortOrder.AscendingOrder)
         self._filter: tuple[str, TenderStatus | None, str | None] = ("", None, None)
@@ -54,7 +54,7 @@ class RegisterModel(QAbstractTableModel):
         self._db = db
         self.refresh()
 
-    def show_rows(self, rows: list[Any]) -> None:
+    def show_rows(self, rows: Sequence[TenderSummaryLike]) -> None:
         """Show rows read before the database is open (the start-up peek, ``svdesk.store.register``).
 
         :meth:`set_database` replaces them with the database's own query; until then nothing can be opened.
@@ -84,7 +84,7 @@ class RegisterModel(QAbstractTableModel):
         """How many tenders match the filter (more than the rows fetched so far, perhaps)."""
         return len(self._all)
 
-    def summary(self, row: int) -> Any:
+    def summary(self, row: int) -> TenderSummaryLike:
         """The ``TenderSummary`` shown in a row."""
         return self._all[row]
 
@@ -114,44 +114,31 @@ class RegisterModel(QAbstractTableModel):
 
     # --- the table ---------------------------------------------------------------------------------------
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self._shown
+    def row_count(self) -> int:
+        return self._shown
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Cell:
+        horizontal = orientation is Qt.Orientation.Horizontal
+        if role == Qt.ItemDataRole.TextAlignmentRole and horizontal and section in (self.VALUE, self.BIDS):
+            return RIGHT
+        return super().headerData(section, orientation, role)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        # Return None ourselves: super().headerData() leaks None on PySide6 6.12 (tests/ui/test_pyside_pin.py).
-        if orientation is Qt.Orientation.Horizontal and 0 <= section < len(self.COLUMNS):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return self.COLUMNS[section]
-            if role == Qt.ItemDataRole.TextAlignmentRole and section in (self.VALUE, self.BIDS):
-                return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not self.checkIndex(index, QAbstractTableModel.CheckIndexOption.IndexIsValid):
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not self.checkIndex(index, QAbstractTableModel.CheckIndexOption.IndexIsValid):
-            return None
-        s = self._all[index.row()]
-        col = index.column()
+    def cell(self, row: int, col: int, role: int) -> Cell:
+        s = self._all[row]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(s, col)
         if role == Qt.ItemDataRole.ToolTipRole and col == self.TITLE:
             return f"{s.reference}: {s.title}"
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (self.VALUE, self.BIDS):
-            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+            return RIGHT
         if role == Qt.ItemDataRole.DecorationRole and col == self.STATUS:
             return STATUS_COLOURS.get(TenderStatus(s.status))
         if role == Qt.ItemDataRole.UserRole:
             return s.reference
         return None
 
-    def _text(self, s: Any, col: int) -> str:
+    def _text(self, s: TenderSummaryLike, col: int) -> str:
         if col == self.REFERENCE:
             return str(s.reference)
         if col == self.TITLE:
@@ -179,7 +166,7 @@ class RegisterModel(QAbstractTableModel):
     def _sort_rows(self) -> None:
         column, order = self._sort
 
-        def key(s: Any) -> tuple[Any, ...]:
+        def key(s: TenderSummaryLike) -> tuple[bool, int | float | Decimal | str]:
             if column == self.VALUE:
                 v = s.annual_value
                 return (v is None, v if v is not None else 0)

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QColor, QFont
 
 from svdesk.domain.money import format_gbp, format_points
 from svdesk.domain.scoring import BidResult, Results
 from svdesk.domain.tender import Tender
 from ui.formatting import plain
-
-Index = QModelIndex | QPersistentModelIndex
+from ui.models.base import RIGHT, Cell, TableModel
 
 #: How each flag reads to an officer.
 FLAG_TEXT = {
@@ -30,7 +27,7 @@ def flag_text(flags: tuple[str, ...]) -> str:
     return ", ".join(FLAG_TEXT.get(f, f.replace("_", " ")) for f in flags)
 
 
-class ResultsModel(QAbstractTableModel):
+class ResultsModel(TableModel):
     """The ranking: rank, supplier, points per criterion, total, price, flags and reasons."""
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -53,29 +50,24 @@ class ResultsModel(QAbstractTableModel):
         crit = [f"{c.name}\n(out of {plain(c.weight)})" for c in self._tender.criteria] if self._tender else []
         return ["Rank", "Supplier", *crit, "Total\n(out of 100)", "Bid price", "Flags", "Why not ranked"]
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+    def row_count(self) -> int:
+        return len(self._rows)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers())
+    def column_count(self) -> int:
+        return len(self._headers())
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Cell:
         if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             h = self._headers()
             if 0 <= section < len(h):
                 return h[section]
         return None
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not self.checkIndex(index, QAbstractTableModel.CheckIndexOption.IndexIsValid):
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not self.checkIndex(index, QAbstractTableModel.CheckIndexOption.IndexIsValid) or self._tender is None:
+    def cell(self, row: int, col: int, role: int) -> Cell:
+        if self._tender is None:
             return None
-        r = self._rows[index.row()]
-        col = index.column()
+        r = self._rows[row]
         ncrit = len(self._tender.criteria)
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
@@ -101,11 +93,11 @@ class ResultsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and not r.ranked:
             return QColor("#8a8f98")
         if role == Qt.ItemDataRole.TextAlignmentRole and (col == 0 or 2 <= col <= 3 + ncrit):
-            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+            return RIGHT
         return None
 
 
-class ComparisonModel(QAbstractTableModel):
+class ComparisonModel(TableModel):
     """The winner and ranking under each price formula."""
 
     COLUMNS = ("Price formula", "Winner", "Ranking (total points)")
@@ -122,28 +114,13 @@ class ComparisonModel(QAbstractTableModel):
         self._current = (current_method,) if current_method else ()
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() or self._results is None else len(self._results.comparison)
+    def row_count(self) -> int:
+        return 0 if self._results is None else len(self._results.comparison)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        horizontal = orientation is Qt.Orientation.Horizontal and 0 <= section < len(self.COLUMNS)
-        if role == Qt.ItemDataRole.DisplayRole and horizontal:
-            return self.COLUMNS[section]
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not self.checkIndex(index, QAbstractTableModel.CheckIndexOption.IndexIsValid):
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not self.checkIndex(index, QAbstractTableModel.CheckIndexOption.IndexIsValid) or self._results is None:
+    def cell(self, row: int, col: int, role: int) -> Cell:
+        if self._results is None:
             return None
-        m = self._results.comparison[index.row()]
-        col = index.column()
+        m = self._results.comparison[row]
         in_use = m.method.value in self._current
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Slot
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Slot
 from PySide6.QtGui import QColor
 
 from svdesk.domain.scoring import SPREAD_LIMIT
@@ -18,8 +17,8 @@ from svdesk.errors import SvdeskError
 from ui.commands import SetConsensusScore, SetEvaluatorScore
 from ui.document import TenderDocument
 from ui.formatting import parse_mark, plain, range_text
-
-Index = QModelIndex | QPersistentModelIndex
+from ui.models.base import Cell, Index, TableModel
+from ui.models.frozen import frozen_hint, is_locked
 
 NO_REASON = QColor("#fff3c4")     # a mark with no reason yet (the bidder's summary must quote one)
 WIDE_SPREAD = QColor("#ffd7d5")   # evaluators disagree by more than 40% of the scale
@@ -32,7 +31,7 @@ def assessed(doc: TenderDocument) -> tuple[Criterion, ...]:
     return tuple(c for c in doc.tender.criteria if c.is_assessed)
 
 
-class EvaluatorScoresModel(QAbstractTableModel):
+class EvaluatorScoresModel(TableModel):
     """One evaluator's marks: rows are bids, columns the assessed criteria. Typing a mark keeps the reason."""
 
     def __init__(self, doc: TenderDocument, evaluator: str = "") -> None:
@@ -107,13 +106,14 @@ class EvaluatorScoresModel(QAbstractTableModel):
         if ix.isValid():
             self.dataChanged.emit(ix, ix)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._bids)
+    def row_count(self) -> int:
+        return len(self._bids)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._criteria)
+    def column_count(self) -> int:
+        return len(self._criteria)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Cell:
         if orientation is Qt.Orientation.Horizontal and 0 <= section < len(self._criteria):
             c = self._criteria[section]
             if role == Qt.ItemDataRole.DisplayRole:
@@ -129,15 +129,15 @@ class EvaluatorScoresModel(QAbstractTableModel):
         if not self.checkIndex(index, QAbstractTableModel.CheckIndexOption.IndexIsValid):
             return Qt.ItemFlag.NoItemFlags
         f = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self._evaluator and not self._doc.read_only:
+        if self._evaluator and not self._doc.read_only and not is_locked(self._doc.tender):
             f |= Qt.ItemFlag.ItemIsEditable
         return f
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not self.checkIndex(index, QAbstractTableModel.CheckIndexOption.IndexIsValid):
-            return None
-        b = self._bids[index.row()]
-        c = self._criteria[index.column()]
+    def cell(self, row: int, col: int, role: int) -> Cell:
+        b = self._bids[row]
+        c = self._criteria[col]
+        if (hint := frozen_hint(self._doc.tender, role)) is not None:
+            return hint
         value = b.evaluator_scores.get(c.id, {}).get(self._evaluator)
         reason = b.evaluator_reasons.get(c.id, {}).get(self._evaluator, "")
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
@@ -154,10 +154,8 @@ class EvaluatorScoresModel(QAbstractTableModel):
             return Qt.AlignmentFlag.AlignCenter
         return None
 
-    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if role != Qt.ItemDataRole.EditRole or not self._evaluator or not self.checkIndex(
-            index, QAbstractTableModel.CheckIndexOption.IndexIsValid
-        ):
+    def setData(self, index: Index, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not self._evaluator or not self.valid(index):
             return False
         b = self._bids[index.row()]
         c = self._criteria[index.column()]
@@ -180,7 +178,7 @@ class ModerationRow:
     cid: str
 
 
-class ModerationModel(QAbstractTableModel):
+class ModerationModel(TableModel):
     """Every bid × assessed criterion: each evaluator's mark, the spread, and the agreed score with its reason."""
 
     FIXED = ("Supplier", "Criterion")
@@ -263,13 +261,14 @@ class ModerationModel(QAbstractTableModel):
         if r is not None:
             self.dataChanged.emit(self.index(r, 0), self.index(r, self.columnCount() - 1))
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+    def row_count(self) -> int:
+        return len(self._rows)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.FIXED) + len(self._evaluators) + 3
+    def column_count(self) -> int:
+        return len(self.FIXED) + len(self._evaluators) + 3
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Cell:
         if orientation is not Qt.Orientation.Horizontal or not 0 <= section < self.columnCount():
             return None
         if role == Qt.ItemDataRole.DisplayRole:
@@ -288,14 +287,14 @@ class ModerationModel(QAbstractTableModel):
         if not self.checkIndex(index, QAbstractTableModel.CheckIndexOption.IndexIsValid):
             return Qt.ItemFlag.NoItemFlags
         f = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() == self.agreed_column and not self._doc.read_only:
+        if index.column() == self.agreed_column and not self._doc.read_only and not is_locked(self._doc.tender):
             f |= Qt.ItemFlag.ItemIsEditable
         return f
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not self.checkIndex(index, QAbstractTableModel.CheckIndexOption.IndexIsValid):
-            return None
-        r, col = index.row(), index.column()
+    def cell(self, row: int, col: int, role: int) -> Cell:
+        r = row
+        if col == self.agreed_column and (hint := frozen_hint(self._doc.tender, role)) is not None:
+            return hint
         x = self._rows[r]
         b = self._doc.bid(x.supplier)
         c = self._doc.criterion(x.cid)
@@ -335,10 +334,8 @@ class ModerationModel(QAbstractTableModel):
             return Qt.AlignmentFlag.AlignCenter
         return None
 
-    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if role != Qt.ItemDataRole.EditRole or index.column() != self.agreed_column or not self.checkIndex(
-            index, QAbstractTableModel.CheckIndexOption.IndexIsValid
-        ):
+    def setData(self, index: Index, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or index.column() != self.agreed_column or not self.valid(index):
             return False
         x = self._rows[index.row()]
         b = self._doc.bid(x.supplier)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
 from ui.document import TenderDocument
 
@@ -26,6 +26,24 @@ class Page(QWidget):
         super().__init__(parent)
         self.doc = doc
         self.setAccessibleName(self.title)
+
+    def page_layout(self, *, scrolls: bool = False) -> QVBoxLayout:
+        """The page's column, with the margins every page has. ``scrolls`` puts it in a frameless scroll area,
+        for a page taller than a small laptop's screen (its tables do not scroll on their own)."""
+        if scrolls:
+            outer = QVBoxLayout(self)
+            outer.setContentsMargins(0, 0, 0, 0)
+            scroll = QScrollArea()
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QFrame.Shape.NoFrame)
+            outer.addWidget(scroll)
+            body = QWidget()
+            scroll.setWidget(body)
+            layout = QVBoxLayout(body)
+        else:
+            layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 16)
+        return layout
 
     def say(self, text: str, ms: int = 8000) -> None:
         """A passing message in the window's status bar (nothing when the page is not in a main window)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, Qt, Slot
 from PySide6.QtWidgets import (
@@ -27,7 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from svdesk.domain.money import format_gbp
-from svdesk.domain.tender import Bid, Commitment, Locality, Theme
+from svdesk.domain.rules import frozen_reason
+from svdesk.domain.tender import Bid
+from svdesk.domain.values import Commitment, Locality, Theme
 from svdesk.errors import FileFormatError, SvdeskError
 from ui import dialogs
 from ui.commands import AddBid, ExcludeBid, ImportBids, ReinstateBid, RemoveBid, SetCommitments, UpdateBid
@@ -37,6 +40,9 @@ from ui.models.bids import BidsModel
 from ui.pages.base import Page
 from ui.widgets import FlowBar, fill_column, heading, note
 from ui.workers import Progress, Task, run_task
+
+if TYPE_CHECKING:
+    from svdesk.io.bids_import import BidsImport
 
 LOCALITIES = (("", "Not stated"), ("local", "Local"), ("regional", "Regional"), ("national", "National"))
 
@@ -142,8 +148,7 @@ class BidsPage(Page):
 
     def __init__(self, doc: TenderDocument, parent: QWidget | None = None) -> None:
         super().__init__(doc, parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 16)
+        layout = self.page_layout()
         layout.addWidget(heading("Bids"))
         layout.addWidget(note("Type a price straight into the table. Tick SME or VCSE as they apply. Excluded "
                               "bids stay on file with the reason, which the award papers give."))
@@ -263,7 +268,8 @@ class BidsPage(Page):
 
     def _show_detail(self) -> None:
         b = self.selected()
-        ro = self.doc.read_only
+        frozen = frozen_reason(self.doc.tender, "bids")
+        ro = self.doc.read_only or frozen is not None
         n = len(self.doc.tender.bids)
         out = sum(1 for x in self.doc.tender.bids if x.excluded)
         self._count.setText(f"{n} bid{'s' if n != 1 else ''}" + (f", {out} excluded" if out else ""))
@@ -273,6 +279,12 @@ class BidsPage(Page):
             w.setEnabled(b is not None and not ro)
         for e in (self._address, self._notes):
             e.setReadOnly(ro or b is None)
+        if frozen is not None:  # say why on hover (the award is not undone, so this never needs taking back)
+            frozen_widgets: tuple[QWidget, ...] = (
+                self._add, self.import_button, self._remove, self._exclude, self._locality, self._add_c,
+                self._remove_c, self._address, self._notes)
+            for widget in frozen_widgets:
+                widget.setToolTip(frozen)
         self._commitments.clear()
         if b is None:
             self._supplier.setText("Select a bid in the table")
@@ -387,23 +399,23 @@ class BidsPage(Page):
 
         tender = self.doc.tender
 
-        def work(progress: Progress) -> object:
+        def work(progress: Progress) -> BidsImport | FileFormatError:
             progress.report(5, f"Reading {Path(path).name}…")
             return preview_bids(tender, path)
 
         return run_task(self, "Importing bids", work, self._on_preview_ready,
                         lambda msg: dialogs.show_error(self, "The bids were not imported", msg))
 
-    def _on_preview_ready(self, result: object) -> None:
+    def _on_preview_ready(self, result: BidsImport | FileFormatError) -> None:
         from ui.files import BidsPreviewDialog, ImportProblemsDialog
 
         if isinstance(result, FileFormatError):
             dialogs.run_dialog(ImportProblemsDialog(result, self))
             return
         preview = result
-        name = Path(preview.source).name  # type: ignore[attr-defined]
-        if not preview.has_changes:  # type: ignore[attr-defined]
-            extra = "".join(f"\n• {w}" for w in preview.warnings)  # type: ignore[attr-defined]
+        name = Path(preview.source).name
+        if not preview.has_changes:
+            extra = "".join(f"\n• {w}" for w in preview.warnings)
             dialogs.show_info(self, "Nothing to import",
                               f"Every value in {name} is already recorded, so nothing was changed.{extra}")
             return

@@ -4,6 +4,7 @@ price formula, and category templates."""
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 
 from PySide6.QtCore import QItemSelection, Qt, Slot
 from PySide6.QtGui import QUndoCommand
@@ -21,11 +22,10 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableView,
     QToolButton,
-    QVBoxLayout,
     QWidget,
 )
 
-from svdesk.domain.scoring import HUNDRED, WEIGHT_TOLERANCE
+from svdesk.domain.rules import frozen_reason, weight_advice, weight_gap
 from svdesk.domain.tender import (
     SCALE_PRESETS,
     CommitmentScope,
@@ -62,8 +62,7 @@ class EvaluationPage(Page):
 
     def __init__(self, doc: TenderDocument, parent: QWidget | None = None) -> None:
         super().__init__(doc, parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 16)
+        layout = self.page_layout()
         layout.addWidget(heading("Evaluation model"))
         layout.addWidget(note("Each criterion's weight is its share of the 100 marks. Marks for quality and "
                               "social value are given on the criterion's scale; price and commitments are "
@@ -79,7 +78,7 @@ class EvaluationPage(Page):
         self._add.setAccessibleName("Add criterion")
         menu = QMenu(self._add)
         for kind in CriterionKind:
-            menu.addAction(kind.label, lambda k=kind: self.add_criterion(k))
+            menu.addAction(kind.label, partial(self.add_criterion, kind))
         self._add.setMenu(menu)
         self._remove = QPushButton("Remove criterion")
         self._remove.setAccessibleName("Remove the selected criterion")
@@ -89,7 +88,7 @@ class EvaluationPage(Page):
         self._template.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         tmenu = QMenu(self._template)
         for t in TEMPLATES:
-            tmenu.addAction(t.name, lambda key=t.key: self.apply_template(key))
+            tmenu.addAction(t.name, partial(self.apply_template, t.key))
         self._template.setMenu(tmenu)
         bar.addWidget(self._add)
         bar.addWidget(self._remove)
@@ -195,7 +194,12 @@ class EvaluationPage(Page):
 
     def _show_detail(self) -> None:
         c = self.selected()
-        ro = self.doc.read_only
+        frozen = frozen_reason(self.doc.tender, "criteria")
+        ro = self.doc.read_only or frozen is not None
+        if frozen is not None:  # say why on hover (the award is not undone, so this never needs taking back)
+            for w in (self._name, self._weight, self._threshold, self._scale, self._method, self._scope,
+                      self._remove, self._add, self._template):
+                w.setToolTip(frozen)
         for w in (self._name, self._weight, self._threshold):
             w.setEnabled(c is not None)
             w.setReadOnly(ro)
@@ -236,15 +240,14 @@ class EvaluationPage(Page):
 
     def _show_total(self) -> None:
         t = self.doc.tender
-        total = t.weight_total
+        gap = weight_gap(t)  # the domain's rule (svdesk.domain.rules)
         if not t.criteria:
             self.total.set_message("No criteria yet: add some, or start from a category template.", "warn")
-        elif abs(total - HUNDRED) <= WEIGHT_TOLERANCE:
+        elif gap is None:
             self.total.set_message("✓  Weights total 100. The tender can be scored.", "good")
         else:
-            gap = HUNDRED - total
-            how = f"add {plain(gap)}" if gap > 0 else f"take off {plain(-gap)}"
-            self.total.set_message(f"✗  Weights total {plain(total)}: they must total 100 ({how}).", "bad")
+            self.total.set_message(f"✗  Weights total {plain(t.weight_total)}: they must total 100 "
+                                   f"({weight_advice(gap)}).", "bad")
 
     # --- editing ----------------------------------------------------------------------------------------
 

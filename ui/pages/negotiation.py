@@ -36,9 +36,10 @@ from PySide6.QtWidgets import (
 )
 
 from svdesk.domain import negotiation as neg
+from svdesk.domain.checklist import CATEGORIES, STATUS_TRANSITIONS, Ask, AskStatus, computed_value
 from svdesk.domain.money import format_gbp
-from svdesk.domain.negotiation import STATUS_TRANSITIONS, Ask, AskStatus
-from svdesk.domain.tender import Theme
+from svdesk.domain.tender import Tender
+from svdesk.domain.values import Theme
 from svdesk.errors import SvdeskError
 from ui import dialogs
 from ui.commands import DomainEdit
@@ -174,7 +175,7 @@ class AskDialog(QDialog):
         ask_id, n = base, 2
         while ask_id in taken:
             ask_id, n = f"{base}-{n}", n + 1
-        cats = (category,) if category in neg.CATEGORIES else ("any",)
+        cats = (category,) if category in CATEGORIES else ("any",)
         return Ask(id=ask_id, categories=cats, **f)  # type: ignore[arg-type]
 
 
@@ -534,7 +535,8 @@ class NegotiationPage(Page):
     def _show_detail(self) -> None:
         r = self._selected_row()
         while self._inputs_box.count():
-            old = self._inputs_box.takeAt(0).widget()
+            taken = self._inputs_box.takeAt(0)
+            old = taken.widget() if taken is not None else None
             if old is not None:
                 old.hide()
                 old.deleteLater()
@@ -565,7 +567,7 @@ class NegotiationPage(Page):
         self._beneficiaries.setText("" if o.beneficiaries is None else str(o.beneficiaries))
         self._cost.set_value(o.cost_to_council)
         try:
-            computed = neg.computed_value(a, o)
+            computed = computed_value(a, o)
         except SvdeskError as e:
             computed = None
             self._computed.setText(f"The formula cannot be worked out: {e}")
@@ -675,13 +677,13 @@ class NegotiationPage(Page):
         if not new:
             return False
 
-        def edit(t: object) -> object:
+        def edit(t: Tender) -> Tender:
             for a in new:
-                t = neg.add_ask(t, a)  # type: ignore[arg-type]
+                t = neg.add_ask(t, a)
             return t
 
         n = len(new)
-        return self.doc.push(DomainEdit(self.doc, edit, f"Add {n} ask{'s' if n != 1 else ''}"))  # type: ignore[arg-type]
+        return self.doc.push(DomainEdit(self.doc, edit, f"Add {n} ask{'s' if n != 1 else ''}"))
 
     @Slot()
     def _on_suggest_clicked(self) -> None:

@@ -9,7 +9,6 @@ from PySide6.QtCore import QEvent, QObject, Qt, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
-    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -18,12 +17,12 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
+from svdesk.domain import rules
 from svdesk.domain.money import format_gbp
 from svdesk.domain.tender import KEY_DATES, TRANSITIONS, TenderStatus, TieBreak
 from ui.commands import SetDetails, SetKeyDate
@@ -90,16 +89,7 @@ class OverviewPage(Page):
 
     def __init__(self, doc: TenderDocument, parent: QWidget | None = None) -> None:
         super().__init__(doc, parent)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        outer.addWidget(scroll)
-        body = QWidget()
-        scroll.setWidget(body)
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(16, 12, 16, 16)
+        layout = self.page_layout(scrolls=True)
 
         self._title = heading("")
         self._title.setWordWrap(True)
@@ -170,8 +160,10 @@ class OverviewPage(Page):
         self._buyer.editingFinished.connect(lambda: self._edit_text("buyer", self._buyer.text()))
         self._officer.editingFinished.connect(lambda: self._edit_text("officer", self._officer.text()))
         self._category.activated.connect(lambda _i: self._edit_text("category", self._category.currentText()))
-        self._category.lineEdit().editingFinished.connect(
-            lambda: self._edit_text("category", self._category.currentText()))
+        category_line = self._category.lineEdit()
+        if category_line is not None:   # an editable combo box always has one
+            category_line.editingFinished.connect(
+                lambda: self._edit_text("category", self._category.currentText()))
         self._description.installEventFilter(self)
         grid.addWidget(details, 0, 0)
 
@@ -262,6 +254,10 @@ class OverviewPage(Page):
         self._description.setReadOnly(ro)
         for control in (self._category, self._term, self._ext, self._tie):
             control.setEnabled(not ro)
+        tie_frozen = rules.frozen_reason(self.doc.tender, "tie-break")
+        if tie_frozen is not None:
+            self._tie.setEnabled(False)
+            self._tie.setToolTip(tie_frozen)
         for field in self._dates.values():
             field.set_read_only(ro)
 
@@ -279,7 +275,7 @@ class OverviewPage(Page):
             self._next_button.setVisible(False)
         while self._missing.count():
             item = self._missing.takeAt(0)
-            w = item.widget()
+            w = item.widget() if item is not None else None
             if w is not None:
                 w.deleteLater()
         shown = gd.missing[:8]
@@ -300,7 +296,7 @@ class OverviewPage(Page):
         """Reading order: the guide, the status buttons, the details, value and term, then the key dates
         (the guide's and the status buttons are made again whenever the tender changes)."""
         def widgets(layout: QLayout) -> list[QWidget]:
-            found = (layout.itemAt(i).widget() for i in range(layout.count()))
+            found = (item.widget() for item in map(layout.itemAt, range(layout.count())) if item is not None)
             return [w for w in found if w is not None and w.focusPolicy() != Qt.FocusPolicy.NoFocus]
 
         dates = [w for field in self._dates.values() for w in field.focus_widgets()]
@@ -328,6 +324,9 @@ class OverviewPage(Page):
             b = QPushButton(BACK.get((t.status, s), MOVES[s]))
             b.setAccessibleName(b.text())
             b.setEnabled(not self.doc.read_only)
+            why = rules.can_change_status(t, s)
+            if why:  # still clickable: the refusal lists what to put right
+                b.setToolTip(f"Not yet: {'; '.join(why)}")
             b.clicked.connect(lambda _c=False, st=s: self.status_requested.emit(st.value))
             self._move_buttons.addWidget(b)
 

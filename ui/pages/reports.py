@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -41,6 +40,9 @@ from ui.document import TenderDocument
 from ui.pages.base import Page
 from ui.widgets import Banner, heading, note
 from ui.workers import Progress, run_task
+
+if TYPE_CHECKING:
+    from svdesk.reports.options import ReportOptions
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,7 @@ KINDS = (
 )
 
 
-def report_options(tender: Tender, audit_head: str = "") -> Any:
+def report_options(tender: Tender, audit_head: str = "") -> ReportOptions:
     """The papers' options: the council's name from setup when the tender names no buyer, the audit head."""
     from svdesk.reports.options import ReportOptions
 
@@ -149,8 +151,7 @@ class ReportsPage(Page):
 
     def __init__(self, doc: TenderDocument, parent: QWidget | None = None) -> None:
         super().__init__(doc, parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 16)
+        layout = self.page_layout()
         layout.addWidget(heading("Reports"))
         layout.addWidget(note("Each paper is made from the tender as it is now. Preview opens it in your PDF "
                               "viewer; Save keeps a copy; Print sends it to a printer."))
@@ -264,8 +265,7 @@ class ReportsPage(Page):
             progress.report(100, "Done")
             return pdf
 
-        def done(pdf: object) -> None:
-            assert isinstance(pdf, bytes)
+        def done(pdf: bytes) -> None:
             self.last_pdf = pdf
             then(pdf)
 

@@ -5,11 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFrame,
     QGroupBox,
     QHeaderView,
     QLabel,
-    QScrollArea,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -52,16 +50,7 @@ class ResultsPage(Page):
 
     def __init__(self, doc: TenderDocument, parent: QWidget | None = None) -> None:
         super().__init__(doc, parent)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        outer.addWidget(scroll)
-        body = QWidget()
-        scroll.setWidget(body)
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(16, 12, 16, 16)
+        layout = self.page_layout(scrolls=True)
         layout.addWidget(heading("Results"))
         self.summary = Banner()
         self.summary.clicked.connect(self._on_summary_clicked)

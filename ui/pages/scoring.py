@@ -35,6 +35,7 @@ from ui import dialogs
 from ui.commands import SetConsensusScore, SetEvaluatorScore
 from ui.document import TenderDocument
 from ui.formatting import parse_mark, plain, range_text
+from ui.models.frozen import is_locked
 from ui.models.scoring import EvaluatorScoresModel, ModerationModel
 from ui.pages.base import Page
 from ui.templates import descriptors
@@ -133,7 +134,8 @@ class MarkPanel(QGroupBox):
                     reason: str = "", extra: str = "", editable: bool = True) -> None:
         """Show a cell: the criterion's descriptors, the current mark and reason."""
         while self._buttons_layout.count():
-            w = self._buttons_layout.takeAt(0).widget()
+            item = self._buttons_layout.takeAt(0)
+            w = item.widget() if item is not None else None
             if w is not None:
                 self._group.removeButton(w)  # type: ignore[arg-type]
                 w.deleteLater()
@@ -201,8 +203,7 @@ class ScoringPage(Page):
 
     def __init__(self, doc: TenderDocument, parent: QWidget | None = None) -> None:
         super().__init__(doc, parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 16)
+        layout = self.page_layout()
         layout.addWidget(heading("Scoring"))
 
         top = FlowBar()             # wraps onto a second line rather than widen the window (large fonts)
@@ -429,7 +430,7 @@ class ScoringPage(Page):
         c = self.marks_model.criterion(ix.column())
         value, reason = self.marks_model.mark(b.supplier, c.id)
         self.mark_panel.set_context(c, f"<b>{b.supplier}</b><br>{c.name} — marked by <b>{who}</b>", value, reason,
-                                    editable=not self.doc.read_only)
+                                    editable=not self.doc.read_only and not is_locked(self.doc.tender))
 
     @Slot(QItemSelection, QItemSelection)
     def _on_marks_selection_changed(self, _s: QItemSelection, _d: QItemSelection) -> None:
@@ -496,7 +497,7 @@ class ScoringPage(Page):
             value = next(iter(marks.values()))       # evaluators agree: offer their mark
             reason = reason or next((r for r in reasons.values() if r), "")
         self.agree_panel.set_context(c, f"<b>{x.supplier}</b><br>{c.name}", value, reason, extra,
-                                     editable=not self.doc.read_only)
+                                     editable=not self.doc.read_only and not is_locked(self.doc.tender))
 
     @Slot(QItemSelection, QItemSelection)
     def _on_moderation_selection_changed(self, _s: QItemSelection, _d: QItemSelection) -> None:
