@@ -273,3 +273,21 @@ def test_the_executable_opens_a_pack_for_marking_without_a_database(monkeypatch:
     mw.set_mark("Acme Ltd", "q1", D(3), "Adequate")
     assert (tmp_path / "KT-return.svpack").exists()
     assert not list(_private_home.rglob("*.sqlite3"))            # nothing was set up: no database anywhere
+
+
+def test_the_marking_grid_keeps_a_member_from_a_bidder_they_declared(window: MainWindow) -> None:
+    ws = window.open_tender(REF)
+    assert ws is not None
+    scoring = ws.show_page("scoring")
+    box = scoring.panel  # type: ignore[attr-defined]
+    box.add_member("PS")
+    box.declare("PS", P.Declaration(date(2026, 12, 1), True, "Partner at Cobalt", ("Cobalt Ltd",),
+                                    P.Mitigation.DOES_NOT_MARK))
+    model = scoring.marks_model  # type: ignore[attr-defined]
+    scoring.set_evaluator("PS")  # type: ignore[attr-defined]
+    cobalt, acme = model.cell_of("Cobalt Ltd", "q1"), model.cell_of("Acme Ltd", "q1")
+    assert not model.flags(cobalt) & Qt.ItemFlag.ItemIsEditable
+    assert model.flags(acme) & Qt.ItemFlag.ItemIsEditable
+    assert "PS declared a conflict of interest with Cobalt Ltd" in model.data(cobalt, Qt.ItemDataRole.ToolTipRole)
+    assert not model.setData(cobalt, "4")                    # refused by the domain even if typed
+    assert "PS" not in stored(window).bid("Cobalt Ltd").evaluator_scores.get("q1", {})  # type: ignore[attr-defined]
