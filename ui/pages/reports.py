@@ -63,6 +63,8 @@ KINDS = (
     ReportKind("checklist", "Negotiation checklist", "The asks to put to a supplier, to print and take into the "
                "meeting."),
     ReportKind("schedule", "Agreed commitments schedule", "What the winning supplier agreed, for the contract."),
+    ReportKind("conflicts", "Conflicts of interest record", "Every panel member's declaration of interest for this "
+               "tender, with the bidders concerned and the mitigation (also an appendix of the award report)."),
 )
 
 
@@ -118,6 +120,14 @@ def renderer_for(kind: str) -> Render | None:
                 return pdf
 
             return schedule
+        if kind == "conflicts":
+            from svdesk.reports.panel import ConflictsRecord
+
+            def conflicts(t: Tender, _s: str | None, head: str) -> bytes:
+                pdf: bytes = ConflictsRecord(t, report_options(t, head)).render()
+                return pdf
+
+            return conflicts
     except ImportError:
         return None
     return None
