@@ -335,3 +335,24 @@ def test_a_pack_read_back_matches_what_was_packed(db: Path, tmp_path: Path) -> N
     r = packs.read_return(path)
     assert (r.sha256, r.pack_sha256, dict(r.marks)) == (sha, p.sha256, {("Acme Ltd", "sv1"): (D("9.5"), "Good")})
     assert replace(r, source="x").initials == "KT"
+
+
+def test_the_real_command_line_process_refuses_with_one_line(db: Path, tmp_path: Path) -> None:
+    import os
+    import subprocess
+
+    from tests.conftest import ROOT
+
+    kt = send(db, tmp_path, "KT")
+    cut = tmp_path / "cut.svpack"
+    cut.write_bytes(kt.read_bytes()[:200])
+    env = {**os.environ, "SVDESK_DB": str(db)}
+    for args, code in ((["mark", str(kt), "--out", str(tmp_path / "r.svpack")], 0),
+                       (["import", str(cut), "--yes"], 2)):
+        p = subprocess.run([sys.executable, "-m", "svdesk", *args], capture_output=True, text=True, cwd=ROOT,
+                           env=env, timeout=120)
+        assert p.returncode == code, p.stderr
+        if code == 2:
+            assert p.stderr.count("\n") == 1 and "is cut short" in p.stderr and "Traceback" not in p.stderr
+        else:
+            assert f"You are marking {REF} as KT" in p.stdout
