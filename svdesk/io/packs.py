@@ -397,14 +397,18 @@ class _Doc:
         return value
 
     def marks(self, value: Any, where: str) -> dict[MarkKey, MarkValue]:
+        rows = self.array(value, where)
         out: dict[MarkKey, MarkValue] = {}
-        hidden = _HIDDEN.search
         numbers: dict[str, Decimal] = {}      # a return holds a handful of distinct scores, 30,000 times
-        for n, row in enumerate(self.array(value, where)):
+        text = str
+        for n, row in enumerate(rows):
             # The common case checked inline (30,000 marks in a big return); anything odd is located.
-            if type(row) is not list or len(row) != 4 or not all(type(x) is str for x in row):
+            if type(row) is not list or len(row) != 4:
                 raise self.fail(f"{where}[{n}]", "must be [supplier, criterion, score, reason], all text")
             supplier, cid, score, reason = row
+            if type(supplier) is not text or type(cid) is not text or type(score) is not text \
+                    or type(reason) is not text:
+                raise self.fail(f"{where}[{n}]", "must be [supplier, criterion, score, reason], all text")
             value_ = numbers.get(score)
             if value_ is None:
                 try:
@@ -414,12 +418,15 @@ class _Doc:
                 if not value_.is_finite():
                     raise self.fail(f"{where}[{n}][2]", f"{score!r} is not a number svdesk accepts")
                 numbers[score] = value_
-            if len(reason) > REASON_MAX or hidden(reason):
-                self.text(reason, f"{where}[{n}][3]", required=False)     # raises, naming the problem
             key = (supplier, cid)
             if key in out:
                 raise self.fail(f"{where}[{n}]", f"a second mark for {supplier} on {cid}")
             out[key] = (value_, reason.strip())
+        # Reasons: one pass over them all for hidden characters and length; a row is located only on a hit.
+        if rows and (_HIDDEN.search("\n".join(r[3] for r in rows))
+                     or max(len(r[3]) for r in rows) > REASON_MAX):
+            for n, row in enumerate(rows):
+                self.text(row[3], f"{where}[{n}][3]", required=False)     # raises, naming the problem
         return out
 
 
