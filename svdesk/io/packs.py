@@ -29,11 +29,11 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from svdesk import __version__
+from svdesk.atomic import write_bytes_atomic
 from svdesk.domain.panel import Role, barred_from, check_may_mark, record_return
 from svdesk.domain.tender import RESPONSE_MAX, Bid, Criterion, Descriptor, Tender
 from svdesk.domain.values import _HIDDEN, check_text
 from svdesk.errors import FileFormatError, ValidationError
-from svdesk.io.atomic import write_bytes_atomic
 
 PACK_FORMAT = "svdesk-pack/1"
 RETURN_FORMAT = "svdesk-return/1"

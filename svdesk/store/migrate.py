@@ -22,7 +22,7 @@ from svdesk.store.errors import DatabaseTooNewError, NotADatabaseError, StoreErr
 #: The newest revision this version of svdesk knows (a test checks it against the migration scripts).
 HEAD = "0005"
 #: Every revision this version can open, oldest first.
-KNOWN = ("0001", "0002", "0003", "0004", "0005")
+KNOWN = ("0001", "0002", "0003", "0004", "0006", "0005")
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 if TYPE_CHECKING:

@@ -2,7 +2,7 @@
 bidders' answers to the quality and social-value questions (what evaluators read in their packs).
 
 Revision ID: 0005
-Revises: 0004
+Revises: 0006
 Create Date: 2026-12-02
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision = "0004"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

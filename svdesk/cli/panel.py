@@ -1,4 +1,4 @@
-"""CLI commands of the evaluation panel (see ``svdesk/cli_commands.py``): ``panel``, ``pack`` and ``mark``.
+"""CLI commands of the evaluation panel (see ``svdesk.cli.main``): ``panel``, ``pack`` and ``mark``.
 
 - ``svdesk panel REF`` shows the panel; ``svdesk panel REF add KT --name "Kim Taylor"``, ``remove KT``,
   ``declare KT --no-conflict`` or ``declare KT --conflict TEXT --bidder NAME --mitigation does_not_mark``,
@@ -17,7 +17,7 @@ import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from svdesk.cli_commands import Subparsers
+from svdesk.cli.common import Subparsers, command
 from svdesk.domain.panel import Declaration, Mitigation
 from svdesk.errors import SvdeskError
 
@@ -31,7 +31,7 @@ def _out(text: str = "") -> None:
 
 def register(sub: Subparsers) -> None:
     """Add ``panel``, ``pack`` and ``mark`` to ``svdesk``."""
-    p = sub.add_parser("panel", help="show or change a tender's evaluation panel and declarations of interest",
+    p = command(sub, "panel", help="show or change a tender's evaluation panel and declarations of interest",
                        description="Show tender REF's evaluation panel (members, declarations of interest, packs "
                        "sent and returned, marks done), or change it.")
     p.add_argument("reference", metavar="REF")
@@ -56,7 +56,7 @@ def register(sub: Subparsers) -> None:
     pr.add_argument("--reason", required=True)
     p.set_defaults(handler=cmd_panel)
 
-    k = sub.add_parser("pack", help="write a panel member's evaluator pack (.svpack) to mark offline",
+    k = command(sub, "pack", help="write a panel member's evaluator pack (.svpack) to mark offline",
                        description="Write the evaluator pack for member --evaluator of tender REF: the criteria, "
                        "scales and descriptors and the bids to mark, without prices, other members' marks, "
                        "moderation or private notes. The pack is recorded on the panel.")
@@ -65,7 +65,7 @@ def register(sub: Subparsers) -> None:
     k.add_argument("--out", required=True, metavar="FILE")
     k.set_defaults(handler=cmd_pack)
 
-    m = sub.add_parser("mark", help="make a return from an evaluator pack and a CSV of marks (no database)",
+    m = command(sub, "mark", help="make a return from an evaluator pack and a CSV of marks (no database)",
                        description="Read evaluator pack PACK, add the marks in --from (CSV: supplier, criterion, "
                        "score, reason) and write the return to send back to the officer.")
     m.add_argument("pack", metavar="PACK")
@@ -75,7 +75,7 @@ def register(sub: Subparsers) -> None:
 
 
 def _who() -> str:
-    from svdesk.io.commands import who
+    from svdesk.cli.files import who
 
     return who()
 
@@ -116,8 +116,8 @@ def describe_panel(tender: object) -> list[str]:
 
 def cmd_panel(args: argparse.Namespace) -> int:
     """``svdesk panel REF [add|remove|declare|proceed …]``."""
+    from svdesk.cli.files import open_database
     from svdesk.domain import panel
-    from svdesk.io.commands import open_database
 
     with open_database(args) as db:
         t = db.load_tender(args.reference)
@@ -160,7 +160,7 @@ def _declaration(args: argparse.Namespace) -> Declaration:
 
 def cmd_pack(args: argparse.Namespace) -> int:
     """``svdesk pack REF --evaluator KT --out KT.svpack``."""
-    from svdesk.io.commands import open_database
+    from svdesk.cli.files import open_database
 
     with open_database(args) as db:
         t = db.load_tender(args.reference)
@@ -210,7 +210,7 @@ def cmd_mark(args: argparse.Namespace) -> int:
 
 def cmd_import_return(args: argparse.Namespace) -> int:
     """``svdesk import KT-return.svpack``: preview every mark that changes, then merge when confirmed."""
-    from svdesk.io.commands import open_database, who
+    from svdesk.cli.files import open_database, who
     from svdesk.io.packs import PackError, apply_merge, merge_action, preview_merge, read_return
     from svdesk.store.errors import TenderNotFoundError
 
