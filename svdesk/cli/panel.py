@@ -16,6 +16,7 @@ import argparse
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from svdesk.cli.common import Subparsers, command
 from svdesk.domain.panel import Declaration, Mitigation
@@ -75,9 +76,21 @@ def register(sub: Subparsers) -> None:
 
 
 def _who() -> str:
-    from svdesk.cli.files import who
+    """The name recorded in the audit log for changes made from the command line (as ``svdesk.cli.files``)."""
+    import getpass
 
-    return who()
+    try:
+        user = getpass.getuser()
+    except (OSError, KeyError, ImportError):
+        user = "unknown user"
+    return f"{user} (command line)"
+
+
+def open_database(args: argparse.Namespace) -> Any:
+    """The store's ``open_database`` for ``--db`` / ``$SVDESK_DB`` (here, not from files: it imports this)."""
+    from svdesk.store import api
+
+    return api.open_database(getattr(args, "db", None))
 
 
 def _when(at: datetime | None) -> str:
@@ -116,7 +129,6 @@ def describe_panel(tender: object) -> list[str]:
 
 def cmd_panel(args: argparse.Namespace) -> int:
     """``svdesk panel REF [add|remove|declare|proceed …]``."""
-    from svdesk.cli.files import open_database
     from svdesk.domain import panel
 
     with open_database(args) as db:
@@ -160,8 +172,6 @@ def _declaration(args: argparse.Namespace) -> Declaration:
 
 def cmd_pack(args: argparse.Namespace) -> int:
     """``svdesk pack REF --evaluator KT --out KT.svpack``."""
-    from svdesk.cli.files import open_database
-
     with open_database(args) as db:
         t = db.load_tender(args.reference)
         sha = send_pack(db, t, args.evaluator, args.out, who=_who())
@@ -210,7 +220,7 @@ def cmd_mark(args: argparse.Namespace) -> int:
 
 def cmd_import_return(args: argparse.Namespace) -> int:
     """``svdesk import KT-return.svpack``: preview every mark that changes, then merge when confirmed."""
-    from svdesk.cli.files import open_database, who
+    who = _who
     from svdesk.io.packs import PackError, apply_merge, merge_action, preview_merge, read_return
     from svdesk.store.errors import TenderNotFoundError
 

@@ -15,8 +15,8 @@ from enum import StrEnum
 from types import MappingProxyType
 
 from svdesk.domain.checklist import Checklist, check_checklist, drop_supplier
+from svdesk.domain.members import Panel, check_mark_allowed, check_members
 from svdesk.domain.money import MAX_MONEY
-from svdesk.domain.panel import Panel, check_may_mark, check_panel
 from svdesk.domain.price import PriceMethod as PriceMethod  # re-exported: a criterion names its formula
 from svdesk.domain.publication import Publication, check_publication
 from svdesk.domain.values import Commitment, Locality, check_text
@@ -481,7 +481,7 @@ def check_tender(t: Tender) -> Tender:
         if b.excluded and not b.exclusion_reason.strip():
             raise ValidationError(f"{where}.exclusion_reason", "an excluded bid needs a reason")
     check_checklist(t.checklist, (b.supplier for b in t.bids))
-    check_panel(t)
+    check_members(t.panel, t.bids)
     return t
 
 
@@ -602,7 +602,7 @@ def set_evaluator_score(
         marks.get(cid, {}).pop(who, None)
         reasons.get(cid, {}).pop(who, None)
     else:
-        check_may_mark(t, who, b.supplier)
+        check_mark_allowed(t.panel, who, b.supplier)
         marks.setdefault(cid, {})[who] = check_raw_score(c, value)
         reasons.setdefault(cid, {})[who] = check_text(reason, "reason")
     marks = {k: v for k, v in marks.items() if v}

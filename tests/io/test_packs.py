@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from svdesk.cli import main
+from svdesk.cli.main import main
 from svdesk.domain.tender import Bid, Criterion, CriterionKind, Descriptor, Tender, TenderStatus
 from svdesk.io import packs
 from svdesk.io.tender_file import write_tender_file

@@ -6,7 +6,7 @@ import unicodedata
 from datetime import date
 from pathlib import Path
 
-from svdesk.cli import main
+from svdesk.cli.main import main
 from svdesk.domain import panel as P
 from svdesk.domain.scoring import score_tender
 from svdesk.domain.tender import Tender
