@@ -10,6 +10,7 @@ Usage: ``./run-bench`` (sets up, builds the executable when needed, then runs th
 5. the award report for 100 bidders, against plain ReportLab setting the same tables; 5b: openpyxl + LibreOffice
 6. one mark typed into the scoring grid of a 500-bid tender: committed (synchronous=FULL) and repainted
 7. the one-file executable's size
+8. five evaluator packs made and five returns merged for a 500-bid × 60-criterion tender; 8b: one merge saved
 
 A figure that cannot be measured here says ``not measured:`` and why; it is never given a made-up number. The
 exit status is 0 whatever the figures (they are reported, not asserted); 2 for bad arguments.
@@ -162,6 +163,15 @@ def bench_edit(args: argparse.Namespace) -> list[Figure]:
                         f"journal {data['journal_mode']}; the whole window with the tender's workspace")]
 
 
+# --- 8. evaluator packs and returns ---------------------------------------------------------------------------
+
+def bench_packs(args: argparse.Namespace) -> list[Figure]:
+    """Figures 8 and 8b."""
+    from benchmarks.packs import bench_packs as packs
+
+    return packs(args.quick)
+
+
 BENCHES: dict[str, Callable[[argparse.Namespace], list[Figure]]] = {
     "startup": bench_startup,
     "frozen": bench_frozen,
@@ -170,6 +180,7 @@ BENCHES: dict[str, Callable[[argparse.Namespace], list[Figure]]] = {
     "report": bench_report,
     "edit": bench_edit,
     "largest": bench_largest,
+    "packs": bench_packs,
 }
 
 

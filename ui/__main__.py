@@ -19,7 +19,15 @@ def run_gui(db: str | None) -> int:
 
 
 def main() -> int:
-    """Entry point of the ``svdesk`` command and the frozen executable."""
+    """Entry point of the ``svdesk`` command and the frozen executable.
+
+    ``svdesk KT.svpack`` (or double-clicking a pack) opens the pack for marking, with no database.
+    """
+    args = sys.argv[1:]
+    if len(args) == 1 and args[0].lower().endswith(".svpack"):
+        from ui.panel import run_marking
+
+        return run_marking(args[0])
     return cli_main(gui=run_gui)
 
 

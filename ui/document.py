@@ -124,15 +124,12 @@ class TenderDocument(QObject):
         return found if found is not None else self._tender.bid(supplier)
 
     def evaluators(self) -> list[str]:
-        """Everyone who has marked any bid, in first-seen order."""
+        """The panel's evaluators (marked yet or not), then anyone else who has marked, in first-seen order."""
         # Asked several times after every edit (scoring page, moderation model): read the bids once per tender.
         if self._evaluators_of is not self._tender:
-            seen: dict[str, None] = {}
-            for b in self._tender.bids:
-                for marks in b.evaluator_scores.values():
-                    for who in marks:
-                        seen.setdefault(who, None)
-            self._evaluators_of, self._evaluators = self._tender, list(seen)
+            from svdesk.domain.panel import evaluators
+
+            self._evaluators_of, self._evaluators = self._tender, evaluators(self._tender)
         return list(self._evaluators)
 
     # --- the undo stack --------------------------------------------------------------------------------
@@ -183,11 +180,14 @@ class TenderDocument(QObject):
         new = edits.set_status(self._tender, status)
         self._commit(new, f"Status: {status.label}", lambda: self.status_changed.emit(status.value))
 
-    def commit_edit(self, new: Tender, action: str, change: Change) -> None:
-        """Commit a tender computed by a pure domain edit (or an earlier one, for undo) and announce ``change``."""
+    def commit_edit(self, new: Tender, action: str, change: Change, who: str | None = None) -> None:
+        """Commit a tender computed by a pure domain edit (or an earlier one, for undo) and announce ``change``.
+
+        ``who`` records someone other than the officer in the audit log (a merged return: the evaluator).
+        """
         if new.reference != self._tender.reference:
             raise SvdeskError("that change belongs to a different tender")
-        self._commit(new, action, lambda: self._announce(change))
+        self._commit(new, action, lambda: self._announce(change), who)
 
     # --- committing ------------------------------------------------------------------------------------
 
@@ -209,14 +209,14 @@ class TenderDocument(QObject):
         if change.scores is not None:
             self.scores_changed.emit(*change.scores)
 
-    def _commit(self, new: Tender, action: str, announce: Callable[[], None]) -> None:
+    def _commit(self, new: Tender, action: str, announce: Callable[[], None], who: str | None = None) -> None:
         old = self._tender
         if new == old:
             return
         if self.read_only:
             raise SvdeskError("this database is open read-only, so nothing can be changed")
         try:
-            self._db.save_tender(new, previous=old, who=self._who, action=action)
+            self._db.save_tender(new, previous=old, who=who or self._who, action=action)
         except SvdeskError:
             self._reload()
             raise

@@ -84,6 +84,15 @@ def _bids(t: Tender) -> list[Action]:
     return out
 
 
+def _returns_awaited(t: Tender) -> list[str]:
+    """Members whose pack went out and whose return is not merged, unless the officer recorded why to go on."""
+    from svdesk.domain.panel import returns_outstanding
+
+    if t.panel.proceed_reason:
+        return []
+    return [m.initials for m in returns_outstanding(t)]
+
+
 def _scores(t: Tender) -> tuple[list[Action], list[Action], list[Action]]:
     """(unmarked cells, marks without reasons, cells needing moderation)."""
     global _by_bid
@@ -197,6 +206,12 @@ def _guide(t: Tender) -> Guidance:
     if bid_problems:
         return Guidance(3, f"Evaluating {n} bids, but some bids are not ready to score.",
                         bid_problems[0], tuple(bid_problems))
+    waiting = _returns_awaited(t)
+    if waiting:
+        who = ", ".join(waiting)
+        return Guidance(4, f"Evaluating {n} bids: waiting for the evaluators' returns ({who}).",
+                        Action("Import the returns, or go on with a recorded reason", "scoring"),
+                        tuple(Action(f"{w}: pack sent, return not yet merged", "scoring") for w in waiting))
     if unmarked:
         return Guidance(4, f"Evaluating {n} bids: {len(unmarked)} mark{'s' if len(unmarked) != 1 else ''} "
                            f"still to give.",

@@ -37,6 +37,7 @@ from ui.workers import Progress, Task, run_task
 if TYPE_CHECKING:     # imported when first needed: not for the window's first paint
     from svdesk.io.formats import TenderFromFile
     from ui.pages.bids import BidsPage
+    from ui.panel import MarkingWindow, PanelBox
     from ui.workspace import TenderWorkspace
 
 APP_TITLE = "svdesk"
@@ -142,6 +143,17 @@ class MainWindow(QMainWindow):
         self.template_action = self._action("Save bids &template…", self.save_bids_template, None,
                                             "The spreadsheet to fill in with the open tender's bids and scores")
         file.addAction(self.template_action)
+        file.addSeparator()
+        self.send_pack_action = self._action("Send to e&valuator…", self.send_to_evaluator, None,
+                                             "Save an evaluator's pack of the open tender to mark offline")
+        file.addAction(self.send_pack_action)
+        self.import_return_action = self._action("Import evaluator's &return…", self.import_return, None,
+                                                 "Merge an evaluator's marked return into the open tender, "
+                                                 "after a preview")
+        file.addAction(self.import_return_action)
+        self.open_pack_action = self._action("Open an evaluator pack to &mark…", self.open_pack, None,
+                                             "Mark a pack the officer sent you (no database needed)")
+        file.addAction(self.open_pack_action)
         file.addSeparator()
         self.print_action = self._action("&Print…", self.print_current, QKeySequence.StandardKey.Print,
                                          "Print the award papers")
@@ -364,6 +376,8 @@ class MainWindow(QMainWindow):
                   self.template_action):
             a.setEnabled(ws is not None)
         self.import_bids_action.setEnabled(ws is not None and not ws.doc.read_only)
+        for a in (self.send_pack_action, self.import_return_action):
+            a.setEnabled(ws is not None and not ws.doc.read_only)
         if ws is None:
             self.refresh_register()
         self._update_title()
@@ -430,8 +444,13 @@ class MainWindow(QMainWindow):
             return
         from ui.files import TENDER_FILTER
 
-        path = dialogs.open_file(self, "Import a tender file or OCDS notice", str(Path.home()), TENDER_FILTER)
-        if path:
+        path = dialogs.open_file(self, "Import a tender file or OCDS notice", str(Path.home()),
+                                 TENDER_FILTER.replace(";;All files", ";;Evaluators' returns (*.svpack);;All files"))
+        if path and path.lower().endswith(".svpack"):   # an evaluator's return goes into the open tender
+            panel = self._scoring_panel()
+            if panel is not None:
+                panel.import_return(path)
+        elif path:
             self.import_file(Path(path))
 
     def import_file(self, path: Path) -> Task:
@@ -469,6 +488,48 @@ class MainWindow(QMainWindow):
                 lines.append("\nWhat svdesk had to work round in the file:")
                 lines.extend(f"• {w}" for w in got.warnings)
             dialogs.show_info(self, "Tender imported", "\n".join(lines))
+
+    def _scoring_panel(self) -> PanelBox | None:
+        from ui.pages.scoring import ScoringPage
+
+        ws = self.current_workspace()
+        if ws is None:
+            dialogs.show_info(self, "Open a tender first", "Open the tender in the register first.")
+            return None
+        page = ws.page("scoring")
+        assert isinstance(page, ScoringPage)
+        return page.panel
+
+    @Slot()
+    def send_to_evaluator(self) -> None:
+        """File → Send to evaluator…: the Scoring page's Send pack…."""
+        panel = self._scoring_panel()
+        if panel is not None:
+            panel.on_send_clicked()
+
+    @Slot()
+    def import_return(self) -> None:
+        """File → Import evaluator's return…: preview, then merge into the open tender."""
+        panel = self._scoring_panel()
+        if panel is not None:
+            panel.on_import_clicked()
+
+    @Slot()
+    def open_pack(self) -> MarkingWindow | None:
+        """File → Open an evaluator pack to mark…: a marking window of its own (no database)."""
+        from ui.panel import PACK_FILTER, MarkingWindow
+
+        path = dialogs.open_file(self, "Open an evaluator pack", str(Path.home()), PACK_FILTER)
+        if not path:
+            return None
+        try:
+            window = MarkingWindow(path)
+        except SvdeskError as e:
+            dialogs.show_error(self, "The pack cannot be opened", str(e))
+            return None
+        self._marking_windows: list[MarkingWindow] = [*getattr(self, "_marking_windows", []), window]
+        window.show()
+        return window
 
     @Slot()
     def export_tender(self) -> Task | None:

@@ -47,7 +47,9 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--tender", metavar="REF",
                    help="for bids: the tender they belong to (a reference, or a tender file to update); "
                         "for a tender file or notice: the new tender's reference")
-    p.add_argument("--yes", action="store_true", help="apply a bids import without asking")
+    p.add_argument("--yes", action="store_true", help="apply a bids import or merge a return without asking")
+    p.add_argument("--include-moderated", action="store_true",
+                   help="for an evaluator's return (.svpack): also apply marks changed after moderation began")
     p.set_defaults(handler=cmd_import)
 
     keys = tuple(f.key for f in EXPORT_FORMATS)
@@ -104,6 +106,10 @@ def open_database(args: argparse.Namespace) -> AbstractContextManager[Any]:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """``svdesk import FILE``: a new tender from a tender file or OCDS notice, or bids into a tender."""
+    if args.file.lower().endswith(".svpack"):     # an evaluator's return: read (and refused) by svdesk.io.packs
+        from svdesk.cli.panel import cmd_import_return
+
+        return cmd_import_return(args)
     kind = recognise_file(args.file)
     if import_kind(kind).bids:
         return _import_bids(args, kind)

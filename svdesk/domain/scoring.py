@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
 
 from svdesk.domain.money import format_gbp, round2
+from svdesk.domain.panel import without_barred_marks
 from svdesk.domain.tender import Bid, CommitmentScope, CriterionKind, PriceMethod, Tender, TieBreak
 from svdesk.domain.values import Commitment, Locality
 from svdesk.errors import ScoringError
@@ -456,9 +457,10 @@ def score_tender(
 
 
 def _score(t: Tender, price_method: PriceMethod | None, scope: CommitmentScope | None, compare: bool) -> Results:
+    t, barred = without_barred_marks(t)    # a declaration of interest keeps a member's marks out of the score
     assessed = _assess(t)
     shared = _Shared(t)
-    warnings: list[str] = []
+    warnings: list[str] = list(barred)
     work = _score_variant(t, assessed, shared, price_method=price_method, scope=scope, warnings=warnings)
     winners = _winners(work)
     comparison: list[MethodComparison] = []

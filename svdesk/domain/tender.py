@@ -16,6 +16,7 @@ from types import MappingProxyType
 
 from svdesk.domain.checklist import Checklist, check_checklist, drop_supplier
 from svdesk.domain.limits import MAX_BIDS, MAX_CRITERIA
+from svdesk.domain.members import Panel, check_mark_allowed, check_members
 from svdesk.domain.money import MAX_MONEY
 from svdesk.domain.price import PriceMethod as PriceMethod  # re-exported: a criterion names its formula
 from svdesk.domain.publication import Publication, check_publication
@@ -26,6 +27,7 @@ from svdesk.domain.values import Commitment, Locality, check_text
 from svdesk.errors import ValidationError
 
 REFERENCE_MAX = 60
+RESPONSE_MAX = 100_000      # a bidder's answer to one question, pasted in whole
 
 
 class TenderStatus(StrEnum):
@@ -210,6 +212,9 @@ class Bid:
     cdp_id: str = ""
     companies_house: str = ""
     charity_number: str = ""
+    #: The bidder's answer to each quality or social-value question (criterion id → text), as the officer
+    #: entered or pasted it: what the evaluators read in their packs.
+    responses: Mapping[str, str] = field(default_factory=dict)
 
     def commitments_value(self, scope: CommitmentScope = CommitmentScope.ALL) -> Decimal:
         """Σ quantity × unit value, of all commitments or only those landing locally."""
@@ -246,6 +251,7 @@ class Tender:
     notice_id: str = ""
     #: What the officer wrote for the committee report (purpose, background, implications …).
     report: ReportTexts = field(default_factory=ReportTexts)
+    panel: Panel = field(default_factory=Panel)
     #: What the notices need beyond the evaluation (ocid, party ids, CPV codes, lots, buyer's details…).
     publication: Publication = field(default_factory=Publication)
 
@@ -485,9 +491,14 @@ def check_tender(t: Tender) -> Tender:
                 )
             for name in ("measure", "description"):
                 check_text(getattr(cm, name), f"{where}.commitments[{j}].{name}", limit=1000)
+        for cid, text in b.responses.items():
+            if cid not in by_id:
+                raise ValidationError(f"{where}.responses.{cid}", "no criterion has this id")
+            check_text(text, f"{where}.responses.{cid}", limit=RESPONSE_MAX)
         if b.excluded and not b.exclusion_reason.strip():
             raise ValidationError(f"{where}.exclusion_reason", "an excluded bid needs a reason")
     check_checklist(t.checklist, (b.supplier for b in t.bids))
+    check_members(t.panel, t.bids)
     return t
 
 
@@ -548,6 +559,7 @@ def remove_criterion(t: Tender, cid: str) -> Tender:
             explanations={k: v for k, v in b.explanations.items() if k != cid},
             evaluator_scores={k: v for k, v in b.evaluator_scores.items() if k != cid},
             evaluator_reasons={k: v for k, v in b.evaluator_reasons.items() if k != cid},
+            responses={k: v for k, v in b.responses.items() if k != cid},
         )
 
     return replace(t, criteria=tuple(c for c in t.criteria if c.id != cid), bids=tuple(strip(b) for b in t.bids))
@@ -611,6 +623,7 @@ def set_evaluator_score(
         marks.get(cid, {}).pop(who, None)
         reasons.get(cid, {}).pop(who, None)
     else:
+        check_mark_allowed(t.panel, who, b.supplier)
         marks.setdefault(cid, {})[who] = check_raw_score(c, value)
         reasons.setdefault(cid, {})[who] = check_text(reason, "reason")
     marks = {k: v for k, v in marks.items() if v}
@@ -710,3 +723,14 @@ def set_report_text(t: Tender, name: str, value: str | bool) -> Tender:
     else:
         raise ValidationError(f"report.{name}", "is not a section of the committee report")
     return replace(t, report=texts)
+def set_response(t: Tender, supplier: str, cid: str, text: str) -> Tender:
+    """Record the bidder's answer to a quality or social-value question ("" removes it)."""
+    c = t.criterion(cid)
+    if not c.is_assessed:
+        raise ValidationError("responses", f"{c.name} is a {c.kind.label} criterion: evaluators read no answer to it")
+    b = t.bid(supplier)
+    answer = check_text(text, "response", limit=RESPONSE_MAX)
+    responses = {k: v for k, v in b.responses.items() if k != cid}
+    if answer:
+        responses[cid] = answer
+    return _replace_bid(t, supplier, replace(b, responses=responses))

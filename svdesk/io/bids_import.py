@@ -192,13 +192,10 @@ def _label(t: Tender, col: Column) -> str:
 
 
 def evaluators_of(t: Tender) -> tuple[str, ...]:
-    """Every evaluator who has marked any bid, in order of first appearance."""
-    seen: dict[str, None] = {}
-    for b in t.bids:
-        for marks in b.evaluator_scores.values():
-            for ev in marks:
-                seen.setdefault(ev, None)
-    return tuple(seen)
+    """The panel's evaluators (marked yet or not), then anyone else who has marked any bid, in order."""
+    from svdesk.domain.panel import evaluators
+
+    return tuple(evaluators(t))
 
 
 def template_columns(t: Tender, evaluators: Sequence[str] = ()) -> tuple[Column, ...]:

@@ -43,6 +43,7 @@ from svdesk.domain.values import Commitment, Locality, Theme
 from svdesk.errors import FileFormatError, ValidationError
 from svdesk.io.asks_section import read_asks, write_asks
 from svdesk.io.jsonfile import parse_json_text, read_json_file
+from svdesk.io.panel_section import read_panel, write_panel
 
 FORMAT = "svdesk-tender/1"
 _TENDER_FIELDS = {
@@ -174,7 +175,7 @@ _CRITERION_FIELDS = {"id", "name", "kind", "weight", "scale_max", "threshold", "
                      "description"}
 _BID_FIELDS = {"supplier", "sme", "vcse", "locality", "address", "price", "scores", "explanations",
                "evaluator_scores", "evaluator_reasons", "commitments", "excluded", "exclusion_reason", "notes",
-               *IDENTITY_FIELDS}
+               "responses", *IDENTITY_FIELDS}
 _COMMITMENT_FIELDS = {"measure", "quantity", "unit_value", "description", "theme", "locality", "from_ask"}
 
 
@@ -255,6 +256,7 @@ def _bid(r: _Reader, v: Any, where: str) -> Bid:
         excluded=r.boolean(o.get("excluded"), f"{where}.excluded"),
         exclusion_reason=r.text(o.get("exclusion_reason"), f"{where}.exclusion_reason"),
         notes=r.text(o.get("notes"), f"{where}.notes"),
+        responses=r.mapping(o.get("responses"), f"{where}.responses", r.text),
         **{name: _identity(r, o.get(name), f"{where}.{name}", name) for name in IDENTITY_FIELDS},
     )
 
@@ -290,7 +292,7 @@ def parse_tender_document(doc: Any, source: str = "") -> Tender:
         FileFormatError: names ``source``, the JSON path and the problem.
     """
     r = _Reader(source)
-    top = r.obj(doc, "$", {"format", "tender", "criteria", "bids", "asks", "report"})
+    top = r.obj(doc, "$", {"format", "tender", "criteria", "bids", "asks", "report", "panel"})
     if top.get("format") != FORMAT:
         raise r.fail("$.format", f"expected {FORMAT!r}, found {top.get('format')!r}")
     if "tender" not in top:
@@ -327,7 +329,7 @@ def parse_tender_document(doc: Any, source: str = "") -> Tender:
                          e.message) from None
     try:
         checklist = read_asks(top.get("asks"), "$.asks")
-        tender = check_tender(replace(tender, checklist=checklist))
+        tender = check_tender(replace(tender, checklist=checklist, panel=read_panel(top.get("panel"))))
     except ValidationError as e:
         field = e.field
         head = field.split(".", 1)[0].split("[", 1)[0]
@@ -406,6 +408,8 @@ def _bid_doc(b: Bid, *, private: bool) -> dict[str, Any]:
     for name in IDENTITY_FIELDS:
         if getattr(b, name):
             d[name] = getattr(b, name)
+    if b.responses:
+        d["responses"] = dict(b.responses)
     return d
 
 
@@ -450,6 +454,9 @@ def tender_to_document(t: Tender, *, private: bool = True) -> dict[str, Any]:
         if t.report.publish_bidder_details:
             report["publish_bidder_details"] = True
         doc["report"] = report
+    panel = write_panel(t.panel)
+    if panel is not None:
+        doc["panel"] = panel
     return doc
 
 

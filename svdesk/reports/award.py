@@ -43,6 +43,7 @@ from svdesk.domain.values import Commitment, Locality, Theme
 from svdesk.reports import styles
 from svdesk.reports.base import Renderer, long_date, plural, rank_words, text
 from svdesk.reports.options import SCHEDULE_12A, ReportOptions
+from svdesk.reports.panel import conflicts_section
 
 #: How each flag reads in the results table, and what it means (the legend under the table).
 FLAG_LABELS: dict[str, tuple[str, str]] = {
@@ -164,6 +165,7 @@ class AwardReport(Renderer):
         story += self._citizen_benefits()
         story += self._sign_off()
         story += self._moderation()        # long detail: an appendix after the decision
+        story += conflicts_section(self, "Appendix: conflicts of interest record")
         return story
 
     def _cover(self) -> list[Flowable]:

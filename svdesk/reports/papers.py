@@ -88,6 +88,13 @@ def _commitments(t: Tender, options: ReportOptions, supplier: str | None) -> byt
     return pdf
 
 
+def _conflicts(t: Tender, options: ReportOptions, _supplier: str | None) -> bytes:
+    from svdesk.reports.panel import ConflictsRecord
+
+    pdf: bytes = ConflictsRecord(t, options).render()
+    return pdf
+
+
 PAPERS: tuple[Paper, ...] = (
     Paper("award", "Award recommendation", "The committee paper: how the bids were evaluated, the ranking, the "
           "reasons, and the recommendation.", _award),
@@ -101,6 +108,9 @@ PAPERS: tuple[Paper, ...] = (
           "meeting.", _checklist, by_supplier=True),
     Paper("commitments", "Agreed commitments schedule", "What the winning supplier agreed, for the contract.",
           _commitments, by_supplier=True, aliases=("schedule",)),
+    Paper("conflicts", "Conflicts of interest record", "Every panel member's declaration of interest for this "
+          "tender, with the bidders concerned and the mitigation (also an appendix of the award report).",
+          _conflicts),
 )
 
 

@@ -16,6 +16,10 @@ Layout (every table STRICT on SQLite):
 - ``negotiation_ask`` → ``negotiation_input``; ``negotiation_outcome`` (per ask and bid) →
   ``negotiation_outcome_input``, ``negotiation_status_change``: the negotiation checklist. Not frozen by
   award: follow-up dates and notes are kept up during the contract.
+- ``bid_response``: each bid's answers to the quality and social-value questions.
+- ``panel_member`` (with the member's declaration of interest and pack/return record) and
+  ``panel_proceed``: the evaluation panel (:mod:`svdesk.store.panel_rows`). Not frozen by award: a
+  declaration made late must still be recorded.
 - ``audit_log``: append-only, SHA-256 chained (:mod:`svdesk.store.audit`).
 - ``council_setting``: the council-wide settings, one row per key (:mod:`svdesk.domain.council`).
 """
@@ -335,6 +339,61 @@ class NegotiationStatusChangeRow(Base):
     note: Mapped[str] = mapped_column(Text)
 
 
+class BidResponseRow(Base):
+    """A bidder's answer to one quality or social-value question (what evaluators read in their packs)."""
+
+    __tablename__ = "bid_response"
+    __table_args__ = (STRICT,)
+
+    bid_id: Mapped[int] = mapped_column(ForeignKey("bid.id", ondelete="CASCADE"), primary_key=True)
+    criterion_id: Mapped[int] = mapped_column(ForeignKey("criterion.id", ondelete="CASCADE"), primary_key=True,
+                                              index=True)
+    text: Mapped[str] = mapped_column(Text)
+
+
+class PanelMemberRow(Base):
+    """A member of a tender's evaluation panel, their declaration of interest and their pack and return.
+
+    The declaration is present when ``declared_on`` is set; ``bidders`` is a JSON array of supplier names.
+    """
+
+    __tablename__ = "panel_member"
+    __table_args__ = (
+        UniqueConstraint("tender_id", "initials_key"),
+        CheckConstraint("role IN ('evaluator', 'officer')", name="role"),
+        CheckConstraint("mitigation IN ('none', 'does_not_mark', 'other')", name="mitigation"),
+        STRICT,
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tender_id: Mapped[int] = mapped_column(ForeignKey("tender.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    initials: Mapped[str] = mapped_column(Text)
+    initials_key: Mapped[str] = mapped_column(Text)
+    name: Mapped[str] = mapped_column(Text)
+    role: Mapped[str] = mapped_column(Text)
+    declared_on: Mapped[date | None] = mapped_column(Day)
+    conflict: Mapped[bool] = mapped_column(Flag)
+    details: Mapped[str] = mapped_column(Text)
+    bidders: Mapped[str] = mapped_column(Text)
+    mitigation: Mapped[str] = mapped_column(Text)
+    mitigation_text: Mapped[str] = mapped_column(Text)
+    pack_sent: Mapped[datetime | None] = mapped_column(UtcTime)
+    pack_sha256: Mapped[str] = mapped_column(Text)
+    returned: Mapped[datetime | None] = mapped_column(UtcTime)
+    return_sha256: Mapped[str] = mapped_column(Text)
+
+
+class PanelProceedRow(Base):
+    """Why the officer went on to moderation before every evaluator's return came in."""
+
+    __tablename__ = "panel_proceed"
+    __table_args__ = (STRICT,)
+
+    tender_id: Mapped[int] = mapped_column(ForeignKey("tender.id", ondelete="CASCADE"), primary_key=True)
+    reason: Mapped[str] = mapped_column(Text)
+
+
 class AuditRow(Base):
     """One entry of the append-only audit log (UPDATE and DELETE are refused by triggers)."""
 
@@ -367,6 +426,7 @@ __all__ = [
     "AuditRow",
     "Base",
     "BidContactRow",
+    "BidResponseRow",
     "BidRow",
     "CommitmentRow",
     "ConsensusScoreRow",
@@ -380,6 +440,8 @@ __all__ = [
     "NegotiationOutcomeInputRow",
     "NegotiationOutcomeRow",
     "NegotiationStatusChangeRow",
+    "PanelMemberRow",
+    "PanelProceedRow",
     "PublicationRow",
     "ReportTextRow",
     "TenderRow",

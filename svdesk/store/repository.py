@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, select, update
+from sqlalchemy import Table, and_, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from svdesk.domain.checklist import (
@@ -51,10 +51,12 @@ from svdesk.domain.tender import (
 )
 from svdesk.domain.values import Commitment, Locality, Theme
 from svdesk.errors import ValidationError
+from svdesk.store import panel_rows, response_rows
 from svdesk.store.audit import jsonable
 from svdesk.store.errors import StoreError
 from svdesk.store.models import (
     BidContactRow,
+    BidResponseRow,
     BidRow,
     CommitmentRow,
     ConsensusScoreRow,
@@ -72,6 +74,7 @@ from svdesk.store.models import (
     TenderRow,
 )
 from svdesk.store.register import TenderSummary
+from svdesk.store.types import ExactDecimal
 
 Change = dict[str, Any]
 #: Tender details stored in the ``tender`` row (status is written last, see :func:`write_changes`).
@@ -198,6 +201,7 @@ def load(session: Session, tender_id: int) -> Tender:
         select(BidContactRow.bid_id, BidContactRow.email, BidContactRow.cdp_id, BidContactRow.companies_house,
                BidContactRow.charity_number)
         .join(BidRow, BidRow.id == BidContactRow.bid_id).where(BidRow.tender_id == tender_id))}
+    answers = response_rows.load_responses(session, tender_id, code_of)
     bids = tuple(
         _with_contact(Bid(supplier=b.supplier, price=b.price, sme=b.sme, vcse=b.vcse,
             locality=None if b.locality is None else Locality(b.locality), address=b.address,
@@ -205,7 +209,7 @@ def load(session: Session, tender_id: int) -> Tender:
             evaluator_scores={k: dict(v) for k, v in marks[b.id].items()} if b.id in marks else {},
             evaluator_reasons={k: dict(v) for k, v in mark_reasons[b.id].items()} if b.id in mark_reasons else {},
             commitments=tuple(commits.get(b.id, ())), excluded=b.excluded, exclusion_reason=b.exclusion_reason,
-            notes=b.notes), contacts.get(b.id))
+            notes=b.notes, responses=answers.get(b.id, {})), contacts.get(b.id))
         for b in bid_rows
     )
     supplier_of = {b.id: b.supplier for b in bid_rows}
@@ -216,6 +220,7 @@ def load(session: Session, tender_id: int) -> Tender:
         bids=bids, tie_break=TieBreak(t.tie_break), checklist=_load_checklist(session, tender_id, supplier_of),
         notice_id=t.notice_id, report=_load_report(session, tender_id),
         publication=_load_publication(session, tender_id),
+        panel=panel_rows.load_panel(session, tender_id),
     )
 
 
@@ -418,6 +423,7 @@ def insert_tender(session: Session, t: Tender, now: datetime) -> int:
     if not t.report.is_empty:
         session.execute(insert(ReportTextRow), _report_rows(tid, t.report))
     _write_publication(session, tid, None, t.publication)
+    panel_rows.insert_panel(session, tid, t.panel)
     if t.status is not TenderStatus.DRAFT:
         session.execute(update(TenderRow).where(TenderRow.id == tid).values(status=t.status.value))
     return tid
@@ -499,7 +505,9 @@ def _insert_bids(session: Session, tid: int, items: list[tuple[int, Bid]], crit:
     evaluator: list[dict[str, Any]] = []
     commitments: list[dict[str, Any]] = []
     contacts: list[dict[str, Any]] = []
+    answers: list[dict[str, Any]] = []
     for bid_id, (_, b) in zip(ids, items, strict=True):
+        answers += response_rows.response_rows(bid_id, b, crit)
         c, e = _score_rows(bid_id, b, crit)
         consensus += c
         evaluator += e
@@ -508,7 +516,7 @@ def _insert_bids(session: Session, tid: int, items: list[tuple[int, Bid]], crit:
         if contact is not None:
             contacts.append({"bid_id": bid_id, **contact})
     for table, rows in ((ConsensusScoreRow, consensus), (EvaluatorScoreRow, evaluator), (CommitmentRow, commitments),
-                        (BidContactRow, contacts)):
+                        (BidContactRow, contacts), (BidResponseRow, answers)):
         if rows:
             session.execute(insert(table), rows)
 
@@ -661,6 +669,7 @@ def write_changes(session: Session, tid: int, old: Tender, new: Tender) -> list[
     if old.publication != new.publication:
         _write_publication(session, tid, old.publication, new.publication)
         _change(changes, "publication", publication_to_json(old.publication), publication_to_json(new.publication))
+    panel_rows.write_panel(session, tid, old, new, changes)
     if old.status != new.status:
         session.execute(update(TenderRow).where(TenderRow.id == tid).values(status=new.status.value))
         _change(changes, "status", old.status, new.status)
@@ -755,6 +764,15 @@ def _write_bids(session: Session, tid: int, old: Tender, new: Tender, changes: l
             _change(changes, "bids.order", old_kept, new_kept)
 
 
+_EVALUATOR_TABLE: Table = EvaluatorScoreRow.__table__  # type: ignore[assignment]
+_EVALUATOR_MATCH = and_(_EVALUATOR_TABLE.c.bid_id == bindparam("b_bid"),
+                        _EVALUATOR_TABLE.c.criterion_id == bindparam("b_cid"),
+                        _EVALUATOR_TABLE.c.evaluator == bindparam("b_ev"))
+_EVALUATOR_DELETE = delete(_EVALUATOR_TABLE).where(_EVALUATOR_MATCH)
+_EVALUATOR_UPDATE = update(_EVALUATOR_TABLE).where(_EVALUATOR_MATCH).values(
+    score=bindparam("b_score", type_=ExactDecimal()), reason=bindparam("b_reason"))
+
+
 def _write_bid(session: Session, bid_id: int, old: Bid, new: Bid, crit: Mapping[str, int],
                changes: list[Change]) -> None:
     where = f"bids[{new.supplier}]"
@@ -794,29 +812,35 @@ def _write_bid(session: Session, bid_id: int, old: Bid, new: Bid, crit: Mapping[
             for m in (b.evaluator_scores, b.evaluator_reasons):
                 for code, per in m.items():
                     keys.update({(code, ev): None for ev in per})
+        gone: list[dict[str, Any]] = []
+        kept: list[dict[str, Any]] = []
+        added: list[dict[str, Any]] = []
         for code, ev in keys:
             before = (old.evaluator_scores.get(code, {}).get(ev), old.evaluator_reasons.get(code, {}).get(ev))
             after = (new.evaluator_scores.get(code, {}).get(ev), new.evaluator_reasons.get(code, {}).get(ev))
             if before == after or (after == (None, None) and code not in crit):
                 continue
             cid = _criterion_id(crit, code, f"{where}.evaluator_scores.{code}")
-            match = and_(EvaluatorScoreRow.bid_id == bid_id, EvaluatorScoreRow.criterion_id == cid,
-                         EvaluatorScoreRow.evaluator == ev)
-            if after == (None, None):
-                session.execute(delete(EvaluatorScoreRow).where(match))
-            elif before == (None, None):
-                session.execute(insert(EvaluatorScoreRow).values(bid_id=bid_id, criterion_id=cid, evaluator=ev,
-                                                                 score=after[0], reason=after[1]))
-            else:
-                session.execute(update(EvaluatorScoreRow).where(match).values(score=after[0], reason=after[1]))
+            row = {"b_bid": bid_id, "b_cid": cid, "b_ev": ev, "b_score": after[0], "b_reason": after[1]}
+            (gone if after == (None, None) else added if before == (None, None) else kept).append(row)
             _change(changes, f"{where}.evaluator_scores.{code}.{ev}", {"score": before[0], "reason": before[1]},
                     {"score": after[0], "reason": after[1]})
+        # One statement each, executed for many rows: a merged evaluator's return is thousands of marks.
+        if gone:
+            session.connection().execute(_EVALUATOR_DELETE, gone)
+        if kept:
+            session.connection().execute(_EVALUATOR_UPDATE, kept)
+        if added:
+            session.execute(insert(EvaluatorScoreRow), [
+                {"bid_id": r["b_bid"], "criterion_id": r["b_cid"], "evaluator": r["b_ev"], "score": r["b_score"],
+                 "reason": r["b_reason"]} for r in added])
     if old.commitments != new.commitments:
         session.execute(delete(CommitmentRow).where(CommitmentRow.bid_id == bid_id))
         rows = _commitment_rows(bid_id, new)
         if rows:
             session.execute(insert(CommitmentRow), rows)
         _change(changes, f"{where}.commitments", old.commitments, new.commitments)
+    response_rows.write_responses(session, bid_id, old, new, crit, changes)
 
 
 def _outcome_key(o: Outcome) -> tuple[str, str]:

@@ -40,6 +40,8 @@ class EvaluatorScoresModel(TableModel):
         self._evaluator = evaluator
         self._bids: tuple[Bid, ...] = doc.tender.bids
         self._criteria = assessed(doc)
+        self._barred_for: tuple[object, str] | None = None     # (panel, evaluator) the set below is for
+        self._barred: frozenset[str] = frozenset()
         doc.bids_changed.connect(self._on_doc_structure_changed)
         doc.criteria_changed.connect(self._on_doc_structure_changed)
         doc.criterion_changed.connect(self._on_doc_criterion_changed)
@@ -60,6 +62,16 @@ class EvaluatorScoresModel(TableModel):
     def bid(self, row: int) -> Bid:
         """The bid in a row."""
         return self._bids[row]
+
+    def barred(self, supplier: str) -> bool:
+        """Whether the evaluator's declaration of interest keeps them from marking this bid."""
+        t = self._doc.tender
+        if self._barred_for != (t.panel, self._evaluator):
+            from svdesk.domain.panel import barred_from
+
+            self._barred_for = (t.panel, self._evaluator)
+            self._barred = barred_from(t, self._evaluator) if self._evaluator else frozenset()
+        return supplier.casefold() in self._barred
 
     def criterion(self, column: int) -> Criterion:
         """The criterion in a column."""
@@ -129,7 +141,8 @@ class EvaluatorScoresModel(TableModel):
         if not self.checkIndex(index, QAbstractTableModel.CheckIndexOption.IndexIsValid):
             return Qt.ItemFlag.NoItemFlags
         f = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self._evaluator and not self._doc.read_only and not is_locked(self._doc.tender):
+        if (self._evaluator and not self._doc.read_only and not is_locked(self._doc.tender)
+                and not self.barred(self._bids[index.row()].supplier)):
             f |= Qt.ItemFlag.ItemIsEditable
         return f
 
@@ -138,6 +151,9 @@ class EvaluatorScoresModel(TableModel):
         c = self._criteria[col]
         if (hint := frozen_hint(self._doc.tender, role)) is not None:
             return hint
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.ForegroundRole) and self.barred(b.supplier):
+            return (f"{self._evaluator} declared a conflict of interest with {b.supplier} and does not mark it"
+                    if role == Qt.ItemDataRole.ToolTipRole else GREY)
         value = b.evaluator_scores.get(c.id, {}).get(self._evaluator)
         reason = b.evaluator_reasons.get(c.id, {}).get(self._evaluator, "")
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):

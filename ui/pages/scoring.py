@@ -233,6 +233,11 @@ class ScoringPage(Page):
         self._add_evaluator.clicked.connect(self._on_add_evaluator_clicked)
         top.addWidget(self._add_evaluator)
         layout.addWidget(top)
+        from ui.panel import PanelBox
+
+        self.panel = PanelBox(doc)          # the evaluation panel: members, declarations, packs and returns
+        self.panel.evaluator_added.connect(self.set_evaluator)
+        layout.addWidget(self.panel)
         self.banner = Banner()
         self.banner.clicked.connect(self._on_banner_clicked)
         layout.addWidget(self.banner)
@@ -340,8 +345,12 @@ class ScoringPage(Page):
     @Slot()
     def _on_add_evaluator_clicked(self) -> None:
         name = dialogs.ask_text(self, "Add an evaluator", "The evaluator's initials or name:")
-        if name:
-            self.set_evaluator(name)
+        if name and name.strip():
+            # On the panel at once (stored, audited), so they stay listed before they mark (issue 14).
+            if self.doc.tender.panel.find(name) is None:
+                self.panel.add_member(name)
+            else:
+                self.set_evaluator(self.doc.tender.panel.member(name).initials)
 
     @Slot(int)
     def _on_evaluator_activated(self, _i: int) -> None:

@@ -1,0 +1,360 @@
+"""Evaluator packs and returns through the real command line: a three-member panel end to end, and every refusal.
+
+The panel: KT and JM mark everything; PS declared a conflict with Cobalt Ltd and does not mark it. Every pack
+is made by ``svdesk pack``, every return by ``svdesk mark`` (what the member's own svdesk does, with no
+database) and merged by ``svdesk import``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+import zipfile
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from svdesk.cli.main import main
+from svdesk.domain.tender import Bid, Criterion, CriterionKind, Descriptor, Tender, TenderStatus
+from svdesk.io import packs
+from svdesk.io.tender_file import write_tender_file
+
+D = Decimal
+REF = "PANEL-2026-01"
+SECRETS = ("123456.78", "654321.00", "PRIVATE-NOTE-XYZ", "MODERATION-SECRET", "OTHER-MEMBER-REASON",
+           "EXCLUSION-SECRET", "Hidden Excluded Ltd")
+
+
+def panel_tender() -> Tender:
+    """Three bids to mark (and one excluded), two assessed criteria; one consensus score and JM's earlier mark."""
+    return Tender(
+        reference=REF, title="Library Wi-Fi", status=TenderStatus.EVALUATION,
+        criteria=(
+            Criterion("price", "Price", CriterionKind.PRICE, D(40), method="lowest_price"),
+            Criterion("q1", "Service delivery", CriterionKind.QUALITY, D(40), scale_max=D(5),
+                      descriptors=(Descriptor(D(0), "No answer"), Descriptor(D(5), "Excellent, fully evidenced"))),
+            Criterion("sv1", "Social value approach", CriterionKind.SOCIAL_VALUE, D(20), scale_max=D(10)),
+        ),
+        bids=(
+            Bid("Acme Ltd", price=D("123456.78"), notes="PRIVATE-NOTE-XYZ",
+                responses={"q1": "We migrate site by site, with named engineers (section 3.2).",
+                           "sv1": "Two local apprentices a year."},
+                evaluator_scores={"q1": {"JM": D(2)}}, evaluator_reasons={"q1": {"JM": "OTHER-MEMBER-REASON"}}),
+            Bid("Bramble CIC", price=D("654321.00"), scores={"sv1": D(7)}, explanations={"sv1": "MODERATION-SECRET"}),
+            Bid("Cobalt Ltd", price=D("100000.00")),
+            Bid("Hidden Excluded Ltd", price=D("99.00"), excluded=True, exclusion_reason="EXCLUSION-SECRET"),
+        ),
+    )
+
+
+def run(db: Path, *args: str) -> int:
+    return main(["--db", str(db), *args])
+
+
+def load(db: Path) -> Tender:
+    from svdesk.store import api
+
+    with api.open_database(db) as d:
+        return d.load_tender(REF)
+
+
+def audit(db: Path) -> list[object]:
+    from svdesk.store import api
+
+    with api.open_database(db) as d:
+        return list(d.audit_entries(REF))
+
+
+@pytest.fixture
+def db(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    """The panel tender in a database, with KT, JM and PS on the panel and their declarations recorded."""
+    path = tmp_path / "svdesk.sqlite3"
+    src = tmp_path / "tender.json"
+    write_tender_file(panel_tender(), src)
+    assert run(path, "import", str(src)) == 0
+    for who, name in (("KT", "Kim Taylor"), ("JM", "Jo Mills"), ("PS", "Priya Shah")):
+        assert run(path, "panel", REF, "add", who, "--name", name) == 0
+    assert run(path, "panel", REF, "declare", "KT", "--no-conflict", "--on", "2026-12-01") == 0
+    assert run(path, "panel", REF, "declare", "JM", "--no-conflict", "--on", "2026-12-01") == 0
+    assert run(path, "panel", REF, "declare", "PS", "--conflict", "Her partner is a director of Cobalt.",
+               "--bidder", "Cobalt Ltd", "--mitigation", "does_not_mark", "--on", "2026-12-01") == 0
+    capsys.readouterr()
+    return path
+
+
+def send(db: Path, tmp_path: Path, who: str) -> Path:
+    out = tmp_path / f"{who}.svpack"
+    assert run(db, "pack", REF, "--evaluator", who, "--out", str(out)) == 0
+    return out
+
+
+def mark(pack: Path, rows: list[tuple[str, str, str, str]], out: Path) -> Path:
+    sheet = out.with_suffix(".csv")
+    buf = io.StringIO()
+    csv.writer(buf).writerows([("supplier", "criterion", "score", "reason"), *rows])
+    sheet.write_text(buf.getvalue(), encoding="utf-8")
+    assert main(["mark", str(pack), "--from", str(sheet), "--out", str(out)]) == 0
+    return out
+
+
+def refused(db: Path, capsys: pytest.CaptureFixture[str], path: Path, *needles: str) -> str:
+    """Import ``path``: exit 2, one line naming the file and what is wrong, database unchanged."""
+    before, entries = load(db), len(audit(db))
+    capsys.readouterr()
+    assert run(db, "import", str(path), "--yes") == 2
+    captured = capsys.readouterr()
+    err = captured.err
+    assert err.count("\n") == 1, err
+    assert err.startswith(f"svdesk: {path}") and "Traceback" not in err
+    for n in needles:
+        assert n in err, err
+    assert load(db) == before and len(audit(db)) == entries
+    return err
+
+
+def rewrite(path: Path, change: object, out: Path) -> Path:
+    """A copy of a pack/return with ``change(doc)`` applied and its fingerprint made to match again."""
+    doc = json.loads(path.read_text("utf-8"))
+    change(doc)  # type: ignore[operator]
+    doc["sha256"] = packs.fingerprint(doc)
+    out.write_text(json.dumps(doc), encoding="utf-8")
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------
+
+
+def test_three_member_panel_end_to_end(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    kt, jm, ps = (send(db, tmp_path, w) for w in ("KT", "JM", "PS"))
+    out = capsys.readouterr().out
+    assert out.count("Wrote the evaluator pack") == 3
+    assert main(["mark", str(kt), "--out", str(tmp_path / "empty.svpack")]) == 0
+    assert f"You are marking {REF} as KT" in capsys.readouterr().out
+    assert [b.supplier for b in packs.read_pack(ps).bids] == ["Acme Ltd", "Bramble CIC"]            # not Cobalt
+    assert packs.read_pack(jm).marks == {("Acme Ltd", "q1"): (D(2), "OTHER-MEMBER-REASON")}       # her own mark
+    assert packs.read_pack(kt).bids[0].responses == {
+        "q1": "We migrate site by site, with named engineers (section 3.2).", "sv1": "Two local apprentices a year."}
+
+    r_kt = mark(kt, [("Acme Ltd", "q1", "4", "Named engineers, clear plan"), ("Bramble CIC", "q1", "3", "Adequate"),
+                     ("Cobalt Ltd", "q1", "5", "Excellent"), ("Acme Ltd", "sv1", "6", "Some local partners")],
+                tmp_path / "KT-return.svpack")
+    r_jm = mark(jm, [("Acme Ltd", "q1", "3", "On reflection, thinner on migration"),
+                     ("Cobalt Ltd", "sv1", "8.5", "Strong local offer")], tmp_path / "JM-return.svpack")
+    r_ps = mark(ps, [("Acme Ltd", "q1", "4", "Good"), ("Bramble CIC", "q1", "2", "Weak evidence")],
+                tmp_path / "PS-return.svpack")
+    capsys.readouterr()
+
+    assert run(db, "import", str(r_kt), "--yes") == 0
+    out = capsys.readouterr().out
+    assert "KT: 4 marks to change, 0 unchanged" in out
+    assert "Acme Ltd / Service delivery: (no mark) → 4 “Named engineers, clear plan”" in out
+    assert run(db, "import", str(r_jm), "--yes") == 0
+    out = capsys.readouterr().out
+    assert "Acme Ltd / Service delivery: 2 “OTHER-MEMBER-REASON” → 3 “On reflection, thinner on migration”" in out
+    assert run(db, "import", str(r_ps), "--yes") == 0
+
+    t = load(db)
+    assert t.bid("Acme Ltd").evaluator_scores["q1"] == {"JM": D(3), "KT": D(4), "PS": D(4)}
+    assert t.bid("Cobalt Ltd").evaluator_scores == {"q1": {"KT": D(5)}, "sv1": {"JM": D("8.5")}}
+    assert t.bid("Bramble CIC").evaluator_reasons["q1"] == {"KT": "Adequate", "PS": "Weak evidence"}
+    assert all(m.returned is not None and not m.awaiting_return for m in t.panel.members)
+    merges = [e for e in audit(db) if e.action.startswith("Merged")]  # type: ignore[attr-defined]
+    assert [e.who for e in merges] == ["KT", "JM", "PS"]  # type: ignore[attr-defined]
+    for e, r in zip(merges, (r_kt, r_jm, r_ps), strict=True):
+        assert packs.read_return(r).sha256 in e.action  # type: ignore[attr-defined]
+        assert any(".evaluator_scores." in c["what"] for c in e.details["changes"])  # type: ignore[attr-defined]
+
+    assert run(db, "panel", REF) == 0
+    out = capsys.readouterr().out
+    assert "Marks: 4 of 6" in out and "Marks: 2 of 4" in out and "Does not mark: Cobalt Ltd" in out
+    assert run(db, "score", REF) == 0
+
+
+def test_a_pack_holds_no_price_other_marks_moderation_or_private_notes(db: Path, tmp_path: Path) -> None:
+    for who in ("KT", "JM", "PS"):
+        raw = send(db, tmp_path, who).read_bytes()
+        assert not raw.startswith(b"PK")                      # JSON text: no archive members to hide bytes in
+        text = raw.decode("utf-8")
+        forms = [raw, json.dumps(text).encode(), text.encode("unicode_escape")]
+        hidden = [s for s in SECRETS if s == "OTHER-MEMBER-REASON" and who == "JM"]   # JM's own reason is hers
+        for secret in SECRETS:
+            if secret in hidden:
+                continue
+            for form in forms:
+                assert secret.encode() not in form, (who, secret)
+        doc = json.loads(text)
+        assert set(doc) == {"format", "made_by", "made_at", "tender", "evaluator", "audit_head", "model_sha256",
+                            "criteria", "bids", "marks", "sha256"}
+        assert all("weight" not in c and "price" not in json.dumps(c) for c in doc["criteria"])
+        assert [c["id"] for c in doc["criteria"]] == ["q1", "sv1"]
+        assert doc["criteria"][0]["descriptors"][1] == {"score": "5", "text": "Excellent, fully evidenced"}
+
+
+def test_a_pack_for_a_member_with_an_unmitigated_conflict_or_no_declaration_is_refused(
+        db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(db, "panel", REF, "declare", "KT", "--conflict", "Used to work at Acme.", "--bidder", "Acme Ltd") == 0
+    assert run(db, "panel", REF, "add", "NEW") == 0
+    capsys.readouterr()
+    for who, needle in (("KT", "KT declared a conflict of interest (Acme Ltd) that is not mitigated"),
+                        ("NEW", "NEW has not declared their interests")):
+        out = tmp_path / f"{who}.svpack"
+        assert run(db, "pack", REF, "--evaluator", who, "--out", str(out)) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and needle in err
+        assert not out.exists()
+        assert load(db).panel.member(who).pack_sent is None
+
+
+def test_refusals_leave_the_database_unchanged(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    kt, jm = send(db, tmp_path, "KT"), send(db, tmp_path, "JM")
+    good = mark(kt, [("Acme Ltd", "q1", "4", "Good")], tmp_path / "KT-return.svpack")
+
+    # another tender
+    other = rewrite(good, lambda d: d["tender"].update(reference="OTHER-1"), tmp_path / "other.svpack")
+    refused(db, capsys, other, "is a return for OTHER-1, which is not in")
+    assert run(db, "import", str(good), "--tender", "OTHER-1", "--yes") == 2
+    assert f"is a return for {REF}, not OTHER-1" in capsys.readouterr().err
+    # another member: JM's pack answered but labelled KT, and a member not on the panel
+    swapped = mark(jm, [("Acme Ltd", "q1", "1", "x")], tmp_path / "JM-return.svpack")
+    swapped = rewrite(swapped, lambda d: d["evaluator"].update(initials="KT"), tmp_path / "swapped.svpack")
+    refused(db, capsys, swapped, "answers the pack sent to JM: another member's return")
+    stranger = rewrite(good, lambda d: d["evaluator"].update(initials="ZZ"), tmp_path / "stranger.svpack")
+    refused(db, capsys, stranger, "ZZ is not on PANEL-2026-01's evaluation panel")
+    # tampered: a mark edited by hand, the fingerprint left as it was
+    doc = json.loads(good.read_text("utf-8"))
+    assert doc["marks"] == [["Acme Ltd", "q1", "4", "Good"]]
+    doc["marks"][0][2] = "5"
+    tampered = tmp_path / "tampered.svpack"
+    tampered.write_text(json.dumps(doc), encoding="utf-8")
+    refused(db, capsys, tampered, "$.sha256", "changed after svdesk wrote it")
+    # truncated
+    cut = tmp_path / "cut.svpack"
+    cut.write_bytes(good.read_bytes()[: len(good.read_bytes()) // 2])
+    refused(db, capsys, cut, "is cut short (incomplete)")
+    # a zip bomb renamed .svpack: refused from its first bytes, never unpacked
+    bomb = tmp_path / "bomb.svpack"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr("pack.json", b"\0" * (20 * 1024 * 1024))
+    assert bomb.stat().st_size < 1024 * 1024
+    refused(db, capsys, bomb, "is a zip archive, not an svdesk return", "not opened or unpacked")
+    # from a newer svdesk
+    newer = rewrite(good, lambda d: d.update(format="svdesk-return/2"), tmp_path / "newer.svpack")
+    refused(db, capsys, newer, "made by a newer svdesk (svdesk-return/2")
+    # marks out of scale (a well-formed file, fingerprint and all)
+    wild = rewrite(good, lambda d: d["marks"][0].__setitem__(2, "6"), tmp_path / "wild.svpack")
+    refused(db, capsys, wild, "the mark for Acme Ltd on q1: 6 is out of scale for Service delivery (marks are 0 to 5)")
+    twice = rewrite(good, lambda d: d["marks"].append(["Acme Ltd", "q1", "3", "again"]), tmp_path / "twice.svpack")
+    refused(db, capsys, twice, "$.marks[1]: a second mark for Acme Ltd on q1")
+    hidden = rewrite(good, lambda d: d["marks"][0].__setitem__(3, "Good \u202e"), tmp_path / "hidden.svpack")
+    refused(db, capsys, hidden, "$.marks[0][3]: contains a hidden control character (U+202E)")
+    # a pack given where a return is expected
+    refused(db, capsys, kt, "is a pack, not a return")
+    # an older version of the tender: the criteria changed since the pack was made
+    from svdesk.domain.tender import update_criterion
+    from svdesk.store import api
+
+    with api.open_database(db) as d:
+        t = d.load_tender(REF)
+        d.save_tender(update_criterion(t, "q1", scale_max=D(10)), previous=t, who="officer", action="Rescale q1")
+    refused(db, capsys, good, "was marked against an older version of PANEL-2026-01", "send KT a new pack")
+
+
+def test_an_older_pack_is_refused_once_a_newer_one_was_sent(db: Path, tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    first = send(db, tmp_path, "KT")
+    old = mark(first, [("Acme Ltd", "q1", "4", "Good")], tmp_path / "old-return.svpack")
+    send(db, tmp_path / ".." / tmp_path.name, "KT")          # a second pack replaces the first
+    refused(db, capsys, old, "answers an older or unknown pack")
+
+
+def test_a_return_marking_a_bidder_the_member_does_not_mark_is_refused(
+        db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ps = send(db, tmp_path, "PS")
+    ret = mark(ps, [("Acme Ltd", "q1", "4", "Good")], tmp_path / "PS-return.svpack")
+    pack = packs.read_pack(ps)
+    forged = rewrite(ret, lambda d: d["marks"].append(["Cobalt Ltd", "q1", "5", "x"]),
+                     tmp_path / "forged.svpack")
+    assert ("Cobalt Ltd", "q1") not in pack.marks
+    refused(db, capsys, forged, "PS declared a conflict of interest with Cobalt Ltd and does not mark that bid")
+
+
+def test_a_mark_changed_after_moderation_began_is_flagged_and_held_back(
+        db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    kt = send(db, tmp_path, "KT")
+    ret = mark(kt, [("Bramble CIC", "sv1", "3", "Thin"), ("Acme Ltd", "q1", "4", "Good")],
+               tmp_path / "KT-return.svpack")
+    capsys.readouterr()
+    assert run(db, "import", str(ret), "--yes") == 0
+    out = capsys.readouterr().out
+    assert "Bramble CIC / Social value approach: (no mark) → 3 “Thin”  [moderation began" in out
+    assert "1 mark changed after moderation began is held back" in out
+    t = load(db)
+    assert "sv1" not in t.bid("Bramble CIC").evaluator_scores and t.bid("Acme Ltd").evaluator_scores["q1"]["KT"] == 4
+    assert run(db, "import", str(ret), "--yes", "--include-moderated") == 0
+    assert load(db).bid("Bramble CIC").evaluator_scores["sv1"] == {"KT": D(3)}
+
+
+def test_without_a_terminal_or_yes_nothing_is_merged(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    ret = mark(send(db, tmp_path, "KT"), [("Acme Ltd", "q1", "4", "Good")], tmp_path / "KT-return.svpack")
+    before = load(db)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    capsys.readouterr()
+    assert run(db, "import", str(ret)) == 2
+    captured = capsys.readouterr()
+    assert "Acme Ltd / Service delivery: (no mark) → 4" in captured.out      # the preview was shown
+    assert "no terminal to ask for confirmation" in captured.err
+    assert load(db) == before
+
+
+def test_marking_refuses_out_of_scale_marks_naming_the_row(tmp_path: Path, db: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    kt = send(db, tmp_path, "KT")
+    sheet = tmp_path / "marks.csv"
+    sheet.write_text("supplier,criterion,score,reason\nAcme Ltd,q1,4,ok\nAcme Ltd,sv1,11,too much\n")
+    capsys.readouterr()
+    assert main(["mark", str(kt), "--from", str(sheet), "--out", str(tmp_path / "r.svpack")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and 'row 3, column "score"' in err and "between 0 and 10" in err
+    assert not (tmp_path / "r.svpack").exists()
+
+
+def test_a_pack_read_back_matches_what_was_packed(db: Path, tmp_path: Path) -> None:
+    p = packs.read_pack(send(db, tmp_path, "KT"))
+    assert (p.reference, p.initials, p.name, p.marks_due) == (REF, "KT", "Kim Taylor", 6)
+    assert p.greeting == f"You are marking {REF} as KT"
+    assert p.sha256 == load(db).panel.member("KT").pack_sha256
+    marks = packs.set_mark(p, p.marks, "Acme Ltd", "sv1", D("9.5"), "Good")
+    with pytest.raises(Exception, match="between 0 and 10"):
+        packs.set_mark(p, marks, "Acme Ltd", "sv1", D(11))
+    data, sha = packs.make_return(p, marks)
+    path = tmp_path / "r.svpack"
+    path.write_bytes(data)
+    r = packs.read_return(path)
+    assert (r.sha256, r.pack_sha256, dict(r.marks)) == (sha, p.sha256, {("Acme Ltd", "sv1"): (D("9.5"), "Good")})
+    assert replace(r, source="x").initials == "KT"
+
+
+def test_the_real_command_line_process_refuses_with_one_line(db: Path, tmp_path: Path) -> None:
+    import os
+    import subprocess
+
+    from tests.conftest import ROOT
+
+    kt = send(db, tmp_path, "KT")
+    cut = tmp_path / "cut.svpack"
+    cut.write_bytes(kt.read_bytes()[:200])
+    env = {**os.environ, "SVDESK_DB": str(db)}
+    for args, code in ((["mark", str(kt), "--out", str(tmp_path / "r.svpack")], 0),
+                       (["import", str(cut), "--yes"], 2)):
+        p = subprocess.run([sys.executable, "-m", "svdesk", *args], capture_output=True, text=True, cwd=ROOT,
+                           env=env, timeout=120)
+        assert p.returncode == code, p.stderr
+        if code == 2:
+            assert p.stderr.count("\n") == 1 and "is cut short" in p.stderr and "Traceback" not in p.stderr
+        else:
+            assert f"You are marking {REF} as KT" in p.stdout
