@@ -165,7 +165,7 @@ class AwardReport(Renderer):
         story += self._citizen_benefits()
         story += self._sign_off()
         story += self._moderation()        # long detail: an appendix after the decision
-        story += conflicts_section(self, "Appendix: conflicts of interest record")
+        story += conflicts_section(self, "Appendix B. Conflicts of interest record")
         return story
 
     def _cover(self) -> list[Flowable]:

@@ -37,7 +37,7 @@ def declared() -> Tender:
 def test_the_award_report_ends_with_every_members_declaration() -> None:
     t = declared()
     pages = page_texts(AwardReport(t, score_tender(t), OPTIONS).render())
-    start = next(i for i, p in enumerate(pages) if "Appendix: conflicts of interest record" in p)
+    start = next(i for i, p in enumerate(pages) if "Appendix B. Conflicts of interest record" in p)
     text = flat(" ".join(pages[start:]))
     assert "Everyone on the evaluation panel declared, for this tender" in text
     for needle in ("PS (Priya Shah)", "JM (Jo Mills)", "AO (Alex Officer)", "Procurement officer",

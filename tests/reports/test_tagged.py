@@ -94,7 +94,7 @@ def test_headings_come_in_order_with_a_bookmark_each(all_papers: dict[str, bytes
         "1. Recommendation", "2. How the tenders were evaluated", "3. Results",
         "4. Sensitivity to the price formula", "5. Social value",
         "6. Who bid: small firms and the voluntary sector", "7. Citizen benefits negotiated",
-        "8. Decision and sign-off", "Appendix A. Moderation record",
+        "8. Decision and sign-off", "Appendix A. Moderation record", "Appendix B. Conflicts of interest record",
     ]
     assert ("H2", "Summary") in headings
     outline = outline_pages(data)
