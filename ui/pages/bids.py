@@ -261,6 +261,7 @@ class BidsPage(Page):
         row = self.model.row_of(supplier)
         if row is not None:
             self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
 
     def show_target(self, target: dict[str, str]) -> None:
         if "supplier" in target:

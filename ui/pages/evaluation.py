@@ -351,6 +351,7 @@ class EvaluationPage(Page):
         row = self.model.row_of(cid)
         if row is not None:
             self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
 
     def show_target(self, target: dict[str, str]) -> None:
         if "criterion" in target:

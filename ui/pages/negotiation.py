@@ -585,7 +585,8 @@ class NegotiationPage(Page):
         label = label or " and ".join(FIELD_LABELS.get(k, k) for k in changes)
         new = dict(changes)
         return self.doc.push(DomainEdit(self.doc, lambda t: neg.update_outcome(t, ask_id, supplier, **new),
-                                        f"{supplier}: {label} for {title}"))
+                                        f"{supplier}: {label} for {title}",
+                                        where={"supplier": supplier, "ask": ask_id}))
 
     def _on_answer_form_edit(self, changes: dict[str, object], label: str) -> bool:
         r = self._selected_row()
@@ -599,7 +600,8 @@ class NegotiationPage(Page):
         ask_id, supplier, title = item.ask.id, self.model.supplier, item.ask.title
         label = next((i.label for i in item.ask.inputs if i.name == name), name)
         return self.doc.push(DomainEdit(self.doc, lambda t: neg.set_input(t, ask_id, supplier, name, value),
-                                        f"{supplier}: {label.lower()} for {title}"))
+                                        f"{supplier}: {label.lower()} for {title}",
+                                        where={"supplier": supplier, "ask": ask_id}))
 
     def _set_input(self, name: str, value: Decimal | None) -> bool:
         r = self._selected_row()
@@ -666,7 +668,7 @@ class NegotiationPage(Page):
         ask = self.model.item(r).ask
         where = "up" if by < 0 else "down"
         ok = self.doc.push(DomainEdit(self.doc, lambda t: neg.move_ask(t, ask.id, r + by),
-                                      f"Move ask {ask.title} {where}"))
+                                      f"Move ask {ask.title} {where}", where={"ask": ask.id}))
         self._select_ask(ask.id)
         return ok
 
@@ -681,7 +683,7 @@ class NegotiationPage(Page):
             return False
         title = self.doc.tender.checklist.item(ask_id).ask.title
         ok = self.doc.push(DomainEdit(self.doc, lambda t: neg.update_ask(t, ask_id, **changes),
-                                      f"Change ask {title}"))
+                                      f"Change ask {title}", where={"ask": ask_id}))
         self._select_ask(ask_id)
         return ok
 
@@ -748,7 +750,8 @@ class NegotiationPage(Page):
         if not supplier:
             return
         self.doc.push(DomainEdit(self.doc, lambda t: neg.apply_agreed_asks(t, supplier),
-                                 f"Agreed asks become commitments of {supplier}", supplier))
+                                 f"Agreed asks become commitments of {supplier}", supplier,
+                                 where={"supplier": supplier}))
 
     # --- events -------------------------------------------------------------------------------------------
 
@@ -768,12 +771,15 @@ class NegotiationPage(Page):
             self.meeting_view.show_row(self.meeting_view.row)
 
     def show_target(self, target: dict[str, str]) -> None:
-        if "supplier" in target:
+        if "supplier" in target and target["supplier"] != self.model.supplier:
             self.set_supplier(target["supplier"])
         if "ask" in target:
             r = self.model.row_of(target["ask"])
             if r is not None:
                 self.table.selectRow(r)
+                self.table.scrollTo(self.model.index(r, 0))
+                if self.stack.currentIndex() == 1:
+                    self.meeting_view.show_row(r)
 
 
 def make_negotiation_page(doc: TenderDocument) -> Page:

@@ -559,6 +559,7 @@ class ScoringPage(Page):
                 r = self.moderation_model.row_of(supplier, cid)
                 if r is not None:
                     self.moderation.selectRow(r)
+                    self.moderation.scrollTo(self.moderation_model.index(r, 0))
             return
         self.set_mode(moderate=False)
         if target.get("evaluator"):
@@ -567,6 +568,7 @@ class ScoringPage(Page):
             ix = self.marks_model.cell_of(supplier, cid)
             if ix.isValid():
                 self.marks.setCurrentIndex(ix)
+                self.marks.scrollTo(ix)
 
     @Slot()
     def _on_doc_changed(self) -> None:
