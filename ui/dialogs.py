@@ -7,7 +7,10 @@ list of problems): tests see the dialog object, check what it shows, and answer 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Slot
+from pathlib import Path
+
+from PySide6.QtCore import QUrl, Slot
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -79,6 +82,35 @@ def save_file(parent: QWidget | None, title: str, default: str, filters: str) ->
     """Ask where to save a file; ``None`` when cancelled."""
     path, _ = QFileDialog.getSaveFileName(parent, title, default, filters)
     return path or None
+
+
+def choose_folder(parent: QWidget | None, title: str, directory: str) -> str | None:
+    """Ask for a folder to save several files into; ``None`` when cancelled."""
+    path = QFileDialog.getExistingDirectory(parent, title, directory)
+    return path or None
+
+
+def open_folder(path: Path) -> bool:
+    """Show a folder (or the folder holding a file) in the computer's file manager."""
+    folder = path if path.is_dir() else path.parent
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+
+def show_saved(parent: QWidget | None, title: str, message: str, path: Path) -> None:
+    """Say where a file (or a folder of files) was saved, with a button to open the folder, and, for one
+    file, to open it."""
+    box = QMessageBox(QMessageBox.Icon.Information, title, message, QMessageBox.StandardButton.NoButton, parent)
+    box.setAccessibleName(title)
+    folder = box.addButton("Open folder", QMessageBox.ButtonRole.ActionRole)
+    opened = box.addButton("Open the PDF", QMessageBox.ButtonRole.ActionRole) if path.is_file() else None
+    close = box.addButton("Close", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(close)
+    box.setEscapeButton(close)
+    box.exec()
+    if box.clickedButton() is folder:
+        open_folder(path)
+    elif opened is not None and box.clickedButton() is opened:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
 def run_dialog(dialog: QDialog) -> bool:

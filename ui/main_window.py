@@ -138,7 +138,7 @@ class MainWindow(QMainWindow):
         file.addAction(self.template_action)
         file.addSeparator()
         self.print_action = self._action("&Print…", self.print_current, QKeySequence.StandardKey.Print,
-                                         "Print the award papers")
+                                         "Print the paper of the page in view (on Negotiation, the checklist)")
         file.addAction(self.print_action)
         file.addSeparator()
         self.backup_action = self._action("&Back up now", self.backup_now, None,
@@ -324,14 +324,19 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def print_current(self) -> None:
-        """Open the Reports page of the tender in view and print the selected paper."""
+        """Print the paper of the page in view (Ctrl+P): the negotiation checklist from Negotiation, the paper
+        selected on Reports, the award recommendation elsewhere. The officer stays on the page."""
         ws = self.current_workspace()
         if ws is None:
             return
-        page = ws.show_page("reports")
-        button = getattr(page, "print_button", None)
-        if button is not None and button.isEnabled():
-            button.click()
+        kind, supplier = ws.page(ws.current_page()).paper()
+        from ui.pages.reports import ReportsPage
+
+        reports = ws.page("reports")
+        if isinstance(reports, ReportsPage):
+            reports.select(kind, supplier)
+            if reports.print_button.isEnabled():
+                reports.print_selected()
 
     @Slot(str)
     def _on_workspace_page_changed(self, key: str) -> None:

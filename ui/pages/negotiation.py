@@ -770,6 +770,10 @@ class NegotiationPage(Page):
         if self.stack.currentIndex() == 1:
             self.meeting_view.show_row(self.meeting_view.row)
 
+    def paper(self) -> tuple[str, str | None]:
+        # Ctrl+P here prints the checklist to take into the meeting with the supplier in view.
+        return "checklist", self.model.supplier or None
+
     def show_target(self, target: dict[str, str]) -> None:
         if "supplier" in target and target["supplier"] != self.model.supplier:
             self.set_supplier(target["supplier"])
