@@ -38,6 +38,7 @@ from ui.document import TenderDocument
 from ui.formatting import parse_mark, parse_pounds, plain
 from ui.models.bids import BidsModel
 from ui.pages.base import Page
+from ui.table_tools import TableMenu, filter_box, select_source_row, selected_source_row, sortable
 from ui.widgets import FlowBar, fill_column, heading, note
 from ui.workers import Progress, Task, run_task
 
@@ -184,7 +185,11 @@ class BidsPage(Page):
         split = QSplitter(Qt.Orientation.Vertical)
         self.model = BidsModel(doc)
         self.table = QTableView()
-        self.table.setModel(self.model)
+        self.proxy = sortable(self.table, self.model)   # click a column title to sort; type below to filter
+        self.filter = filter_box(self.proxy, "bids")
+        layout.addWidget(self.filter)
+        self.table_menu = TableMenu(self.table, "bid", edit=self._on_menu_edit, delete=self._on_menu_delete,
+                                    can_delete=self._why_not_delete)
         self.table.setAccessibleName("Bids")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -253,19 +258,33 @@ class BidsPage(Page):
 
     def selected(self) -> Bid | None:
         """The bid selected in the table."""
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.bid(rows[0].row()) if rows else None
+        row = selected_source_row(self.table)
+        return self.model.bid(row) if row is not None else None
 
     def select(self, supplier: str) -> None:
         """Select a supplier's bid."""
         row = self.model.row_of(supplier)
-        if row is not None:
-            self.table.selectRow(row)
-            self.table.scrollTo(self.model.index(row, 0))
+        if row is not None and not select_source_row(self.table, row):
+            self.filter.clear()              # filtered out: show every bid again, then select it
+            select_source_row(self.table, row)
 
     def show_target(self, target: dict[str, str]) -> None:
         if "supplier" in target:
             self.select(target["supplier"])
+
+    def _why_not_delete(self, row: int) -> str | None:
+        if self.doc.read_only:
+            return "the database is open read-only"
+        frozen = frozen_reason(self.doc.tender, "bids")
+        return frozen if frozen is None else frozen[:1].lower() + frozen[1:]
+
+    def _on_menu_edit(self, row: int) -> None:
+        self.select(self.model.bid(row).supplier)
+        self._address.setFocus()            # the details beside the table: Tab goes on to the notes
+
+    def _on_menu_delete(self, row: int) -> None:
+        self.select(self.model.bid(row).supplier)
+        self._on_remove_clicked()
 
     def _show_detail(self) -> None:
         b = self.selected()
@@ -448,7 +467,7 @@ class BidsPage(Page):
     @Slot()
     def _on_doc_bids_changed(self) -> None:
         if self.selected() is None and self.model.rowCount():
-            self.table.selectRow(self.model.rowCount() - 1)
+            select_source_row(self.table, self.model.rowCount() - 1)
 
     @Slot()
     def _on_doc_changed(self) -> None:

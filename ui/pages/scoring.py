@@ -38,6 +38,7 @@ from ui.formatting import parse_mark, plain, range_text
 from ui.models.frozen import is_locked
 from ui.models.scoring import EvaluatorScoresModel, ModerationModel
 from ui.pages.base import Page
+from ui.table_tools import TableMenu, filter_box, select_source_row, selected_source_row, sortable
 from ui.templates import descriptors
 from ui.widgets import (
     Banner,
@@ -274,7 +275,9 @@ class ScoringPage(Page):
         mo = QSplitter(Qt.Orientation.Horizontal)
         self.moderation_model = ModerationModel(doc)
         self.moderation = QTableView()
-        self.moderation.setModel(self.moderation_model)
+        self.moderation_proxy = sortable(self.moderation, self.moderation_model)
+        self.moderation_filter = filter_box(self.moderation_proxy, "the scores to moderate")
+        self.moderation_menu = TableMenu(self.moderation, "score", edit=self._on_moderation_menu_edit)
         self.moderation.setAccessibleName("Moderation")
         self.moderation.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.moderation.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -297,6 +300,7 @@ class ScoringPage(Page):
         mv.setContentsMargins(0, 0, 0, 0)
         mv.addWidget(note("Each evaluator's marks are kept. Red spread: marks differ by more than 40% of the "
                           "scale, so discuss before agreeing."))
+        mv.addWidget(self.moderation_filter)
         mv.addWidget(self.moderation, 1)
         mo.addWidget(mleft)
         self.agree_panel = MarkPanel("Agree the score", "Record agreed score")
@@ -463,8 +467,17 @@ class ScoringPage(Page):
     # --- moderation -------------------------------------------------------------------------------------
 
     def _moderation_row(self) -> int | None:
-        rows = self.moderation.selectionModel().selectedRows()
-        return rows[0].row() if rows else None
+        return selected_source_row(self.moderation)
+
+    def select_moderation_row(self, row: int) -> None:
+        """Select a row of the moderation model (showing every row again if the filter hides it)."""
+        if not select_source_row(self.moderation, row):
+            self.moderation_filter.clear()
+            select_source_row(self.moderation, row)
+
+    def _on_moderation_menu_edit(self, row: int) -> None:
+        self.select_moderation_row(row)
+        self.agree_panel.mark.setFocus()
 
     def _show_agree_panel(self) -> None:
         r = self._moderation_row()
@@ -539,8 +552,11 @@ class ScoringPage(Page):
             self, "No reason given", "The bidder's assessment summary quotes the reason for each agreed score. "
             "Record the score without one for now?", "Record without reason"):
             return
-        if self.agree(x.supplier, x.cid, value, reason) and r + 1 < self.moderation_model.rowCount():
-            self.moderation.selectRow(r + 1)
+        shown = self.moderation.selectionModel().selectedRows()
+        if self.agree(x.supplier, x.cid, value, reason) and shown:
+            following = shown[0].row() + 1              # the next row as the table shows it (sorted, filtered)
+            if following < self.moderation_proxy.rowCount():
+                self.moderation.selectRow(following)
 
     @Slot()
     def _on_agree_panel_clear_requested(self) -> None:
@@ -558,8 +574,7 @@ class ScoringPage(Page):
             if supplier and cid:
                 r = self.moderation_model.row_of(supplier, cid)
                 if r is not None:
-                    self.moderation.selectRow(r)
-                    self.moderation.scrollTo(self.moderation_model.index(r, 0))
+                    self.select_moderation_row(r)
             return
         self.set_mode(moderate=False)
         if target.get("evaluator"):
