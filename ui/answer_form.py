@@ -55,12 +55,16 @@ class TextBox(QPlainTextEdit):
         super().__init__(parent)
         self.limit = limit
         self._shown = ""
+        self._length = 0
         self.setTabChangesFocus(True)
         self.setAccessibleName(name)
         self.counter = QLabel()
         self.counter.setAccessibleName(f"{name}: characters left")
         self.counter.setStyleSheet("color: palette(placeholder-text);")
         self.counter.setAlignment(Qt.AlignmentFlag.AlignRight)
+        keep = self.counter.sizePolicy()
+        keep.setRetainSizeWhenHidden(True)   # the counter appearing never moves what is below it
+        self.counter.setSizePolicy(keep)
         self.textChanged.connect(self._on_self_text_changed)
         self._on_self_text_changed()
 
@@ -71,6 +75,7 @@ class TextBox(QPlainTextEdit):
             self.blockSignals(True)
             self.setPlainText(text)
             self.blockSignals(False)
+        self._length = len(text)
         self._on_self_text_changed()
 
     def commit(self) -> None:
@@ -82,20 +87,33 @@ class TextBox(QPlainTextEdit):
 
     @Slot()
     def _on_self_text_changed(self) -> None:
-        n = len(self.toPlainText())
-        if n > self.limit:
-            # Typing or pasting past the limit keeps the first `limit` characters and says so.
+        text = self.toPlainText()
+        n = len(text)
+        if n > self.limit and self._length <= self.limit:
+            # Typing or pasting past the limit keeps the first `limit` characters (a text that came in longer,
+            # from a file, is left whole: the counter says how much to cut).
             cursor = self.textCursor()
             self.blockSignals(True)
-            self.setPlainText(self.toPlainText()[: self.limit])
+            self.setPlainText(text[: self.limit])
             self.blockSignals(False)
             cursor.setPosition(self.limit)
             self.setTextCursor(cursor)
             n = self.limit
+        self._length = n
         left = self.limit - n
         # Quiet until the last fifth of the room is in use: then the officer sees how much is left.
-        self.counter.setText(f"{left:,} of {self.limit:,} characters left" if n >= self.limit * 0.8 else "")
+        if left < 0:
+            self.counter.setText(f"{-left:,} characters over the limit of {self.limit:,}: shorten it")
+        elif n >= self.limit * 0.8:
+            self.counter.setText(f"{left:,} of {self.limit:,} characters left")
+        else:
+            self.counter.setText("")
         self.counter.setVisible(bool(self.counter.text()))
+
+    @property
+    def too_long(self) -> bool:
+        """Whether the text is longer than the limit (only a text that came in longer can be)."""
+        return len(self.toPlainText()) > self.limit
 
     def focusOutEvent(self, e: QFocusEvent) -> None:
         super().focusOutEvent(e)

@@ -24,21 +24,31 @@ from PySide6.QtWidgets import (
 )
 
 
+def message_box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, message: str,
+                buttons: QMessageBox.StandardButton = QMessageBox.StandardButton.NoButton) -> QMessageBox:
+    """A message box wide enough for its whole title: a short message made the window so narrow that the title
+    bar cut the title ("That chang… e — svdesk")."""
+    box = QMessageBox(icon, title, message, buttons, parent)
+    box.setAccessibleName(title)
+    # The title bar holds the title, " — svdesk", the window's icon and its buttons (about 160 px).
+    need = box.fontMetrics().horizontalAdvance(f"{title} — svdesk") + 160
+    box.setStyleSheet(f"QLabel#qt_msgbox_label {{ min-width: {min(need, 720) - 80}px; }}")
+    return box
+
+
 def show_error(parent: QWidget | None, title: str, message: str) -> None:
     """Tell the officer something could not be done, in plain English."""
-    box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, parent)
-    box.setAccessibleName(title)
-    box.exec()
+    message_box(parent, QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok).exec()
 
 
 def show_info(parent: QWidget | None, title: str, message: str) -> None:
     """Tell the officer something worth knowing."""
-    QMessageBox.information(parent, title, message)
+    message_box(parent, QMessageBox.Icon.Information, title, message, QMessageBox.StandardButton.Ok).exec()
 
 
 def confirm(parent: QWidget | None, title: str, message: str, yes: str = "Continue") -> bool:
     """Ask before doing something that is hard to take back."""
-    box = QMessageBox(QMessageBox.Icon.Question, title, message, QMessageBox.StandardButton.NoButton, parent)
+    box = message_box(parent, QMessageBox.Icon.Question, title, message)
     ok = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
     box.addButton("Cancel", QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(ok)
@@ -99,8 +109,7 @@ def open_folder(path: Path) -> bool:
 def show_saved(parent: QWidget | None, title: str, message: str, path: Path) -> None:
     """Say where a file (or a folder of files) was saved, with a button to open the folder, and, for one
     file, to open it."""
-    box = QMessageBox(QMessageBox.Icon.Information, title, message, QMessageBox.StandardButton.NoButton, parent)
-    box.setAccessibleName(title)
+    box = message_box(parent, QMessageBox.Icon.Information, title, message)
     folder = box.addButton("Open folder", QMessageBox.ButtonRole.ActionRole)
     opened = box.addButton("Open the PDF", QMessageBox.ButtonRole.ActionRole) if path.is_file() else None
     close = box.addButton("Close", QMessageBox.ButtonRole.RejectRole)

@@ -85,7 +85,8 @@ class FocusRings(QObject):
         window = widget.window()
         ring = self.ring_for(window)
         ring.target = widget
-        target = widget.parentWidget() if isinstance(widget.parentWidget(), QAbstractScrollArea) else widget
+        parent = widget.parentWidget()
+        target: QWidget = parent if isinstance(parent, QAbstractScrollArea) else widget
         seen = target.visibleRegion().boundingRect()
         if seen.isEmpty() or not target.isVisible():
             ring.hide()

@@ -13,7 +13,7 @@ from svdesk.domain.tender import Bid, Tender
 from svdesk.errors import SvdeskError
 from ui.commands import SetPrice, UpdateBid
 from ui.document import TenderDocument
-from ui.formatting import parse_pounds
+from ui.formatting import LOCALITY_HELP, parse_pounds, plural
 from ui.models.base import RIGHT, Cell, Index, TenderRowsModel
 from ui.models.frozen import frozen_hint, is_locked
 from ui.table_tools import SORT_ROLE
@@ -50,8 +50,20 @@ class BidsModel(TenderRowsModel[Bid]):
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Cell:
-        if role == Qt.ItemDataRole.ToolTipRole and orientation is Qt.Orientation.Horizontal and section == self.VCSE:
-            return "Voluntary, community or social enterprise"
+        if role == Qt.ItemDataRole.ToolTipRole and orientation is Qt.Orientation.Horizontal:
+            if section == self.VCSE:
+                return "Voluntary, community or social enterprise"
+            if section == self.PRICE:
+                t = self._doc.tender
+                ext = (f" It does not include the possible {plural(t.extension_years, 'year')} of extension unless "
+                       "your tender asked bidders to price them in." if t.extension_years else "")
+                return (f"The total the bidder quoted for the whole contract as tendered "
+                        f"({plural(t.term_years, 'year')}).{ext} Every bid must be priced on the same basis.")
+            if section == self.LOCALITY:
+                return "\n".join(LOCALITY_HELP.values())
+            if section == self.COMMITMENTS:
+                return ("Social value commitments: what the bidder promises in pounds (quantity × value per unit), "
+                        "scored by formula under “Social value commitments (£)”")
         return super().headerData(section, orientation, role)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -125,6 +137,8 @@ class BidsModel(TenderRowsModel[Bid]):
                 return b.exclusion_reason
             if col == self.SUPPLIER and b.address:
                 return b.address
+            if col == self.LOCALITY and b.locality:
+                return LOCALITY_HELP.get(b.locality.value)
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (self.PRICE, self.COMMITMENTS):
             return RIGHT
         if role == Qt.ItemDataRole.UserRole:

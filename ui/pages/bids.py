@@ -35,7 +35,7 @@ from svdesk.errors import FileFormatError, SvdeskError
 from ui import dialogs
 from ui.commands import AddBid, ExcludeBid, ImportBids, ReinstateBid, RemoveBid, SetCommitments, UpdateBid
 from ui.document import TenderDocument
-from ui.formatting import parse_mark, parse_pounds, plain
+from ui.formatting import LOCALITY_HELP, parse_mark, parse_pounds, plain
 from ui.models.bids import BidsModel
 from ui.pages.base import Page
 from ui.table_tools import TableMenu, filter_box, select_source_row, selected_source_row, sortable
@@ -66,6 +66,7 @@ class BidDialog(QDialog):
         self.locality.setAccessibleName("Where the supplier is based")
         for value, text in LOCALITIES:
             self.locality.addItem(text, value)
+        self.locality.setToolTip("\n".join(LOCALITY_HELP.values()))
         self.address = QLineEdit()
         self.address.setAccessibleName("Address")
         form.addRow("Supplier:", self.supplier)
@@ -222,6 +223,10 @@ class BidsPage(Page):
         self._locality.setAccessibleName("Where the supplier is based")
         for value, text in LOCALITIES:
             self._locality.addItem(text, value)
+            if value:
+                self._locality.setItemData(self._locality.count() - 1, LOCALITY_HELP[value],
+                                           Qt.ItemDataRole.ToolTipRole)
+        self._locality.setToolTip("\n".join(LOCALITY_HELP.values()))
         self._locality.activated.connect(self._on_locality_activated)
         self._address = QLineEdit()
         self._address.setAccessibleName("Supplier address")

@@ -45,6 +45,7 @@ from ui import dialogs
 from ui.answer_form import FIELD_LABELS, AnswerForm
 from ui.commands import DomainEdit
 from ui.document import TenderDocument
+from ui.formatting import plural
 from ui.models.checklist import ChecklistModel, set_status, value_text
 from ui.pages.base import Page
 from ui.widgets import Banner, FlowBar, fit_bold, heading, note, scrolling
@@ -495,7 +496,7 @@ class NegotiationPage(Page):
             x = neg.supplier_totals(t, self.model.supplier)
             text = (f"{self.model.supplier}: {x.put} of {x.asks} asks put · {x.agreed} agreed · {x.declined} "
                     f"declined · worth {format_gbp(x.value_per_year)} a year to residents "
-                    f"({format_gbp(x.value_over_term)} over {t.term_years} years) · costs the council "
+                    f"({format_gbp(x.value_over_term)} over {plural(t.term_years, 'year')}) · costs the council "
                     f"{format_gbp(x.cost_per_year)} a year")
             if x.unvalued:
                 text += f" · {x.unvalued} agreed ask{'s' if x.unvalued != 1 else ''} not valued yet"

@@ -27,6 +27,7 @@ from svdesk.domain.money import format_gbp
 from svdesk.domain.tender import KEY_DATES, TRANSITIONS, TenderStatus, TieBreak
 from ui.commands import SetDetails, SetKeyDate
 from ui.document import TenderDocument
+from ui.formatting import plural
 from ui.guide import STEPS, Action, guide
 from ui.pages.base import Page
 from ui.templates import CATEGORIES
@@ -182,6 +183,8 @@ class OverviewPage(Page):
         self._ext.setRange(0, 50)
         self._ext.setSuffix(" years")
         self._ext.setAccessibleName("Possible extensions in years")
+        for box in (self._term, self._ext):   # "1 year", not "1 years"
+            box.valueChanged.connect(lambda n, b=box: b.setSuffix(" year" if n == 1 else " years"))
         self._term.editingFinished.connect(lambda: self._edit_int("term_years", self._term.value()))
         self._ext.editingFinished.connect(lambda: self._edit_int("extension_years", self._ext.value()))
         self._whole = QLabel()
@@ -241,7 +244,10 @@ class OverviewPage(Page):
         self._ext.setValue(t.extension_years)
         whole = t.whole_life_value
         years = t.term_years + t.extension_years
-        self._whole.setText(f"{format_gbp(whole)} over {years} years" if whole is not None else "—")
+        parts = plural(t.term_years, "year") + (f" and up to {plural(t.extension_years, 'year')} of extension"
+                                                 if t.extension_years else "")
+        self._whole.setText(f"{format_gbp(whole)} over {plural(years, 'year')} ({parts})" if whole is not None
+                            else "—")
         self._tie.setCurrentIndex(max(0, self._tie.findData(t.tie_break.value)))
         for key, field in self._dates.items():
             field.set_value(t.key_dates.get(key))

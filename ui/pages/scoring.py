@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
 from svdesk.domain.tender import Criterion
 from svdesk.errors import SvdeskError
 from ui import dialogs
+from ui.answer_form import TextBox
 from ui.commands import SetConsensusScore, SetEvaluatorScore
 from ui.document import TenderDocument
 from ui.formatting import parse_mark, plain, range_text
@@ -59,9 +59,18 @@ from ui.widgets import (
 CHECKED = "QPushButton:checked { background:#1f6fb2; color:white; font-weight:bold; }"
 
 
-class ReasonEdit(QPlainTextEdit):
+#: A score's reason is quoted in the bidder's assessment summary: a paragraph or two, not an essay. The limit
+#: is the app's (typing stops there, a counter shows the room left); a longer reason from a file is kept whole.
+REASON_MAX = 2000
+
+
+class ReasonEdit(TextBox):
     """The reason box: grows into the height that is left, but asks for only a few lines (in its scrolling
-    panel, the usual tall preferred size made the panel scroll, the Save button out of sight, when all fitted)."""
+    panel, the usual tall preferred size made the panel scroll, the Save button out of sight, when all fitted);
+    a counter under it as the limit nears."""
+
+    def __init__(self) -> None:
+        super().__init__("Reason for the mark", REASON_MAX)
 
     def sizeHint(self) -> QSize:
         return QSize(super().sizeHint().width(), self.fontMetrics().lineSpacing() * 4 + 12)
@@ -107,10 +116,9 @@ class MarkPanel(QGroupBox):
         layout.addLayout(row)
         layout.addWidget(QLabel("Reason (quote the bid, e.g. “section 3.2”):"))
         self.reason = ReasonEdit()
-        self.reason.setAccessibleName("Reason for the mark")
-        self.reason.setTabChangesFocus(True)
         self.reason.setMinimumHeight(70)
         layout.addWidget(self.reason, 1)
+        layout.addWidget(self.reason.counter)
         bar = QHBoxLayout()
         self.save = QPushButton(save_text)
         self.save.setDefault(True)
@@ -192,6 +200,11 @@ class MarkPanel(QGroupBox):
             return
         if value is None:
             dialogs.show_error(self, "Mark not saved", "Choose a mark first (click a descriptor or type it).")
+            return
+        if self.reason.too_long:
+            dialogs.show_error(self, "Mark not saved", f"The reason is {len(self.reason.toPlainText()):,} "
+                               f"characters long: shorten it to {REASON_MAX:,} or fewer (the bidder's summary "
+                               "quotes it whole).")
             return
         self.save_requested.emit(value, self.reason.toPlainText().strip())
 
