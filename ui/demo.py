@@ -6,6 +6,8 @@ importing each other.
 
 from __future__ import annotations
 
+import functools
+import json
 from pathlib import Path
 
 from ui.store_port import DatabaseLike
@@ -16,6 +18,29 @@ def demo_files() -> list[Path]:
     from svdesk.paths import resources_dir
 
     return sorted((resources_dir() / "demo").glob("*.json"))
+
+
+@functools.cache
+def example_keys() -> frozenset[tuple[str, str]]:
+    """The (reference, title) of every example tender: how the register tells an example from a real tender."""
+    keys = set()
+    for path in demo_files():
+        try:
+            t = json.loads(path.read_text(encoding="utf-8"))["tender"]
+            keys.add((str(t["reference"]), str(t["title"])))
+        except (OSError, ValueError, KeyError, TypeError):
+            continue      # a damaged example file is simply not an example
+    return frozenset(keys)
+
+
+def is_example(reference: str, title: str) -> bool:
+    """Whether a tender in the register is one of the shipped examples (its reference and title match)."""
+    return (reference, title) in example_keys()
+
+
+def examples_in(db: DatabaseLike) -> list[str]:
+    """The references of the example tenders in a database."""
+    return [s.reference for s in db.list_tenders() if is_example(s.reference, s.title)]
 
 
 def import_demo(db: DatabaseLike, who: str) -> int:

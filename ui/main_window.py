@@ -151,6 +151,9 @@ class MainWindow(QMainWindow):
         self.delete_action = self._action("&Delete tender…", self.delete_selected, None,
                                           "Delete the tender selected in the register (a backup is made first)")
         file.addAction(self.delete_action)
+        self.remove_examples_action = self._action("Remove the e&xample tenders…", self.remove_examples, None,
+                                                   "Take every example tender out of the register in one step")
+        file.addAction(self.remove_examples_action)
         self.close_action = self._action("&Close tender", self.close_current, QKeySequence.StandardKey.Close)
         file.addAction(self.close_action)
         file.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
@@ -191,7 +194,8 @@ class MainWindow(QMainWindow):
         self.db = db
         read_only = bool(db is not None and db.read_only)
         self.read_only_banner.setVisible(read_only)
-        for a in (self.new_action, self.import_action, self.restore_action, self.delete_action):
+        for a in (self.new_action, self.import_action, self.restore_action, self.delete_action,
+                  self.remove_examples_action):
             a.setEnabled(db is not None and not read_only)
         self.backup_action.setEnabled(db is not None)
         self.register.new_button.setEnabled(not read_only)
@@ -478,6 +482,44 @@ class MainWindow(QMainWindow):
         n = import_demo(self.db, self.who())
         self.refresh_register()
         self.statusBar().showMessage(f"Loaded {n} example tender{'s' if n != 1 else ''}", 8000)
+
+    @Slot()
+    def remove_examples(self) -> int:
+        """Take every example tender out of the register in one step (after asking; a backup is made first).
+        Returns how many were removed."""
+        db = self.db
+        if db is None or db.read_only:
+            return 0
+        from svdesk.domain import rules
+        from ui.demo import examples_in
+
+        refs = examples_in(db)
+        if not refs:
+            dialogs.show_info(self, "No example tenders", "The register holds no example tenders.")
+            return 0
+        kept = [r for r in refs if any(s.reference == r and rules.can_delete(TenderStatus(s.status), r)
+                                       for s in db.list_tenders(r))]
+        refs = [r for r in refs if r not in kept]
+        names = ", ".join(refs)
+        if not refs or not dialogs.confirm(
+                self, "Remove the example tenders?",
+                f"Remove the {len(refs)} example tender{'s' if len(refs) != 1 else ''} ({names}) from the register? "
+                "Your own tenders stay as they are. A backup is made first."
+                + (f"\n\n{', '.join(kept)} must be kept (awarded)." if kept else ""), "Remove the examples"):
+            return 0
+        for r in refs:
+            if r in self.workspaces:
+                self._on_tabs_tab_close_requested(self.tabs.indexOf(self.workspaces[r]))
+        try:
+            if getattr(db, "kind", "sqlite") == "sqlite" and hasattr(db, "backup"):
+                db.backup()
+            for r in refs:
+                db.delete_tender(r, who=self.who(), reason="Example tender removed")
+        except SvdeskError as e:
+            dialogs.show_error(self, "The examples were not all removed", str(e))
+        self.refresh_register()
+        self.statusBar().showMessage(f"Removed {len(refs)} example tender{'s' if len(refs) != 1 else ''}", 8000)
+        return len(refs)
 
     # --- deleting a tender --------------------------------------------------------------------------------
 

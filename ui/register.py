@@ -126,8 +126,11 @@ class RegisterPage(QWidget):
         ev = QVBoxLayout(self.empty)
         ev.addStretch(1)
         ev.addWidget(heading("No tenders yet", 1.2), 0, Qt.AlignmentFlag.AlignHCenter)
-        ev.addWidget(note("Create your first tender, or load the example tenders to look around."), 0,
-                     Qt.AlignmentFlag.AlignHCenter)
+        # Centred text, not a centred label: a wrapping label centred in the layout was squeezed and clipped.
+        hint = note("Create your first tender, or load the example tenders to look around.")
+        hint.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.empty_hint = hint
+        ev.addWidget(hint)
         eb = QHBoxLayout()
         eb.addStretch(1)
         first = QPushButton("New tender…")

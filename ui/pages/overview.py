@@ -185,6 +185,7 @@ class OverviewPage(Page):
         self._ext.setAccessibleName("Possible extensions in years")
         for box in (self._term, self._ext):   # "1 year", not "1 years"
             box.valueChanged.connect(lambda n, b=box: b.setSuffix(" year" if n == 1 else " years"))
+            box.setSuffix(" year" if box.value() == 1 else " years")
         self._term.editingFinished.connect(lambda: self._edit_int("term_years", self._term.value()))
         self._ext.editingFinished.connect(lambda: self._edit_int("extension_years", self._ext.value()))
         self._whole = QLabel()

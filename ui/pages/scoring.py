@@ -159,7 +159,7 @@ class MarkPanel(QGroupBox):
             self._extra.setText(extra)
             self._scale.setText("")
             self.mark.set_value(None)
-            self.reason.setPlainText("")
+            self.reason.set_text("")
             return
         self._heading.setText(heading_text)
         self._extra.setText(extra)
@@ -181,7 +181,7 @@ class MarkPanel(QGroupBox):
                 if value is not None and d.score == value:
                     b.setChecked(True)
         self.mark.set_value(value)
-        self.reason.setPlainText(reason)
+        self.reason.set_text(reason)
         tab_order(*self._group.buttons(), self.mark, self.reason, self.save, self.clear)   # buttons made anew
 
     @Slot(int)
