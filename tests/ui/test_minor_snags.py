@@ -108,3 +108,23 @@ def test_the_empty_register_text_is_whole(qtbot) -> None:  # type: ignore[no-unt
     hint = w.register.empty_hint
     qtbot.waitUntil(hint.isVisible)
     assert hint.width() >= hint.fontMetrics().horizontalAdvance(hint.text())
+
+
+def test_agreed_does_not_move_the_list_under_the_mouse(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from svdesk.domain.checklist import AskStatus
+    from ui.pages.negotiation import NegotiationPage
+
+    t = read_tender_file(DEMO / "parks-wifi-tender.json")
+    page = NegotiationPage(TenderDocument(FakeDatabase([t]), t, "Tester"))
+    qtbot.addWidget(page)
+    page.resize(1166, 700)
+    page.show()
+    page.set_supplier(t.bids[-1].supplier)
+    row = next(r for r in range(page.model.rowCount()) if page.model.outcome(r).status is AskStatus.NOT_ASKED)
+    page.table.selectRow(row)
+    qtbot.wait(10)
+    top = page.table.mapTo(page, page.table.rect().topLeft()).y()
+    for s in (AskStatus.ASKED, AskStatus.OFFERED, AskStatus.AGREED):
+        qtbot.mouseClick(page._answer_buttons[s], Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+        qtbot.wait(10)
+        assert page.table.mapTo(page, page.table.rect().topLeft()).y() == top, s

@@ -391,6 +391,7 @@ class NegotiationPage(Page):
             sc.activated.connect(lambda by=step: self.move_selected(by) if self.stack.currentIndex() == 0 else None)
         self.totals = Banner()
         self.totals.setAccessibleName("Totals for this supplier")
+        self.totals.reserve_lines(2)    # "Agreed ✓" lengthens the totals: they must not push the list down
         layout.addWidget(self.totals)
 
         split = QSplitter(Qt.Orientation.Horizontal)

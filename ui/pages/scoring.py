@@ -96,6 +96,10 @@ class MarkPanel(QGroupBox):
         self._extra = QLabel()
         self._extra.setWordWrap(True)
         self._extra.setTextFormat(Qt.TextFormat.RichText)
+        self._extra.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        # Room for the usual few lines (two evaluators' marks and a warning), so moving from one score to the
+        # next does not move the mark and reason boxes under the officer's mouse.
+        self._extra_lines = 3
         layout.addWidget(self._extra)
         self._buttons_box = QWidget()
         self._buttons_layout = QGridLayout(self._buttons_box)
@@ -164,6 +168,8 @@ class MarkPanel(QGroupBox):
         self._heading.setText(heading_text)
         self._extra.setText(extra)
         self._extra.setVisible(bool(extra))
+        if extra:
+            self._extra.setMinimumHeight(self._extra.fontMetrics().lineSpacing() * self._extra_lines)
         self._scale.setText(f"on a {range_text(c.scale_max)} scale")
         ds = c.descriptors or descriptors(int(c.scale_max)) if c.scale_max == int(c.scale_max) else c.descriptors
         if len(ds) <= 11:
