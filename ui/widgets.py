@@ -94,8 +94,8 @@ class Banner(QFrame):
     def reserve_lines(self, lines: int) -> None:
         """Keep room for ``lines`` lines of text, so a message that grows (or shrinks) by a line does not move
         everything below it under the officer's mouse."""
-        m = self.layout().contentsMargins() if self.layout() is not None else None
-        pad = (m.top() + m.bottom()) if m is not None else 16
+        layout = self.layout()
+        pad = 16 if layout is None else layout.contentsMargins().top() + layout.contentsMargins().bottom()
         self.setMinimumHeight(self._label.fontMetrics().lineSpacing() * lines + pad + 4)
 
     @property
