@@ -128,3 +128,23 @@ def test_agreed_does_not_move_the_list_under_the_mouse(qtbot) -> None:  # type: 
         qtbot.mouseClick(page._answer_buttons[s], Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
         qtbot.wait(10)
         assert page.table.mapTo(page, page.table.rect().topLeft()).y() == top, s
+
+
+def test_ctrl_y_redoes(qtbot, demo_tender) -> None:  # type: ignore[no-untyped-def]
+    """Ctrl+Y was on the Redo action twice (it is also the platform's redo key), so Qt found it ambiguous and
+    neither fired."""
+    from ui import commands as C
+
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.set_database(FakeDatabase([demo_tender]))  # type: ignore[arg-type]
+    w.show()
+    ws = w.open_tender(demo_tender.reference)
+    assert ws is not None
+    assert ws.doc.push(C.SetWeight(ws.doc, "q1", D(20)))
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow)
+    qtbot.keyClick(w, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert ws.doc.tender.criterion("q1").weight == demo_tender.criterion("q1").weight
+    qtbot.keyClick(w, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert ws.doc.tender.criterion("q1").weight == D(20)
