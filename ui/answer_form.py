@@ -18,6 +18,7 @@ from PySide6.QtGui import QFocusEvent, QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -39,6 +40,12 @@ FIELD_LABELS = {"offer": "offer", "value_entered": "value", "beneficiaries": "be
 
 #: The partner's name is a name, not an essay (the domain allows 300 characters).
 PARTNER_MAX = 300
+
+
+def _label(text: str, buddy: QWidget) -> QLabel:
+    label = QLabel(text)
+    label.setBuddy(buddy)
+    return label
 
 
 class TextBox(QPlainTextEdit):
@@ -126,7 +133,7 @@ class AnswerForm(QWidget):
 
     def __init__(self, on_edit: Callable[[dict[str, object], str], bool],
                  on_input: Callable[[str, Decimal | None], bool], on_refused: Callable[[str], None],
-                 font: QFont | None = None, parent: QWidget | None = None) -> None:
+                 font: QFont | None = None, columns: int = 1, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._on_edit, self._on_input, self._on_refused = on_edit, on_input, on_refused
         self._item: ChecklistItem | None = None
@@ -136,8 +143,14 @@ class AnswerForm(QWidget):
             self.setFont(font)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        # One column in the side panel; two in meeting mode, so every field fits a 1366 × 768 laptop. Labels do
+        # not wrap inside a row (a wrapped label was cut to its first line): a long one goes above its box.
         form = QFormLayout()
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)   # labels above the boxes when narrow
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        second = form if columns == 1 else QFormLayout()
+        second.setRowWrapPolicy(form.rowWrapPolicy())
+        for f in (form, second):
+            f.setVerticalSpacing(6)
         self.offer = TextBox("What they offered")
         self.offer.setMaximumHeight(self.fontMetrics().lineSpacing() * 4 + 12)
         self.offer.setPlaceholderText("in their words")
@@ -179,24 +192,31 @@ class AnswerForm(QWidget):
         offer_box = QVBoxLayout()
         offer_box.addWidget(self.offer)
         offer_box.addWidget(self.offer.counter)
-        form.addRow(form_label("&Offer:", self.offer), offer_box)
-        form.addRow(form_label("&Value per year (£):", self.value), self.value)
+        form.addRow(_label("&Offer:", self.offer), offer_box)
+        form.addRow(_label("&Value per year (£):", self.value), self.value)
         form.addRow("", self.computed)
         self._inputs = QFormLayout()
         self._inputs.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)   # long labels above their boxes
         self._inputs.setContentsMargins(0, 0, 0, 0)
         self._input_edits: list[DecimalEdit] = []
         form.addRow(self._inputs)
-        form.addRow(form_label("&Beneficiaries:", self.beneficiaries), self.beneficiaries)
-        form.addRow(form_label("&Cost to council (£/yr):", self.cost), self.cost)
-        form.addRow(form_label("&Delivered by:", self.delivered_by), self.delivered_by)
-        form.addRow(form_label("&Partner:", self.partner), self.partner)
-        form.addRow(form_label("&Follow up on:", self.follow_up.focus_widgets()[0]), self.follow_up)
+        second.addRow(_label("&Beneficiaries:", self.beneficiaries), self.beneficiaries)
+        second.addRow(_label("&Cost to council (£/yr):", self.cost), self.cost)
+        second.addRow(_label("&Delivered by:", self.delivered_by), self.delivered_by)
+        second.addRow(_label("&Partner:", self.partner), self.partner)
+        second.addRow(_label("&Follow up on:", self.follow_up.focus_widgets()[0]), self.follow_up)
         notes_box = QVBoxLayout()
         notes_box.addWidget(self.notes)
         notes_box.addWidget(self.notes.counter)
-        form.addRow(form_label("N&otes:", self.notes), notes_box)
-        layout.addLayout(form)
+        second.addRow(_label("N&otes:", self.notes), notes_box)
+        if second is form:
+            layout.addLayout(form)
+        else:
+            both = QHBoxLayout()
+            both.setSpacing(24)
+            both.addLayout(form, 1)
+            both.addLayout(second, 1)
+            layout.addLayout(both)
         self.how = QLabel()
         self.how.setWordWrap(True)
         self.how.setStyleSheet("color: palette(placeholder-text);")

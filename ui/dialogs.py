@@ -30,9 +30,12 @@ def message_box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, mess
     bar cut the title ("That chang… e — svdesk")."""
     box = QMessageBox(icon, title, message, buttons, parent)
     box.setAccessibleName(title)
-    # The title bar holds the title, " — svdesk", the window's icon and its buttons (about 160 px).
-    need = box.fontMetrics().horizontalAdvance(f"{title} — svdesk") + 160
-    box.setStyleSheet(f"QLabel#qt_msgbox_label {{ min-width: {min(need, 720) - 80}px; }}")
+    # The title bar holds the title, " — svdesk", the window's icon and its buttons (about 160 px); a word
+    # that cannot wrap (a file's path) needs its own width too, or its end is cut off.
+    fm = box.fontMetrics()
+    need = fm.horizontalAdvance(f"{title} — svdesk") + 80
+    longest = max((fm.horizontalAdvance(word) for word in message.split()), default=0) + 24
+    box.setStyleSheet(f"QLabel#qt_msgbox_label {{ min-width: {min(max(need, longest), 900)}px; }}")
     return box
 
 
@@ -106,19 +109,30 @@ def open_folder(path: Path) -> bool:
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
 
+def saved_box(parent: QWidget | None, title: str, message: str, path: Path) -> QMessageBox:
+    """The "saved" message: where, with an "Open folder" button and, for one file, "Open the PDF" (its clicked
+    button's ``objectName`` is ``folder``, ``file`` or ``close``)."""
+    box = message_box(parent, QMessageBox.Icon.Information, title, message)
+    box.addButton("Open folder", QMessageBox.ButtonRole.ActionRole).setObjectName("folder")
+    if path.is_file():
+        box.addButton("Open the PDF", QMessageBox.ButtonRole.ActionRole).setObjectName("file")
+    close = box.addButton("Close", QMessageBox.ButtonRole.RejectRole)
+    close.setObjectName("close")
+    box.setDefaultButton(close)
+    box.setEscapeButton(close)
+    return box
+
+
 def show_saved(parent: QWidget | None, title: str, message: str, path: Path) -> None:
     """Say where a file (or a folder of files) was saved, with a button to open the folder, and, for one
     file, to open it."""
-    box = message_box(parent, QMessageBox.Icon.Information, title, message)
-    folder = box.addButton("Open folder", QMessageBox.ButtonRole.ActionRole)
-    opened = box.addButton("Open the PDF", QMessageBox.ButtonRole.ActionRole) if path.is_file() else None
-    close = box.addButton("Close", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(close)
-    box.setEscapeButton(close)
+    box = saved_box(parent, title, message, path)
     box.exec()
-    if box.clickedButton() is folder:
+    clicked = box.clickedButton()
+    which = clicked.objectName() if clicked is not None else "close"
+    if which == "folder":
         open_folder(path)
-    elif opened is not None and box.clickedButton() is opened:
+    elif which == "file":
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 

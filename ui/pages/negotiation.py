@@ -238,7 +238,7 @@ class MeetingView(QWidget):
         form_font.setPointSizeF(form_font.pointSizeF() * 1.25)
         self.form = AnswerForm(lambda changes, label: page.update_answer(self.row, changes, label),
                                lambda name, value: page.set_input(self.row, name, value),
-                               page.doc.edit_refused.emit, font=form_font)
+                               page.doc.edit_refused.emit, font=form_font, columns=2)
         self.offer = self.form.offer
         self.value = self.form.value
         layout.addWidget(self.form)

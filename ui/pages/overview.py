@@ -245,9 +245,9 @@ class OverviewPage(Page):
         self._ext.setValue(t.extension_years)
         whole = t.whole_life_value
         years = t.term_years + t.extension_years
-        parts = plural(t.term_years, "year") + (f" and up to {plural(t.extension_years, 'year')} of extension"
-                                                 if t.extension_years else "")
-        self._whole.setText(f"{format_gbp(whole)} over {plural(years, 'year')} ({parts})" if whole is not None
+        parts = (f" ({plural(t.term_years, 'year')} and up to {plural(t.extension_years, 'year')} of extension)"
+                 if t.extension_years else "")
+        self._whole.setText(f"{format_gbp(whole)} over {plural(years, 'year')}{parts}" if whole is not None
                             else "—")
         self._tie.setCurrentIndex(max(0, self._tie.findData(t.tie_break.value)))
         for key, field in self._dates.items():

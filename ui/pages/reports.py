@@ -419,7 +419,7 @@ class ReportsPage(Page):
                 dialogs.show_error(self, "The paper was not saved", str(e))
                 return
             self._tell(f"Saved: {path}")
-            dialogs.show_saved(self, "Paper saved", f"Saved the {self.kind().name.lower()} as {path}", path)
+            dialogs.show_saved(self, "Paper saved", f"Saved the {self.kind().name.lower()}:\n\n{path}", path)
 
         self.make_pdf(write)
 
