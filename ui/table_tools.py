@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QSortFilterProxyModel, Qt, Slot
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QPoint, QSortFilterProxyModel, Qt, Slot
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QMenu, QTableView, QWidget
 
@@ -152,10 +152,12 @@ def row_text(view: QTableView, row: int) -> str:
                      if not view.isColumnHidden(c))
 
 
-class TableMenu:
+class TableMenu(QObject):
     """The right-click menu of a table: Copy (the cell), Copy row, Edit (the cell, where it can be edited in
     place, or ``edit`` for the row), and Delete (``delete``, offered only where ``can_delete`` gives no reason
     against; otherwise greyed, with the reason as its text).
+
+    Owned by the table (a child ``QObject``), so it needs no other reference.
 
     Args:
         view: the table.
@@ -168,6 +170,7 @@ class TableMenu:
     def __init__(self, view: QTableView, noun: str, *, edit: Callable[[int], object] | None = None,
                  delete: Callable[[int], object] | None = None,
                  can_delete: Callable[[int], str | None] | None = None) -> None:
+        super().__init__(view)      # owned by the table: lives as long as it does
         self.view, self.noun = view, noun
         self._edit, self._delete, self._can_delete = edit, delete, can_delete
         self.menu: QMenu | None = None

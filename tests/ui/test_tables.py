@@ -108,3 +108,31 @@ def test_moderation_sorts_and_filters_and_next_follows_the_view(qtbot, demo_tend
     assert doc.tender.bid("Budget Links Ltd").scores[x.cid] == D(2)
     y = page.moderation_model.row(page._moderation_row())  # type: ignore[arg-type]
     assert doc.criterion(y.cid).name == names[1]                    # the next row as shown, not as stored
+
+
+def test_right_click_elsewhere_follows_the_domains_rules(qtbot, demo_tender) -> None:  # type: ignore[no-untyped-def]
+    """The register, the criteria and the checklist have the same menu; Delete says why where the rules forbid."""
+    from ui.main_window import MainWindow
+    from ui.models.register import RegisterModel
+    from ui.pages.evaluation import EvaluationPage
+
+    awarded = replace(demo_tender, reference="OLD-1", status=TenderStatus.AWARDED)
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.set_database(FakeDatabase([demo_tender, awarded]))  # type: ignore[arg-type]
+    reg = w.register
+    rows = {reg.model.summary(r).reference: r for r in range(reg.model.rowCount())}
+
+    def delete_item(view_menu, row: int):  # type: ignore[no-untyped-def]
+        menu = view_menu.build(view_menu.view.model().index(row, RegisterModel.TITLE))
+        return next(a for a in menu.actions() if "Delete" in a.text())
+
+    old = delete_item(reg.table_menu, rows["OLD-1"])
+    assert not old.isEnabled() and "must be kept" in old.text()
+    assert delete_item(reg.table_menu, rows[demo_tender.reference]).isEnabled()
+
+    page = EvaluationPage(TenderDocument(FakeDatabase([awarded]), awarded, "Tester"))
+    qtbot.addWidget(page)
+    menu = page.table_menu.build(page.table.model().index(0, 0))
+    delete = next(a for a in menu.actions() if a.text().startswith("Delete"))
+    assert not delete.isEnabled() and "award" in delete.text().lower()

@@ -152,8 +152,10 @@ class BidsPage(Page):
         super().__init__(doc, parent)
         layout = self.page_layout()
         layout.addWidget(heading("Bids"))
-        layout.addWidget(note("Type a price straight into the table. Tick SME or VCSE as they apply. Excluded "
-                              "bids stay on file with the reason, which the award papers give."))
+        layout.addWidget(note("Type a price straight into the table: the whole-contract price as tendered (your "
+                              "tender says whether it covers the extensions). Tick SME or VCSE as they apply. Based: "
+                              "Local is the council's own area, Regional the same region, National anywhere else. "
+                              "Excluded bids stay on file with the reason, which the award papers give."))
         bar = FlowBar()             # wraps onto a second line rather than widen the window (large fonts)
         self._add = QPushButton("Add bid…")
         self._add.setAccessibleName("Add a bid")

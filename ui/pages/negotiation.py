@@ -48,6 +48,7 @@ from ui.document import TenderDocument
 from ui.formatting import plural
 from ui.models.checklist import ChecklistModel, set_status, value_text
 from ui.pages.base import Page
+from ui.table_tools import TableMenu
 from ui.widgets import Banner, FlowBar, fit_bold, heading, note, scrolling
 
 #: The answers offered as buttons, in the order a conversation goes.
@@ -397,6 +398,9 @@ class NegotiationPage(Page):
         split = QSplitter(Qt.Orientation.Horizontal)
         self.table = QTableView()
         self.table.setModel(self.model)
+        self.table_menu = TableMenu(self.table, "ask", edit=self._on_menu_edit, delete=self._on_menu_delete,
+                                    can_delete=lambda _r: "the database is open read-only" if self.doc.read_only
+                                    else None)
         self.table.setAccessibleName("Checklist")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -463,6 +467,14 @@ class NegotiationPage(Page):
         layout.addWidget(self.answer_form)
         layout.addStretch(1)
         return box
+
+    def _on_menu_edit(self, row: int) -> None:
+        self.table.selectRow(row)
+        self._on_edit_clicked()
+
+    def _on_menu_delete(self, row: int) -> None:
+        self.table.selectRow(row)
+        self._on_remove_clicked()
 
     def _selected_row(self) -> int | None:
         rows = self.table.selectionModel().selectedRows()
