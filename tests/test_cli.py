@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from svdesk.cli import main
+from svdesk.cli.main import main
 from tests.conftest import ROOT
 
 DEMO = ROOT / "resources" / "demo" / "network-tender.json"

@@ -1,6 +1,6 @@
 """The svdesk executable (and ``python -m ui``): the desktop application with no command, else the command line.
 
-This is the one place that joins the two faces: the headless core (``svdesk.cli``) is given the function that
+This is the one place that joins the two faces: the headless core (``svdesk.cli.main``) is given the function that
 starts the window, so nothing under ``svdesk/`` imports Qt or ``ui``.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from svdesk.cli import main as cli_main
+from svdesk.cli.main import main as cli_main
 
 
 def run_gui(db: str | None) -> int:

@@ -35,6 +35,16 @@ from PySide6.QtWidgets import (
 
 from svdesk.domain.tender import Tender
 from svdesk.errors import FileFormatError
+from svdesk.io import formats
+from svdesk.io.formats import (
+    CSV_TABLES,
+    EXPORT_FORMATS,
+    ExportOptions,
+    TenderFromFile,
+    export_format,
+    import_kind,
+    recognise_file,
+)
 
 if TYPE_CHECKING:
     from svdesk.io.bids_import import BidsImport
@@ -229,65 +239,18 @@ class ImportProblemsDialog(QDialog):
 # --- a new tender from a file ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class TenderFromFile:
-    """A tender read from a file, with what kind of file it was and anything to tell the officer."""
-
-    tender: Tender
-    what: str                     # "tender file" or "OCDS release package" …
-    ocds: bool
-    warnings: tuple[str, ...] = ()
-
-
 def read_tender(path: str, reference: str | None = None) -> TenderFromFile:
     """Read a tender file or an OCDS notice (run off the GUI thread); checked before it is offered.
 
     Raises:
         FileFormatError: not a file svdesk reads, or a tender that breaks a rule (named by field).
     """
-    from dataclasses import replace
-
-    from svdesk.domain.rules import check_arrival
-    from svdesk.domain.tender import check_tender
-    from svdesk.errors import ValidationError
-    from svdesk.io.commands import KIND_OCDS, KIND_TENDER, recognise_file
-
-    kind = recognise_file(path)
-    if kind not in (KIND_TENDER, KIND_OCDS):
+    if import_kind(recognise_file(path)).bids:
         raise FileFormatError(path, "", "is a spreadsheet: import bids into an open tender (Bids → Import bids…)")
-    if kind == KIND_TENDER:
-        from svdesk.io.tender_file import read_tender_file
-
-        tender = read_tender_file(path)
-        if reference:
-            tender = replace(tender, reference=reference)
-        result = TenderFromFile(tender, "tender file", False)
-    else:
-        from svdesk.io.ocds import read_ocds_file
-
-        got = read_ocds_file(path, reference=reference)
-        result = TenderFromFile(got.tender, f"OCDS {got.kind}", True, tuple(got.warnings))
-    try:
-        check_tender(result.tender)
-        check_arrival(result.tender)  # refused as the CLI refuses it
-    except ValidationError as e:
-        raise FileFormatError(path, e.field, e.message) from None
-    return result
+    return formats.read_tender(path, reference)
 
 
 # --- export ---------------------------------------------------------------------------------------------
-
-#: (key, label, extension, what it is for)
-EXPORT_FORMATS = (
-    ("json", "svdesk tender file (.json)", "json",
-     "Everything about the tender, to keep, to send to a colleague, or to open in another copy of svdesk."),
-    ("xlsx", "Excel workbook (.xlsx)", "xlsx", "The results, the scores and the commitments, one sheet each."),
-    ("csv", "CSV table (.csv)", "csv", "One table, for any spreadsheet or database."),
-    ("ocds", "OCDS award release (.json)", "json",
-     "The award in the Open Contracting Data Standard, to publish (e.g. on Contracts Finder)."),
-)
-CSV_TABLES = (("results", "Results"), ("scores", "Scores"), ("commitments", "Commitments"))
-
 
 class ExportDialog(QDialog):
     """Choose what to export the tender as."""
@@ -300,7 +263,8 @@ class ExportDialog(QDialog):
         layout.addWidget(QLabel("Save the tender as:"))
         self.group = QButtonGroup(self)
         self.buttons: dict[str, QRadioButton] = {}
-        for i, (key, label, _ext, why) in enumerate(EXPORT_FORMATS):
+        for i, f in enumerate(EXPORT_FORMATS):
+            key, label, why = f.key, f.label, f.purpose
             b = QRadioButton(label)
             b.setAccessibleName(label)
             b.setAccessibleDescription(why)
@@ -350,7 +314,7 @@ class ExportDialog(QDialog):
 
     def fmt(self) -> str:
         """The format chosen (json, xlsx, csv or ocds)."""
-        return EXPORT_FORMATS[max(0, self.group.checkedId())][0]
+        return EXPORT_FORMATS[max(0, self.group.checkedId())].key
 
     def choose(self, fmt: str, table: str = "results", private: bool = True) -> None:
         """Set the choices (what the officer would click)."""
@@ -373,15 +337,12 @@ class ExportChoice:
 
     def default_name(self, reference: str) -> str:
         """A file name to offer."""
-        ext = next(e for k, _l, e, _w in EXPORT_FORMATS if k == self.fmt)
-        suffix = {"ocds": "-ocds", "csv": f"-{self.table}"}.get(self.fmt, "")
-        return f"{reference}{suffix}.{ext}"
+        return export_format(self.fmt).default_name(reference, ExportOptions(table=self.table))
 
     def filter(self) -> str:
         """The save dialog's filter."""
-        label = next(lab for k, lab, _e, _w in EXPORT_FORMATS if k == self.fmt)
-        ext = next(e for k, _l, e, _w in EXPORT_FORMATS if k == self.fmt)
-        return f"{label.split(' (')[0]} (*.{ext})"
+        f = export_format(self.fmt)
+        return f"{f.label.split(' (')[0]} (*.{f.extension})"
 
 
 def export_tender(tender: Tender, path: str, choice: ExportChoice) -> list[str]:
@@ -390,25 +351,4 @@ def export_tender(tender: Tender, path: str, choice: ExportChoice) -> list[str]:
     Raises:
         SvdeskError: it cannot be written (e.g. a tender that cannot be scored yet, for results).
     """
-    notes: list[str] = []
-    if choice.fmt == "json":
-        from svdesk.io.tender_file import write_tender_file
-
-        write_tender_file(tender, path, private=choice.private)
-    elif choice.fmt == "csv":
-        from svdesk.io.export import export_csv
-
-        export_csv(tender, path, choice.table)
-    elif choice.fmt == "xlsx":
-        from svdesk.io.export import export_xlsx
-
-        export_xlsx(tender, path)
-    else:
-        from svdesk.io.ocds import DEFAULT_OCID_PREFIX, ocid_prefix, write_release_package
-
-        prefix = ocid_prefix(None)
-        write_release_package(tender, path, prefix=prefix)
-        if prefix == DEFAULT_OCID_PREFIX:
-            notes.append(f"The release's ocid uses the placeholder prefix {DEFAULT_OCID_PREFIX!r}. Before you "
-                         "publish it, ask for your council's registered prefix and set SVDESK_OCID_PREFIX.")
-    return notes
+    return export_format(choice.fmt).write(tender, path, ExportOptions(table=choice.table, private=choice.private))

@@ -33,7 +33,7 @@ from ui.widgets import Banner
 from ui.workers import Progress, Task, run_task
 
 if TYPE_CHECKING:     # imported when first needed: not for the window's first paint
-    from ui.files import TenderFromFile
+    from svdesk.io.formats import TenderFromFile
     from ui.pages.bids import BidsPage
     from ui.workspace import TenderWorkspace
 

@@ -192,13 +192,7 @@ class _PriceScale:
         self.mean = _mean(prices)
 
     def points(self, price: Decimal) -> Decimal:
-        weight, lowest = self.weight, self.lowest
-        if self.method is PriceMethod.LOWEST_PRICE:
-            return weight * lowest / price
-        if self.method is PriceMethod.DEVIATION_FROM_LOWEST:
-            return weight * max(ZERO, 1 - (price - lowest) / lowest)
-        percent = Decimal(50) + (self.mean - price) / self.mean * HUNDRED      # % of marks
-        return min(weight, max(ZERO, weight * percent / HUNDRED))
+        return self.method.score(self.weight, price, self.lowest, self.mean)
 
 
 def _price_methods(t: Tender) -> set[PriceMethod]:

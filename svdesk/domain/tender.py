@@ -16,6 +16,7 @@ from types import MappingProxyType
 
 from svdesk.domain.checklist import Checklist, check_checklist, drop_supplier
 from svdesk.domain.money import MAX_MONEY
+from svdesk.domain.price import PriceMethod as PriceMethod  # re-exported: a criterion names its formula
 from svdesk.domain.values import Commitment, Locality, check_text
 from svdesk.errors import ValidationError
 
@@ -72,23 +73,6 @@ class CriterionKind(StrEnum):
             "quality": "Quality",
             "social_value": "Social value (qualitative)",
             "commitments": "Social value commitments (£)",
-        }[self.value]
-
-
-class PriceMethod(StrEnum):
-    """The price formulas councils use (DESIGN.md, "Scoring rules")."""
-
-    LOWEST_PRICE = "lowest_price"
-    DEVIATION_FROM_LOWEST = "deviation_from_lowest"
-    RELATIVE_TO_MEAN = "relative_to_mean"
-
-    @property
-    def label(self) -> str:
-        """The formula in words."""
-        return {
-            "lowest_price": "Lowest price ÷ bid price × weight",
-            "deviation_from_lowest": "Marks fall by the % the bid is above the lowest",
-            "relative_to_mean": "Half marks at the mean price, ±1 point per 1% below/above",
         }[self.value]
 
 

@@ -21,11 +21,11 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from svdesk.atomic import write_text_atomic
 from svdesk.domain.checklist import Ask
 from svdesk.domain.negotiation import suggest_asks
 from svdesk.errors import FileFormatError, ValidationError
 from svdesk.io.asks_section import ask_to_json, read_ask
-from svdesk.io.atomic import write_text_atomic
 
 FORMAT = "svdesk-asks/1"
 USER_LIBRARY_NAME = "asks-library.json"

@@ -37,12 +37,12 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from svdesk.atomic import write_text_atomic
 from svdesk.domain.money import MAX_MONEY, PENNY, format_gbp
 from svdesk.domain.scoring import Results, score_tender
 from svdesk.domain.tender import REFERENCE_MAX, Bid, CriterionKind, Tender, TenderStatus, check_tender
 from svdesk.domain.values import TEXT_MAX
 from svdesk.errors import FileFormatError, ValidationError
-from svdesk.io.atomic import write_text_atomic
 from svdesk.io.jsonfile import parse_json_text, read_json_file
 
 OCDS_VERSION = "1.1"

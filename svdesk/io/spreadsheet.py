@@ -42,9 +42,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from svdesk.atomic import write_bytes_atomic
 from svdesk.domain.money import MAX_MONEY, PENNY
 from svdesk.errors import FileFormatError
-from svdesk.io.atomic import write_bytes_atomic
 
 #: Refuse files larger than this before reading them (a real bids sheet is a few hundred kB).
 MAX_FILE_BYTES = 20 * 1024 * 1024

@@ -18,6 +18,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
 
+from svdesk.atomic import write_text_atomic
 from svdesk.domain.money import parse_money, to_decimal
 from svdesk.domain.tender import (
     IDENTITY_FIELDS,
@@ -36,7 +37,6 @@ from svdesk.domain.tender import (
 from svdesk.domain.values import Commitment, Locality, Theme
 from svdesk.errors import FileFormatError, ValidationError
 from svdesk.io.asks_section import read_asks, write_asks
-from svdesk.io.atomic import write_text_atomic
 from svdesk.io.jsonfile import MAX_FILE_BYTES, parse_json_text, read_json_file
 
 FORMAT = "svdesk-tender/1"

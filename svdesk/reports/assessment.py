@@ -35,15 +35,6 @@ from svdesk.reports.base import Renderer, long_date, ordinal, text
 from svdesk.reports.options import ReportOptions
 from svdesk.reports.readiness import check_assessment_ready
 
-_PRICE_EXPLAINED = {
-    PriceMethod.LOWEST_PRICE: "the lowest price among the tenders scored received full marks and every other "
-                              "price marks in proportion (lowest price ÷ your price × {w})",
-    PriceMethod.DEVIATION_FROM_LOWEST: "the lowest price received full marks; marks fall by the percentage your "
-                                       "price is above the lowest",
-    PriceMethod.RELATIVE_TO_MEAN: "a price at the mean of the tendered prices received half the marks, with one "
-                                  "percentage point more for each 1% below the mean (less for each 1% above)",
-}
-
 
 def safe_filename(name: str, limit: int = 60) -> str:
     """A file-name-safe version of a supplier name (ASCII letters, digits and dashes; may be empty)."""
@@ -230,7 +221,7 @@ class AssessmentSummary(Renderer):
                 return "—", "No price was tendered."
             if c.id not in r.criteria:
                 return format_gbp(b.price), "Your price was not scored because your tender was excluded."
-            how = _PRICE_EXPLAINED[c.price_method].format(w=num(c.weight))
+            how = c.price_method.explained.format(w=num(c.weight))
             return format_gbp(b.price), f"Your tendered price was {format_gbp(b.price)}; {how}."
         if c.kind is CriterionKind.COMMITMENTS:
             value = b.commitments_value(c.scope)

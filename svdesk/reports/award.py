@@ -37,7 +37,6 @@ from svdesk.domain.tender import (
     Criterion,
     CriterionKind,
     Descriptor,
-    PriceMethod,
     Tender,
 )
 from svdesk.domain.values import Commitment, Locality, Theme
@@ -55,15 +54,6 @@ FLAG_LABELS: dict[str, tuple[str, str]] = {
     FLAG_ZERO_PRICE: ("£0 price", "a nil price cannot be scored by the price formula until it is resolved"),
     FLAG_INCOMPLETE: ("Incomplete", "a score or the price is missing, so the tender cannot be ranked yet"),
 }
-
-PRICE_FORMULAS: dict[PriceMethod, str] = {
-    PriceMethod.LOWEST_PRICE: "score = weight × lowest price ÷ tender price",
-    PriceMethod.DEVIATION_FROM_LOWEST: "score = weight × (1 − (tender price − lowest price) ÷ lowest price), "
-                                       "never less than 0",
-    PriceMethod.RELATIVE_TO_MEAN: "half the marks at the mean price; one percentage point of the marks more "
-                                  "for each 1% below the mean (less for each 1% above), between 0 and the weight",
-}
-
 
 def num(value: Decimal) -> str:
     """A weight or mark without trailing zeros: ``40``, ``12.5``."""
@@ -84,7 +74,7 @@ def how_scored(c: Criterion) -> str:
     """How one criterion is scored, in words (markup)."""
     w = num(c.weight)
     if c.kind is CriterionKind.PRICE:
-        return (f"{PRICE_FORMULAS[c.price_method].capitalize()}. The lowest price is taken among tenders still in "
+        return (f"{c.price_method.formula.capitalize()}. The lowest price is taken among tenders still in "
                 f"the running; a £0 price is never scored.")
     if c.kind is CriterionKind.COMMITMENTS:
         scope = " Only commitments whose benefit lands locally count." if c.scope is CommitmentScope.LOCAL else ""

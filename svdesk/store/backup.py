@@ -187,7 +187,7 @@ def make_backup(source: sqlite3.Connection, database: Path, reason: str, *,
         }
         os.replace(tmp, final)
         tmp = None
-        from svdesk.io.atomic import write_text_atomic
+        from svdesk.atomic import write_text_atomic
 
         write_text_atomic(manifest_of(final), json.dumps(manifest, indent=2) + "\n")
         _fsync_path(folder, directory=True)

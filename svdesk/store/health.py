@@ -16,7 +16,7 @@ from svdesk.errors import SvdeskError
 from svdesk.store import repository as repo
 
 if TYPE_CHECKING:
-    from svdesk.store.api import Database
+    from svdesk.store.part import DatabaseCore
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class CheckReport:
 class HealthCheck:
     """Checks one database."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: DatabaseCore) -> None:
         self._db = db
 
     def check(self) -> CheckReport:

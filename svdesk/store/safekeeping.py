@@ -26,7 +26,7 @@ from svdesk.store.tenders import checked_who
 from svdesk.store.trail import ANCHOR_KEY
 
 if TYPE_CHECKING:
-    from svdesk.store.api import Database
+    from svdesk.store.part import DatabaseCore
 
 DAILY = timedelta(hours=24)
 
@@ -98,7 +98,7 @@ class RestorePlan:
 class Safekeeping:
     """The backups of one database file, and restoring them."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: DatabaseCore) -> None:
         self._db = db
 
     def backup(self) -> Path:

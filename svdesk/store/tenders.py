@@ -21,7 +21,7 @@ from svdesk.store.models import FROZEN_STATUSES
 from svdesk.store.register import TenderSummary
 
 if TYPE_CHECKING:
-    from svdesk.store.api import Database
+    from svdesk.store.part import DatabaseCore
 
 
 def checked_who(who: str) -> str:
@@ -32,7 +32,7 @@ def checked_who(who: str) -> str:
 class TenderRecords:
     """The tenders of one database, and the version of each as last loaded or saved here."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: DatabaseCore) -> None:
         self._db = db
         self._known: dict[str, tuple[int, Tender]] = {}
 

@@ -14,7 +14,7 @@ from svdesk.store import audit
 from svdesk.store.audit import AuditEntry, ChainReport
 
 if TYPE_CHECKING:
-    from svdesk.store.api import Database
+    from svdesk.store.part import DatabaseCore
 
 #: The audit-entry key under which a restore lists the backup heads it superseded.
 ANCHOR_KEY = "superseded_anchors"
@@ -23,7 +23,7 @@ ANCHOR_KEY = "superseded_anchors"
 class AuditTrail:
     """The audit log of one database."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: DatabaseCore) -> None:
         self._db = db
 
     def audit_head(self) -> str:

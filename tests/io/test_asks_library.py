@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from svdesk.cli import main
+from svdesk.cli.main import main
 from svdesk.domain import checklist as C
 from svdesk.domain import negotiation as N
 from svdesk.domain.values import Theme

@@ -13,10 +13,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from svdesk.cli import main
+from svdesk.cli.main import main
 from svdesk.domain.tender import TenderStatus
 from svdesk.errors import FileFormatError
-from svdesk.io.commands import recognise_file
+from svdesk.io.formats import recognise_file
 from svdesk.io.tender_file import read_tender_file, write_tender_file
 from tests.conftest import ROOT
 from tests.io.samples import DEMO, small_tender
@@ -203,7 +203,7 @@ def test_recognising_files(tmp_path: Path, shared_data: Path) -> None:
 
 
 def test_commands_import_no_heavy_library() -> None:
-    code = ("import sys, svdesk.cli, svdesk.io.commands, svdesk.io.bids_import, svdesk.io.export, svdesk.io.ocds; "
+    code = ("import sys, svdesk.cli.main, svdesk.cli.files, svdesk.io.bids_import, svdesk.io.export, svdesk.io.ocds; "
             "print(sorted(m for m in ('openpyxl', 'jsonschema', 'sqlalchemy', 'PySide6') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "[]"

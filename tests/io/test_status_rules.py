@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from svdesk.cli import main
+from svdesk.cli.main import main
 from svdesk.domain import tender as T
 from svdesk.errors import FileFormatError, StatusChangeError
 from svdesk.io.tender_file import read_tender_file, write_tender_file

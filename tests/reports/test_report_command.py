@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from svdesk.cli import main
+from svdesk.cli.main import main
 from svdesk.io.tender_file import dumps, tender_to_document, write_tender_file
 from tests.conftest import ROOT
 from tests.reports.fixtures import DEMO, demo, negotiated, pdf_text
@@ -70,7 +70,7 @@ def test_bad_arguments_give_one_line(tmp_path: Path, capsys) -> None:  # type: i
 
 
 def test_reportlab_is_not_imported_until_a_report_is_printed() -> None:
-    code = ("import sys, svdesk.cli\nsvdesk.cli._register_extras()\nsvdesk.cli.build_parser()\n"
+    code = ("import sys, svdesk.cli.main\nsvdesk.cli.main.build_parser()\n"
             "print(sorted(m for m in sys.modules if m.startswith('reportlab')))\n")
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert p.returncode == 0, p.stderr

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from svdesk.cli import main
+from svdesk.cli.main import main
 from svdesk.domain import tender as T
 from svdesk.store import api, audit
 from tests.store.helpers import demo

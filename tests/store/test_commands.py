@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from svdesk.cli import main
+from svdesk.cli.main import main
 from svdesk.domain import tender as T
 from svdesk.store import api
 from tests.conftest import ROOT

@@ -18,7 +18,7 @@ from ui.pages.reports import KINDS, ReportsPage, renderer_for, suggested_name
 def test_each_paper_is_made_and_saved(qtbot, tmp_path: Path, kind: str, dialog_log: DialogLog) -> None:
     if renderer_for(kind) is None:
         pytest.skip(f"the {kind} renderer is not installed")
-    t = read_tender_file(DEMO / ("parks-wifi-tender.json" if kind in ("checklist", "schedule")
+    t = read_tender_file(DEMO / ("parks-wifi-tender.json" if kind in ("checklist", "commitments")
                                  else "network-tender.json"))
     doc = TenderDocument(FakeDatabase([t]), t, "Tester")
     page = ReportsPage(doc)

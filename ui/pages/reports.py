@@ -12,7 +12,6 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from svdesk.domain.tender import Tender
 from svdesk.errors import SvdeskError
+from svdesk.reports.papers import PAPERS, Paper, paper
 from ui import dialogs, settings
 from ui.document import TenderDocument
 from ui.pages.base import Page
@@ -43,26 +43,8 @@ from ui.workers import Progress, run_task
 if TYPE_CHECKING:
     from svdesk.reports.options import ReportOptions
 
-
-@dataclass(frozen=True)
-class ReportKind:
-    """One kind of paper the officer can print."""
-
-    key: str
-    name: str
-    what: str
-    per_bidder: bool = False
-
-
-KINDS = (
-    ReportKind("award", "Award recommendation", "The committee paper: how the bids were evaluated, the ranking, "
-               "the reasons, and the recommendation."),
-    ReportKind("assessment", "Assessment summary for a bidder", "What the Procurement Act 2023 requires each "
-               "bidder to receive: their scores and reasons, and the winner's.", per_bidder=True),
-    ReportKind("checklist", "Negotiation checklist", "The asks to put to a supplier, to print and take into the "
-               "meeting."),
-    ReportKind("schedule", "Agreed commitments schedule", "What the winning supplier agreed, for the contract."),
-)
+#: The papers the officer can print (the core's catalogue).
+KINDS = PAPERS
 
 
 def report_options(tender: Tender, audit_head: str = "") -> ReportOptions:
@@ -77,49 +59,17 @@ Render = Callable[[Tender, str | None, str], bytes]
 
 
 def renderer_for(kind: str) -> Render | None:
-    """A function ``(tender, supplier, audit_head) -> PDF bytes`` for this kind of paper, or ``None`` when that
-    renderer is not installed."""
+    """A function ``(tender, supplier, audit_head) -> PDF bytes`` for this kind of paper, or ``None`` when there
+    is no such paper."""
     try:
-        if kind == "award":
-            from svdesk.reports.award import render_award
-
-            def award(t: Tender, _s: str | None, head: str) -> bytes:
-                from svdesk.domain.scoring import score_tender
-
-                return render_award(t, score_tender(t), report_options(t, head))
-
-            return award
-        if kind == "assessment":
-            from svdesk.reports.assessment import AssessmentSummary
-
-            def assessment(t: Tender, supplier: str | None, head: str) -> bytes:
-                from svdesk.domain.scoring import score_tender
-
-                if supplier is None:
-                    raise SvdeskError("choose which bidder's summary to make")
-                pdf: bytes = AssessmentSummary(t, score_tender(t), supplier, report_options(t, head)).render()
-                return pdf
-
-            return assessment
-        if kind == "checklist":
-            from svdesk.reports.negotiation import NegotiationChecklist
-
-            def checklist(t: Tender, supplier: str | None, head: str) -> bytes:
-                pdf: bytes = NegotiationChecklist(t, report_options(t, head), supplier=supplier).render()
-                return pdf
-
-            return checklist
-        if kind == "schedule":
-            from svdesk.reports.negotiation import CommitmentsSchedule
-
-            def schedule(t: Tender, supplier: str | None, head: str) -> bytes:
-                pdf: bytes = CommitmentsSchedule(t, report_options(t, head), supplier=supplier).render()
-                return pdf
-
-            return schedule
-    except ImportError:
+        chosen = paper(kind)
+    except KeyError:
         return None
-    return None
+
+    def render(t: Tender, supplier: str | None, head: str) -> bytes:
+        return chosen.render(t, report_options(t, head), supplier)
+
+    return render
 
 
 def suggested_name(tender: Tender, kind: str, supplier: str | None) -> str:
@@ -218,7 +168,7 @@ class ReportsPage(Page):
         doc.changed.connect(self._on_doc_changed)
         self.kinds.setCurrentRow(0)
 
-    def kind(self) -> ReportKind:
+    def kind(self) -> Paper:
         """The kind of report selected."""
         return KINDS[max(0, self.kinds.currentRow())]
 
@@ -240,7 +190,7 @@ class ReportsPage(Page):
         self.bidder.addItems([b.supplier for b in self.doc.tender.bids])
         if current:
             self.bidder.setCurrentText(current)
-        self._form.setRowVisible(self.bidder, k.per_bidder or k.key in ("checklist", "schedule"))
+        self._form.setRowVisible(self.bidder, k.per_bidder or k.by_supplier)
         self._form.setRowVisible(self._every, k.per_bidder)
         self.last.setText(self._last_by_kind.get(k.key, ""))
         available = renderer_for(k.key) is not None
@@ -332,7 +282,7 @@ class ReportsPage(Page):
         """Save every bidder's assessment summary into ``folder`` (each file never half-written), then say where,
         with a button to open the folder."""
         def write(pdfs: list[tuple[str, bytes]]) -> None:
-            from svdesk.io.atomic import write_bytes_atomic
+            from svdesk.atomic import write_bytes_atomic
 
             try:
                 folder.mkdir(parents=True, exist_ok=True)
@@ -411,7 +361,7 @@ class ReportsPage(Page):
     def save_to(self, path: Path) -> None:
         """Render and save the selected paper to ``path`` (never half-written)."""
         def write(pdf: bytes) -> None:
-            from svdesk.io.atomic import write_bytes_atomic
+            from svdesk.atomic import write_bytes_atomic
 
             try:
                 write_bytes_atomic(path, pdf)

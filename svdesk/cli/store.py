@@ -1,4 +1,4 @@
-"""CLI commands of the store: ``demo``, ``check``, ``backup``, ``restore`` (see ``svdesk/cli_commands.py``).
+"""The database's commands: ``demo``, ``check``, ``backup``, ``restore``.
 
 Each opens the database named by ``--db``/``SVDESK_DB`` (or ``SVDESK_DATABASE_URL``, or the default file),
 prints what it did in plain sentences and returns an exit status; problems are raised as
@@ -13,32 +13,23 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from svdesk.cli_commands import Subparsers
+from svdesk.cli.common import Subparsers, command, notices, out
 from svdesk.errors import SvdeskError
 
 if TYPE_CHECKING:
-    from svdesk.store.api import Database, RestorePlan
-
-
-def _out(text: str = "") -> None:
-    sys.stdout.write(text + "\n")
-
-
-def _notices(db: Database) -> None:
-    for notice in db.notices:
-        sys.stderr.write(f"svdesk: note: {notice}\n")
+    from svdesk.store.api import RestorePlan
 
 
 def register(sub: Subparsers) -> None:
     """Add ``demo``, ``check``, ``backup`` and ``restore`` to ``svdesk``."""
-    p = sub.add_parser("demo", help="put the demo tenders (resources/demo) into the database")
+    p = command(sub, "demo", help="put the demo tenders (resources/demo) into the database")
     p.set_defaults(handler=cmd_demo)
-    p = sub.add_parser("check", help="check the database: file, links, every tender's rules, the audit trail")
+    p = command(sub, "check", help="check the database: file, links, every tender's rules, the audit trail")
     p.set_defaults(handler=cmd_check)
-    p = sub.add_parser("backup", help="make a verified backup of the database now (or --list the backups)")
+    p = command(sub, "backup", help="make a verified backup of the database now (or --list the backups)")
     p.add_argument("--list", action="store_true", help="list the backups instead, newest first")
     p.set_defaults(handler=cmd_backup)
-    p = sub.add_parser("restore", help="replace the database by a backup (shows what will be lost, then asks)")
+    p = command(sub, "restore", help="replace the database by a backup (shows what will be lost, then asks)")
     p.add_argument("backup", nargs="?", metavar="BACKUP", help="the backup file (default: the newest good one)")
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     p.set_defaults(handler=cmd_restore)
@@ -52,28 +43,23 @@ def _who() -> str:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Import every ``resources/demo/*.json`` tender file; tenders already there are left as they are."""
-    from svdesk.io.tender_file import read_tender_file
+    from svdesk.io.demo import add_demo_tenders, demo_files
     from svdesk.paths import resources_dir
     from svdesk.store import api
 
-    files = sorted((resources_dir() / "demo").glob("*.json"))
-    if not files:
+    if not demo_files():
         raise SvdeskError(f"no demo tenders found in {resources_dir() / 'demo'}")
-    tenders = [read_tender_file(f) for f in files]  # all read (and checked) before anything is written
     with api.open_database() as db:
-        _notices(db)
-        existing = {s.reference for s in db.list_tenders()}
-        added = 0
-        for t in tenders:
-            if t.reference in existing:
-                _out(f"{t.reference} ({t.title}) is already in the database: left as it is.")
-                continue
-            db.create_tender(t, who=_who())
-            added += 1
-            _out(f"Added {t.reference} ({t.title}, {t.status.value}, {len(t.bids)} bids).")
+        notices(db)
+        done = add_demo_tenders(db, _who())
+        for t in done.kept:
+            out(f"{t.reference} ({t.title}) is already in the database: left as it is.")
+        for t in done.added:
+            out(f"Added {t.reference} ({t.title}, {t.status.value}, {len(t.bids)} bids).")
+        added = len(done.added)
         total = len(db.list_tenders())
-        _out(f"{db.location} now holds {total} tender{'s' if total != 1 else ''}"
-             + (f" ({added} added)." if added else "; nothing was added."))
+        out(f"{db.location} now holds {total} tender{'s' if total != 1 else ''}"
+            + (f" ({added} added)." if added else "; nothing was added."))
     return 0
 
 
@@ -82,16 +68,16 @@ def cmd_check(args: argparse.Namespace) -> int:
     from svdesk.store import api
 
     with api.open_database() as db:
-        _notices(db)
-        _out(f"Checking {db.location}")
+        notices(db)
+        out(f"Checking {db.location}")
         report = db.check()
         for item in report.items:
-            _out(f"  {'ok' if item.ok else 'PROBLEM':<8} {item.name}: {item.detail}")
+            out(f"  {'ok' if item.ok else 'PROBLEM':<8} {item.name}: {item.detail}")
         last = db.last_backup()
         if db.path is not None:
-            _out(f"  {'':<8} newest backup: {last.astimezone().strftime('%d %b %Y %H:%M') if last else 'none yet'}")
+            out(f"  {'':<8} newest backup: {last.astimezone().strftime('%d %b %Y %H:%M') if last else 'none yet'}")
     if report.ok:
-        _out("Everything is in order.")
+        out("Everything is in order.")
         return 0
     sys.stderr.write("svdesk: the check found problems (listed above); keep the file, make no changes, and "
                      "restore a backup ('svdesk restore') or ask for help.\n")
@@ -105,23 +91,23 @@ def cmd_backup(args: argparse.Namespace) -> int:
     if args.list:
         found = [] if os.environ.get("SVDESK_DATABASE_URL") and not os.environ.get("SVDESK_DB") else api.list_backups()
         if not found:
-            _out("No backups yet.")
+            out("No backups yet.")
         for b in found:
             tenders = "" if b.tenders < 0 else f", {b.tenders} tender{'s' if b.tenders != 1 else ''}"
-            _out(f"{b.created.astimezone().strftime('%d %b %Y %H:%M')}  {b.reason:<15} {b.path}{tenders}")
+            out(f"{b.created.astimezone().strftime('%d %b %Y %H:%M')}  {b.reason:<15} {b.path}{tenders}")
         return 0
     with api.open_database() as db:
-        _notices(db)
+        notices(db)
         path = db.backup()
         info = db.backups()[0]
-    _out(f"Backup written and verified: {path} ({info.tenders} tender{'s' if info.tenders != 1 else ''}, "
+    out(f"Backup written and verified: {path} ({info.tenders} tender{'s' if info.tenders != 1 else ''}, "
          f"audit head {info.audit_hash[:16]}…).")
     return 0
 
 
 def _confirm(args: argparse.Namespace, plan: RestorePlan) -> bool:
     for line in plan.describe():
-        _out(line)
+        out(line)
     if args.yes:
         return True
     if not sys.stdin.isatty():
@@ -141,17 +127,17 @@ def cmd_restore(args: argparse.Namespace) -> int:
     except api.DatabaseDamagedError as e:
         plan = api.plan_recovery(e.path, chosen, detail=e.detail)
         if not _confirm(args, plan):
-            _out("Cancelled: nothing was changed.")
+            out("Cancelled: nothing was changed.")
             return 1
         aside = api.recover_database(plan, who=_who())
-        _out(f"Restored {plan.backup.label()}. The damaged file is kept as {aside}.")
+        out(f"Restored {plan.backup.label()}. The damaged file is kept as {aside}.")
         return 0
     with db:
-        _notices(db)
+        notices(db)
         plan = db.plan_restore(chosen)
         if not _confirm(args, plan):
-            _out("Cancelled: nothing was changed.")
+            out("Cancelled: nothing was changed.")
             return 1
         safety = db.restore(plan, who=_who())
-    _out(f"Restored {plan.backup.label()}. The database as it was just before is saved as {safety}.")
+    out(f"Restored {plan.backup.label()}. The database as it was just before is saved as {safety}.")
     return 0

@@ -1,29 +1,35 @@
-"""CLI commands of this area (see ``svdesk/cli_commands.py``): ``svdesk report``. ReportLab loads in the handler."""
+"""``svdesk report``: print a tender's award papers as PDF (the papers are :data:`svdesk.reports.papers.PAPERS`).
+
+ReportLab loads in the renderers, never at import.
+"""
 
 from __future__ import annotations
 
 import argparse
-import importlib
 from datetime import date
 from pathlib import Path
 
-from svdesk.cli_commands import Subparsers
+from svdesk.cli.common import Subparsers, command, load_tender, out
 from svdesk.errors import SvdeskError
+from svdesk.io.formats import looks_like_file
 from svdesk.reports.options import ReportOptions
+from svdesk.reports.papers import PAPERS, paper
 
-KINDS = ("award", "assessment", "checklist", "commitments")
+#: Every ``--kind`` value: each paper's key, then the aliases kept for old scripts.
+KINDS = tuple(p.key for p in PAPERS) + tuple(a for p in PAPERS for a in p.aliases)
 
 
 def register(sub: Subparsers) -> None:
     """Add ``svdesk report`` to the command line."""
-    p = sub.add_parser(
-        "report",
-        help="print award papers as PDF: award report, assessment summaries, negotiation checklist, commitments",
+    p = command(
+        sub, "report",
+        help="print award papers as PDF: " + "; ".join(f"{k.key}: {k.name}" for k in PAPERS),
         description="Print a tender's award papers as PDF. 'assessment' writes one summary per bidder into the "
         "folder given by --out.",
     )
     p.add_argument("source", metavar="REF|FILE", help="a tender file, or a tender's reference in the database")
-    p.add_argument("--kind", choices=KINDS, required=True, help="which paper to print")
+    p.add_argument("--kind", choices=KINDS, required=True,
+                   help="which paper to print: " + "; ".join(f"{k.key}: {k.what}" for k in PAPERS))
     p.add_argument("--out", metavar="PATH", required=True,
                    help="the PDF to write (for --kind assessment: a folder, created if missing)")
     p.add_argument("--authority", metavar="NAME", default="", help="the council's name (default: the tender's buyer)")
@@ -33,7 +39,8 @@ def register(sub: Subparsers) -> None:
                    help="mark the paper exempt under this paragraph (1-7) of Schedule 12A to the Local Government "
                    "Act 1972")
     p.add_argument("--supplier", metavar="NAME", default=None,
-                   help="checklist/commitments: only this supplier (default: every supplier)")
+                   help="/".join(k.key for k in PAPERS if k.by_supplier)
+                   + ": only this supplier (default: every supplier)")
     p.add_argument("--deterministic", action="store_true",
                    help="same input, same bytes: fixed PDF dates and ID (the date defaults to the award decision)")
     p.set_defaults(handler=cmd_report)
@@ -53,14 +60,10 @@ def _options(args: argparse.Namespace) -> ReportOptions:
 
 def _audit_head(args: argparse.Namespace) -> str:
     """The audit-log head when the tender comes from the database; ``""`` for a tender file."""
-    from svdesk.cli import looks_like_file
-
     if looks_like_file(args.source):
         return ""
-    try:   # the store (issue 3) may not be built yet in this checkout
-        api = importlib.import_module("svdesk.store.api")
-    except ImportError:
-        return ""
+    from svdesk.store import api
+
     with api.open_database(args.db, read_only=True) as db:
         head: str = db.audit_head()
     return head
@@ -68,44 +71,34 @@ def _audit_head(args: argparse.Namespace) -> str:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Render the chosen paper and write it (atomically) where ``--out`` says."""
-    from svdesk.cli import load_tender
+    from svdesk.atomic import write_bytes_atomic
     from svdesk.domain.scoring import score_tender
-    from svdesk.io.atomic import write_bytes_atomic
 
     tender = load_tender(args.source, args)
     options = _options(args)
-    out = Path(args.out)
-    if args.kind == "award":
-        from svdesk.reports.award import AwardReport
+    target = Path(args.out)
+    chosen = paper(args.kind)
+    if not chosen.per_bidder:
+        data = chosen.render(tender, options, args.supplier)
+        write_bytes_atomic(target, data)
+        out(f"Wrote {target} ({len(data):,} bytes)")
+        return 0
+    from svdesk.paths import folder_problem
+    from svdesk.reports.assessment import safe_filename
+    from svdesk.reports.readiness import check_assessment_ready
 
-        data = AwardReport(tender, score_tender(tender), options).render()
-        write_bytes_atomic(out, data)
-        print(f"Wrote {out} ({len(data):,} bytes)")
-    elif args.kind == "assessment":
-        from svdesk.paths import folder_problem
-        from svdesk.reports.assessment import AssessmentSummary, safe_filename
-        from svdesk.reports.readiness import check_assessment_ready
-
-        results = score_tender(tender)
-        check_assessment_ready(tender, results)
-        if out.exists() and not out.is_dir():
-            raise SvdeskError(f"{out}: for --kind assessment, --out must be a folder (one PDF per bidder)")
-        try:
-            out.mkdir(parents=True, exist_ok=True)
-        except OSError as e:
-            raise SvdeskError(f"{out}: could not create the folder for the assessment summaries "
-                              f"({folder_problem(e, out)}); nothing was written") from None
-        width = len(str(len(tender.bids)))
-        for i, bid in enumerate(tender.bids, 1):
-            name = safe_filename(bid.supplier) or "bidder"
-            path = out / f"{safe_filename(tender.reference) or 'tender'}-assessment-{i:0{width}d}-{name}.pdf"
-            write_bytes_atomic(path, AssessmentSummary(tender, results, bid.supplier, options).render())
-            print(f"Wrote {path}  ({bid.supplier})")
-    else:
-        from svdesk.reports.negotiation import CommitmentsSchedule, NegotiationChecklist
-
-        cls = NegotiationChecklist if args.kind == "checklist" else CommitmentsSchedule
-        data = cls(tender, options, supplier=args.supplier).render()
-        write_bytes_atomic(out, data)
-        print(f"Wrote {out} ({len(data):,} bytes)")
+    check_assessment_ready(tender, score_tender(tender))   # everything missing is named before a file is written
+    if target.exists() and not target.is_dir():
+        raise SvdeskError(f"{target}: for --kind {chosen.key}, --out must be a folder (one PDF per bidder)")
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise SvdeskError(f"{target}: could not create the folder for the papers "
+                          f"({folder_problem(e, target)}); nothing was written") from None
+    width = len(str(len(tender.bids)))
+    for i, bid in enumerate(tender.bids, 1):
+        name = safe_filename(bid.supplier) or "bidder"
+        path = target / f"{safe_filename(tender.reference) or 'tender'}-{chosen.key}-{i:0{width}d}-{name}.pdf"
+        write_bytes_atomic(path, chosen.render(tender, options, bid.supplier))
+        out(f"Wrote {path}  ({bid.supplier})")
     return 0
