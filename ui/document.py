@@ -36,6 +36,8 @@ class Change:
 def where_for(change: Change) -> tuple[str, dict[str, str]] | None:
     """The page (and the target there) showing what ``change`` touched, for undo and redo to bring it into view;
     ``None`` for a change everywhere (an import: the officer stays where they are)."""
+    if change.details and change.status and change.criteria and change.bids and change.checklist:
+        return None
     if change.scores is not None:
         return "scoring", {"supplier": change.scores[0], "criterion": change.scores[1]}
     if change.checklist:

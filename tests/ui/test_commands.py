@@ -184,3 +184,11 @@ def test_undo_and_redo_bring_the_change_into_view(qtbot, demo_tender, fake_db: F
     assert ws.current_page() == "scoring" and scoring.stack.currentIndex() == 1  # type: ignore[attr-defined]
     x = scoring.moderation_model.row(scoring._moderation_row())  # type: ignore[attr-defined]
     assert (x.supplier, x.cid) == (ACME, "q1")
+
+
+def test_an_undone_import_leaves_the_officer_where_they_are() -> None:
+    from ui.document import EVERYTHING, Change, where_for
+
+    assert where_for(EVERYTHING) is None
+    assert where_for(Change(checklist=True, bid="Acme")) == ("negotiation", {"supplier": "Acme"})
+    assert where_for(Change(details=True)) == ("overview", {})

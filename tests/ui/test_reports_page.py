@@ -111,3 +111,29 @@ def test_ctrl_p_prints_the_paper_of_the_page_in_view(qtbot, demo_tender, monkeyp
     ws.show_page("results")
     w.print_action.trigger()
     assert printed[-1] == ("award", None)
+
+
+def test_print_every_bidders_summary_in_one_go(qtbot, monkeypatch, dialog_log: DialogLog) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QDialog
+
+    from ui.pages import reports
+
+    class Chosen:  # the print dialog, answered "Print"
+        def __init__(self, *_a: object) -> None: ...
+
+        def setWindowTitle(self, _t: str) -> None: ...
+
+        def exec(self) -> int:
+            return int(QDialog.DialogCode.Accepted)
+
+    sent: list[Path] = []
+    monkeypatch.setattr(reports, "QPrintDialog", Chosen)
+    monkeypatch.setattr(reports, "send_to_printer", lambda path, _printer: sent.append(path))
+    page = _network_page(qtbot)
+    page.select("assessment")
+    qtbot.mouseClick(page.print_all, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(sent) == len(page.doc.tender.bids) or bool(dialog_log.errors), timeout=60_000)
+    assert not dialog_log.errors
+    assert [p.name for p in sent] == [suggested_name(page.doc.tender, "assessment", b.supplier)
+                                      for b in page.doc.tender.bids]
+    assert page.last.text().startswith(f"Sent {len(sent)} summaries")
