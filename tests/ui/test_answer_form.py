@@ -175,3 +175,20 @@ def test_notes_have_a_counter_and_a_limit(qtbot) -> None:  # type: ignore[no-unt
     notes.setPlainText("x" * (TEXT_MAX + 50))
     assert len(notes.toPlainText()) == TEXT_MAX
     assert notes.counter.text() == f"0 of {TEXT_MAX:,} characters left" and not notes.counter.isHidden()
+
+
+def test_alt_right_saves_and_moves_on_from_any_box(qtbot) -> None:  # type: ignore[no-untyped-def]
+    page = _page(qtbot)
+    supplier = page.doc.tender.bids[-1].supplier
+    page.set_supplier(supplier)
+    page.table.selectRow(0)
+    ask_id = page.model.item(0).ask.id
+    page.set_meeting_mode(True)
+    view = page.meeting_view
+    view.form.notes.setFocus()
+    qtbot.waitUntil(view.form.notes.hasFocus)
+    qtbot.keyClicks(view.form.notes, "Chase on Monday")
+    qtbot.keyClick(view.form.notes, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert view.row == 1 and page.doc.tender.checklist.outcome(ask_id, supplier).notes.endswith("Chase on Monday")
+    qtbot.keyClick(view.form.offer, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert view.row == 0

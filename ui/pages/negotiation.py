@@ -201,11 +201,29 @@ class MeetingView(QWidget):
         self.supplier.setWordWrap(True)
         self.progress = QLabel()
         self.progress.setFont(big)
+        # Previous / next sit at the top, beside the progress: on a 1366 × 768 laptop the bottom of a long answer
+        # is below the fold, and moving on must never need a scroll.
+        self.prev = QPushButton("← Previous")
+        self.next = QPushButton("Save and next →")
+        self.prev.setAccessibleName("Previous ask")
+        self.next.setAccessibleName("Save and go to the next ask")
+        for b in (self.prev, self.next):
+            b.setMinimumHeight(48)
+            b.setFont(big)
+        self.prev.clicked.connect(lambda: self.step(-1))
+        self.next.clicked.connect(lambda: self.step(1))
+        for key, by, button in (("Alt+Left", -1, self.prev), ("Alt+Right", 1, self.next)):
+            sc = QShortcut(QKeySequence(key), self)   # from any box: what is typed is saved first
+            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc.activated.connect(lambda b=by, w=button: self.step(b) if w.isEnabled() else None)
+            button.setToolTip(f"{button.text()} ({key})")
         leave = QPushButton("Leave meeting mode (Esc)")
         leave.setMinimumHeight(48)
         leave.clicked.connect(lambda: page.set_meeting_mode(False))
         top.addWidget(self.supplier, 1)
         top.addWidget(self.progress)
+        top.addWidget(self.prev)
+        top.addWidget(self.next)
         top.addWidget(leave)
         layout.addLayout(top)
         self.title = QLabel()
@@ -248,18 +266,6 @@ class MeetingView(QWidget):
         self.worth.setAccessibleName("Value to residents")
         layout.addWidget(self.worth)
         layout.addStretch(1)
-        nav = QHBoxLayout()
-        self.prev = QPushButton("← Previous ask")
-        self.next = QPushButton("Save and next ask →")
-        for b in (self.prev, self.next):
-            b.setMinimumHeight(72)
-            b.setFont(big)
-        self.prev.clicked.connect(lambda: self.step(-1))
-        self.next.clicked.connect(lambda: self.step(1))
-        nav.addWidget(self.prev)
-        nav.addStretch(1)
-        nav.addWidget(self.next)
-        layout.addLayout(nav)
         self.row = 0
 
     def show_row(self, row: int) -> None:
@@ -282,7 +288,7 @@ class MeetingView(QWidget):
         self.form.show_answer(item, o, enabled=not self._page.doc.read_only)
         self.worth.setText(f"Value to residents: {value_text(item, o) or 'not valued yet'}")
         self.prev.setEnabled(self.row > 0)
-        self.next.setText("Save and next ask →" if self.row < m.rowCount() - 1 else "Save")
+        self.next.setText("Save and next →" if self.row < m.rowCount() - 1 else "Save")
 
     def _save_offer(self) -> None:
         if self._page.model.rowCount():
