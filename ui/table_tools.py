@@ -15,7 +15,7 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QPoint, QSortFilterProxyModel, Qt, Slot
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QMenu, QTableView, QWidget
 
 #: The role a model answers with a value to sort by (a ``Decimal``, a number or text); ``None``: the text shown.
@@ -176,6 +176,18 @@ class TableMenu(QObject):
         self.menu: QMenu | None = None
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         view.customContextMenuRequested.connect(self._on_view_custom_context_menu_requested)
+        # The same from the keyboard: Ctrl+C copies the cell in focus, Delete deletes its row where allowed, and
+        # the menu key (or Shift+F10) opens the menu at the cell.
+        copy = QShortcut(QKeySequence(QKeySequence.StandardKey.Copy), view)
+        copy.setContext(Qt.ShortcutContext.WidgetShortcut)
+        copy.activated.connect(self.copy_current)
+        if delete is not None:
+            remove = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), view)
+            remove.setContext(Qt.ShortcutContext.WidgetShortcut)
+            remove.activated.connect(self.delete_current)
+        menu_key = QShortcut(QKeySequence("Shift+F10"), view)
+        menu_key.setContext(Qt.ShortcutContext.WidgetShortcut)
+        menu_key.activated.connect(self._on_menu_key_activated)
 
     def build(self, index: Index) -> QMenu:
         """The menu for a cell (built fresh: what is allowed changes with the tender)."""
@@ -206,6 +218,36 @@ class TableMenu(QObject):
                 delete.triggered.connect(lambda: fn_d(row))
         self.menu = menu
         return menu
+
+    @Slot()
+    def copy_current(self) -> None:
+        """Copy the cell in focus."""
+        ix = self.view.currentIndex()
+        if ix.isValid():
+            QGuiApplication.clipboard().setText(cell_text(self.view, ix))
+
+    @Slot()
+    def delete_current(self) -> bool:
+        """Delete the row in focus, where the rules allow (otherwise say why in the status bar)."""
+        ix = self.view.currentIndex()
+        if not ix.isValid() or self._delete is None:
+            return False
+        row = source_row(self.view, ix)
+        why = self._can_delete(row) if self._can_delete is not None else None
+        if why is not None:
+            w = self.view.window()
+            status = getattr(w, "statusBar", None)
+            if callable(status):
+                status().showMessage(f"Not deleted: {why}", 8000)
+            return False
+        self._delete(row)
+        return True
+
+    @Slot()
+    def _on_menu_key_activated(self) -> None:
+        ix = self.view.currentIndex()
+        if ix.isValid():
+            self.build(ix).popup(self.view.viewport().mapToGlobal(self.view.visualRect(ix).center()))
 
     @Slot(QPoint)
     def _on_view_custom_context_menu_requested(self, pos: QPoint) -> None:

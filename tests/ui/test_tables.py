@@ -136,3 +136,25 @@ def test_right_click_elsewhere_follows_the_domains_rules(qtbot, demo_tender) -> 
     menu = page.table_menu.build(page.table.model().index(0, 0))
     delete = next(a for a in menu.actions() if a.text().startswith("Delete"))
     assert not delete.isEnabled() and "award" in delete.text().lower()
+
+
+def test_the_keyboard_copies_and_deletes_as_the_menu_does(qtbot, demo_tender, dialog_log) -> None:  # type: ignore[no-untyped-def]
+    page = _bids(qtbot, demo_tender)
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
+    m = page.model
+    page.table.setFocus()
+    page.table.setCurrentIndex(page.proxy.index(0, m.SUPPLIER))
+    qtbot.keyClick(page.table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.clipboard().text() == demo_tender.bids[0].supplier
+    before = len(page.doc.tender.bids)
+    qtbot.keyClick(page.table, Qt.Key.Key_Delete)
+    assert len(page.doc.tender.bids) == before - 1
+    awarded = replace(demo_tender, status=TenderStatus.AWARDED)
+    page = _bids(qtbot, awarded)
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
+    page.table.setFocus()
+    page.table.setCurrentIndex(page.proxy.index(0, 0))
+    qtbot.keyClick(page.table, Qt.Key.Key_Delete)
+    assert len(page.doc.tender.bids) == len(awarded.bids)       # refused: the award froze the bids
