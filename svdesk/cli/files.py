@@ -63,6 +63,8 @@ def register(sub: Subparsers) -> None:
     e.add_argument("--ocid-prefix", metavar="PREFIX",
                    help="for OCDS: your registered ocid prefix (default: $SVDESK_OCID_PREFIX, else a placeholder)")
     e.add_argument("--publisher", metavar="NAME", help="for OCDS: the publisher's name (default: the buyer)")
+    e.add_argument("--notice", choices=("UK6", "UK7"), help="for OCDS: the Find a Tender notice to write: UK6 "
+                   "contract award notice, UK7 contract details notice (default: a plain award release)")
     e.add_argument("--without-notes", action="store_true", help="for JSON: leave out officers' private notes")
     e.set_defaults(handler=cmd_export)
 
@@ -201,9 +203,17 @@ def cmd_export(args: argparse.Namespace) -> int:
     fmt = _format(args, tuple(f.key for f in EXPORT_FORMATS))
     tender = load_tender(args.source, args)
     options = ExportOptions(table=args.table, private=not args.without_notes, ocid_prefix=args.ocid_prefix,
-                            publisher=args.publisher)
-    for note in export_format(fmt).write(tender, args.out, options):
+                            publisher=args.publisher, notice=args.notice)
+    published = tender
+    if fmt.startswith("ocds"):
+        from svdesk.io.ocds import assign_identities, ocid_prefix
+
+        published = assign_identities(tender, ocid_prefix(args.ocid_prefix))   # kept from the first export on
+    for note in export_format(fmt).write(published, args.out, options):
         err(f"svdesk: note: {note}")
+    if published != tender and not looks_like_file(args.source):
+        with open_database(args) as db:
+            db.save_tender(published, previous=tender, who=who(), action="Record the published ocid")
     out(f"Wrote {args.out} ({fmt}{', ' + args.table if fmt == 'csv' else ''})")
     return EXIT_OK
 

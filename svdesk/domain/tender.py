@@ -17,6 +17,7 @@ from types import MappingProxyType
 from svdesk.domain.checklist import Checklist, check_checklist, drop_supplier
 from svdesk.domain.money import MAX_MONEY
 from svdesk.domain.price import PriceMethod as PriceMethod  # re-exported: a criterion names its formula
+from svdesk.domain.publication import Publication, check_publication
 from svdesk.domain.values import Commitment, Locality, check_text
 from svdesk.errors import ValidationError
 
@@ -105,7 +106,11 @@ KEY_DATES: Mapping[str, str] = MappingProxyType(
         "bids_due": "Bids due",
         "evaluation_complete": "Evaluation complete",
         "award_decision": "Award decision",
+        "assessment_summaries_sent": "Assessment summaries sent",
+        "award_notice": "Contract award notice (UK6) published",
         "standstill_end": "Standstill ends",
+        "contract_signed": "Contract entered into",
+        "contract_details_notice": "Contract details notice (UK7) published",
         "contract_start": "Contract starts",
         "contract_end": "Contract ends",
     }
@@ -235,6 +240,8 @@ class Tender:
     checklist: Checklist = field(default_factory=Checklist)
     #: The tender notice (or tender documents) reference the papers name, e.g. a Find a Tender notice id.
     notice_id: str = ""
+    #: What the notices need beyond the evaluation (ocid, party ids, CPV codes, lots, buyer's details…).
+    publication: Publication = field(default_factory=Publication)
 
     def criterion(self, cid: str) -> Criterion:
         """The criterion with this id.
@@ -397,6 +404,7 @@ def check_tender(t: Tender) -> Tender:
     for name in ("category", "description", "buyer", "officer"):
         check_text(getattr(t, name), name)
     check_text(t.notice_id, "notice_id", limit=200)
+    check_publication(t.publication)
     if t.annual_value is not None and (t.annual_value < 0 or not t.annual_value.is_finite()):
         raise ValidationError("annual_value", f"must not be negative (got {t.annual_value})")
     if not 0 < t.term_years <= 50:
@@ -632,6 +640,10 @@ def update_details(t: Tender, **changes: object) -> Tender:
     new = replace(t, **changes)  # type: ignore[arg-type]
     if new.annual_value is not None:
         check_price(new.annual_value, "annual_value")
+    if new.publication.contract_value is not None and any(
+            getattr(new, k) != getattr(t, k) for k in ("annual_value", "term_years", "extension_years")):
+        # The total as a notice published it no longer holds once the officer changes the value or term.
+        new = replace(new, publication=replace(new.publication, contract_value=None))
     check_tender(replace(new, criteria=(), bids=(), checklist=Checklist()))
     return new
 

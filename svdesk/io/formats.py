@@ -67,12 +67,14 @@ class ExportOptions:
         private: for a tender file, whether officers' private notes go in.
         ocid_prefix: for OCDS, the registered ocid prefix (``None``: ``$SVDESK_OCID_PREFIX`` or a placeholder).
         publisher: for OCDS, the publisher's name (``None``: the buyer).
+        notice: for OCDS, the Find a Tender notice (``UK6``, ``UK7``; ``None``: a plain award release).
     """
 
     table: str = "results"
     private: bool = True
     ocid_prefix: str | None = None
     publisher: str | None = None
+    notice: str | None = None
 
 
 #: ``write(tender, path, options) -> notes`` (sentences to tell the officer afterwards).
@@ -99,7 +101,8 @@ class ExportFormat:
 
     def default_name(self, reference: str, options: ExportOptions = ExportOptions()) -> str:
         """A file name to offer for tender ``reference``."""
-        suffix = {KIND_OCDS: "-ocds", KIND_CSV: f"-{options.table}"}.get(self.key, "")
+        suffix = {KIND_OCDS: f"-{options.notice}" if options.notice else "-ocds", "ocds-uk6": "-UK6",
+                  "ocds-uk7": "-UK7", KIND_CSV: f"-{options.table}"}.get(self.key, "")
         return f"{reference}{suffix}.{self.extension}"
 
 
@@ -133,7 +136,7 @@ def _write_ocds(tender: Tender, path: str, options: ExportOptions) -> list[str]:
     from svdesk.io.ocds import DEFAULT_OCID_PREFIX, ocid_prefix, write_release_package
 
     prefix = ocid_prefix(options.ocid_prefix)
-    write_release_package(tender, path, prefix=prefix, publisher=options.publisher)
+    write_release_package(tender, path, prefix=prefix, publisher=options.publisher, notice=options.notice)
     if prefix != DEFAULT_OCID_PREFIX:
         return []
     return [f"The release's ocid uses the placeholder prefix {DEFAULT_OCID_PREFIX!r}. Before you publish it, "
@@ -150,6 +153,12 @@ EXPORT_FORMATS: tuple[ExportFormat, ...] = (
     ExportFormat("ocds", "OCDS award release (.json)", "json",
                  "The award in the Open Contracting Data Standard, to publish (e.g. on Contracts Finder).",
                  _write_ocds),
+    ExportFormat("ocds-uk6", "Contract award notice UK6 (.json)", "json",
+                 "The Find a Tender contract award notice: it opens the standstill. Refused, with what is missing, "
+                 "until the tender has it all.", lambda t, p, o: _write_ocds(t, p, replace(o, notice="UK6"))),
+    ExportFormat("ocds-uk7", "Contract details notice UK7 (.json)", "json",
+                 "The Find a Tender contract details notice, within 30 days of entering into the contract.",
+                 lambda t, p, o: _write_ocds(t, p, replace(o, notice="UK7"))),
 )
 
 

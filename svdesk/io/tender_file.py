@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 from svdesk.atomic import write_text_atomic
 from svdesk.domain.money import parse_money, to_decimal
+from svdesk.domain.publication import publication_from_json, publication_to_json
 from svdesk.domain.tender import (
     IDENTITY_FIELDS,
     KEY_DATES,
@@ -42,7 +43,7 @@ from svdesk.io.jsonfile import MAX_FILE_BYTES, parse_json_text, read_json_file
 FORMAT = "svdesk-tender/1"
 _TENDER_FIELDS = {
     "reference", "title", "category", "status", "annual_value", "term_years", "extension_years",
-    "description", "buyer", "officer", "key_dates", "tie_break", "notice_id",
+    "description", "buyer", "officer", "key_dates", "tie_break", "notice_id", "publication",
 }
 E = TypeVar("E", bound=StrEnum)
 
@@ -293,6 +294,12 @@ def parse_tender_document(doc: Any, source: str = "") -> Tender:
         ),
         bids=tuple(_bid(r, b, f"$.bids[{i}]") for i, b in enumerate(r.array(top.get("bids"), "$.bids"))),
     )
+    if tf.get("publication") is not None:
+        try:
+            tender = replace(tender, publication=publication_from_json(tf["publication"]))
+        except ValidationError as e:
+            raise r.fail(f"$.tender.{e.field}" if e.field.startswith("publication") else "$.tender.publication",
+                         e.message) from None
     try:
         checklist = read_asks(top.get("asks"), "$.asks")
         tender = check_tender(replace(tender, checklist=checklist))
@@ -400,6 +407,9 @@ def tender_to_document(t: Tender, *, private: bool = True) -> dict[str, Any]:
         td["key_dates"] = {k: t.key_dates[k] for k in KEY_DATES if k in t.key_dates}
     if t.tie_break is not TieBreak.NONE:
         td["tie_break"] = t.tie_break.value
+    publication = publication_to_json(t.publication)
+    if publication:
+        td["publication"] = publication
     doc: dict[str, Any] = {
         "format": FORMAT,
         "tender": td,

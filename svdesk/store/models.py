@@ -173,6 +173,19 @@ class BidContactRow(Base):
     charity_number: Mapped[str] = mapped_column(Text)
 
 
+class PublicationRow(Base):
+    """What a tender's notices need beyond the evaluation, as one JSON document (revision 0006).
+
+    Not frozen by an award: the ocid and party ids are assigned when an awarded tender is first exported.
+    """
+
+    __tablename__ = "tender_publication"
+    __table_args__ = (STRICT,)
+
+    tender_id: Mapped[int] = mapped_column(ForeignKey("tender.id", ondelete="CASCADE"), primary_key=True)
+    data: Mapped[str] = mapped_column(Text)
+
+
 class ConsensusScoreRow(Base):
     """The moderated mark for one bid and criterion, with its reason (either may be absent)."""
 
@@ -344,5 +357,6 @@ __all__ = [
     "NegotiationOutcomeInputRow",
     "NegotiationOutcomeRow",
     "NegotiationStatusChangeRow",
+    "PublicationRow",
     "TenderRow",
 ]

@@ -12,6 +12,7 @@ gaps (deleting a bid does not renumber the others) and are renumbered only when 
 from __future__ import annotations
 
 import itertools
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -34,6 +35,7 @@ from svdesk.domain.checklist import (
     ValuationInput,
 )
 from svdesk.domain.money import PENNY
+from svdesk.domain.publication import Publication, publication_from_json, publication_to_json
 from svdesk.domain.tender import (
     IDENTITY_FIELDS,
     Bid,
@@ -63,6 +65,7 @@ from svdesk.store.models import (
     NegotiationOutcomeInputRow,
     NegotiationOutcomeRow,
     NegotiationStatusChangeRow,
+    PublicationRow,
     TenderRow,
 )
 from svdesk.store.register import TenderSummary
@@ -208,8 +211,28 @@ def load(session: Session, tender_id: int) -> Tender:
         annual_value=t.annual_value, term_years=t.term_years, extension_years=t.extension_years,
         description=t.description, buyer=t.buyer, officer=t.officer, key_dates=key_dates, criteria=criteria,
         bids=bids, tie_break=TieBreak(t.tie_break), checklist=_load_checklist(session, tender_id, supplier_of),
-        notice_id=t.notice_id,
+        notice_id=t.notice_id, publication=_load_publication(session, tender_id),
     )
+
+
+def _load_publication(session: Session, tender_id: int) -> Publication:
+    data = session.execute(select(PublicationRow.data).where(PublicationRow.tender_id == tender_id)).scalar()
+    if data is None:
+        return Publication()
+    try:
+        return publication_from_json(json.loads(data))
+    except (ValueError, ValidationError) as e:
+        raise StoreError(f"tender {tender_id}'s publication record is damaged: {e}") from None
+
+
+def _write_publication(session: Session, tid: int, old: Publication | None, new: Publication) -> None:
+    """Store the publication record (no row while it is empty)."""
+    if old == new:
+        return
+    session.execute(delete(PublicationRow).where(PublicationRow.tender_id == tid))
+    if new != Publication():
+        session.execute(insert(PublicationRow).values(
+            tender_id=tid, data=json.dumps(publication_to_json(new), ensure_ascii=False, sort_keys=True)))
 
 
 def _with_contact(b: Bid, row: Any) -> Bid:
@@ -355,6 +378,7 @@ def insert_tender(session: Session, t: Tender, now: datetime) -> int:
     _insert_bids(session, tid, list(enumerate(t.bids)), _criterion_ids(session, tid))
     _insert_asks(session, tid, list(enumerate(t.checklist.items)))
     _insert_outcomes(session, tid, t.checklist)
+    _write_publication(session, tid, None, t.publication)
     if t.status is not TenderStatus.DRAFT:
         session.execute(update(TenderRow).where(TenderRow.id == tid).values(status=t.status.value))
     return tid
@@ -593,6 +617,9 @@ def write_changes(session: Session, tid: int, old: Tender, new: Tender) -> list[
         _write_bids(session, tid, old, new, changes)
     if old.checklist != new.checklist:
         _write_checklist(session, tid, old, new, changes, removed_outcomes)
+    if old.publication != new.publication:
+        _write_publication(session, tid, old.publication, new.publication)
+        _change(changes, "publication", publication_to_json(old.publication), publication_to_json(new.publication))
     if old.status != new.status:
         session.execute(update(TenderRow).where(TenderRow.id == tid).values(status=new.status.value))
         _change(changes, "status", old.status, new.status)

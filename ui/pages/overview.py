@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from svdesk.domain import rules
+from svdesk.domain import calendar, rules
 from svdesk.domain.money import format_gbp
-from svdesk.domain.tender import KEY_DATES, TRANSITIONS, TenderStatus, TieBreak
+from svdesk.domain.tender import KEY_DATES, TRANSITIONS, Tender, TenderStatus, TieBreak
 from ui.commands import SetDetails, SetKeyDate
 from ui.document import TenderDocument
 from ui.formatting import plural
@@ -80,6 +80,45 @@ class StepsBar(QWidget):
                 label.setToolTip("Still to come")
             label.setStyleSheet(style + " padding: 4px;")
         self.setAccessibleDescription(f"Step {step + 1} of {len(STEPS)}" if step < len(STEPS) else "All done")
+
+
+class NoticesPanel(QGroupBox):
+    """The dates the Procurement Act 2023 sets, computed from the key dates (read only): the standstill's end,
+    the first day the contract may be entered into, the contract details notice's deadline, and what is next."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Notices and standstill (Procurement Act 2023)", parent)
+        form = QFormLayout(self)
+        self.standstill = QLabel("—")
+        self.earliest = QLabel("—")
+        self.details_due = QLabel("—")
+        self.next = QLabel("—")
+        self.next.setWordWrap(True)
+        form.addRow("Standstill ends:", self.standstill)
+        form.addRow("Contract may be entered into from:", self.earliest)
+        form.addRow("Contract details notice (UK7) due by:", self.details_due)
+        form.addRow("Next:", self.next)
+        self._nation = QLabel("")
+        form.addRow("Working days:", self._nation)
+
+    def show_tender(self, t: Tender, today: date) -> None:
+        """Show ``t``'s dates as of ``today``."""
+        nation = t.publication.nation
+        dates = calendar.notice_dates(t, nation)
+        self.standstill.setText(_day(dates.standstill_end, "when the contract award notice (UK6) is published"))
+        self.earliest.setText(_day(dates.earliest_contract, "after the standstill"))
+        self.details_due.setText(_day(dates.contract_details_due, "30 days from entering into the contract"))
+        due = calendar.next_due(t, today, nation)
+        if due is None:
+            self.next.setText("Nothing yet: the notices come at the award")
+        else:
+            when = f" — by {due.by:%A %d %B %Y}" if due.by is not None and due.key != "standstill" else ""
+            self.next.setText(f"{due.what}{when}{' (OVERDUE)' if due.overdue else ''}")
+        self._nation.setText(f"weekdays except the bank holidays of {nation.label}")
+
+
+def _day(d: date | None, pending: str) -> str:
+    return f"{d:%A %d %B %Y}" if d is not None else f"— ({pending})"
 
 
 class OverviewPage(Page):
@@ -206,11 +245,15 @@ class OverviewPage(Page):
         df = QFormLayout(dates)
         self._dates: dict[str, DateField] = {}
         for key, label in KEY_DATES.items():
+            if key == "standstill_end":
+                continue                  # computed from the award notice's date (the "Notices" panel)
             field = DateField(label)
             field.date_edited.connect(lambda d, k=key: self._edit_date(k, d))
             df.addRow(f"{label}:", field)
             self._dates[key] = field
         grid.addWidget(dates, 0, 1, 2, 1)
+        self._notices = NoticesPanel()
+        grid.addWidget(self._notices, 2, 0, 1, 2)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 2)
         layout.addLayout(grid)
@@ -252,6 +295,7 @@ class OverviewPage(Page):
         self._tie.setCurrentIndex(max(0, self._tie.findData(t.tie_break.value)))
         for key, field in self._dates.items():
             field.set_value(t.key_dates.get(key))
+        self._notices.show_tender(t, date.today())
         self._show_guide()
         self._show_moves()
         self._set_tab_order()

@@ -1,283 +1,38 @@
-"""Open Contracting Data Standard 1.1.5: a tender's award out as a release package, notices in as draft tenders.
-
-**Out** (:func:`award_release_package`, :func:`write_release_package`): one release tagged ``award`` with the
-buyer and every bidder in ``parties`` (roles ``buyer``, ``tenderer``, ``supplier``), the tender (value, status,
-``awardCriteria = "ratedCriteria"`` with the criteria and weights in ``awardCriteriaDetails``, tenderers, periods)
-and one award to the winning bid (value = its price, status ``active`` once the tender is awarded, ``pending``
-before). Per-bidder scores are not part of OCDS core and are not published. Amounts are written as exact JSON
-numbers (never through a float).
-
-Addresses are published for the awarded supplier only; the other tenderers are
-named without one (a sole trader's address is personal data).
-
-The ``ocid`` is ``<prefix>-<tender reference>``. Real prefixes are registered with the Open Contracting
-Partnership (Contracts Finder uses ``ocds-b5fd17``); svdesk's default, :data:`DEFAULT_OCID_PREFIX`, is a
-clearly local placeholder. Set the council's prefix with ``SVDESK_OCID_PREFIX`` or ``--ocid-prefix``.
-
-**In** (:func:`read_ocds_file`, :func:`ocds_to_tender`): a release, a release package, a record or a record
-package (as Contracts Finder and Find a Tender publish them) becomes a new draft :class:`Tender` pre-filled with
-title, description, buyer, value, key dates, the lots and items (listed in the description) and the suppliers of
-any awards (as bids). Real notices are messy: HTML entities and tags, stray spaces, blank identifiers, empty or
-malformed dates, integer ids and extra fields are tolerated and reported as warnings; only a file that is not
-OCDS at all, or has no usable tender, is refused with a :class:`~svdesk.errors.FileFormatError`.
-"""
+"""Reading OCDS: a Contracts Finder or Find a Tender notice into a new draft tender (see the package docstring)."""
 
 from __future__ import annotations
 
-import hashlib
 import html
-import json
 import os
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from pathlib import Path
 from typing import Any
 
-from svdesk.atomic import write_text_atomic
 from svdesk.domain.money import MAX_MONEY, PENNY, format_gbp
-from svdesk.domain.scoring import Results, score_tender
-from svdesk.domain.tender import REFERENCE_MAX, Bid, CriterionKind, Tender, TenderStatus, check_tender
+from svdesk.domain.publication import METHODS, Address, Classification, Publication
+from svdesk.domain.publication import Award as PublishedAward
+from svdesk.domain.publication import Lot as PublishedLot
+from svdesk.domain.tender import (
+    REFERENCE_MAX,
+    Bid,
+    Tender,
+    TenderStatus,
+    check_tender,
+    normalise_identity,
+)
 from svdesk.domain.values import TEXT_MAX
 from svdesk.errors import FileFormatError, ValidationError
 from svdesk.io.jsonfile import parse_json_text, read_json_file
-
-OCDS_VERSION = "1.1"
-#: The ocid prefix used until the council sets its own: obviously not a registered one.
-DEFAULT_OCID_PREFIX = "ocds-local-unregistered"
-OCID_PREFIX_ENV = "SVDESK_OCID_PREFIX"
-MAX_OCDS_BYTES = 50 * 1024 * 1024
-TITLE_MAX = 500
-NAME_MAX = 300
-
-_PREFIX_RE = re.compile(r"^ocds-[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")
-_TENDER_STATUS = {
-    TenderStatus.DRAFT: "planning",
-    TenderStatus.NEGOTIATION: "active",
-    TenderStatus.EVALUATION: "active",
-    TenderStatus.AWARDED: "complete",
-    TenderStatus.CLOSED: "complete",
-    TenderStatus.CANCELLED: "cancelled",
-}
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Export
-# ---------------------------------------------------------------------------------------------------------
-
-
-def ocid_prefix(explicit: str | None = None) -> str:
-    """The ocid prefix: ``explicit``, else ``$SVDESK_OCID_PREFIX``, else the local placeholder.
-
-    Raises:
-        ValidationError: a prefix that does not look like ``ocds-xxxxxx``.
-    """
-    prefix = (explicit or os.environ.get(OCID_PREFIX_ENV) or DEFAULT_OCID_PREFIX).strip()
-    if not _PREFIX_RE.match(prefix):
-        raise ValidationError("ocid_prefix", f"{prefix!r} is not an ocid prefix (it looks like ocds-b5fd17)")
-    return prefix
-
-
-def make_ocid(t: Tender, prefix: str | None = None) -> str:
-    """``<prefix>-<reference>``, the reference reduced to letters, digits and hyphens."""
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", t.reference).strip("-") or "tender"
-    return f"{ocid_prefix(prefix)}-{slug}"
-
-
-def _iso_day(d: date) -> str:
-    return f"{d.isoformat()}T00:00:00Z"
-
-
-def _iso(dt: datetime) -> str:
-    return dt.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-
-
-def _gbp(amount: Decimal) -> dict[str, Any]:
-    return {"amount": amount, "currency": "GBP"}
-
-
-def _num(d: Decimal) -> str:
-    return f"{d.normalize():f}" if d == d.to_integral_value() else f"{d:f}"
-
-
-def award_criteria_details(t: Tender) -> str:
-    """The criteria and weights in words, e.g. ``Price 40% (lowest price); Service delivery 40% (quality, 0–5)``."""
-    parts = []
-    for c in t.criteria:
-        if c.kind is CriterionKind.PRICE:
-            how = c.price_method.value.replace("_", " ")
-        elif c.kind is CriterionKind.COMMITMENTS:
-            how = "social value commitments in £"
-        else:
-            how = f"{'quality' if c.kind is CriterionKind.QUALITY else 'social value'}, scored 0–{_num(c.scale_max)}"
-            if c.threshold is not None:
-                how += f", minimum {_num(c.threshold)}"
-        parts.append(f"{c.name} {_num(c.weight)}% ({how})")
-    return "; ".join(parts)
-
-
-def award_release_package(
-    t: Tender,
-    *,
-    prefix: str | None = None,
-    published: datetime | None = None,
-    publisher: str | None = None,
-    results: Results | None = None,
-) -> dict[str, Any]:
-    """An OCDS 1.1.5 release package announcing the award of ``t`` to its top-ranked bid.
-
-    Args:
-        prefix: the ocid prefix (default: :func:`ocid_prefix`).
-        published: the package's and release's date (default: now, UTC).
-        publisher: who publishes (default: the buyer).
-        results: the tender's scores (default: scored now).
-
-    Raises:
-        ValidationError: no buyer, a cancelled tender, no ranked bid, or a tie for first place.
-        ScoringError: the tender cannot be scored.
-    """
-    if not t.buyer.strip():
-        raise ValidationError("buyer", f"{t.reference} has no buyer (the council's name): set it before publishing")
-    if t.status is TenderStatus.CANCELLED:
-        raise ValidationError("status", f"{t.reference} was cancelled: there is no award to publish")
-    res = results if results is not None else score_tender(t, compare=False)
-    winners = res.winners
-    if not winners:
-        raise ValidationError("bids", f"{t.reference} has no ranked bid yet: score the bids before publishing")
-    if len(winners) > 1:
-        names = ", ".join(w.supplier for w in winners)
-        raise ValidationError("bids", f"{t.reference} has a tie for first place ({names}): resolve it first")
-    winner = winners[0]
-    when = published or datetime.now(UTC)
-    ocid = make_ocid(t, prefix)
-
-    parties: list[dict[str, Any]] = [{"id": "buyer", "name": t.buyer.strip(), "roles": ["buyer"]}]
-    refs: dict[str, dict[str, str]] = {}
-    for i, b in enumerate(t.bids, start=1):
-        pid = f"tenderer-{i}"
-        won = b.supplier == winner.supplier
-        party: dict[str, Any] = {"id": pid, "name": b.supplier, "roles": ["tenderer", "supplier"] if won
-                                 else ["tenderer"]}
-        # Only the awarded supplier's address is published (contract award notices name it); an unsuccessful
-        # tenderer is named only: a sole trader's address is personal data.
-        if won and b.address:
-            party["address"] = {"streetAddress": b.address}
-        parties.append(party)
-        refs[b.supplier] = {"id": pid, "name": b.supplier}
-
-    tender: dict[str, Any] = {
-        "id": t.reference,
-        "title": t.title,
-        "status": _TENDER_STATUS[t.status],
-        "awardCriteria": "ratedCriteria",
-        "awardCriteriaDetails": award_criteria_details(t),
-        "numberOfTenderers": len(t.bids),
-        "tenderers": [refs[b.supplier] for b in t.bids],
-    }
-    if t.description:
-        tender["description"] = t.description
-    if t.whole_life_value is not None:
-        tender["value"] = _gbp(t.whole_life_value)
-    if "bids_due" in t.key_dates:
-        tender["tenderPeriod"] = {"endDate": _iso_day(t.key_dates["bids_due"])}
-    if "clarification_deadline" in t.key_dates:
-        tender["enquiryPeriod"] = {"endDate": _iso_day(t.key_dates["clarification_deadline"])}
-    contract_period = {
-        k: _iso_day(t.key_dates[d]) for k, d in (("startDate", "contract_start"), ("endDate", "contract_end"))
-        if d in t.key_dates
-    }
-    if contract_period:
-        tender["contractPeriod"] = contract_period
-
-    award: dict[str, Any] = {
-        "id": f"{ocid}-award-1",
-        "title": f"Award of {t.title}",
-        "status": "active" if t.status in (TenderStatus.AWARDED, TenderStatus.CLOSED) else "pending",
-        "suppliers": [refs[winner.supplier]],
-    }
-    if "award_decision" in t.key_dates:
-        award["date"] = _iso_day(t.key_dates["award_decision"])
-    if winner.price is not None:
-        award["value"] = _gbp(winner.price)
-    if contract_period:
-        award["contractPeriod"] = dict(contract_period)
-
-    release: dict[str, Any] = {
-        "ocid": ocid,
-        "id": "",
-        "date": _iso(when),
-        "tag": ["award"],
-        "initiationType": "tender",
-        "language": "en",
-        "parties": parties,
-        "buyer": {"id": "buyer", "name": t.buyer.strip()},
-        "tender": tender,
-        "awards": [award],
-    }
-    # The release id identifies this content: the same award exported twice gets the same id, a changed
-    # one a new id (OCDS requires ids unique within the ocid).
-    digest = hashlib.sha256(dumps_ocds({k: v for k, v in release.items() if k != "date"}).encode()).hexdigest()
-    release["id"] = f"{ocid}-award-{digest[:12]}"
-    return {
-        "uri": f"urn:svdesk:{release['id']}",
-        "version": OCDS_VERSION,
-        "publishedDate": _iso(when),
-        "publisher": {"name": (publisher or t.buyer).strip()},
-        "releases": [release],
-    }
-
-
-def dumps_ocds(doc: Any, indent: int | None = 2) -> str:
-    """JSON text with ``Decimal`` amounts written as exact JSON numbers (``540000.00``), not strings or floats."""
-    out: list[str] = []
-    _encode(doc, out, indent, 0)
-    return "".join(out) + ("\n" if indent is not None else "")
-
-
-def _encode(o: Any, out: list[str], indent: int | None, level: int) -> None:
-    if isinstance(o, Decimal):
-        if not o.is_finite():
-            raise ValueError(f"{o} is not a JSON number")
-        out.append(f"{o:f}")
-    elif isinstance(o, dict):
-        if not o:
-            out.append("{}")
-            return
-        out.append("{")
-        for i, (k, v) in enumerate(o.items()):
-            if i:
-                out.append(",")
-            out.append(_newline(indent, level + 1))
-            out.append(json.dumps(str(k), ensure_ascii=False))
-            out.append(": ")
-            _encode(v, out, indent, level + 1)
-        out.append(_newline(indent, level) + "}")
-    elif isinstance(o, list | tuple):
-        if not o:
-            out.append("[]")
-            return
-        out.append("[")
-        for i, v in enumerate(o):
-            if i:
-                out.append(",")
-            out.append(_newline(indent, level + 1))
-            _encode(v, out, indent, level + 1)
-        out.append(_newline(indent, level) + "]")
-    else:
-        out.append(json.dumps(o, ensure_ascii=False))
-
-
-def _newline(indent: int | None, level: int) -> str:
-    return "" if indent is None else "\n" + " " * (indent * level)
-
-
-def write_release_package(t: Tender, path: str | os.PathLike[str], **kwargs: Any) -> Path:
-    """Write :func:`award_release_package` as a JSON file, atomically."""
-    return write_text_atomic(path, dumps_ocds(award_release_package(t, **kwargs)))
-
+from svdesk.io.ocds.writing import (
+    _REFERENCE_OCID_RE,
+    MAX_OCDS_BYTES,
+    NAME_MAX,
+    TITLE_MAX,
+)
 
 # ---------------------------------------------------------------------------------------------------------
 # Import
@@ -312,7 +67,9 @@ class OcdsImport:
         ocid: the contracting process's ocid.
         value: the notice's value exactly as published (GBP), or None.
         lots, items: what the notice says is bought (also listed in the tender's description).
-        suppliers: names of awarded suppliers (each became a bid).
+        suppliers: names of the awarded suppliers and other tenderers (each became a bid).
+        notes: what the import read, for the officer (never published: it is not part of the description).
+        awarded_value: the total of the notice's awards, or None.
         warnings: quirks tolerated (HTML entities, blank identifiers, empty dates…), in plain English.
     """
 
@@ -324,6 +81,8 @@ class OcdsImport:
     items: tuple[OcdsItem, ...] = ()
     suppliers: tuple[str, ...] = ()
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    notes: str = ""
+    awarded_value: Decimal | None = None
 
 
 def load_json(data: bytes, source: str) -> Any:
@@ -644,10 +403,105 @@ def _lots_and_items(tender: Mapping[str, Any], w: _Warnings) -> tuple[tuple[Ocds
     return tuple(lots), tuple(items)
 
 
+_SCHEME_FIELD = {"GB-PPON": "cdp_id", "GB-COH": "companies_house", "GB-CHC": "charity_number",
+                 "GB-SC": "charity_number", "GB-NIC": "charity_number"}
+
+
+def _identifiers(party: Mapping[str, Any], who: str, w: _Warnings) -> dict[str, str]:
+    """A party's identifiers as bid fields (``cdp_id``, ``companies_house``, ``charity_number``); other schemes
+    are named in a warning."""
+    out: dict[str, str] = {}
+    for ident in [_obj(party.get("identifier")), *[_obj(i) for i in _list(party.get("additionalIdentifiers"))]]:
+        scheme, value = _ident(ident.get("scheme")).upper(), _ident(ident.get("id"))
+        if not scheme or not value:
+            continue
+        name = _SCHEME_FIELD.get(scheme)
+        if name is None:
+            w.add(f"{who}'s identifier {scheme} {value[:40]} has a scheme svdesk does not keep: not recorded")
+            continue
+        if scheme == "GB-NIC" and not value.upper().startswith("NIC"):
+            value = "NIC" + value
+        try:
+            tidy = normalise_identity(name, value, name)
+        except ValidationError as e:
+            w.add(f"{who}'s identifier {scheme} {value[:40]!r}: {e.message}; not recorded")
+            continue
+        out.setdefault(name, tidy)
+    return out
+
+
+def _structured_address(party: Mapping[str, Any]) -> Address:
+    a = _obj(party.get("address"))
+    country = _ident(a.get("countryName")) or "GB"
+    return Address(street=_ident(a.get("streetAddress")), locality=_ident(a.get("locality")),
+                   region=_ident(a.get("region")), postal_code=" ".join(_ident(a.get("postalCode")).split()),
+                   country="GB" if country.casefold() in ("gb", "uk", "united kingdom", "england", "scotland",
+                                                          "wales", "northern ireland") else country)
+
+
+def _flag(details: Mapping[str, Any], *keys: str) -> bool:
+    for k in keys:
+        v = details.get(k)
+        if isinstance(v, bool):
+            return v
+        if isinstance(v, str) and v.strip().lower() in ("true", "yes", "1"):
+            return True
+    return False
+
+
 def _award_bids(
     rel: Mapping[str, Any], parties: Mapping[str, dict[str, Any]], w: _Warnings
-) -> tuple[Bid, ...]:
+) -> tuple[tuple[Bid, ...], dict[str, str], tuple[PublishedAward, ...], dict[str, Address]]:
+    """The awarded suppliers (and other tenderers) as bids; their party ids; the awards as published; the awarded
+    suppliers' structured addresses."""
     bids: dict[str, Bid] = {}
+    first_award: dict[str, str] = {}
+    party_ids: dict[str, str] = {}
+    addresses: dict[str, Address] = {}
+    multi: list[PublishedAward] = []
+
+    def add(s: Mapping[str, Any], label: str, price: Decimal | None, awarded: bool) -> str | None:
+        pid = _ident(s.get("id"))
+        party = parties.get(pid, {})
+        name = _text(s.get("name"), "a supplier's name", w, limit=NAME_MAX) or _text(
+            party.get("name"), "a supplier's name", w, limit=NAME_MAX)
+        if not name:
+            w.add("an award names a supplier without a name: skipped")
+            return None
+        key = name.casefold()
+        if key in bids:
+            if not awarded:
+                return bids[key].supplier
+            first = bids[key].supplier
+            same = f"“{name}”, the same supplier as “{first}”" if name != first else f"“{name}”"
+            if first_award.get(key) == label:
+                w.add(f"{label} names {same} twice: read as one supplier")
+            elif key in first_award:
+                lost = f"; its value {format_gbp(price)} was not used" if price is not None else ""
+                w.add(f"{label} is to {same}, who already has a bid from an earlier award: the two were merged "
+                      f"into one bid, priced from the earlier award{lost}")
+            else:
+                first_award[key] = label
+                if price is not None and bids[key].price is None:
+                    bids[key] = replace(bids[key], price=price)
+            return first
+        details = _obj(party.get("details"))
+        scale = str(details.get("scale") or "").strip().lower()
+        sme = scale in ("sme", "micro", "small", "medium") or _flag(details, "sme", "isSme")
+        vcse = _flag(details, "vcse", "vco", "isVcse")
+        idents = _identifiers(party, f"“{name}”", w)
+        bids[key] = Bid(supplier=name, price=price, sme=sme, vcse=vcse, cdp_id=idents.get("cdp_id", ""),
+                        companies_house=idents.get("companies_house", ""),
+                        charity_number=idents.get("charity_number", ""))
+        if awarded:
+            first_award[key] = label
+            address = _structured_address(party)
+            if address:
+                addresses[name] = address
+        if pid and pid not in party_ids.values():
+            party_ids[name] = pid
+        return name
+
     for n, a in enumerate(_list(rel.get("awards")), start=1):
         a = _obj(a)
         status = str(a.get("status") or "").strip().lower()
@@ -656,30 +510,17 @@ def _award_bids(
         suppliers = [_obj(s) for s in _list(a.get("suppliers"))]
         value = _amount(a.get("value"), "an award's value", w)
         label = f"award {_ident(a.get('id')) or n}"
-        for s in suppliers:
-            party = parties.get(_ident(s.get("id")), {})
-            name = _text(s.get("name"), "an awarded supplier's name", w, limit=NAME_MAX) or _text(
-                party.get("name"), "an awarded supplier's name", w, limit=NAME_MAX
-            )
-            if not name:
-                w.add("an award names a supplier without a name: skipped")
-                continue
-            key = name.casefold()
-            if key in bids:
-                # One bid per supplier (the domain's rule, ignoring case): say what happened to this award.
-                first = bids[key].supplier
-                same = f"“{name}”, the same supplier as “{first}”" if name != first else f"“{name}”"
-                lost = (f"; its value {format_gbp(value)} was not used" if value is not None and len(suppliers) == 1
-                        else "")
-                w.add(f"{label} is to {same}, who already has a bid from an earlier award: the two were merged "
-                      f"into one bid, priced from the earlier award{lost}")
-                continue
-            scale = str(_obj(party.get("details")).get("scale") or "").strip().lower()
-            price = value if len(suppliers) == 1 else None
-            bids[key] = Bid(supplier=name, price=price, sme=scale in ("sme", "micro", "small", "medium"))
-        if len(suppliers) > 1 and value is not None:
-            w.add("an award with several suppliers has one value for all of them: no prices were filled in")
-    return tuple(bids.values())
+        names = [add(s, label, value if len(suppliers) == 1 else None, True) for s in suppliers]
+        lots = [_ident(x) for x in _list(a.get("relatedLots")) if _ident(x)]
+        if len(lots) > 1:
+            w.add(f"{label} is for {len(lots)} lots; svdesk records it against the first ({lots[0]})")
+        title = _text(a.get("title"), f"{label}'s title", w, limit=TITLE_MAX)
+        multi.append(PublishedAward(id=_ident(a.get("id")) or str(n), title=title, value=value,
+                                    suppliers=tuple(x for x in dict.fromkeys(names) if x),
+                                    lot=lots[0] if lots else ""))
+    for s in _list(_obj(rel.get("tender")).get("tenderers")):
+        add(_obj(s), "the tenderers", None, False)
+    return tuple(bids.values()), party_ids, tuple(multi), addresses
 
 
 def _reference(explicit: str | None, ocid: str, w: _Warnings) -> str:
@@ -691,6 +532,9 @@ def _reference(explicit: str | None, ocid: str, w: _Warnings) -> str:
     return ocid[:REFERENCE_MAX]
 
 
+_CATEGORY = {"goods": "goods", "services": "services", "works": "works"}
+
+
 def ocds_to_tender(doc: Any, source: str = "", *, reference: str | None = None) -> OcdsImport:
     """A new draft tender pre-filled from a parsed OCDS document.
 
@@ -700,11 +544,12 @@ def ocds_to_tender(doc: Any, source: str = "", *, reference: str | None = None) 
         reference: the new tender's reference (default: the notice's ocid).
 
     Raises:
-        FileFormatError: not OCDS, no releases, or no tender or title at all.
+        FileFormatError: not OCDS, no releases, no tender or title at all, or an extension svdesk does not know.
     """
     kind = ocds_kind(doc)
     if kind is None:
         raise FileFormatError(source, "$", "is not an OCDS release, release package, record or record package")
+    check_extensions(doc, source)
     w = _Warnings()
     try:
         rel = _release_of(doc, kind, source, w)
@@ -726,11 +571,33 @@ def ocds_to_tender(doc: Any, source: str = "", *, reference: str | None = None) 
     parties = _party_names(rel, w)
     buyer = _buyer(rel, parties, w)
     value = _amount(tender.get("value"), "the tender value", w)
+    if value == 0:
+        w.add("the tender value is £0.00 (Contracts Finder writes 0 when no value is given): not recorded")
+        value = None
+    if value is None:
+        value = _amount(tender.get("minValue"), "the tender's minimum value", w)
+        if value is not None:
+            w.add(f"the notice gives only a minimum value ({format_gbp(value)}): recorded as the contract's value")
     if value is None:
         value = _amount(_obj(_obj(rel.get("planning")).get("budget")).get("amount"), "the budget", w)
+    awarded_total = sum((v for v in (_amount(_obj(a).get("value"), "an award's value", _Warnings())
+                                     for a in _list(rel.get("awards"))
+                                     if str(_obj(a).get("status") or "").lower() not in ("cancelled",
+                                                                                          "unsuccessful"))
+                         if v is not None), Decimal(0))
+    if value is None and awarded_total:
+        value = awarded_total
+        w.add(f"the notice gives no tender value: the awards' total {format_gbp(value)} was recorded")
     start, end = _contract_dates(rel, w)
     term = _term_years(start, end)
+    if term is None:
+        months = [_obj(p).get("durationInMonths") for p in (
+            tender.get("contractPeriod"), *[_obj(a).get("contractPeriod") for a in _list(rel.get("awards"))])]
+        months_ok = [m for m in months if isinstance(m, int | Decimal) and not isinstance(m, bool) and m > 0]
+        if months_ok:
+            term = max(1, min(50, round(int(months_ok[0]) / 12)))
     annual: Decimal | None = None
+    contract_total: Decimal | None = None
     if value is not None:
         years = term or 1
         annual = (value / years).quantize(PENNY, ROUND_HALF_UP)
@@ -738,8 +605,10 @@ def ocds_to_tender(doc: Any, source: str = "", *, reference: str | None = None) 
             w.add(f"the notice gives no contract period: its value {format_gbp(value)} was recorded as one "
                   "year's value (check the term and annual value)")
         elif annual * years != value:
+            contract_total = value
             w.add(f"the notice's value {format_gbp(value)} over {years} years is not a whole number of pence a "
-                  f"year: recorded {format_gbp(annual)} a year ({format_gbp(annual * years)} in all); adjust it")
+                  f"year: the annual value reads {format_gbp(annual)}, and the contract's total is kept "
+                  f"exactly as published")
 
     period = _obj(tender.get("tenderPeriod"))
     published = _day(period.get("startDate"), "the tender period's start", w) or _day(
@@ -758,35 +627,86 @@ def ocds_to_tender(doc: Any, source: str = "", *, reference: str | None = None) 
             candidates["award_decision"] = _day(_obj(a).get("date"), "an award's date", w)
             if candidates["award_decision"]:
                 break
+    for a in _list(rel.get("awards")):
+        a = _obj(a)
+        candidates.setdefault("assessment_summaries_sent", None)
+        candidates["assessment_summaries_sent"] = candidates["assessment_summaries_sent"] or _day(
+            a.get("assessmentSummariesDateSent"), "the date the assessment summaries were sent", w)
+        candidates.setdefault("award_notice", None)
+        candidates["award_notice"] = candidates["award_notice"] or _day(
+            _obj(a.get("standstillPeriod")).get("startDate"), "the standstill's start", w)
+    for c in _list(rel.get("contracts")):
+        candidates.setdefault("contract_signed", None)
+        candidates["contract_signed"] = candidates["contract_signed"] or _day(
+            _obj(c).get("dateSigned"), "the date the contract was signed", w)
     dates = {k: v for k, v in candidates.items() if v is not None}
 
     lots, items = _lots_and_items(tender, w)
-    description = _text(tender.get("description"), "the description", w, multiline=True, limit=TEXT_MAX - 2000)
+    description = _text(tender.get("description"), "the description", w, multiline=True, limit=TEXT_MAX)
     notes = [f"Imported from the OCDS notice {ocid}."]
     if value is not None:
         notes.append(f"Value in the notice: {format_gbp(value)} for the whole contract.")
-    if lots:
-        notes.append("Lots:\n" + "\n".join(
-            f"- {lot.title}" + (f" ({format_gbp(lot.value)})" if lot.value is not None else "") for lot in lots[:50]
-        ))
     if items:
         notes.append("Items:\n" + "\n".join(
             "- " + " — ".join(x for x in (it.description, it.classification) if x) for it in items[:50]
         ))
-    appendix = "\n\n".join(notes)[:1900]
-    full_description = f"{description}\n\n{appendix}" if description else appendix
 
-    bids = _award_bids(rel, parties, w)
+    bids, party_ids, award_lots, addresses = _award_bids(rel, parties, w)
+    classifications = _classifications(tender, w)
+    buyer_party = _buyer_party(rel, parties)
+    buyer_ids: dict[str, str] = {}
+    for ident in [_obj(buyer_party.get("identifier")),
+                  *[_obj(i) for i in _list(buyer_party.get("additionalIdentifiers"))]]:
+        scheme, bid_ = _ident(ident.get("scheme")).upper(), _ident(ident.get("id"))
+        if scheme and bid_:
+            buyer_ids.setdefault("scheme", scheme)
+            buyer_ids.setdefault("id", bid_)
+    contact = _obj(buyer_party.get("contactPoint"))
+    by_lot = {a.lot: a for a in award_lots if a.lot}
+    published_lots = tuple(_with_award(lot, by_lot.get(lot.id)) for lot in lots)
+    method = _ident(tender.get("procurementMethod")).lower()
+    if method and method not in METHODS:
+        w.add(f"the procurement method {method!r} is not one svdesk knows: not recorded")
+        method = ""
+    category = _CATEGORY.get(_ident(tender.get("mainProcurementCategory")).lower(), "")
+    above = tender.get("aboveThreshold")
+    techniques = _obj(tender.get("techniques"))
+    publication = Publication(
+        ocid=ocid if _REFERENCE_OCID_RE.match(ocid) else "",
+        party_ids=party_ids,
+        classifications=classifications,
+        lots=published_lots,
+        awards=award_lots,
+        buyer_scheme=buyer_ids.get("scheme", ""),
+        buyer_id=buyer_ids.get("id", ""),
+        buyer_address=_structured_address(buyer_party),
+        buyer_contact_name=_ident(contact.get("name")),
+        buyer_email=_ident(contact.get("email")),
+        buyer_telephone=_ident(contact.get("telephone")),
+        supplier_addresses=addresses,
+        method=method,
+        method_details=_ident(tender.get("procurementMethodDetails"))[:500],
+        main_category=category,
+        above_threshold=above if isinstance(above, bool) else None,
+        contract_value=contract_total,
+        framework=bool(techniques.get("hasFrameworkAgreement") is True
+                       or any(len(a.suppliers) > 1 for a in award_lots)),
+    )
+    for name in ("amendments", "implementation", "milestones", "documents", "bids", "relatedProcesses"):
+        if _list(tender.get(name)) or _list(rel.get(name)) or (name == "implementation" and any(
+                _obj(c).get("implementation") for c in _list(rel.get("contracts")))):
+            w.add(f"the notice's {name} are not something svdesk keeps: not imported")
     t = Tender(
         reference=_reference(reference, ocid, w),
         title=title,
         status=TenderStatus.DRAFT,
         annual_value=annual,
         term_years=term or 1,
-        description=full_description,
+        description=description,
         buyer=buyer,
         key_dates=dates,
         bids=bids,
+        publication=publication,
     )
     try:
         check_tender(t)
@@ -801,7 +721,68 @@ def ocds_to_tender(doc: Any, source: str = "", *, reference: str | None = None) 
         items=items,
         suppliers=tuple(b.supplier for b in bids),
         warnings=tuple(w.items),
+        notes="\n\n".join(notes),
+        awarded_value=awarded_total or None,
     )
+
+
+def _with_award(lot: OcdsLot, award: PublishedAward | None) -> PublishedLot:
+    if award is None:
+        return PublishedLot(lot.id, lot.title, lot.value)
+    return PublishedLot(lot.id, lot.title, lot.value if lot.value is not None else award.value, award.suppliers)
+
+
+def _buyer_party(rel: Mapping[str, Any], parties: Mapping[str, dict[str, Any]]) -> dict[str, Any]:
+    bid = _ident(_obj(rel.get("buyer")).get("id"))
+    if bid and bid in parties:
+        return parties[bid]
+    for p in parties.values():
+        if "buyer" in [str(r) for r in _list(p.get("roles"))]:
+            return p
+    return {}
+
+
+def _classifications(tender: Mapping[str, Any], w: _Warnings) -> tuple[Classification, ...]:
+    found: dict[tuple[str, str], Classification] = {}
+    sources = [_obj(tender.get("classification"))]
+    for it in _list(tender.get("items")):
+        it = _obj(it)
+        sources += [_obj(it.get("classification")), *[_obj(c) for c in _list(it.get("additionalClassifications"))]]
+    for c in sources:
+        scheme, code = _ident(c.get("scheme")).upper(), _ident(c.get("id"))
+        if not code:
+            continue
+        label = _text(c.get("description"), "a classification's description", w, limit=NAME_MAX)
+        found.setdefault((scheme or "CPV", code), Classification(scheme or "CPV", code, label))
+    return tuple(found.values())
+
+
+#: The extensions svdesk reads: the UK extension and its nine dependencies, partyScale and lots.
+KNOWN_EXTENSIONS = ("ocds_uk_extension", "ocds_partyScale_extension", "ocds_lots_extension",
+                    "ocds_awardCriteria_extension", "ocds_bid_extension",
+                    "ocds_communication_extension", "ocds_location_extension", "ocds_otherRequirements_extension",
+                    "ocds_performance_failures_extension", "ocds_subcontracting_extension",
+                    "ocds_suitability_extension", "ocds_techniques_extension")
+
+
+def check_extensions(doc: Any, source: str) -> None:
+    """A package's ``extensions`` are URLs of extensions svdesk knows.
+
+    Raises:
+        FileFormatError: not a list of URLs, or an extension svdesk does not know (named with its JSON path).
+    """
+    if not isinstance(doc, dict) or "extensions" not in doc:
+        return
+    exts = doc["extensions"]
+    if not isinstance(exts, list):
+        raise FileFormatError(source, "$.extensions", "is not a list of extension URLs")
+    for i, url in enumerate(exts):
+        if not isinstance(url, str) or not url.strip():
+            raise FileFormatError(source, f"$.extensions[{i}]", "is not an extension URL")
+        if not any(f"/{name}/" in url for name in KNOWN_EXTENSIONS):
+            raise FileFormatError(source, f"$.extensions[{i}]", f"is an extension svdesk does not know ({url[:120]}"
+                                  "): only the UK extension and its dependencies are read")
+
 
 
 def read_ocds_file(path: str | os.PathLike[str], *, reference: str | None = None) -> OcdsImport:
@@ -811,20 +792,3 @@ def read_ocds_file(path: str | os.PathLike[str], *, reference: str | None = None
         FileFormatError: unreadable, too large, not JSON, not OCDS, or no usable tender.
     """
     return ocds_to_tender(read_json_file(path, limit=MAX_OCDS_BYTES), str(path), reference=reference)
-
-
-__all__ = [
-    "DEFAULT_OCID_PREFIX",
-    "OcdsImport",
-    "OcdsItem",
-    "OcdsLot",
-    "award_release_package",
-    "dumps_ocds",
-    "load_json",
-    "make_ocid",
-    "ocds_kind",
-    "ocds_to_tender",
-    "ocid_prefix",
-    "read_ocds_file",
-    "write_release_package",
-]
