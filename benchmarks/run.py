@@ -130,6 +130,13 @@ def bench_report(args: argparse.Namespace) -> list[Figure]:
     return report(args.quick)
 
 
+def bench_largest(args: argparse.Namespace) -> list[Figure]:
+    """Figure 8: the award report for the largest allowed tender (benchmarks/limits.py)."""
+    from benchmarks.limits import bench_largest as largest
+
+    return largest(args.quick)
+
+
 # --- 6. one edit in the scoring grid --------------------------------------------------------------------------
 
 def bench_edit(args: argparse.Namespace) -> list[Figure]:
@@ -162,6 +169,7 @@ BENCHES: dict[str, Callable[[argparse.Namespace], list[Figure]]] = {
     "scoring": bench_scoring,
     "report": bench_report,
     "edit": bench_edit,
+    "largest": bench_largest,
 }
 
 

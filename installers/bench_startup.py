@@ -41,7 +41,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from smoke_test import SMOKE_MARKER, parse_commands, private_env
 
 ROOT = Path(__file__).resolve().parent.parent
-BASELINE_DIR = ROOT / "build" / "baseline"
+#: SVDESK_BENCH_BASELINE_DIR moves it: the Windows build under Wine keeps its own in build/windows/baseline.
+BASELINE_DIR = Path(os.environ.get("SVDESK_BENCH_BASELINE_DIR") or ROOT / "build" / "baseline")
 BASELINE_APP = ROOT / "installers" / "baseline_app.py"
 SIZE_TARGET_MB = 80.0
 START_TARGET_RATIO = 1.5
@@ -70,8 +71,10 @@ class Timings:
 def build_baseline(python: str) -> Path:
     """The bare one-file baseline, rebuilt only when its recipe, its source or the build venv changed."""
     exe = BASELINE_DIR / "dist" / ("baseline.exe" if sys.platform == "win32" else "baseline")
-    recipe = [BASELINE_APP, ROOT / "installers" / "slim.py", ROOT / ".venv-build" / ".svdesk-build-stamp"]
-    want = hashlib.sha256(b"".join(p.read_bytes() for p in recipe if p.is_file())).hexdigest()
+    pins = "requirements/windows-build.txt" if sys.platform == "win32" else ".venv-build/.svdesk-build-stamp"
+    build_pins = ROOT / pins
+    recipe = [BASELINE_APP, ROOT / "installers" / "slim.py", build_pins]
+    want = hashlib.sha256(b"".join(p.read_bytes() for p in recipe if p.is_file()) + sys.version.encode()).hexdigest()
     stamp = BASELINE_DIR / "stamp"
     if exe.is_file() and stamp.is_file() and stamp.read_text() == want:
         return exe

@@ -22,10 +22,18 @@ FILES = (
 SKIP_PARTS = {"__pycache__", ".mypy_cache", ".pytest_cache"}
 
 
-def fingerprint(onedir: str) -> str:
-    """SHA-256 over the names and contents of every build input, plus the build kind."""
+def fingerprint(onedir: str, extra: list[str] | None = None, *, linux_venv: bool = True) -> str:
+    """SHA-256 over the names and contents of every build input, plus the build kind.
+
+    ``extra`` names more files; the Windows build adds its pins and its Wine prefix's stamp and leaves out the
+    Linux build venv (``linux_venv=False``), which it does not use.
+    """
     h = hashlib.sha256(f"onedir={onedir}\n".encode())
-    paths = [ROOT / f for f in FILES]
+    paths = [ROOT / f for f in FILES if linux_venv or not f.startswith(".venv-build/")]
+    for name in extra or ():
+        path = Path(name).resolve()
+        h.update(str(path).encode() + b"\0")
+        h.update(hashlib.sha256(path.read_bytes()).digest() if path.is_file() else b"missing")
     for tree in TREES:
         paths.extend(p for p in (ROOT / tree).rglob("*") if p.is_file())
     for p in sorted(paths):
@@ -41,7 +49,10 @@ def main() -> None:
     """Print the fingerprint."""
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--onedir", default="0")
-    print(fingerprint(ap.parse_args().onedir))
+    ap.add_argument("--extra", action="append", default=[], help="one more input file (repeatable)")
+    ap.add_argument("--no-linux-venv", action="store_true", help="leave out the Linux build venv's stamp")
+    args = ap.parse_args()
+    print(fingerprint(args.onedir, args.extra, linux_venv=not args.no_linux_venv))
 
 
 if __name__ == "__main__":

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")   # before any QApplication exists
+# Session- and module-scoped fixtures run before the per-test home below: they too must never write into a real
+# profile (backups, the witness file).
+os.environ.setdefault("SVDESK_HOME", tempfile.mkdtemp(prefix="svdesk-test-home-"))
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = ROOT.parent / "shared" / "data"

@@ -35,6 +35,8 @@ DisableProgramGroupPage=yes
 DefaultGroupName={#AppName}
 UninstallDisplayName={#AppName}
 UninstallDisplayIcon={app}\{#AppExe}
+; Explorer refreshes its file types after install and uninstall ([Registry] below).
+ChangesAssociations=yes
 ArchitecturesAllowed=x64compatible
 ArchitecturesInstallIn64BitMode=x64compatible
 MinVersion=10.0
@@ -70,6 +72,22 @@ Type: filesandordirs; Name: "{app}\_internal"
 Name: "{autoprograms}\{#AppName}"; Filename: "{app}\{#AppExe}"; WorkingDir: "{userdocs}"; Comment: "Tenders, negotiation, bid scoring and award papers"
 Name: "{autoprograms}\Uninstall {#AppName}"; Filename: "{uninstallexe}"
 Name: "{autodesktop}\{#AppName}"; Filename: "{app}\{#AppExe}"; WorkingDir: "{userdocs}"; Tasks: desktopicon
+
+[Registry]
+; Tender files, for the current user only (HKA is HKCU\Software\Classes in a per-user install; nothing machine-wide).
+; Windows picks a file's type by its LAST extension, so "NET-2026-01.svdesk.json" is a .json file to Explorer:
+; svdesk adds itself to ".json > Open with" (OpenWithProgids) instead of taking .json over from the officer's
+; editor. The verb imports the file into the officer's database (svdesk import FILE).
+Root: HKA; Subkey: "Software\Classes\svdesk.TenderFile"; ValueType: string; ValueName: ""; ValueData: "svdesk tender file"; Flags: uninsdeletekey
+Root: HKA; Subkey: "Software\Classes\svdesk.TenderFile"; ValueType: string; ValueName: "FriendlyTypeName"; ValueData: "svdesk tender file"
+Root: HKA; Subkey: "Software\Classes\svdesk.TenderFile\DefaultIcon"; ValueType: string; ValueName: ""; ValueData: "{app}\{#AppExe},0"
+Root: HKA; Subkey: "Software\Classes\svdesk.TenderFile\shell\open"; ValueType: string; ValueName: ""; ValueData: "Import into svdesk"
+Root: HKA; Subkey: "Software\Classes\svdesk.TenderFile\shell\open\command"; ValueType: string; ValueName: ""; ValueData: """{app}\{#AppExe}"" import ""%1"""
+Root: HKA; Subkey: "Software\Classes\.json\OpenWithProgids"; ValueType: string; ValueName: "svdesk.TenderFile"; ValueData: ""; Flags: uninsdeletevalue
+; "Open with" also lists the program itself by its executable's name.
+Root: HKA; Subkey: "Software\Classes\Applications\{#AppExe}"; ValueType: string; ValueName: "FriendlyAppName"; ValueData: "{#AppName}"; Flags: uninsdeletekey
+Root: HKA; Subkey: "Software\Classes\Applications\{#AppExe}\SupportedTypes"; ValueType: string; ValueName: ".json"; ValueData: ""
+Root: HKA; Subkey: "Software\Classes\Applications\{#AppExe}\shell\open\command"; ValueType: string; ValueName: ""; ValueData: """{app}\{#AppExe}"" import ""%1"""
 
 [Run]
 Filename: "{app}\{#AppExe}"; Description: "{cm:LaunchProgram,{#AppName}}"; Flags: nowait postinstall skipifsilent

@@ -16,14 +16,14 @@ from collections.abc import Callable, Sequence
 from typing import cast
 
 from svdesk import __version__
-from svdesk.cli import asks, files, reports, score, store
+from svdesk.cli import asks, files, reports, score, store, verify
 from svdesk.cli.common import DB_HELP, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK
 from svdesk.errors import SvdeskError
 
 Handler = Callable[[argparse.Namespace], int]
 
 #: The areas' ``register`` functions, in the order their commands appear in ``svdesk --help``.
-COMMANDS = (score.register, store.register, files.register, asks.register, reports.register)
+COMMANDS = (score.register, store.register, files.register, asks.register, reports.register, verify.register)
 
 
 # --- the GUI --------------------------------------------------------------------------------------------

@@ -64,7 +64,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """Full check; exit status 0 when everything is in order, 2 when something is wrong."""
+    """Full check; exit status 0 when everything is in order, 1 when it found something wrong (tampering, damage).
+
+    A database that cannot be opened at all (damaged, in use, not svdesk's) is exit status 2, as for bad input.
+    """
     from svdesk.store import api
 
     with api.open_database() as db:
@@ -81,7 +84,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 0
     sys.stderr.write("svdesk: the check found problems (listed above); keep the file, make no changes, and "
                      "restore a backup ('svdesk restore') or ask for help.\n")
-    return 2
+    return 1
 
 
 def cmd_backup(args: argparse.Namespace) -> int:

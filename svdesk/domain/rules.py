@@ -14,6 +14,7 @@ from decimal import Decimal
 from svdesk.domain.checklist import Checklist, check_checklist
 from svdesk.domain.scoring import HUNDRED, WEIGHT_TOLERANCE
 from svdesk.domain.tender import TRANSITIONS, Tender, TenderStatus, check_tender, evaluated_part
+from svdesk.domain.text import excerpt, lookalike_key
 from svdesk.errors import FrozenError, StatusChangeError, ValidationError
 
 #: An awarded or closed tender's criteria, bids, scores and tie-break stay as the committee saw them.
@@ -203,9 +204,10 @@ def check_edit(previous: Tender, tender: Tender) -> Tender:
     if len(tender.bids) != len(previous.bids) or touched:
         seen: set[str] = set()
         for i, b in enumerate(tender.bids):
-            key = b.supplier.casefold()
+            key = lookalike_key(b.supplier)   # the one text rule: look-alike names are two bids too
             if key in seen:
-                raise ValidationError(f"bids[{i}].supplier", f"{b.supplier!r} has two bids")
+                raise ValidationError(f"bids[{i}].supplier", f"{excerpt(b.supplier)} has two bids (or looks the "
+                                      f"same as another bid's supplier)")
             seen.add(key)
     if tender.checklist != previous.checklist or len(tender.bids) != len(previous.bids) or touched:
         check_checklist(tender.checklist, (b.supplier for b in tender.bids))

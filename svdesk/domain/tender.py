@@ -15,9 +15,11 @@ from enum import StrEnum
 from types import MappingProxyType
 
 from svdesk.domain.checklist import Checklist, check_checklist, drop_supplier
+from svdesk.domain.limits import MAX_BIDS, MAX_CRITERIA
 from svdesk.domain.money import MAX_MONEY
 from svdesk.domain.price import PriceMethod as PriceMethod  # re-exported: a criterion names its formula
 from svdesk.domain.publication import Publication, check_publication
+from svdesk.domain.text import excerpt, lookalike_key
 from svdesk.domain.values import Commitment, Locality, check_text
 from svdesk.errors import ValidationError
 
@@ -316,7 +318,7 @@ def check_criterion(c: Criterion, field: str = "criterion") -> Criterion:
     """Validate one criterion on its own."""
     if not c.id or not c.id.replace("-", "").replace("_", "").isalnum() or len(c.id) > 40:
         raise ValidationError(f"{field}.id", f"{c.id!r} must be letters, digits, - or _ (at most 40)")
-    check_text(c.name, f"{field}.name", required=True, limit=200)
+    check_text(c.name, f"{field}.name", required=True, limit=200, one_line=True)
     check_weight(c.weight, f"{field}.weight")
     if not c.scale_max.is_finite() or c.scale_max <= 0:
         raise ValidationError(f"{field}.scale_max", f"must be more than 0 (got {c.scale_max})")
@@ -399,8 +401,8 @@ def check_tender(t: Tender) -> Tender:
 
     Weights need not total 100 here (a draft is allowed to be incomplete); scoring checks that.
     """
-    check_text(t.reference, "reference", required=True, limit=REFERENCE_MAX)
-    check_text(t.title, "title", required=True, limit=500)
+    check_text(t.reference, "reference", required=True, limit=REFERENCE_MAX, one_line=True)
+    check_text(t.title, "title", required=True, limit=500, one_line=True)
     for name in ("category", "description", "buyer", "officer"):
         check_text(getattr(t, name), name)
     check_text(t.notice_id, "notice_id", limit=200)
@@ -414,6 +416,10 @@ def check_tender(t: Tender) -> Tender:
     for k in t.key_dates:
         if k not in KEY_DATES:
             raise ValidationError(f"key_dates.{k}", f"unknown date (use one of {', '.join(KEY_DATES)})")
+    if len(t.criteria) > MAX_CRITERIA:
+        raise ValidationError("criteria", f"{len(t.criteria):,} criteria; a tender has at most {MAX_CRITERIA}")
+    if len(t.bids) > MAX_BIDS:
+        raise ValidationError("bids", f"{len(t.bids):,} bids; a tender has at most {MAX_BIDS}")
     ids: set[str] = set()
     for i, c in enumerate(t.criteria):
         check_criterion(c, f"criteria[{i}]")
@@ -424,13 +430,19 @@ def check_tender(t: Tender) -> Tender:
             raise ValidationError(f"criteria[{i}].id", f"{c.id!r} is used twice")
         ids.add(c.id)
     by_id = {c.id: c for c in t.criteria}
-    names: set[str] = set()
+    names: dict[str, int] = {}
     for i, b in enumerate(t.bids):
         where = f"bids[{i}]"
-        check_text(b.supplier, f"{where}.supplier", required=True, limit=300)
-        if b.supplier.casefold() in names:
-            raise ValidationError(f"{where}.supplier", f"{b.supplier!r} has two bids")
-        names.add(b.supplier.casefold())
+        check_text(b.supplier, f"{where}.supplier", required=True, limit=300, one_line=True)
+        key = lookalike_key(b.supplier)
+        if key in names:
+            j = names[key]
+            same = b.supplier.casefold() == t.bids[j].supplier.casefold()
+            raise ValidationError(f"{where}.supplier", f"{excerpt(b.supplier)} has two bids (bids[{j}] is the same "
+                                  f"supplier)" if same else f"{excerpt(b.supplier)} looks the same as bids[{j}]."
+                                  f"supplier {excerpt(t.bids[j].supplier)} once case, letter forms and invisible "
+                                  f"characters are ignored: two suppliers must be told apart on paper")
+        names[key] = i
         check_price(b.price, f"{where}.price")
         for name in ("address", "exclusion_reason", "notes"):
             check_text(getattr(b, name), f"{where}.{name}")
@@ -452,7 +464,7 @@ def check_tender(t: Tender) -> Tender:
             if cid not in by_id:
                 raise ValidationError(f"{where}.evaluator_scores.{cid}", "no criterion has this id")
             for ev, v in marks.items():
-                check_text(ev, f"{where}.evaluator_scores.{cid}", required=True, limit=100)
+                check_text(ev, f"{where}.evaluator_scores.{cid}", required=True, limit=100, one_line=True)
                 check_raw_score(by_id[cid], v, f"{where}.evaluator_scores.{cid}.{ev}")
         for j, cm in enumerate(b.commitments):
             if not cm.quantity.is_finite() or cm.quantity < 0:
@@ -543,11 +555,15 @@ def _replace_bid(t: Tender, supplier: str, new: Bid) -> Tender:
 
 def add_bid(t: Tender, bid: Bid) -> Tender:
     """Add a bid; supplier names must be unique (ignoring case)."""
-    check_text(bid.supplier, "supplier", required=True, limit=300)
-    if any(b.supplier.casefold() == bid.supplier.strip().casefold() for b in t.bids):
-        raise ValidationError("supplier", f"{bid.supplier!r} already has a bid")
+    name = check_text(bid.supplier, "supplier", required=True, limit=300, one_line=True)
+    key = lookalike_key(name)
+    for b in t.bids:
+        if lookalike_key(b.supplier) == key:
+            raise ValidationError("supplier", f"{excerpt(name)} already has a bid" if b.supplier.casefold() ==
+                                  name.casefold() else f"{excerpt(name)} looks the same as the bid from "
+                                  f"{excerpt(b.supplier)}: two suppliers must be told apart on paper")
     check_price(bid.price)
-    return replace(t, bids=(*t.bids, replace(bid, supplier=bid.supplier.strip())))
+    return replace(t, bids=(*t.bids, replace(bid, supplier=name)))
 
 
 def remove_bid(t: Tender, supplier: str) -> Tender:

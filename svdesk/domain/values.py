@@ -7,11 +7,11 @@ imports the other's module for them.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from svdesk.domain.text import normalise, problem
 from svdesk.errors import ValidationError
 
 TEXT_MAX = 10_000
@@ -64,18 +64,19 @@ class Commitment:
         return self.quantity * self.unit_value
 
 
-#: Control characters (tab and newline are fine) and bidi overrides, which can disguise text on paper.
-_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+def check_text(value: str, field: str, *, required: bool = False, limit: int = TEXT_MAX,
+               one_line: bool = False) -> str:
+    """Normalise (NFC, stripped) and check a piece of text by the one text rule (:mod:`svdesk.domain.text`).
 
-
-def check_text(value: str, field: str, *, required: bool = False, limit: int = TEXT_MAX) -> str:
-    """Strip and check a piece of text: no control or bidi-override characters, not too long."""
-    text = value.strip()
+    Args:
+        one_line: a name: no newline or tab either.
+    """
+    text = normalise(value)
     if required and not text:
         raise ValidationError(field, "must not be empty")
     if len(text) > limit:
-        raise ValidationError(field, f"is too long ({len(text)} characters; the limit is {limit})")
-    hidden = _HIDDEN.search(text)
-    if hidden:
-        raise ValidationError(field, f"contains a hidden control character (U+{ord(hidden.group()):04X})")
+        raise ValidationError(field, f"is too long ({len(text):,} characters; the limit is {limit:,})")
+    wrong = problem(text, one_line=one_line)
+    if wrong:
+        raise ValidationError(field, wrong)
     return text

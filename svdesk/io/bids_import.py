@@ -159,13 +159,23 @@ def column_header(t: Tender, col: Column) -> str:
     if col.field in _HEADERS:
         return _HEADERS[col.field]
     c = t.criterion(col.criterion or "")
+    name = _heading_name(t, c)
     if col.field == _SCORE:
-        return f"{c.name} score ({_scale_text(c)})"
+        return f"{name} score ({_scale_text(c)})"
     if col.field == _REASON:
-        return f"{c.name} reason"
+        return f"{name} reason"
     if col.field == _EV_SCORE:
-        return f"{c.name} score by {col.evaluator}"
-    return f"{c.name} reason by {col.evaluator}"
+        return f"{name} score by {col.evaluator}"
+    return f"{name} reason by {col.evaluator}"
+
+
+def _heading_name(t: Tender, c: Criterion) -> str:
+    """The criterion as a heading names it: its name, and its id too when the name alone cannot be matched
+    back (only punctuation or symbols, such as ".", "'", "﷽" or a flag, or the same as another's)."""
+    key = header_key(c.name)
+    if key and sum(1 for o in t.criteria if header_key(o.name) == key) == 1:
+        return c.name
+    return f"{c.name} ({c.id})"
 
 
 def _label(t: Tender, col: Column) -> str:

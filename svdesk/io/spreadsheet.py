@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from svdesk.atomic import write_bytes_atomic
+from svdesk.domain import text as text_rule
 from svdesk.domain.money import MAX_MONEY, PENNY
 from svdesk.errors import FileFormatError
 
@@ -276,7 +277,7 @@ def check_zip(data: bytes, source: str) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             infos = z.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, KeyError,
-            NotImplementedError) as e:
+            NotImplementedError, RuntimeError) as e:   # an unsupported zip version or method: not a workbook
         raise FileFormatError(source, "", f"is not a readable Excel workbook (damaged zip: {e})") from None
     if len(infos) > MAX_ZIP_MEMBERS:
         raise FileFormatError(source, "", f"has {len(infos):,} parts inside; a workbook has a few dozen")
@@ -494,12 +495,9 @@ def clean_text(v: CellValue, *, limit: int = MAX_CELL_CHARS, multiline: bool = F
     text = unicodedata.normalize("NFC", str(v)).replace("\r\n", "\n").strip()
     if len(text) > limit:
         raise CellError(f"is too long ({len(text):,} characters; the limit is {limit:,})")
-    for ch in text:
-        if ch == "\t" or (multiline and ch == "\n"):
-            continue
-        if unicodedata.category(ch) in _HIDDEN_CATEGORIES:
-            name = unicodedata.name(ch, "control character")
-            raise CellError(f"contains a hidden character (U+{ord(ch):04X} {name}): retype the text")
+    wrong = text_rule.problem(text, lines=multiline)   # the one text rule (svdesk/domain/text.py)
+    if wrong:
+        raise CellError(wrong)
     return text
 
 
@@ -712,7 +710,9 @@ def write_csv(path: str | os.PathLike[str], table: Table) -> Path:
     return write_bytes_atomic(path, csv_bytes(table))
 
 
-_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: What XML 1.0 cannot hold: C0 controls but tab/newline/CR, lone surrogates, U+FFFE and U+FFFF (issue 16: a
+#: supplier named with U+FFFF made a workbook that no reader, svdesk included, would open).
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def xlsx_bytes(tables: Iterable[Table]) -> bytes:
@@ -748,7 +748,7 @@ def xlsx_bytes(tables: Iterable[Table]) -> bytes:
 
 
 def _sheet_title(name: str) -> str:
-    cleaned = re.sub(r"[\[\]:*?/\\]", " ", name).strip() or "Sheet"
+    cleaned = re.sub(r"[\[\]:*?/\\]", " ", _ILLEGAL_XML.sub(" ", name)).strip() or "Sheet"
     return cleaned[:31]
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from svdesk.atomic import write_text_atomic
+from svdesk.domain.limits import MAX_BIDS, MAX_CRITERIA, MAX_TENDER_FILE_BYTES
 from svdesk.domain.money import parse_money, to_decimal
 from svdesk.domain.publication import publication_from_json, publication_to_json
 from svdesk.domain.tender import (
@@ -35,10 +36,11 @@ from svdesk.domain.tender import (
     check_tender,
     normalise_identity,
 )
+from svdesk.domain.text import normalise
 from svdesk.domain.values import Commitment, Locality, Theme
 from svdesk.errors import FileFormatError, ValidationError
 from svdesk.io.asks_section import read_asks, write_asks
-from svdesk.io.jsonfile import MAX_FILE_BYTES, parse_json_text, read_json_file
+from svdesk.io.jsonfile import parse_json_text, read_json_file
 
 FORMAT = "svdesk-tender/1"
 _TENDER_FIELDS = {
@@ -98,7 +100,7 @@ class _Reader:
             return default
         if not isinstance(value, str):
             raise self.fail(where, f"must be text, not {_kind(value)}")
-        return value
+        return normalise(value)   # NFC; the one text rule is checked with the tender (check_text)
 
     def number(self, value: Any, where: str) -> Decimal:
         try:
@@ -275,6 +277,9 @@ def parse_tender_document(doc: Any, source: str = "") -> Tender:
     if "tender" not in top:
         raise r.fail("$.tender", "is missing")
     tf = r.obj(top["tender"], "$.tender", _TENDER_FIELDS)
+    for part, limit in (("criteria", MAX_CRITERIA), ("bids", MAX_BIDS)):   # refused before any is read
+        if isinstance(top.get(part), list) and len(top[part]) > limit:
+            raise r.fail(f"$.{part}", f"holds {len(top[part]):,} {part}; a tender has at most {limit:,}")
     tender = Tender(
         reference=r.text(tf.get("reference"), "$.tender.reference"),
         title=r.text(tf.get("title"), "$.tender.title"),
@@ -324,7 +329,7 @@ def read_tender_file(path: str | os.PathLike[str]) -> Tender:
     Raises:
         FileFormatError: missing, too large, not UTF-8, not JSON or not a valid tender.
     """
-    return parse_tender_document(read_json_file(path, limit=MAX_FILE_BYTES), str(path))
+    return parse_tender_document(read_json_file(path, limit=MAX_TENDER_FILE_BYTES), str(path))
 
 
 def _criterion_doc(c: Criterion) -> dict[str, Any]:

@@ -38,7 +38,7 @@ from reportlab.platypus import (
 
 from svdesk import __version__
 from svdesk.domain.tender import Tender
-from svdesk.reports import styles
+from svdesk.reports import paper_id, styles
 from svdesk.reports.bidi import visual
 from svdesk.reports.options import ReportOptions
 
@@ -208,7 +208,9 @@ class Renderer:
             subject=self.kind,
             creator="svdesk",
             producer="svdesk",
-            keywords=[self.tender.reference],
+            # The fingerprint, audit head and options again, for 'svdesk verify' (svdesk/reports/paper_id.py).
+            keywords=paper_id.keywords(self.kind_id, self.tender.reference, self.fingerprint, self.options,
+                                       self._fingerprint_extra()),
             lang="en-GB",
             invariant=1 if self.options.deterministic else 0,
             initialFontName=styles.FONT,

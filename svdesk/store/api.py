@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from svdesk import paths
 from svdesk.domain.tender import Tender, TenderStatus
 from svdesk.errors import SvdeskError, ValidationError
-from svdesk.store import audit, lock, migrate
+from svdesk.store import audit, lock, migrate, tamper
 from svdesk.store import backup as backups
 from svdesk.store.audit import AuditEntry, ChainReport
 from svdesk.store.backup import BackupInfo
@@ -189,8 +189,12 @@ class Database:
             raise ReadOnlyError(f"Could not {doing}: {self.location} is open read-only. Nothing was changed.")
 
     @contextmanager
-    def _session(self, doing: str, *, write: bool) -> Iterator[Session]:
-        """One transaction: commit on success, roll back on any failure (translated to one sentence)."""
+    def _session(self, doing: str, *, write: bool, witness: str = "write") -> Iterator[Session]:
+        """One transaction: commit on success, roll back on any failure (translated to one sentence).
+
+        After a committed write the audit head is noted in this computer's witness file (``witness`` names
+        the kind of write: ``"restore"`` for a restore; :mod:`svdesk.store.tamper`).
+        """
         if write:
             self._require_writable(doing)
         elif self._closed:
@@ -200,6 +204,11 @@ class Database:
             try:
                 with session.begin():
                     yield session
+                    head = tamper.witnessed_head(session) if write else None
+                if head is not None:
+                    notice = tamper.note_head(head, location=self.location, who=lock.this_user(), event=witness)
+                    if notice and notice not in self.notices:
+                        self.notices.append(notice)
             except SvdeskError:
                 raise
             except (SQLAlchemyError, sqlite3.Error, self._dbapi_error) as e:

@@ -14,6 +14,7 @@ from sqlalchemy import text
 from svdesk.domain.tender import check_tender
 from svdesk.errors import SvdeskError
 from svdesk.store import repository as repo
+from svdesk.store import tamper
 
 if TYPE_CHECKING:
     from svdesk.store.part import DatabaseCore
@@ -70,6 +71,8 @@ class HealthCheck:
         else:
             detail = "; ".join(report.problems[:5]) + ("" if len(report.problems) <= 5 else " …")
         items.append(CheckItem("audit trail", report.ok, detail))
+        with self._db._session("check for tampering", write=False) as s:   # svdesk/store/tamper.py
+            items += [CheckItem(*found) for found in tamper.check_items(s, self._db.location)]
         return CheckReport(self._db.location, tuple(items))
 
     def _check_tenders(self) -> CheckItem:

@@ -216,7 +216,7 @@ class Safekeeping:
             details["safety_backup"] = str(safety)
         if aside is not None:
             details["damaged_file_kept_as"] = str(aside)
-        with self._db._session("record the restore", write=True) as s:
+        with self._db._session("record the restore", write=True, witness="restore") as s:
             audit.append(s, who=who, action=f"Restored {info.label()}", tender=None, details=details)
 
 

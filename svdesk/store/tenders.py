@@ -6,14 +6,14 @@ domain's rules first (:mod:`svdesk.domain.rules`); the SQL triggers stay as the 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
 from svdesk.domain import rules
 from svdesk.domain.tender import Tender, TenderStatus, check_tender
 from svdesk.domain.values import check_text
-from svdesk.store import audit, lock
+from svdesk.store import audit, lock, seal
 from svdesk.store import repository as repo
 from svdesk.store.audit import jsonable
 from svdesk.store.errors import ConflictError, DuplicateTenderError, TenderNotFoundError
@@ -73,11 +73,13 @@ class TenderRecords:
             if repo.find(s, tender.reference) is not None:
                 raise DuplicateTenderError(f"A tender with the reference {tender.reference!r} already exists in "
                                            f"{self._db.location}.")
-            repo.insert_tender(s, tender, repo.now_utc())
+            tid = repo.insert_tender(s, tender, repo.now_utc())
             # The entry records the tender as it arrived, its real status included (an awarded one says so).
             status = f" (already {tender.status.value})" if tender.status.value in FROZEN_STATUSES else ""
+            details: dict[str, Any] = {"after": jsonable(tender)}
+            seal.stamp(s, tid, details)   # an awarded tender's evaluation, sealed (svdesk/store/seal.py)
             audit.append(s, who=who, action=f"Created tender {tender.reference}{status}", tender=tender.reference,
-                         details={"after": jsonable(tender)})
+                         details=details)
         self._known[tender.reference] = (1, tender)
 
     def save_tender(self, tender: Tender, *, previous: Tender, who: str, action: str) -> None:
@@ -113,7 +115,9 @@ class TenderRecords:
             if not repo.touch(s, stored, repo.now_utc()):
                 raise ConflictError(self._conflict_message(s, ref))
             changes = repo.write_changes(s, stored.id, previous, tender)
-            audit.append(s, who=who, action=action, tender=tender.reference, details={"changes": changes})
+            details: dict[str, Any] = {"changes": changes}
+            seal.stamp(s, stored.id, details, was=ref)   # the award's seal (svdesk/store/seal.py)
+            audit.append(s, who=who, action=action, tender=tender.reference, details=details)
         if tender.reference != ref:
             self._known.pop(ref, None)
         self._known[tender.reference] = (expected + 1, tender)

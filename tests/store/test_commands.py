@@ -64,7 +64,7 @@ def test_check_backup_and_list(db_path: Path, capsys: pytest.CaptureFixture[str]
     assert main(["demo"]) == 0
     assert main(["check"]) == 0
     out = capsys.readouterr().out
-    assert "Everything is in order." in out and out.count("ok  ") == 4
+    assert "Everything is in order." in out and out.count("ok  ") == 7
     assert main(["backup"]) == 0
     out = capsys.readouterr().out
     assert "Backup written and verified:" in out
@@ -147,7 +147,7 @@ def test_check_reports_data_that_breaks_the_rules(db_path: Path, capsys: pytest.
     with conn:
         conn.execute("UPDATE consensus_score SET score = '9' WHERE id = (SELECT min(id) FROM consensus_score)")
     capsys.readouterr()
-    assert main(["check"]) == 2
+    assert main(["check"]) == 1
     out = capsys.readouterr().out
     assert "PROBLEM  tenders: NET-2026-01: bids[0].scores." in out and "must be between 0 and 5" in out
     assert "ok       audit trail" in out
@@ -156,7 +156,7 @@ def test_check_reports_data_that_breaks_the_rules(db_path: Path, capsys: pytest.
                      "ON t.id = c.tender_id WHERE t.reference = 'WIFI-2027-03') "
                      "WHERE id = (SELECT min(id) FROM evaluator_score)")
     conn.close()
-    assert main(["check"]) == 2
+    assert main(["check"]) == 1
     out = capsys.readouterr().out
     assert "1 evaluator scores point at another tender's criterion" in out
     assert "NET-2026-01 holds a score for a criterion of another tender" in out

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from svdesk.domain import text as text_rule
 from svdesk.domain.money import MAX_MONEY, PENNY, format_gbp
 from svdesk.domain.publication import METHODS, Address, Classification, Publication
 from svdesk.domain.publication import Award as PublishedAward
@@ -234,7 +235,7 @@ def _text(v: Any, what: str, w: _Warnings, *, multiline: bool = False, limit: in
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     cleaned = "".join(
         ch for ch in text
-        if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Zl", "Zp")
+        if ch in "\n\t" or text_rule.hidden_character(ch) is None   # the one text rule (svdesk/domain/text.py)
     )
     if cleaned != text:
         w.add(f"{what} contained hidden control characters: removed")
@@ -303,7 +304,7 @@ def _amount(v: Any, what: str, w: _Warnings) -> Decimal | None:
         w.add(f"{what} {str(raw)[:40]!r} is not an amount: ignored")
         return None
     if not d.is_finite() or d < 0 or d > MAX_MONEY:
-        w.add(f"{what} {str(raw)[:40]} is not a plausible amount: ignored")
+        w.add(f"{what} {text_rule.excerpt(getattr(raw, 'source', raw))} is not a plausible amount: ignored")
         return None
     if d != d.quantize(PENNY):
         w.add(f"{what} {d} had fractions of a penny: rounded to {d.quantize(PENNY, ROUND_HALF_UP)}")
@@ -468,7 +469,7 @@ def _award_bids(
         if not name:
             w.add("an award names a supplier without a name: skipped")
             return None
-        key = name.casefold()
+        key = text_rule.lookalike_key(name)  # look-alike names are one supplier (the domain's rule)
         if key in bids:
             if not awarded:
                 return bids[key].supplier
