@@ -47,6 +47,19 @@ bootstrap_system() {
     fi
 }
 
+bootstrap_office() {
+    # LibreOffice Writer (no GUI) for the test that opens the committee report's .docx in a Word-compatible
+    # reader (issue 13). Never fails the caller: without it that one test is skipped and says why.
+    if command -v soffice >/dev/null 2>&1 || command -v libreoffice >/dev/null 2>&1; then return 0; fi
+    command -v dpkg-query >/dev/null 2>&1 || return 0
+    say "installing libreoffice-writer-nogui (once) for the Word-document test"
+    { _as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null \
+      && _as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+            libreoffice-writer-nogui >/dev/null; } \
+        || say "could not install LibreOffice Writer: the .docx conversion test will be skipped"
+    return 0
+}
+
 bootstrap_venv() {
     # Create .venv on first use and install the pinned requirements when they change.
     local req="$1" venv="$SVDESK_ROOT/.venv" stamp want

@@ -108,3 +108,40 @@ def test_the_wine_copy_of_the_installer_script_changes_only_what_wine_needs() ->
     assert settings <= set(changed) and all(line in settings or "Z:\\src\\svdesk\\" in line for line in changed)
     with pytest.raises(SystemExit):
         make_wine_test_iss.wine_copy(shipped.replace("{autopf}", "{userpf}"), "Z:\\src")
+
+
+def test_every_runtime_dependency_is_pinned_for_windows() -> None:
+    """The Windows wheels are installed with --no-deps: every package the runtime set pulls in on Linux must be
+    named in requirements/windows-build.txt, or the executable fails at start (it did: holidays → dateutil)."""
+    from importlib.metadata import distribution
+
+    from packaging.requirements import Requirement
+
+    def names(path: Path) -> set[str]:
+        out = set()
+        for line in path.read_text(encoding="utf-8").splitlines():
+            line = line.split("#", 1)[0].strip()
+            if line and not line.startswith("-"):
+                out.add(Requirement(line.split(" ", 1)[0].rstrip("\\")).name.lower().replace("_", "-"))
+        return out
+
+    req = ROOT / "requirements"
+    pinned = names(req / "runtime.txt") | names(req / "windows-build.txt")
+    missing = set()
+    todo = sorted(names(req / "runtime.txt"))
+    seen: set[str] = set()
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        for r in distribution(name).requires or ():
+            dep = Requirement(r)
+            windows = {"sys_platform": "win32", "platform_system": "Windows", "os_name": "nt", "extra": ""}
+            if dep.marker is not None and not dep.marker.evaluate(windows):
+                continue
+            key = dep.name.lower().replace("_", "-")
+            if key not in pinned:
+                missing.add(key)
+            todo.append(key)
+    assert not missing, f"pin these in requirements/windows-build.txt: {sorted(missing)}"

@@ -271,3 +271,17 @@ def ImportBids(doc: TenderDocument, preview: BidsImport, name: str) -> TenderEdi
         return apply_bids_import(t, preview)
 
     return TenderEdit(doc, f"Import bids from {name}", apply, EVERYTHING)
+
+
+def SetReportTexts(doc: TenderDocument, changes: Mapping[str, str | bool]) -> TenderEdit:
+    """Write sections of the committee report (and the publish choice) as one undoable edit."""
+    from svdesk.domain.report_texts import SECTION_TITLES
+    from svdesk.domain.tender import set_report_text
+
+    def edit(t: Tender) -> Tender:
+        for name, value in changes.items():
+            t = set_report_text(t, name, value)
+        return t
+
+    names = ", ".join(SECTION_TITLES.get(n, "publication choice").lower() for n in changes)
+    return TenderEdit(doc, f"Write committee report: {names}", edit, Change(details=True))

@@ -31,7 +31,8 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--kind", choices=KINDS, required=True,
                    help="which paper to print: " + "; ".join(f"{k.key}: {k.what}" for k in PAPERS))
     p.add_argument("--out", metavar="PATH", required=True,
-                   help="the PDF to write (for --kind assessment: a folder, created if missing)")
+                   help="the PDF to write, or a .docx for the committee report in Word (for --kind assessment: "
+                   "a folder, created if missing)")
     p.add_argument("--authority", metavar="NAME", default="", help="the council's name (default: the tender's buyer)")
     p.add_argument("--officer", metavar="NAME", default="", help="who prepared the paper (default: the tender's)")
     p.add_argument("--date", metavar="YYYY-MM-DD", default=None, help="the date printed on the paper (default: today)")
@@ -41,6 +42,8 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--supplier", metavar="NAME", default=None,
                    help="/".join(k.key for k in PAPERS if k.by_supplier)
                    + ": only this supplier (default: every supplier)")
+    p.add_argument("--template", metavar="DOCX", default=None,
+                   help="for a .docx --out: the council's Word template with {{report}} and other placeholders")
     p.add_argument("--deterministic", action="store_true",
                    help="same input, same bytes: fixed PDF dates and ID (the date defaults to the award decision)")
     p.set_defaults(handler=cmd_report)
@@ -78,6 +81,17 @@ def cmd_report(args: argparse.Namespace) -> int:
     options = _options(args)
     target = Path(args.out)
     chosen = paper(args.kind)
+    if target.suffix.lower() == ".docx" or chosen.extension == ".docx" or args.template:
+        # Word picked by the extension: the committee report, on the council's template if given.
+        if chosen.key not in ("award", "committee", "committee-word"):
+            raise SvdeskError(f"{target}: only the award or committee report can be written as Word (.docx)")
+        from svdesk.reports.docx import render_committee_docx
+
+        data = render_committee_docx(tender, score_tender(tender), options,
+                                     Path(args.template) if args.template else None)
+        write_bytes_atomic(target, data)
+        out(f"Wrote {target} ({len(data):,} bytes)")
+        return 0
     if not chosen.per_bidder:
         data = chosen.render(tender, options, args.supplier)
         write_bytes_atomic(target, data)

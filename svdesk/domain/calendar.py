@@ -24,8 +24,6 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Protocol
 
-import holidays
-
 
 class Dated(Protocol):
     """What the calendar reads of a tender (a :class:`~svdesk.domain.tender.Tender` is one): its status and key
@@ -62,6 +60,8 @@ _SUBDIVISION = {Nation.ENGLAND_AND_WALES: "ENG", Nation.SCOTLAND: "SCT", Nation.
 
 @functools.lru_cache(maxsize=64)
 def _holidays(nation: Nation, year: int) -> dict[date, str]:
+    import holidays  # imported when first needed: `svdesk --version` and the window's first paint never pay for it
+
     return dict(holidays.country_holidays("GB", subdiv=_SUBDIVISION[nation], years=year))
 
 

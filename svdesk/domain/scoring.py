@@ -501,7 +501,7 @@ def _score(t: Tender, price_method: PriceMethod | None, scope: CommitmentScope |
                 comparison.append(MethodComparison(m, _ranking(w2), _winners(w2)))
                 if winners and _winners(w2) and _winners(w2) != winners:
                     warnings.append(
-                        f"The winner would change under the {m.value} price formula "
+                        f"The winner would change under the “{m.label}” price formula "
                         f"({', '.join(_winners(w2))} instead of {', '.join(winners)})"
                     )
         if any(c.kind is CriterionKind.COMMITMENTS for c in t.criteria):

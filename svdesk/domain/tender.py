@@ -19,6 +19,8 @@ from svdesk.domain.limits import MAX_BIDS, MAX_CRITERIA
 from svdesk.domain.money import MAX_MONEY
 from svdesk.domain.price import PriceMethod as PriceMethod  # re-exported: a criterion names its formula
 from svdesk.domain.publication import Publication, check_publication
+from svdesk.domain.report_texts import SECTION_TITLES as REPORT_SECTION_TITLES
+from svdesk.domain.report_texts import ReportTexts, check_report_texts
 from svdesk.domain.text import excerpt, lookalike_key
 from svdesk.domain.values import Commitment, Locality, check_text
 from svdesk.errors import ValidationError
@@ -242,6 +244,8 @@ class Tender:
     checklist: Checklist = field(default_factory=Checklist)
     #: The tender notice (or tender documents) reference the papers name, e.g. a Find a Tender notice id.
     notice_id: str = ""
+    #: What the officer wrote for the committee report (purpose, background, implications …).
+    report: ReportTexts = field(default_factory=ReportTexts)
     #: What the notices need beyond the evaluation (ocid, party ids, CPV codes, lots, buyer's details…).
     publication: Publication = field(default_factory=Publication)
 
@@ -406,6 +410,7 @@ def check_tender(t: Tender) -> Tender:
     for name in ("category", "description", "buyer", "officer"):
         check_text(getattr(t, name), name)
     check_text(t.notice_id, "notice_id", limit=200)
+    check_report_texts(t.report)
     check_publication(t.publication)
     if t.annual_value is not None and (t.annual_value < 0 or not t.annual_value.is_finite()):
         raise ValidationError("annual_value", f"must not be negative (got {t.annual_value})")
@@ -690,3 +695,18 @@ def update_bid(t: Tender, supplier: str, **changes: object) -> Tender:
     if "locality" in changes and changes["locality"] is not None:
         changes["locality"] = Locality(str(changes["locality"]))
     return _replace_bid(t, supplier, replace(t.bid(supplier), **changes))  # type: ignore[arg-type]
+
+
+def set_report_text(t: Tender, name: str, value: str | bool) -> Tender:
+    """The tender with one section of its committee report (or the publish choice) set, checked.
+
+    Raises:
+        ValidationError: an unknown section, or text :func:`check_report_texts` refuses.
+    """
+    if name == "publish_bidder_details":
+        texts = replace(t.report, publish_bidder_details=bool(value))
+    elif name in REPORT_SECTION_TITLES:
+        texts = check_report_texts(replace(t.report, **{name: str(value)}))  # type: ignore[arg-type]  # a text field
+    else:
+        raise ValidationError(f"report.{name}", "is not a section of the committee report")
+    return replace(t, report=texts)

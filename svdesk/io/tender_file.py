@@ -22,6 +22,8 @@ from svdesk.atomic import write_text_atomic
 from svdesk.domain.limits import MAX_BIDS, MAX_CRITERIA, MAX_TENDER_FILE_BYTES
 from svdesk.domain.money import parse_money, to_decimal
 from svdesk.domain.publication import publication_from_json, publication_to_json
+from svdesk.domain.report_texts import SECTIONS as REPORT_SECTIONS
+from svdesk.domain.report_texts import ReportTexts, check_report_texts
 from svdesk.domain.tender import (
     IDENTITY_FIELDS,
     KEY_DATES,
@@ -264,6 +266,23 @@ def _identity(r: _Reader, v: Any, where: str, name: str) -> str:
         raise r.fail(where, e.message) from None
 
 
+def _report(r: _Reader, value: Any) -> ReportTexts:
+    """The ``report`` section: the officer's texts for the committee report (all optional)."""
+    if value is None:
+        return ReportTexts()
+    names = {name for name, _, _ in REPORT_SECTIONS}
+    o = r.obj(value, "$.report", names | {"publish_bidder_details"})
+    flag = o.get("publish_bidder_details", False)
+    if not isinstance(flag, bool):
+        raise r.fail("$.report.publish_bidder_details", "must be true or false")
+    texts = ReportTexts(publish_bidder_details=flag,
+                        **{name: r.text(o.get(name), f"$.report.{name}") for name in sorted(names)})
+    try:
+        return check_report_texts(texts, "$.report")
+    except ValidationError as e:
+        raise r.fail(e.field, e.message) from None
+
+
 def parse_tender_document(doc: Any, source: str = "") -> Tender:
     """Turn a parsed ``svdesk-tender/1`` document into a validated :class:`Tender`.
 
@@ -271,7 +290,7 @@ def parse_tender_document(doc: Any, source: str = "") -> Tender:
         FileFormatError: names ``source``, the JSON path and the problem.
     """
     r = _Reader(source)
-    top = r.obj(doc, "$", {"format", "tender", "criteria", "bids", "asks"})
+    top = r.obj(doc, "$", {"format", "tender", "criteria", "bids", "asks", "report"})
     if top.get("format") != FORMAT:
         raise r.fail("$.format", f"expected {FORMAT!r}, found {top.get('format')!r}")
     if "tender" not in top:
@@ -298,6 +317,7 @@ def parse_tender_document(doc: Any, source: str = "") -> Tender:
             _criterion(r, c, f"$.criteria[{i}]") for i, c in enumerate(r.array(top.get("criteria"), "$.criteria"))
         ),
         bids=tuple(_bid(r, b, f"$.bids[{i}]") for i, b in enumerate(r.array(top.get("bids"), "$.bids"))),
+        report=_report(r, top.get("report")),
     )
     if tf.get("publication") is not None:
         try:
@@ -424,6 +444,12 @@ def tender_to_document(t: Tender, *, private: bool = True) -> dict[str, Any]:
     asks = write_asks(t.checklist, private=private)
     if asks is not None:
         doc["asks"] = asks
+    if not t.report.is_empty:
+        report: dict[str, Any] = {name: t.report.text_of(name) for name, _, _ in REPORT_SECTIONS
+                                  if t.report.text_of(name)}
+        if t.report.publish_bidder_details:
+            report["publish_bidder_details"] = True
+        doc["report"] = report
     return doc
 
 

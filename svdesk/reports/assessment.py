@@ -25,13 +25,14 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
+from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, NextPageTemplate, Paragraph
 
 from svdesk.domain.money import format_gbp, format_points
 from svdesk.domain.scoring import BidResult, Results
 from svdesk.domain.tender import Bid, Criterion, CriterionKind, PriceMethod, Tender, TieBreak
 from svdesk.reports.award import descriptors_for, how_scored, num
-from svdesk.reports.base import Renderer, long_date, ordinal, text
+from svdesk.reports.base import Renderer, long_date, rank_words, text
 from svdesk.reports.options import ReportOptions
 from svdesk.reports.readiness import check_assessment_ready
 
@@ -79,9 +80,35 @@ class AssessmentSummary(Renderer):
         return {"supplier": self.bid.supplier}
 
     def render(self) -> bytes:
-        """The PDF, or :class:`AssessmentIncompleteError` listing what is missing."""
+        """The PDF, or :class:`AssessmentIncompleteError` listing what is missing.
+
+        A supplier the officer excluded did not submit an assessed tender, so it gets an exclusion notice
+        (:class:`ExclusionNotice`) instead of an assessment summary.
+        """
         check_assessment_ready(self.tender, self.results)
+        if self.bid.excluded and type(self) is AssessmentSummary:
+            return ExclusionNotice(self.tender, self.results, self.bid.supplier, self.options).render()
         return super().render()
+
+    def _identity(self) -> list[tuple[str, str]]:
+        """Who the paper is addressed to, as reg. 31(2)(b)-(c) requires: name, address, email, identifiers."""
+        b = self.bid
+        address = text(b.address).replace("\n", "<br/>") if b.address.strip() else "Not recorded"
+        out = [
+            ("Supplier", f"<b>{text(b.supplier)}</b>"),
+            ("Address", address),
+            ("Email address", text(b.email)),
+            ("Central digital platform identifier", text(b.cdp_id)),
+        ]
+        if b.companies_house:
+            out.append(("Companies House number", text(b.companies_house)))
+        if b.charity_number:
+            out.append(("Charity number", text(b.charity_number)))
+        return out
+
+    def _documents(self) -> str:
+        t = self.tender
+        return f"{text(t.title)} (reference {text(t.reference)}; tender notice and documents {text(t.notice_id)})"
 
     # ---- the story --------------------------------------------------------------------------------------
 
@@ -99,20 +126,15 @@ class AssessmentSummary(Renderer):
         return self._winner.supplier == self.bid.supplier
 
     def _story(self) -> list[Flowable]:
-        t, o, b = self.tender, self.options, self.bid
-        address = text(b.address).replace("\n", "<br/>") if b.address.strip() else "Not recorded"
+        o = self.options
         out: list[Flowable] = [
             NextPageTemplate("body"),          # page 1 carries the title block; later pages the running header
             self.p(text(o.authority), "DocAuthority"),
             self.p(self.kind, "DocTitle"),
             self.p(self._statute(), "Muted"),
             self.gap(2),
-            self.facts([
-                ("Supplier", f"<b>{text(b.supplier)}</b>"),
-                ("Address", address),
-                ("Contract", f"{text(t.title)} (reference {text(t.reference)})"),
-                ("Date", long_date(o.report_date)),
-            ]),
+            self.facts([*self._identity(), ("Contract", self._documents()), ("Date", long_date(o.report_date))],
+                       label_width=58 * mm),
             self.gap(4),
         ]
         out += self._outcome()
@@ -172,13 +194,13 @@ class AssessmentSummary(Renderer):
             ))
         out.append(self.p(
             f"The award criteria and assessment method are set out in full in the tender documents for "
-            f"{text(t.reference)}.", "Small"))
+            f"{text(t.reference)} (tender notice and documents {text(t.notice_id)}).", "Small"))
         return out
 
     def _scores(self) -> list[Flowable]:
         r = self.result
         ranked = len([x for x in self.results.results if x.ranked])
-        note = f"Ranked {ordinal(r.rank)} of {ranked} ranked tenders." if r.rank is not None else ""
+        note = f"Ranked {rank_words(self.results, r)} of {ranked} ranked tenders." if r.rank is not None else ""
         return [self.p("How your tender was scored", "H1"),
                 *self._score_table(r, self._mark_and_reason, "Your mark", "your tender", note)]
 
@@ -279,7 +301,8 @@ class AssessmentSummary(Renderer):
             standing = (f"It scored {format_points(r.total)} out of 100, against {format_points(w.total)} for the "
                         f"most advantageous tender.")
         out.append(self.p(
-            f"Your tender was ranked {ordinal(r.rank or 0)}. {standing} Compared criterion by criterion with the "
+            f"Your tender was ranked {rank_words(self.results, r)}. {standing} Compared criterion by criterion with "
+            f"the "
             f"most advantageous tender, your tender scored:"))
         items = []
         if lower:
@@ -301,6 +324,41 @@ class AssessmentSummary(Renderer):
             self.p("The council will publish a contract award notice. The standstill period, of at least eight "
                    "working days, starts on the day that notice is published; the contract will not be entered "
                    f"into before it ends.{contact}"),
+        ]
+
+
+class ExclusionNotice(AssessmentSummary):
+    """The notice for a supplier the officer excluded: the ground and the recorded reason, and nothing else.
+
+    An excluded supplier's tender is not an assessed tender, so section 50 of the Procurement Act 2023 (the
+    assessment summary) does not apply to it: it gets no scores, and nothing about the most advantageous tender.
+    """
+
+    kind = "Exclusion notice"
+    kind_id = "exclusion"
+
+    def _story(self) -> list[Flowable]:
+        o, b = self.options, self.bid
+        contact = f" Questions about this notice may be sent to {text(o.officer)}." if o.officer else ""
+        return [
+            NextPageTemplate("body"),
+            self.p(text(o.authority), "DocAuthority"),
+            self.p(self.kind, "DocTitle"),
+            self.p("Your tender was excluded from the procurement before it was assessed. An excluded supplier's "
+                   "tender is not an assessed tender, so this is not an assessment summary under section 50 of "
+                   "the Procurement Act 2023: it records why your tender was excluded.", "Muted"),
+            self.gap(2),
+            self.facts([*self._identity(), ("Contract", self._documents()), ("Date", long_date(o.report_date))],
+                       label_width=58 * mm),
+            self.gap(4),
+            self.p("The ground and the reason recorded", "H1"),
+            self.p("The council recorded the following ground and reason for excluding your tender:"),
+            self.p(text(b.exclusion_reason).replace("\n", "<br/>"), "Recommendation"),
+            self.p("Your tender was therefore not scored against the award criteria, and it was not compared with "
+                   "any other tender.", "Small"),
+            self.p("What happens next", "H1"),
+            self.p("If you believe the exclusion was wrong, you may write to the council before the contract is "
+                   f"entered into; the standstill period is described in the contract award notice.{contact}"),
         ]
 
 
@@ -353,4 +411,4 @@ def render_assessments(tender: Tender, results: Results, options: ReportOptions)
     return {b.supplier: AssessmentSummary(tender, results, b.supplier, options).render() for b in tender.bids}
 
 
-__all__: Sequence[str] = ["AssessmentSummary", "render_assessments", "safe_filename"]
+__all__: Sequence[str] = ["AssessmentSummary", "ExclusionNotice", "rank_words", "render_assessments", "safe_filename"]

@@ -41,7 +41,7 @@ from svdesk.domain.tender import (
 )
 from svdesk.domain.values import Commitment, Locality, Theme
 from svdesk.reports import styles
-from svdesk.reports.base import Renderer, long_date, ordinal, plural, text
+from svdesk.reports.base import Renderer, long_date, plural, rank_words, text
 from svdesk.reports.options import SCHEDULE_12A, ReportOptions
 
 #: How each flag reads in the results table, and what it means (the legend under the table).
@@ -54,6 +54,12 @@ FLAG_LABELS: dict[str, tuple[str, str]] = {
     FLAG_ZERO_PRICE: ("£0 price", "a nil price cannot be scored by the price formula until it is resolved"),
     FLAG_INCOMPLETE: ("Incomplete", "a score or the price is missing, so the tender cannot be ranked yet"),
 }
+
+#: More criteria than this and the results table shows totals only; scores by criterion follow under codes.
+WIDE_CRITERIA = 6
+#: Criterion columns in one table of scores by criterion.
+CODES_PER_TABLE = 10
+
 
 def num(value: Decimal) -> str:
     """A weight or mark without trailing zeros: ``40``, ``12.5``."""
@@ -133,6 +139,13 @@ class AwardReport(Renderer):
         w = self.results.winners
         return w[0] if len(w) == 1 else None
 
+    @property
+    def draft(self) -> str:
+        """A paper with no single first-ranked tender is a draft: there is nothing to recommend yet."""
+        if self.winner is not None:
+            return ""
+        return "no tender is ranked first, so nothing can be recommended yet"
+
     def _negotiated(self, bid: Bid) -> list[Commitment]:
         return [c for c in bid.commitments if c.from_ask]
 
@@ -149,8 +162,8 @@ class AwardReport(Renderer):
         story += self._social_value()
         story += self._participation()
         story += self._citizen_benefits()
-        story += self._moderation()
         story += self._sign_off()
+        story += self._moderation()        # long detail: an appendix after the decision
         return story
 
     def _cover(self) -> list[Flowable]:
@@ -226,7 +239,7 @@ class AwardReport(Renderer):
     def _summary_facts(self, w: BidResult, bid: Bid) -> list[tuple[str, str]]:
         second = next((r for r in self.ranked if r.rank is not None and r.rank > 1), None)
         margin = (f"{format_points(w.total - second.total)} points ahead of the tender ranked "
-                  f"{ordinal(second.rank or 2)}" if second else "the only ranked tender")
+                  f"{rank_words(self.results, second)}" if second else "the only ranked tender")
         sv_scores = [
             f"{text(c.name)}: {num(w.raw[c.id])} of {num(c.scale_max)}"
             for c in self.tender.criteria
@@ -331,10 +344,12 @@ class AwardReport(Renderer):
         out.append(self.p(
             f"{plural(n, 'tender was', 'tenders were')} received; {len(self.ranked)} ranked and "
             f"{len(self.unranked)} not ranked. Scores are weighted points; the total is out of 100."))
+        coded = len(t.criteria) > WIDE_CRITERIA
         header: list[str | tuple[str, str]] = ["Rank", "Supplier"]
-        header += [(f"{c.name}\n({num(c.weight)})", "right") for c in t.criteria]
+        if not coded:
+            header += [(f"{c.name}\n({num(c.weight)})", "right") for c in t.criteria]
         header += [("Total", "right"), ("Price", "right"), "Notes"]
-        widths = [9, 50] + [15] * len(t.criteria) + [14, 22, 20]
+        widths = [11, 50] + ([] if coded else [15] * len(t.criteria)) + [14, 22, 20]
         rows: list[list[Flowable | str]] = []
         backgrounds: list[Any] = []
         flags_seen: set[str] = set()
@@ -342,19 +357,16 @@ class AwardReport(Renderer):
         for r in self.results.results:
             cell = "CellMuted" if not r.ranked else "Cell"
             right = "CellRight" if r.ranked else "CellMutedRight"
-            name = f"<b>{text(r.supplier)}</b>" if winner is r else text(r.supplier)
             notes = [FLAG_LABELS.get(f, (f, ""))[0] for f in r.flags]
             flags_seen.update(r.flags)
             if r.excluded:
                 notes.insert(0, "Excluded")
             elif not r.ranked:
                 notes.insert(0, "Not ranked")
-            row: list[Flowable | str] = [
-                Paragraph(str(r.rank) if r.rank is not None else "–", self.style["CellCentre" if r.ranked else cell]),
-                Paragraph(name, self.style[cell]),
-            ]
-            row += [Paragraph(format_points(r.criteria[c.id]) if c.id in r.criteria else "—",
-                              self.style[right]) for c in t.criteria]
+            row = self._rank_and_name(r)
+            if not coded:
+                row += [Paragraph(format_points(r.criteria[c.id]) if c.id in r.criteria else "—",
+                                  self.style[right]) for c in t.criteria]
             row += [
                 Paragraph(f"<b>{format_points(r.total)}</b>" if r.ranked else "—", self.style[right]),
                 Paragraph(format_gbp(r.price), self.style[right]),
@@ -373,6 +385,8 @@ class AwardReport(Renderer):
             ]
             out += [self.p("Tenders not ranked, and why", "H2"),
                     *self.table(["Supplier", "Reason"], rows2, [50, 124])]
+        if coded:
+            out += self._scores_by_criterion()
         if self.ranked:
             from svdesk.reports.charts import MAX_BARS, score_chart
 
@@ -383,9 +397,56 @@ class AwardReport(Renderer):
                     score_chart(t, self.results, self.frame_width)]
         return out
 
+    def code(self, c: Criterion) -> str:
+        """The criterion's short code in wide tables: ``C1`` … ``C30`` in the tender's order."""
+        return f"C{[x.id for x in self.tender.criteria].index(c.id) + 1}"
+
+    def _rank_and_name(self, r: BidResult) -> list[Flowable | str]:
+        cell = "CellMuted" if not r.ranked else "Cell"
+        joint = r.rank is not None and sum(1 for x in self.results.results if x.rank == r.rank) > 1
+        rank = "–" if r.rank is None else f"joint\u00a0{r.rank}" if joint else str(r.rank)
+        name = f"<b>{text(r.supplier)}</b>" if self.winner is r else text(r.supplier)
+        return [Paragraph(rank, self.style["CellCentre" if r.ranked else cell]), Paragraph(name, self.style[cell])]
+
+    @property
+    def _h3_loose(self) -> Any:
+        from reportlab.lib.styles import ParagraphStyle
+
+        return ParagraphStyle("H3", parent=self.style["H3"], keepWithNext=0)
+
+    def _scores_by_criterion(self) -> list[Flowable]:
+        """Weighted scores per criterion, under criterion codes with a key, a few criteria to a table."""
+        t = self.tender
+        key = [[Paragraph(f"<b>{self.code(c)}</b>", self.style["Cell"]), text(f"{c.name} ({num(c.weight)})"),
+                text(c.kind.label)] for c in t.criteria]
+        out: list[Flowable] = [
+            self.p("Scores by criterion", "H2"),
+            self.p(f"With {len(t.criteria)} criteria the scores are shown under short codes, "
+                   f"{CODES_PER_TABLE} criteria to a table; the key below gives each code's criterion and weight.",
+                   "Small"),
+            *self.table(["Code", "Criterion (weight)", "Kind"], key, [12, 126, 32]),
+        ]
+        crit = list(t.criteria)
+        for g in range(0, len(crit), CODES_PER_TABLE):
+            part = crit[g:g + CODES_PER_TABLE]
+            header: list[str | tuple[str, str]] = ["Rank", "Supplier"]
+            header += [(f"{self.code(c)}\n({num(c.weight)})", "right") for c in part]
+            rows: list[list[Flowable | str]] = []
+            for r in self.results.results:
+                right = "CellRight" if r.ranked else "CellMutedRight"
+                rows.append([*self._rank_and_name(r), *(
+                    Paragraph(format_points(r.criteria[c.id]) if c.id in r.criteria else "—", self.style[right])
+                    for c in part)])
+            # Not kept with the whole table (a long one would leave the rest of the page blank): the heading
+            # starts a page only when less than a few rows' room is left.
+            out += [self.gap(2), CondPageBreak(90),
+                    Paragraph(f"Criteria {self.code(part[0])} to {self.code(part[-1])}", self._h3_loose),
+                    *self.table(header, rows, [11, 48] + [12] * len(part))]
+        return out
+
     def _sensitivity(self) -> list[Flowable]:
         comp = self.results.comparison
-        if not comp:
+        if not comp or self.winner is None:       # a comparison of winners needs one
             return []
         price = next((c for c in self.tender.criteria if c.kind is CriterionKind.PRICE), None)
         used = price.price_method if price else None
@@ -526,6 +587,8 @@ class AwardReport(Renderer):
         unknown = sum(b.locality is None for b in bids)
         if unknown:
             rows.append(["Location not recorded", share(unknown), str(sum(b.locality is None for b in top3))])
+        if not self.ranked:        # "of the top three" needs a ranking
+            return [*out, *self.table(["", "Tenders received"], [r[:2] for r in rows], [90, 45])]
         out += self.table(["", "Tenders received", "Of the top three"], rows, [90, 45, 35])
         return out
 
@@ -587,13 +650,14 @@ class AwardReport(Renderer):
 
     def _moderation(self) -> list[Flowable]:
         assessed = [c for c in self.tender.criteria if c.is_assessed]
-        out: list[Flowable] = [CondPageBreak(80), self.p("8. Moderation record", "H1")]
+        out: list[Flowable] = [CondPageBreak(80), self.p("Appendix A. Moderation record", "H1")]
         if not assessed:
             return [*out, self.p("No criterion was marked by evaluators.")]
         out.append(self.p(
             "Each evaluator marked every tender on their own; the panel then agreed a moderated mark with a "
             "reason. Where the moderated mark differs from an evaluator's mark, the reason explains why."))
         rows: list[list[Flowable | str]] = []
+        groups: list[str] = []      # the supplier of each row: a page starting inside one says "(continued)"
         band: list[Any] = []        # one stripe per supplier, not per row, so a supplier's rows read together
         for k, r in enumerate(self.results.results):
             bid = self.bid(r)
@@ -612,15 +676,21 @@ class AwardReport(Renderer):
                     Paragraph(text(reason) if reason else "<i>No reason recorded</i>", self.style["Cell"]),
                 ])
                 band.append(styles.STRIPE if k % 2 else colors.white)
+                groups.append(f"<b>{text(r.supplier)}</b>")
         out += self.table(["Supplier", "Criterion", "Evaluators' marks", ("Moderated", "centre"), "Reason"],
-                          rows, [36, 32, 24, 16, 66], backgrounds=band)
+                          rows, [36, 32, 24, 16, 66], backgrounds=band, groups=groups)
         return out
 
     # ---- sign-off ---------------------------------------------------------------------------------------
 
     def _sign_off(self) -> list[Flowable]:
         o = self.options
-        out: list[Flowable] = [CondPageBreak(120), self.p("9. Decision and sign-off", "H1")]
+        out: list[Flowable] = [CondPageBreak(120), self.p("8. Decision and sign-off", "H1")]
+        if self.draft:
+            return [*out, self.p("This is a draft: no tender is ranked first, so there is no decision to sign. "
+                                 "Print the report again once the evaluation is complete."),
+                    self.p(f"Printed on {long_date(o.report_date)}; fingerprint "
+                           f"<font size=7>{self.fingerprint}</font>.", "Small")]
         out.append(self.p(
             "The officers below confirm that the evaluation followed the published criteria and method, that "
             "every evaluator declared any conflict of interest, and that the figures in this report match the "

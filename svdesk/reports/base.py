@@ -28,7 +28,6 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
-    Frame,
     KeepTogether,
     PageTemplate,
     Paragraph,
@@ -37,8 +36,9 @@ from reportlab.platypus import (
 )
 
 from svdesk import __version__
+from svdesk.domain.scoring import BidResult, Results
 from svdesk.domain.tender import Tender
-from svdesk.reports import paper_id, styles
+from svdesk.reports import paper_id, styles, tagging
 from svdesk.reports.bidi import visual
 from svdesk.reports.options import ReportOptions
 
@@ -75,14 +75,44 @@ def ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
+def rank_words(results: Results, r: BidResult) -> str:
+    """``3rd``, or ``joint 33rd`` when another tender shares the rank."""
+    if r.rank is None:
+        return "not ranked"
+    shared = sum(1 for x in results.results if x.rank == r.rank) > 1
+    return f"joint {ordinal(r.rank)}" if shared else ordinal(r.rank)
+
+
 _TAG = re.compile(r"<[^>]+>")
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 
-def _longest_word(markup: str, font: str, size: float) -> float:
+#: A word that must never be broken across lines: an amount, score, rank, percentage or date part.
+_UNBREAKABLE = re.compile(r"[£$€+\-–−]?[0-9][0-9,.:%/\u00a0]*[0-9%)]?|joint\u00a0[0-9]+|[A-Z][0-9]{1,3}")
+#: The widest a breakable word (a supplier's 80-character name part) may make a column, as a share of the frame.
+SOFT_SHARE = 0.22
+
+
+def _words(markup: str) -> list[str]:
     plain = unescape(_TAG.sub("", _BREAK.sub(" ", markup)))     # <b>84.89</b> of 100 is one run of text
     # Split on breaking spaces only: a no-break space (U+00A0) keeps "79.11 of 100" on one line.
-    return max((stringWidth(word, font, size) for word in re.split(r"[ \t\n]+", plain) if word), default=0.0)
+    return [w for w in re.split(r"[ \t\n]+", plain) if w]
+
+
+def _longest_word(markup: str, font: str, size: float) -> float:
+    return max((stringWidth(word, font, size) for word in _words(markup)), default=0.0)
+
+
+def _needs(markup: str, font: str, size: float, soft_cap: float) -> tuple[float, float]:
+    """(hard, soft): the widest word that must not break (numbers), and the widest other word, capped."""
+    hard = soft = 0.0
+    for word in _words(markup):
+        w = stringWidth(word, font, size)
+        if _UNBREAKABLE.fullmatch(word.strip("();,")):
+            hard = max(hard, w)
+        else:
+            soft = max(soft, min(w, soft_cap))
+    return hard, soft
 
 
 def fit_widths(
@@ -96,16 +126,20 @@ def fit_widths(
     """Column widths scaled to ``total``, each wide enough for the longest word in it (header or cells).
 
     Without this a narrow column breaks "Resilience" into "Resilien-ce" or "£540,000.00" over two lines; the
-    room is taken from the columns with the most to spare (usually supplier names and reasons).
+    room is taken from the columns with the most to spare (usually supplier names and reasons). Numbers and the
+    words of a heading are never broken; a very long word in a cell (an 80-character name) may be, so it does
+    not widen its column beyond a fair share of the frame (:data:`SOFT_SHARE`).
     """
     scale = total / sum(widths)
     out = [w * scale for w in widths]
+    cap = total * SOFT_SHARE
     need = [_longest_word(h, styles.FONT_BOLD, head_size) + 7 for h in headers]
     for row in body[:400]:          # enough rows to see every kind of value; keeps a 10,000-row table fast
         for i, cell in enumerate(row[: len(need)]):
             markup = getattr(cell, "text", None)
             if isinstance(markup, str) and markup:
-                need[i] = max(need[i], _longest_word(markup, styles.FONT_BOLD, cell_size) + 7)
+                hard, soft = _needs(markup, styles.FONT_BOLD, cell_size, cap)
+                need[i] = max(need[i], hard + 7, soft + 7)
     for _ in range(len(out)):
         short = sum(max(0.0, n - w) for n, w in zip(need, out, strict=True))
         if short <= 0.01:
@@ -116,27 +150,41 @@ def fit_widths(
             break
         take = min(short, room)
         out = [max(w, n) if n > w else w - take * sp / room for n, w, sp in zip(need, out, spare, strict=True)]
+    if sum(out) > total + 0.01:       # more columns than the frame holds: keep the table inside the frame
+        out = [w * total / sum(out) for w in out]
     return out
 
 
 class _NumberedCanvas(Canvas):  # type: ignore[misc]  # ReportLab ships no type hints
-    """A canvas that holds every page until the end, so each can say "Page x of y"."""
+    """A canvas that holds every page until the end, so each can say "Page x of y"; it also carries the
+    document's structure tree (:mod:`svdesk.reports.tagging`) and writes it, with the bookmarks, at the end."""
 
     def __init__(self, *args: Any, renderer: Renderer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._renderer = renderer
         self._pages: list[dict[str, Any]] = []
+        self.tagger = tagging.Tagger()
 
     def showPage(self) -> None:
         self._pages.append(dict(self.__dict__))
         self._startPage()
+
+    def _setAnnotations(self, page: Any) -> None:
+        super()._setAnnotations(page)
+        tagging.set_struct_parents(page, self._pageNumber - 1)
 
     def save(self) -> None:
         total = len(self._pages)
         for state in self._pages:
             self.__dict__.update(state)
             self._renderer._draw_page_number(self, self._pageNumber, total)
+            tagging.page_content(self)
+            tagging.write_outlines(self, self.tagger, self._pageNumber - 1)
             super().showPage()
+        r = self._renderer
+        tagging.write_tree(self, self.tagger, r.title, r.options.authority, "en-GB")
+        if self.tagger.outlines:
+            self.showOutline()
         super().save()
 
 
@@ -167,6 +215,11 @@ class Renderer:
 
     def _story(self) -> list[Flowable]:
         raise NotImplementedError
+
+    @property
+    def draft(self) -> str:
+        """Why this paper is only a draft (printed as a DRAFT mark on every page), or ``""`` when it is not."""
+        return ""
 
     def _fingerprint_extra(self) -> dict[str, Any]:
         """Content beyond the tender and options that this paper is printed from (for the fingerprint)."""
@@ -215,7 +268,7 @@ class Renderer:
             invariant=1 if self.options.deterministic else 0,
             initialFontName=styles.FONT,
         )
-        frame = Frame(
+        frame = tagging.TaggedFrame(
             self.margin_left, self.margin_bottom, self.frame_width,
             self.page_size[1] - self.margin_top - self.margin_bottom,
             leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body",
@@ -235,9 +288,14 @@ class Renderer:
     # ---- page furniture ---------------------------------------------------------------------------------
 
     def _marking_line(self, canv: Canvas) -> None:
+        w, h = self.page_size
+        if self.draft:
+            canv.setFillColor(styles.MARKING)
+            canv.setFont(styles.FONT_BOLD, 11)
+            canv.drawCentredString(w / 2, h - 11 * mm if self.options.marking else h - 6.5 * mm,
+                                   f"DRAFT: {self.draft}")
         if not self.options.marking:
             return
-        w, h = self.page_size
         canv.setFillColor(styles.MARKING)
         canv.setFont(styles.FONT_BOLD, 7.5)
         canv.drawCentredString(w / 2, h - 5 * mm,
@@ -277,13 +335,13 @@ class Renderer:
         canv.setFont(styles.FONT, self.style.footer_size)
         canv.setFillColor(styles.MUTED)
         label = f"{self.tender.reference} · {self.tender.title}"
-        if len(label) > 95:
-            label = label[:94] + "…"
+        if len(label) > 80:
+            label = label[:79] + "…"
         canv.drawString(self.margin_left, y, visual(label))
         canv.setFont(styles.FONT, self.style.hash_size)
-        canv.drawString(self.margin_left, y - 3.2 * mm, f"Document fingerprint (SHA-256): {self.fingerprint}")
+        canv.drawString(self.margin_left, y - 3.4 * mm, f"Document fingerprint (SHA-256): {self.fingerprint}")
         head = self.options.audit_head or "not recorded (printed from a tender file, not the database)"
-        canv.drawString(self.margin_left, y - 6.0 * mm, f"Audit log head: {head}")
+        canv.drawString(self.margin_left, y - 6.6 * mm, f"Audit log head: {head}")
 
     def _draw_page_number(self, canv: Canvas, page: int, total: int) -> None:
         w, _ = self.page_size
@@ -293,7 +351,7 @@ class Renderer:
         canv.drawRightString(w - self.margin_right, self.footer_gap, f"Page {page} of {total}")
         canv.setFont(styles.FONT, self.style.hash_size)
         canv.setFillColor(styles.MUTED)
-        canv.drawRightString(w - self.margin_right, self.footer_gap - 3.2 * mm, f"svdesk {__version__}")
+        canv.drawRightString(w - self.margin_right, self.footer_gap - 3.4 * mm, f"svdesk {__version__}")
         canv.restoreState()
 
     # ---- building blocks for subclasses -----------------------------------------------------------------
@@ -309,8 +367,9 @@ class Renderer:
     def facts(self, pairs: Sequence[tuple[str, str]], label_width: float = 48 * mm) -> Table:
         """A two-column "label: value" block (values are markup)."""
         rows = [[Paragraph(escape(k), self.style["Label"]), Paragraph(v, self.style["Value"])] for k, v in pairs]
+        # splitInRow: a long address or description continues on the next page.
         t = Table(rows, colWidths=[label_width, self.frame_width - label_width], hAlign="LEFT",
-                  splitInRow=MIN_FACT_PART)     # a long address or description continues on the next page
+                  splitInRow=MIN_FACT_PART, renderCB=tagging.TableTags("facts"))
         t.setStyle(styles.table_style([
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -344,6 +403,7 @@ class Renderer:
         *,
         backgrounds: Sequence[colors.Color | None] | None = None,
         chunk: int = CHUNK_ROWS,
+        groups: Sequence[str] | None = None,
     ) -> list[Flowable]:
         """A house table: dark header row repeated on every page, striped rows, built in chunks for speed.
 
@@ -354,6 +414,8 @@ class Renderer:
             widths: column widths in points; they are scaled to the frame width.
             backgrounds: a colour per row to override the stripe (``None`` keeps it).
             chunk: rows per ReportLab ``Table``.
+            groups: the group each row belongs to (markup, e.g. the supplier's name in a moderation record); a
+                page that starts inside a group shows "<group> (continued)" in its first cell.
         """
         labels = [h if isinstance(h, str) else h[0] for h in header]
         body = [[c if isinstance(c, Flowable) else Paragraph(c, self.style["Cell"]) for c in r] for r in rows]
@@ -365,11 +427,15 @@ class Renderer:
             name = {"right": "HeadRight", "centre": "HeadCentre"}.get(align, "Head")
             head_cells.append(Paragraph(escape(label).replace("\n", "<br/>"), self.style[name]))
         bgs = list(backgrounds or [None] * len(body))
+        tags = tagging.TableTags("data")       # one logical table: every chunk and split part shares it
 
         def make(start: int, stop: int, with_header: bool, lead: Sequence[Any] | None = None) -> Table:
             rows_: list[list[Any]] = list(body[start:stop])
             if lead is not None and rows_:
                 rows_[0] = list(lead)         # the rest of a row split across pages
+            if (groups is not None and with_header and rows_ and 0 < start < len(groups)
+                    and groups[start] == groups[start - 1]):
+                rows_[0] = [Paragraph(f"{groups[start]} <i>(continued)</i>", self.style["Cell"]), *rows_[0][1:]]
             data: list[list[Any]] = ([head_cells] if with_header else []) + rows_
             offset = 1 if with_header else 0
             cmds: list[tuple[Any, ...]] = [
@@ -388,7 +454,7 @@ class Renderer:
                     r = i - start + offset
                     cmds.append(("BACKGROUND", (0, r), (-1, r), bg))
             return Table(data, colWidths=col_widths, repeatRows=1 if with_header else 0, style=styles.table_style(cmds),
-                         hAlign="LEFT")
+                         hAlign="LEFT", renderCB=tags)
 
         if not body:
             return [make(0, 0, True)]
@@ -405,7 +471,8 @@ class Renderer:
         data += [[Paragraph(escape(role), cell), Paragraph(text(name), cell) if name else "", "", ""]
                  for role, name in roles]
         widths = [w * self.frame_width / 170 for w in (50, 46, 46, 28)]
-        t = Table(data, colWidths=widths, rowHeights=[None] + [13 * mm] * len(roles), hAlign="LEFT")
+        t = Table(data, colWidths=widths, rowHeights=[None] + [13 * mm] * len(roles), hAlign="LEFT", repeatRows=1,
+                  renderCB=tagging.TableTags("data"))
         t.setStyle(styles.table_style([
             ("BACKGROUND", (0, 0), (-1, 0), styles.HEAD_BG),
             ("VALIGN", (0, 1), (-1, -1), "BOTTOM"),

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from reportlab.graphics import shapes
-from reportlab.graphics.charts.barcharts import HorizontalBarChart
-from reportlab.graphics.charts.legends import Legend
-from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.shapes import Drawing, Line, Rect, String
+from reportlab.lib import colors
+from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from svdesk.domain.money import format_points
-from svdesk.domain.scoring import Results
-from svdesk.domain.tender import Tender
+from svdesk.domain.scoring import BidResult, Results
+from svdesk.domain.tender import CriterionKind, Tender
 from svdesk.reports import styles
 from svdesk.reports.bidi import visual
 
@@ -33,8 +36,13 @@ class _HouseDrawing(Drawing):  # type: ignore[misc]  # ReportLab ships no type h
             shapes.STATE_DEFAULTS["fontName"] = saved
 
 
-def _short(name: str, limit: int = 30) -> str:
-    return name if len(name) <= limit else name[: limit - 1] + "…"
+def _short(name: str, width: float, size: float = 7, font: str = styles.FONT) -> str:
+    """``name`` cut (with an ellipsis) to fit ``width`` points."""
+    if stringWidth(name, font, size) <= width:
+        return name
+    while name and stringWidth(name + "…", font, size) > width:
+        name = name[:-1]
+    return name + "…"
 
 
 def _weight(value: object) -> str:
@@ -43,72 +51,111 @@ def _weight(value: object) -> str:
     return f"{Decimal(str(value)).normalize():f}"
 
 
+@dataclass(frozen=True)
+class Series:
+    """One stacked part of the bars: a code printed on the bar and in the legend, so colour is not the only cue."""
+
+    code: str
+    label: str
+    ids: tuple[str, ...]
+    fill: Color
+    ink: Color
+
+
+#: Fill and the text colour that reads on it (at least 4.5:1), light and dark alternating so that neighbouring
+#: parts of a bar differ in lightness as well as hue.
+_PALETTE = [("#1f3a5f", "#ffffff"), ("#9ecae1", "#1b1b1b"), ("#b5541c", "#ffffff"), ("#f2d16b", "#1b1b1b"),
+            ("#3b6e3b", "#ffffff"), ("#d9d9d9", "#1b1b1b")]
+
+_KIND_CODES = {CriterionKind.PRICE: "P", CriterionKind.QUALITY: "Q", CriterionKind.SOCIAL_VALUE: "S",
+               CriterionKind.COMMITMENTS: "C"}
+
+
+def chart_series(tender: Tender) -> list[Series]:
+    """One series per criterion (codes C1…) for up to six criteria, else one per kind of criterion (P, Q, S, C)."""
+    crit = list(tender.criteria)
+    out: list[Series] = []
+    if len(crit) <= len(_PALETTE):
+        for i, c in enumerate(crit):
+            fill, ink = _PALETTE[i]
+            out.append(Series(f"C{i + 1}", f"{c.name} ({_weight(c.weight)})", (c.id,), HexColor(fill), HexColor(ink)))
+        return out
+    for i, kind in enumerate(k for k in CriterionKind if any(c.kind is k for c in crit)):
+        members = [c for c in crit if c.kind is kind]
+        weight = sum((c.weight for c in members), start=members[0].weight * 0)
+        fill, ink = _PALETTE[i]
+        out.append(Series(_KIND_CODES[kind], f"{kind.label}: {len(members)} criteria ({_weight(weight)})",
+                          tuple(c.id for c in members), HexColor(fill), HexColor(ink)))
+    return out
+
+
 def score_chart(tender: Tender, results: Results, width: float, max_bars: int = MAX_BARS) -> Drawing:
     """Stacked horizontal bars: each ranked tender's total score split by criterion, best at the top.
 
-    Only the first ``max_bars`` ranked tenders are drawn (the table beside it has them all).
+    Only the first ``max_bars`` ranked tenders are drawn (the table beside it has them all). Each part of a bar
+    carries its series code where it is wide enough, and the legend (inside the drawing, wrapped to its width)
+    gives each code's meaning, so the chart reads without telling colours apart. The drawing's ``alt_text`` says
+    in words what it shows (the Figure's alternative text in the tagged PDF).
     """
     ranked = [r for r in results.results if r.ranked][:max_bars]
-    ranked.reverse()                                        # the chart draws its first category at the bottom
-    criteria = list(tender.criteria)
+    series = chart_series(tender)
     bar = 5.2 * mm
     label_w = 46 * mm
-    legend_rows = (len(criteria) + 1) // 2
-    legend_h = legend_rows * 4.2 * mm + 2 * mm
+    row_h = 4.6 * mm
+    legend_rows = (len(series) + 1) // 2
+    legend_h = legend_rows * row_h + 2 * mm
     plot_h = max(1, len(ranked)) * bar * 1.45
     height = plot_h + legend_h + 12 * mm
     d = _HouseDrawing(width, height)
-    bc = HorizontalBarChart()
-    bc.x = label_w
-    bc.y = legend_h + 8 * mm
-    bc.width = width - label_w - 14 * mm
-    bc.height = plot_h
-    # Floats only here, at the edge: they are drawing coordinates, never money or a score that is reported.
-    bc.data = [[float(r.criteria.get(c.id, 0)) for r in ranked] for c in criteria] or [[0.0]]
-    bc.categoryAxis.categoryNames = [visual(_short(r.supplier)) for r in ranked]
-    bc.categoryAxis.style = "stacked"
-    bc.categoryAxis.labels.fontName = styles.FONT
-    bc.categoryAxis.labels.fontSize = 7
-    bc.categoryAxis.labels.dx = -3
-    bc.categoryAxis.labels.boxAnchor = "e"
-    bc.categoryAxis.strokeColor = styles.RULE
-    bc.valueAxis.valueMin = 0
-    bc.valueAxis.valueMax = 100
-    bc.valueAxis.valueStep = 10
-    bc.valueAxis.labels.fontName = styles.FONT
-    bc.valueAxis.labels.fontSize = 7
-    bc.valueAxis.strokeColor = styles.RULE
-    bc.valueAxis.visibleGrid = 1
-    bc.valueAxis.gridStrokeColor = styles.STRIPE
-    bc.barWidth = bar
-    bc.groupSpacing = bar * 0.45
-    bc.barSpacing = 0
-    for i in range(len(criteria)):
-        bc.bars[i].fillColor = styles.SERIES[i % len(styles.SERIES)]
-        bc.bars[i].strokeColor = None
-    d.add(bc)
-    # The total at the end of each bar.
-    step = bc.height / max(1, len(ranked))
+    plot_x, plot_y = label_w, legend_h + 8 * mm
+    plot_w = width - label_w - 14 * mm
+    step = plot_h / max(1, len(ranked))
+    # Grid and axis.
+    for v in range(0, 101, 10):
+        x = plot_x + plot_w * v / 100
+        d.add(Line(x, plot_y, x, plot_y + plot_h, strokeColor=styles.STRIPE if v else styles.RULE, strokeWidth=0.5))
+        d.add(String(x, plot_y - 3.5 * mm, str(v), fontName=styles.FONT, fontSize=7, fillColor=styles.MUTED,
+                     textAnchor="middle"))
     for i, r in enumerate(ranked):
-        x = bc.x + bc.width * float(r.total) / 100 + 2   # float: a drawing coordinate only
-        y = bc.y + step * (i + 0.5) - 2.5
-        d.add(String(x, y, format_points(r.total), fontName=styles.FONT_BOLD, fontSize=7, fillColor=styles.INK))
-    d.add(String(bc.x + bc.width / 2, bc.y - 7 * mm, "Weighted score (out of 100)", fontName=styles.FONT,
+        y = plot_y + plot_h - step * (i + 1) + (step - bar) / 2          # best at the top
+        d.add(String(plot_x - 3, y + bar / 2 - 2.5, visual(_short(r.supplier, label_w - 6)), fontName=styles.FONT,
+                     fontSize=7, fillColor=styles.INK, textAnchor="end"))
+        x = plot_x
+        for sr in series:
+            # Floats only here, at the edge: drawing coordinates, never money or a score that is reported.
+            value = float(sum((r.criteria.get(cid, 0) for cid in sr.ids), start=0))
+            w = plot_w * value / 100
+            if w <= 0:
+                continue
+            d.add(Rect(x, y, w, bar, fillColor=sr.fill, strokeColor=colors.white, strokeWidth=0.4))
+            if w >= stringWidth(sr.code, styles.FONT_BOLD, 6.5) + 3:
+                d.add(String(x + w / 2, y + bar / 2 - 2.2, sr.code, fontName=styles.FONT_BOLD, fontSize=6.5,
+                             fillColor=sr.ink, textAnchor="middle"))
+            x += w
+        d.add(String(plot_x + plot_w * float(r.total) / 100 + 2, y + bar / 2 - 2.5, format_points(r.total),
+                     fontName=styles.FONT_BOLD, fontSize=7, fillColor=styles.INK))
+    d.add(String(plot_x + plot_w / 2, plot_y - 7.5 * mm, "Weighted score (out of 100)", fontName=styles.FONT,
                  fontSize=7, fillColor=styles.MUTED, textAnchor="middle"))
-    legend = Legend()
-    legend.x = label_w
-    legend.y = legend_h
-    legend.fontName = styles.FONT
-    legend.fontSize = 7
-    legend.columnMaximum = legend_rows
-    legend.alignment = "right"
-    legend.dx = 6
-    legend.dy = 6
-    legend.deltax = (width - label_w) / 2
-    legend.deltay = 4.2 * mm
-    legend.colorNamePairs = [
-        (styles.SERIES[i % len(styles.SERIES)], visual(f"{c.name} ({_weight(c.weight)})"))
-        for i, c in enumerate(criteria)
-    ]
-    d.add(legend)
+    # The legend: two columns inside the drawing; each label cut to its column.
+    col_w = (width - 4) / 2
+    for k, sr in enumerate(series):
+        cx = 2 + col_w * (k % 2)
+        cy = legend_h - row_h * (k // 2 + 1) + 1.5 * mm
+        d.add(Rect(cx, cy - 1, 9 * mm, 3.6 * mm, fillColor=sr.fill, strokeColor=None))
+        d.add(String(cx + 4.5 * mm, cy + 0.2 * mm, sr.code, fontName=styles.FONT_BOLD, fontSize=6.5, fillColor=sr.ink,
+                     textAnchor="middle"))
+        d.add(String(cx + 10.5 * mm, cy + 0.2 * mm, visual(_short(sr.label, col_w - 12 * mm)), fontName=styles.FONT,
+                     fontSize=7, fillColor=styles.INK))
+    d.__dict__["alt_text"] = chart_description(tender, results, ranked, series)   # past ReportLab's attribute check
     return d
+
+
+def chart_description(tender: Tender, results: Results, ranked: list[BidResult], series: list[Series]) -> str:
+    """The chart in words, for its alternative text."""
+    if not ranked:
+        return "Bar chart of weighted scores: no tender is ranked."
+    parts = "; ".join(f"{s.code} is {s.label}" for s in series)
+    tops = "; ".join(f"{r.supplier}: {format_points(r.total)}" for r in ranked[:5])
+    more = f" and {len(ranked) - 5} more" if len(ranked) > 5 else ""
+    return (f"Stacked bar chart of the weighted scores out of 100 of {len(ranked)} ranked tenders, best first, "
+            f"each bar split into {parts}. Totals: {tops}{more}. The results table gives every figure.")

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -31,6 +32,7 @@ from svdesk.domain.checklist import Ask, AskStatus, Outcome, value_per_year
 from svdesk.domain.money import format_gbp
 from svdesk.domain.negotiation import commitments_schedule, supplier_totals
 from svdesk.domain.tender import Tender
+from svdesk.domain.values import Locality
 from svdesk.errors import SvdeskError
 from svdesk.reports import styles
 from svdesk.reports.base import MIN_FACT_PART, Renderer, plural, text
@@ -60,6 +62,21 @@ def _recommended(tender: Tender) -> str | None:
     except ScoringError:
         return None
     return winners[0].supplier if len(winners) == 1 else None
+
+
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def completed_clause(tender: Tender, ask_id: str, clause: str) -> str:
+    """Contract wording with any placeholder still unfilled written as "[to be completed: …]"."""
+    ask = next((i.ask for i in tender.checklist.items if i.ask.id == ask_id), None)
+    labels = {i.name: i.label for i in ask.inputs} if ask is not None else {}
+
+    def blank(m: re.Match[str]) -> str:
+        label = labels.get(m.group(1)) or m.group(1).replace("_", " ")
+        return f"[to be completed: {label.lower()}]"
+
+    return _PLACEHOLDER.sub(blank, clause)
 
 
 class NegotiationChecklist(Renderer):
@@ -122,7 +139,7 @@ class NegotiationChecklist(Renderer):
         return out
 
     def _blank(self, width_chars: int) -> str:
-        return "<font color='#9aa5b1'>" + "_" * (width_chars // 2) + "</font>"
+        return "<font color='#666666'>" + "_" * (width_chars // 2) + "</font>"
 
     def _lines(self, n: int, height: float = 7.5 * mm) -> Table:
         t = Table([[""]] * n, colWidths=[self.frame_width], rowHeights=[height] * n)
@@ -237,8 +254,12 @@ class CommitmentsSchedule(Renderer):
         t = self.tender
         rows = commitments_schedule(t, name)
         out: list[Flowable] = [self.p(f"Schedule for {text(name)}", "H1")]
+        out += self._tendered(name)
+        out.append(self.p("Citizen benefits agreed in negotiation", "H2"))
         if not rows:
-            out.append(self.p("This supplier has not agreed any asks."))
+            out.append(self.p("No asks from the council's checklist were agreed with this supplier; the commitments "
+                              "in its tender above are still part of the contract."))
+            out += self._signatures(name)
             return out
         body: list[list[Flowable | str]] = []
         per_year = over_term = cost = Decimal(0)
@@ -249,7 +270,8 @@ class CommitmentsSchedule(Renderer):
             if r.offer:
                 what += f"<br/>{text(r.offer)}"
             if r.clause:
-                what += f"<br/><font color='#5a5a5a' size=7.5>Contract wording: {text(r.clause)}</font>"
+                clause = text(completed_clause(t, r.ask_id, r.clause))
+                what += f"<br/><font color='#5a5a5a' size=7.5>Contract wording: {clause}</font>"
             what += f"<br/><font color='#5a5a5a' size=7.5>{text(r.theme.label)} · delivered by {text(who)}</font>"
             if r.value_per_year is None:
                 value = "Not valued yet"
@@ -279,10 +301,34 @@ class CommitmentsSchedule(Renderer):
         ])
         out += self.table(["No.", "Commitment", "KPI (what the supplier reports)", ("Value to residents", "right"),
                            ("Cost to council a year", "right"), "Reporting"], body, [8, 60, 40, 32, 18, 18])
-        out += [self.gap(6), self.p("Agreed on behalf of", "H2"),
+        out += self._signatures(name)
+        return out
+
+    def _signatures(self, name: str) -> list[Flowable]:
+        return [self.gap(6), self.p("Agreed on behalf of", "H2"),
                 self.sign_off_table([(f"The supplier: {name}", ""), (f"The council: {self.options.authority}",
                                                                      self.options.officer)])]
-        return out
+
+    def _tendered(self, name: str) -> list[Flowable]:
+        """The supplier's own social-value commitments from its tender (what it was scored on)."""
+        bid = self.tender.bid(name)
+        out: list[Flowable] = [self.p("Social value commitments made in the tender", "H2")]
+        if not bid.commitments:
+            return [*out, self.p("The tender made no £-valued social value commitments.", "Small")]
+        body: list[list[Flowable | str]] = []
+        for c in bid.commitments:
+            body.append([
+                text(c.description or c.measure),
+                text(c.theme.label if c.theme else "Not themed"),
+                "Local" if c.locality is Locality.LOCAL else "Wider",
+                Paragraph(f"{c.quantity.normalize():,f}", self.style["CellRight"]),
+                Paragraph(format_gbp(c.unit_value), self.style["CellRight"]),
+                Paragraph(format_gbp(c.value), self.style["CellRight"]),
+            ])
+        body.append([Paragraph("<b>Total</b>", self.style["Cell"]), "", "", "", "",
+                     Paragraph(f"<b>{format_gbp(bid.commitments_value())}</b>", self.style["CellRight"])])
+        return [*out, *self.table(["Commitment", "Theme", "Where", ("Quantity", "right"), ("Unit value", "right"),
+                                   ("Value", "right")], body, [60, 40, 14, 16, 22, 24])]
 
 
 __all__: Sequence[str] = ["CommitmentsSchedule", "NegotiationChecklist"]

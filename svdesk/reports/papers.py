@@ -30,6 +30,7 @@ class Paper:
         per_bidder: one paper per bidder (the supplier must be given).
         by_supplier: may be limited to one supplier (``--supplier``).
         aliases: other ``--kind`` values accepted for it on the command line.
+        extension: the file it makes (``.pdf``; ``.docx`` for the Word committee report, saved, not printed).
     """
 
     key: str
@@ -39,6 +40,7 @@ class Paper:
     per_bidder: bool = False
     by_supplier: bool = False
     aliases: tuple[str, ...] = ()
+    extension: str = ".pdf"
 
 
 def _award(t: Tender, options: ReportOptions, _supplier: str | None) -> bytes:
@@ -46,6 +48,20 @@ def _award(t: Tender, options: ReportOptions, _supplier: str | None) -> bytes:
     from svdesk.reports.award import render_award
 
     return render_award(t, score_tender(t), options)
+
+
+def _committee(t: Tender, options: ReportOptions, _supplier: str | None) -> bytes:
+    from svdesk.domain.scoring import score_tender
+    from svdesk.reports.committee import render_committee
+
+    return render_committee(t, score_tender(t), options)
+
+
+def _committee_word(t: Tender, options: ReportOptions, _supplier: str | None) -> bytes:
+    from svdesk.domain.scoring import score_tender
+    from svdesk.reports.docx import render_committee_docx
+
+    return render_committee_docx(t, score_tender(t), options)
 
 
 def _assessment(t: Tender, options: ReportOptions, supplier: str | None) -> bytes:
@@ -75,6 +91,10 @@ def _commitments(t: Tender, options: ReportOptions, supplier: str | None) -> byt
 PAPERS: tuple[Paper, ...] = (
     Paper("award", "Award recommendation", "The committee paper: how the bids were evaluated, the ranking, the "
           "reasons, and the recommendation.", _award),
+    Paper("committee", "Committee report", "The award as a council committee report: numbered paragraphs, the "
+          "resolution, the implications, and the exempt appendix.", _committee),
+    Paper("committee-word", "Committee report (Word)", "The same committee report as a Word document, to edit and "
+          "file in the agenda pack.", _committee_word, extension=".docx"),
     Paper("assessment", "Assessment summary for a bidder", "What the Procurement Act 2023 requires each bidder to "
           "receive: their scores and reasons, and the winner's.", _assessment, per_bidder=True),
     Paper("checklist", "Negotiation checklist", "The asks to put to a supplier, to print and take into the "

@@ -35,6 +35,9 @@ class AssessmentIncompleteError(SvdeskError):
 def assessment_gaps(tender: Tender, results: Results) -> tuple[str, ...]:
     """Everything that must be put right before any bidder's assessment summary is printed.
 
+    The tender needs its notice (documents) reference, and every bid the supplier's email address and central
+    digital platform identifier (Procurement Regulations 2024 reg. 31(2)(b)-(c)).
+
     Every bid that was assessed (all bids except those the officer excluded before scoring) needs a moderated
     (consensus) score and a written explanation for every assessed criterion; any score recorded for an
     excluded bid needs its explanation too. Prices must be resolved and exactly one tender must be ranked
@@ -43,6 +46,16 @@ def assessment_gaps(tender: Tender, results: Results) -> tuple[str, ...]:
     tender's tie-break did not settle blocks every summary.
     """
     gaps: list[str] = []
+    if not tender.notice_id.strip():
+        gaps.append(f"{tender.reference}: no tender notice or documents reference (notice_id): every summary must "
+                    "name the tender documents it was assessed against")
+    for bid in tender.bids:
+        # reg. 31(2)(b)-(c): the supplier's email address and its unique identifier on the central digital
+        # platform; an excluded supplier's exclusion notice is addressed the same way.
+        if not bid.email.strip():
+            gaps.append(f"{bid.supplier}: no email address")
+        if not bid.cdp_id.strip():
+            gaps.append(f"{bid.supplier}: no central digital platform identifier (PPON)")
     assessed = [c for c in tender.criteria if c.is_assessed]
     has_price = any(c.kind is CriterionKind.PRICE for c in tender.criteria)
     for bid in tender.bids:

@@ -32,7 +32,7 @@ STRIPE = colors.HexColor("#f1f4f7")
 WINNER_BG = colors.HexColor("#e3f1e6")
 NOTE_BG = colors.HexColor("#fff6e0")
 NOTE_RULE = colors.HexColor("#d9a21b")
-EXCLUDED_INK = colors.HexColor("#7a7a7a")
+EXCLUDED_INK = colors.HexColor("#595959")     # 7:1 on white (#7a7a7a was 4.3:1)
 MARKING = colors.HexColor("#b00020")
 #: One colour per criterion in charts (enough for ten criteria; they repeat after that).
 SERIES = [colors.HexColor(c) for c in ("#1f3a5f", "#4f81bd", "#9bbb59", "#f2a541", "#8064a2", "#4bacc6",
@@ -71,6 +71,8 @@ def _stylesheet() -> StyleSheet1:
                           spaceBefore=10, spaceAfter=6, keepWithNext=1))
     ss.add(ParagraphStyle("H2", parent=base, fontName=FONT_BOLD, fontSize=11, leading=14, textColor=NAVY,
                           spaceBefore=8, spaceAfter=4, keepWithNext=1))
+    ss.add(ParagraphStyle("H3", parent=base, fontName=FONT_BOLD, fontSize=9.5, leading=12.5, textColor=NAVY,
+                          spaceBefore=6, spaceAfter=3, keepWithNext=1))
     ss.add(ParagraphStyle("Bullet", parent=base, leftIndent=12, bulletIndent=2, spaceAfter=2))
     ss.add(ParagraphStyle("Recommendation", parent=base, fontSize=11, leading=15, spaceAfter=8))
     ss.add(ParagraphStyle("Note", parent=base, fontSize=8.5, leading=11.5, spaceAfter=2))
@@ -104,9 +106,9 @@ class HouseStyle:
     Use ``HOUSE["Body"]``, ``HOUSE["H1"]``, ``HOUSE["Cell"]`` … Creating it registers the fonts.
     """
 
-    header_size = 7.5
-    footer_size = 7.0
-    hash_size = 5.6
+    header_size = 8.0
+    footer_size = 8.0
+    hash_size = 7.0       # was 5.6 pt: too small to read (issue 13)
 
     def __init__(self) -> None:
         register_fonts()

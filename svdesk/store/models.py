@@ -92,6 +92,17 @@ class KeyDateRow(Base):
     day: Mapped[date] = mapped_column(Day)
 
 
+class ReportTextRow(Base):
+    """One section the officer wrote for a tender's committee report (revision 0008); not frozen by an award."""
+
+    __tablename__ = "report_text"
+    __table_args__ = (STRICT,)
+
+    tender_id: Mapped[int] = mapped_column(ForeignKey("tender.id", ondelete="CASCADE"), primary_key=True)
+    name: Mapped[str] = mapped_column(Text, primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+
+
 class CriterionRow(Base):
     """One award criterion. ``code`` is the criterion id the officer sees (``price``, ``q1``)."""
 
@@ -358,5 +369,6 @@ __all__ = [
     "NegotiationOutcomeRow",
     "NegotiationStatusChangeRow",
     "PublicationRow",
+    "ReportTextRow",
     "TenderRow",
 ]

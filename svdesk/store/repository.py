@@ -36,6 +36,8 @@ from svdesk.domain.checklist import (
 )
 from svdesk.domain.money import PENNY
 from svdesk.domain.publication import Publication, publication_from_json, publication_to_json
+from svdesk.domain.report_texts import SECTIONS as REPORT_SECTIONS
+from svdesk.domain.report_texts import ReportTexts
 from svdesk.domain.tender import (
     IDENTITY_FIELDS,
     Bid,
@@ -66,6 +68,7 @@ from svdesk.store.models import (
     NegotiationOutcomeRow,
     NegotiationStatusChangeRow,
     PublicationRow,
+    ReportTextRow,
     TenderRow,
 )
 from svdesk.store.register import TenderSummary
@@ -211,8 +214,42 @@ def load(session: Session, tender_id: int) -> Tender:
         annual_value=t.annual_value, term_years=t.term_years, extension_years=t.extension_years,
         description=t.description, buyer=t.buyer, officer=t.officer, key_dates=key_dates, criteria=criteria,
         bids=bids, tie_break=TieBreak(t.tie_break), checklist=_load_checklist(session, tender_id, supplier_of),
-        notice_id=t.notice_id, publication=_load_publication(session, tender_id),
+        notice_id=t.notice_id, report=_load_report(session, tender_id),
+        publication=_load_publication(session, tender_id),
     )
+
+
+#: The ``report_text`` row that records the officer's choice to publish the bidders' details.
+PUBLISH_FLAG = "publish_bidder_details"
+
+
+def _load_report(session: Session, tender_id: int) -> ReportTexts:
+    rows = dict(session.execute(select(ReportTextRow.name, ReportTextRow.text)
+                                .where(ReportTextRow.tender_id == tender_id)).all())
+    flag = rows.pop(PUBLISH_FLAG, "") == "true"
+    known = {name for name, _, _ in REPORT_SECTIONS}
+    return ReportTexts(publish_bidder_details=flag, **{k: v for k, v in rows.items() if k in known})
+
+
+def _report_rows(tid: int, r: ReportTexts) -> list[dict[str, Any]]:
+    rows = [{"tender_id": tid, "name": name, "text": r.text_of(name)} for name, _, _ in REPORT_SECTIONS
+            if r.text_of(name)]
+    if r.publish_bidder_details:
+        rows.append({"tender_id": tid, "name": PUBLISH_FLAG, "text": "true"})
+    return rows
+
+
+def _write_report(session: Session, tid: int, old: Tender, new: Tender, changes: list[Change]) -> None:
+    session.execute(delete(ReportTextRow).where(ReportTextRow.tender_id == tid))
+    rows = _report_rows(tid, new.report)
+    if rows:
+        session.execute(insert(ReportTextRow), rows)
+    for name, _, _ in REPORT_SECTIONS:
+        if old.report.text_of(name) != new.report.text_of(name):
+            _change(changes, f"report.{name}", old.report.text_of(name), new.report.text_of(name))
+    if old.report.publish_bidder_details != new.report.publish_bidder_details:
+        _change(changes, "report.publish_bidder_details", old.report.publish_bidder_details,
+                new.report.publish_bidder_details)
 
 
 def _load_publication(session: Session, tender_id: int) -> Publication:
@@ -378,6 +415,8 @@ def insert_tender(session: Session, t: Tender, now: datetime) -> int:
     _insert_bids(session, tid, list(enumerate(t.bids)), _criterion_ids(session, tid))
     _insert_asks(session, tid, list(enumerate(t.checklist.items)))
     _insert_outcomes(session, tid, t.checklist)
+    if not t.report.is_empty:
+        session.execute(insert(ReportTextRow), _report_rows(tid, t.report))
     _write_publication(session, tid, None, t.publication)
     if t.status is not TenderStatus.DRAFT:
         session.execute(update(TenderRow).where(TenderRow.id == tid).values(status=t.status.value))
@@ -617,6 +656,8 @@ def write_changes(session: Session, tid: int, old: Tender, new: Tender) -> list[
         _write_bids(session, tid, old, new, changes)
     if old.checklist != new.checklist:
         _write_checklist(session, tid, old, new, changes, removed_outcomes)
+    if old.report != new.report:
+        _write_report(session, tid, old, new, changes)
     if old.publication != new.publication:
         _write_publication(session, tid, old.publication, new.publication)
         _change(changes, "publication", publication_to_json(old.publication), publication_to_json(new.publication))

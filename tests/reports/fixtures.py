@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import re
 import zlib
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -82,6 +82,8 @@ def big(n: int, *, missing_explanation: bool = False) -> Tender:
             vcse=i % 7 == 0,
             locality=(Locality.LOCAL, Locality.REGIONAL, Locality.NATIONAL)[i % 3],
             address=f"{i + 1} High Street, Town {i + 1}",
+            email=f"bids{i + 1}@supplier{i + 1}.example",
+            cdp_id=f"PGEN-{i + 1:04d}-BIDS",
             scores={"q1": q1, "q2": q2, "sv1": sv1},
             explanations={
                 "q1": f"Migration plan point {i + 1}.",
@@ -171,3 +173,203 @@ def decompressed(data: bytes) -> bytes:
             except zlib.error:
                 continue
     return b"\n".join(out)
+
+
+#: An 80-character word without a space or hyphen: the longest a supplier may write without a break.
+LONG_WORD = "Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch" + "Broadbandcooperativefibre"[:22]
+
+
+def huge(n_bids: int = 100, n_criteria: int = 30, n_evaluators: int = 5, *, long_names: bool = True) -> Tender:
+    """A generated tender at the size item 1 of issue 13 names: up to 100 bids × 30 criteria × 5 evaluators,
+    160-character supplier names and 80-character unbroken words in names, criteria, reasons and commitments.
+
+    Criteria: price (30), social value commitments (10) and ``n_criteria - 2`` quality and qualitative social
+    value questions sharing the other 60 marks. Deterministic; every bid is complete, so every paper prints.
+    """
+    assert n_criteria >= 3
+    n_q = n_criteria - 2
+    each = (D(60) / n_q).quantize(D("0.001"))
+    weights = [each] * (n_q - 1) + [D(60) - each * (n_q - 1)]
+    word = LONG_WORD[:80]
+    assert len(word) == 80 and " " not in word
+    criteria = [Criterion("price", "Price (whole-life cost of the contract over its term)", CriterionKind.PRICE,
+                          D(30), method="lowest_price")]
+    for k in range(n_q):
+        kind = CriterionKind.SOCIAL_VALUE if k % 5 == 4 else CriterionKind.QUALITY
+        name = (f"{word} resilience and support question {k + 1}" if k == 0 else
+                f"Question {k + 1}: service delivery, resilience, staffing and continuity arrangements")
+        criteria.append(Criterion(f"q{k + 1}", name, kind, weights[k], scale_max=D(5), threshold=D(1)))
+    criteria.append(Criterion("sv", "Social value commitments (£, quantity × unit value)", CriterionKind.COMMITMENTS,
+                              D(10), method="highest_value"))
+    evaluators = [f"Evaluator {chr(65 + e)}{chr(66 + e)}" for e in range(n_evaluators)]
+    bids = []
+    for i in range(n_bids):
+        base = f"{_NAMES[i % len(_NAMES)]} {i + 1:03d} "
+        if long_names:
+            name = (base + (word if i % 2 == 0 else "Community Broadband and Digital Inclusion") +
+                    " Networks and Infrastructure Services Community Interest Company Limited")
+            name = (name + " Holdings Group Trading as Regional Fibre")[:160]
+        else:
+            name = f"{base}Networks Ltd"
+        scores = {c.id: D(1 + (i * 3 + k) % 5) for k, c in enumerate(criteria) if c.is_assessed}
+        marks = {cid: {ev: min(D(5), max(D(0), s + (e % 3) - 1)) for e, ev in enumerate(evaluators)}
+                 for cid, s in scores.items()}
+        reason = (f"The answer to this question ({word}) showed evidence in section {i % 9 + 1}.{i % 7 + 1} "
+                  "of a tested plan with named staff, a clear timetable and measurable service levels.")
+        bids.append(Bid(
+            supplier=name,
+            price=D(400000) + D((i * 7919) % 250000) + D("0.99"),
+            sme=i % 2 == 0,
+            vcse=i % 7 == 0,
+            locality=(Locality.LOCAL, Locality.REGIONAL, Locality.NATIONAL)[i % 3],
+            address=f"Unit {i + 1}, {word}, Town {i + 1}",
+            email=f"bids{i + 1}@supplier{i + 1}.example",
+            cdp_id=f"PGEN-{i + 1:04d}-BIDS",
+            scores=scores,
+            explanations={cid: reason for cid in scores},
+            evaluator_scores=marks,
+            commitments=(Commitment("jobs", D(1 + i % 3), D(5000 + 1234 * i) + D("0.56"),
+                                    description=f"Apprenticeships: {word}", theme=list(Theme)[i % 5],
+                                    locality=(Locality.LOCAL, Locality.NATIONAL)[i % 2]),
+                         Commitment("spend", D(1), D(123456) + D(i), description="Local spend with small firms",
+                                    theme=list(Theme)[(i + 1) % 5], locality=Locality.LOCAL)),
+        ))
+    t = demo()
+    return replace(t, reference="BIG-2026-99", title=f"Corporate network {word} and broadband",
+                   criteria=tuple(criteria), bids=tuple(bids))
+
+
+# ---- glyph boxes and structure (pdfplumber, pikepdf) -----------------------------------------------------
+
+
+def glyphs_outside(data: bytes, left: float, right: float, *, pages: list[int] | None = None,
+                   edge: float = 8.5) -> list[str]:
+    """Every glyph drawn outside the frame: left of ``left``, right of ``page width - right`` or within ``edge``
+    points of the top or bottom edge (pdfplumber's box of each character). ``pages``: 0-based, default all."""
+    import pdfplumber
+
+    out: list[str] = []
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for i in pages if pages is not None else range(len(pdf.pages)):
+            page = pdf.pages[i]
+            for c in page.chars:
+                if (c["x0"] < left - 0.5 or c["x1"] > page.width - right + 0.5 or c["top"] < edge
+                        or c["bottom"] > page.height - edge):
+                    out.append(f"page {i + 1}: {c['text']!r} at x {c['x0']:.1f}-{c['x1']:.1f}, top {c['top']:.1f}")
+            page.close()
+    return out
+
+
+@dataclass(frozen=True)
+class PageRead:
+    """What one pass of pdfplumber over a page finds: glyphs outside the frame, its words and its text."""
+
+    number: int
+    outside: tuple[str, ...]
+    words: frozenset[str]
+    text: str
+
+
+def read_pages(data: bytes, left: float, right: float, *, pages: list[int] | None = None,
+               edge: float = 8.5) -> list[PageRead]:
+    """One pdfplumber pass: for each page (0-based ``pages``, default all), the glyphs outside the frame (see
+    :func:`glyphs_outside`), the words (a number split over two lines is two words) and the text."""
+    import pdfplumber
+
+    out: list[PageRead] = []
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for i in pages if pages is not None else range(len(pdf.pages)):
+            page = pdf.pages[i]
+            outside = tuple(
+                f"page {i + 1}: {c['text']!r} at x {c['x0']:.1f}-{c['x1']:.1f}, top {c['top']:.1f}"
+                for c in page.chars
+                if (c["x0"] < left - 0.5 or c["x1"] > page.width - right + 0.5 or c["top"] < edge
+                    or c["bottom"] > page.height - edge))
+            words = frozenset(w["text"].strip("(),;:") for w in page.extract_words(use_text_flow=True))
+            out.append(PageRead(i + 1, outside, words, page.extract_text() or ""))
+            page.close()
+    return out
+
+
+def page_count(data: bytes) -> int:
+    """The number of pages (pikepdf: quick even for 500 pages)."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        return len(pdf.pages)
+
+
+def page_words(data: bytes, *, pages: list[int] | None = None) -> list[set[str]]:
+    """The words on each page as pdfplumber reads them (a number split over two lines is two words)."""
+    import pdfplumber
+
+    out: list[set[str]] = []
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for i in pages if pages is not None else range(len(pdf.pages)):
+            page = pdf.pages[i]
+            out.append({w["text"].strip("(),;:") for w in page.extract_words(keep_blank_chars=False,
+                                                                              use_text_flow=True)})
+            page.close()
+    return out
+
+
+def outline_pages(data: bytes) -> dict[str, int]:
+    """Each bookmark's title and its 0-based page (pikepdf)."""
+    import pikepdf
+
+    out: dict[str, int] = {}
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        pages = {p.objgen: i for i, p in enumerate(pdf.pages)}
+        with pdf.open_outline() as outline:
+            stack = list(outline.root)
+            while stack:
+                item = stack.pop(0)
+                dest = item.destination
+                if dest is not None and len(dest):
+                    out[str(item.title)] = pages.get(dest[0].objgen, -1)
+                stack.extend(item.children)
+    return out
+
+
+def structure(data: bytes) -> list[dict[str, object]]:
+    """The structure tree as pdfplumber reads it (``type``, ``children``, ``mcids``, ``page_number`` …)."""
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return list(pdf.structure_tree)
+
+
+def walk(nodes: list[dict[str, object]]) -> list[dict[str, object]]:
+    """Every element of a structure tree, in document (reading) order."""
+    out: list[dict[str, object]] = []
+    for n in nodes:
+        out.append(n)
+        out += walk(n.get("children", []))  # type: ignore[arg-type]
+    return out
+
+
+def marked_text(data: bytes) -> dict[tuple[int, int], str]:
+    """The text of every marked-content sequence, by (1-based page, MCID)."""
+    import pdfplumber
+
+    out: dict[tuple[int, int], str] = {}
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            for c in page.chars:
+                if c.get("mcid") is not None:
+                    key = (page.page_number, c["mcid"])
+                    out[key] = out.get(key, "") + c["text"]
+            page.close()
+    return out
+
+
+def text_in_structure_order(data: bytes) -> list[tuple[str, str]]:
+    """(tag, text) of every element that marks content, in structure order."""
+    texts = marked_text(data)
+    out: list[tuple[str, str]] = []
+    for n in walk(structure(data)):
+        mcids = n.get("mcids") or []
+        if mcids:
+            page = n.get("page_number")
+            out.append((str(n["type"]), "".join(texts.get((page, m), "") for m in mcids)))  # type: ignore[arg-type]
+    return out

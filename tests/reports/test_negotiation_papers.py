@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import replace
 
+from svdesk.domain.money import format_gbp
 from svdesk.domain.negotiation import commitments_schedule
 from svdesk.reports.negotiation import CommitmentsSchedule, NegotiationChecklist
 from svdesk.reports.options import ReportOptions
@@ -64,7 +65,14 @@ def test_commitments_schedule_lists_agreed_benefits_with_kpi_value_and_reporting
 def test_empty_checklist_and_no_agreements_say_so() -> None:
     assert "no asks on its checklist yet" in flat(pdf_text(NegotiationChecklist(demo(), OPTIONS).render()))
     text = flat(pdf_text(CommitmentsSchedule(demo(), OPTIONS).render()))
-    assert "Schedule for Acme Networks Ltd This supplier has not agreed any asks." in text   # the winner's
+    # The winner agreed no asks, but its tender's own commitments are still part of the contract (issue 13).
+    assert "Schedule for Acme Networks Ltd Social value commitments made in the tender" in text
+    acme = demo().bid("Acme Networks Ltd")
+    assert acme.commitments and format_gbp(acme.commitments_value()) in text
+    for c in acme.commitments:
+        assert flat(c.description or c.measure) in text and format_gbp(c.value) in text
+    assert "No asks from the council's checklist were agreed with this supplier" in text
+    assert "has not agreed any asks" not in text
     blank = demo()
     blank = replace(blank, bids=())
     assert "nothing to schedule" in flat(pdf_text(CommitmentsSchedule(blank, OPTIONS).render()))

@@ -160,3 +160,35 @@ def test_layout_is_remembered(qtbot, fake_db: FakeDatabase) -> None:  # type: ig
     w2 = MainWindow()
     qtbot.addWidget(w2)
     assert w2.size().width() == 701
+
+
+def test_supplier_identity_is_typed_on_the_bids_page_and_undone(qtbot, window: MainWindow,
+                                                                dialog_log: DialogLog) -> None:
+    """Email address and CDP identifier (reg. 31(2)(b)-(c)) are small fields reached and edited by keyboard."""
+    ws = window.open_tender("NET-2026-01")
+    assert ws is not None
+    page = ws.show_page("bids")
+    page.table.selectRow(1)  # type: ignore[attr-defined]
+    supplier = page.selected().supplier  # type: ignore[attr-defined]
+    email = page._identity["email"]  # type: ignore[attr-defined]
+    cdp = page._identity["cdp_id"]  # type: ignore[attr-defined]
+    assert email.accessibleName() == "Email address" and email.focusPolicy() & Qt.FocusPolicy.TabFocus
+    email.setFocus()
+    email.selectAll()
+    qtbot.keyClicks(email, "new.bids@dales.example")
+    qtbot.keyClick(email, Qt.Key.Key_Tab)                   # editing finished: committed at once
+    assert ws.doc.tender.bid(supplier).email == "new.bids@dales.example"
+    cdp.setFocus()
+    cdp.selectAll()
+    qtbot.keyClicks(cdp, "pzzz 9999 dale")
+    qtbot.keyClick(cdp, Qt.Key.Key_Return)
+    assert ws.doc.tender.bid(supplier).cdp_id == "PZZZ9999DALE"       # tidied by the domain
+    ws.doc.undo_stack.undo()
+    assert ws.doc.tender.bid(supplier).cdp_id == "PDDC-5521-DALE"
+    # A malformed address is refused in plain English and nothing changes.
+    email.setFocus()
+    email.selectAll()
+    qtbot.keyClicks(email, "not an email")
+    qtbot.keyClick(email, Qt.Key.Key_Return)
+    assert ws.doc.tender.bid(supplier).email == "new.bids@dales.example"
+    assert dialog_log.errors and "is not an email address" in dialog_log.errors[-1][1]

@@ -48,6 +48,15 @@ if TYPE_CHECKING:
 LOCALITIES = (("", "Not stated"), ("local", "Local"), ("regional", "Regional"), ("national", "National"))
 
 
+#: The supplier's identity fields on the bid form: (bid field, label, hint).
+IDENTITY_EDITS = (
+    ("email", "Email address", "name@supplier.example"),
+    ("cdp_id", "CDP identifier (PPON)", "central digital platform unique identifier"),
+    ("companies_house", "Companies House no.", "optional, e.g. 01234567"),
+    ("charity_number", "Charity no.", "optional, e.g. 1234567"),
+)
+
+
 class BidDialog(QDialog):
     """Record a new bid: supplier, price, SME/VCSE and where the supplier is based."""
 
@@ -233,6 +242,15 @@ class BidsPage(Page):
         self._address = QLineEdit()
         self._address.setAccessibleName("Supplier address")
         self._address.editingFinished.connect(lambda: self._edit("address", self._address.text()))
+        # Who the supplier is, as an assessment summary must say (reg. 31(2)(b)-(c)): small fields, Tab between.
+        self._identity: dict[str, QLineEdit] = {}
+        for name, label, hint in IDENTITY_EDITS:
+            edit = QLineEdit()
+            edit.setAccessibleName(label)
+            edit.setPlaceholderText(hint)
+            edit.setMaxLength(254)
+            edit.editingFinished.connect(lambda n=name, e=edit: self._edit(n, e.text()))
+            self._identity[name] = edit
         self._notes = QLineEdit()
         self._notes.setAccessibleName("Private notes (never printed)")
         self._notes.setPlaceholderText("private: never printed or exported")
@@ -242,6 +260,13 @@ class BidsPage(Page):
         form.addRow("Supplier:", self._supplier)
         form.addRow("Based:", self._locality)
         form.addRow("Address:", self._address)
+        # Two to a row, so the panel still fits a small screen at a large font.
+        for first, second, title in (("email", "cdp_id", "Email / PPON:"),
+                                     ("companies_house", "charity_number", "Company / charity no.:")):
+            pair = QHBoxLayout()
+            pair.addWidget(self._identity[first], 3)
+            pair.addWidget(self._identity[second], 2)
+            form.addRow(title, pair)
         form.addRow("Notes:", self._notes)
         form.addRow("Status:", self._state)
         row.addLayout(form, 1)
@@ -304,7 +329,7 @@ class BidsPage(Page):
         self.import_button.setEnabled(not ro)
         for w in (self._remove, self._exclude, self._locality, self._add_c, self._remove_c):
             w.setEnabled(b is not None and not ro)
-        for e in (self._address, self._notes):
+        for e in (self._address, self._notes, *self._identity.values()):
             e.setReadOnly(ro or b is None)
         if frozen is not None:  # say why on hover (the award is not undone, so this never needs taking back)
             frozen_widgets: tuple[QWidget, ...] = (
@@ -320,6 +345,8 @@ class BidsPage(Page):
         self._supplier.setText(f"<b>{b.supplier}</b>")
         self._locality.setCurrentIndex(max(0, self._locality.findData(b.locality.value if b.locality else "")))
         self._address.setText(b.address)
+        for name, edit in self._identity.items():
+            edit.setText(str(getattr(b, name)))
         self._notes.setText(b.notes)
         self._exclude.setText("Reinstate" if b.excluded else "Exclude…")
         self._state.setText(f"Excluded: {b.exclusion_reason}" if b.excluded else "Included in the evaluation")
@@ -334,7 +361,9 @@ class BidsPage(Page):
         b = self.selected()
         if b is None or self.doc.read_only or getattr(b, name) == value:
             return
-        label = {"address": "address", "notes": "notes", "locality": "location"}[name]
+        labels = {"address": "address", "notes": "notes", "locality": "location",
+                  **{n: label.lower() for n, label, _ in IDENTITY_EDITS}}
+        label = labels[name]
         self.doc.push(UpdateBid(self.doc, b.supplier, {name: value}, f"Change {label} of {b.supplier}"))
 
     @Slot(int)

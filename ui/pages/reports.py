@@ -75,7 +75,11 @@ def renderer_for(kind: str) -> Render | None:
 def suggested_name(tender: Tender, kind: str, supplier: str | None) -> str:
     """A file name for a report."""
     safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in (supplier or ""))[:40].strip("-")
-    return f"{tender.reference}-{kind}{'-' + safe if safe else ''}.pdf"
+    try:
+        ext = paper(kind).extension
+    except KeyError:
+        ext = ".pdf"
+    return f"{tender.reference}-{kind}{'-' + safe if safe else ''}{ext}"
 
 
 def send_to_printer(path: Path, printer: QPrinter) -> None:
@@ -155,6 +159,13 @@ class ReportsPage(Page):
         self._every.setLayout(every)
         every.setContentsMargins(0, 0, 0, 0)
         form.addRow(self._every)
+        self.write_texts = QPushButton("Write the report's sections…")
+        self.write_texts.setToolTip("Purpose, background, options, implications, wards, contact officer …")
+        self.write_texts.clicked.connect(self._on_write_texts_clicked)
+        self._gaps = QLabel()
+        self._gaps.setWordWrap(True)
+        form.addRow(self.write_texts)
+        form.addRow(self._gaps)
         self.last = QLabel()
         self.last.setWordWrap(True)
         form.addRow(self.last)
@@ -196,6 +207,8 @@ class ReportsPage(Page):
         available = renderer_for(k.key) is not None
         for b in (self.preview, self.save, self.print_button):
             b.setEnabled(available)
+        self.print_button.setEnabled(available and k.extension == ".pdf")     # Word is saved, not printed
+        self._show_gaps(k.key.startswith("committee"))
         for b in (self.save_all, self.print_all):
             b.setEnabled(available and bool(self.doc.tender.bids))
         if not available:
@@ -220,7 +233,7 @@ class ReportsPage(Page):
         if fn is None:
             return
         tender = self.doc.tender             # an immutable snapshot: safe to hand to another thread
-        supplier = (self.bidder.currentText() or None) if k.key != "award" else None
+        supplier = (self.bidder.currentText() or None) if k.per_bidder or k.by_supplier else None
         if k.per_bidder and not supplier:
             dialogs.show_error(self, "Choose a bidder", "Choose which bidder's summary to make.")
             return
@@ -336,8 +349,24 @@ class ReportsPage(Page):
 
     def _file_name(self) -> str:
         k = self.kind()
-        supplier = self.bidder.currentText() if k.key != "award" else None
+        supplier = self.bidder.currentText() if k.per_bidder or k.by_supplier else None
         return suggested_name(self.doc.tender, k.key, supplier)
+
+    @Slot()
+    def _on_write_texts_clicked(self) -> None:
+        from ui.report_texts_dialog import ReportTextsDialog
+
+        ReportTextsDialog(self.doc, self).exec()
+        self._refresh()
+
+    def _show_gaps(self, committee: bool) -> None:
+        from svdesk.domain.report_texts import unwritten
+
+        self.write_texts.setVisible(committee)
+        self.write_texts.setEnabled(not self.doc.read_only)
+        missing = unwritten(self.doc.tender.report) if committee else ()
+        self._gaps.setVisible(bool(missing))
+        self._gaps.setText("Still to write: " + ", ".join(missing) + "." if missing else "")
 
     @Slot()
     def _on_preview_clicked(self) -> None:
@@ -354,7 +383,8 @@ class ReportsPage(Page):
     @Slot()
     def _on_save_clicked(self) -> None:
         default = str(Path.home() / self._file_name())
-        path = dialogs.save_file(self, "Save the paper", default, "PDF files (*.pdf)")
+        kinds = "Word documents (*.docx)" if self.kind().extension == ".docx" else "PDF files (*.pdf)"
+        path = dialogs.save_file(self, "Save the paper", default, kinds)
         if path:
             self.save_to(Path(path))
 
