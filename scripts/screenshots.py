@@ -234,8 +234,9 @@ def first_day(app: object, out: Path, home: Path) -> int:
         # 3. three bids, prices typed into the table
         bids = ws.show_page("bids")
         prices = (("Acme Networks Ltd", "540000"), ("Dales Digital CIC", "585000"), ("Northern Telecom plc", "398000"))
-        for supplier, _p in prices:
-            bids.add_bid(supplier, None)  # type: ignore[attr-defined]
+        for n, (supplier, _p) in enumerate(prices):
+            ids = {"email": f"bids{n}@example.org", "cdp_id": f"PABC-{n}23{n}-DEFG"}
+            bids.add_bid(supplier, None, **ids)  # type: ignore[attr-defined]
         m = bids.model  # type: ignore[attr-defined]
         for supplier, amount in prices:
             row = bids.proxy.mapFromSource(m.index(m.row_of(supplier), 0)).row()  # type: ignore[attr-defined]
@@ -281,6 +282,9 @@ def first_day(app: object, out: Path, home: Path) -> int:
         grab(w, "09-after-the-meetings")
         # 6. three evaluators
         ws.request_status(TenderStatus.EVALUATION)
+        from ui.commands import SetDetails  # the tender documents the summaries will name (reg. 31)
+
+        ws.doc.push(SetDetails(ws.doc, {"notice_id": "ITT NET-2027-01 (1 Sept 2026)"}))
         scoring = ws.show_page("scoring")
         assessed = [c for c in ws.doc.tender.criteria if c.is_assessed]
         marks = {"Acme Networks Ltd": 3, "Dales Digital CIC": 5, "Northern Telecom plc": 2}

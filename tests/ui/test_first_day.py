@@ -121,8 +121,10 @@ def test_an_officers_first_day(qtbot, tmp_path: Path, monkeypatch: pytest.Monkey
     bids = ws.show_page("bids")
     w.activateWindow()
     qtbot.waitUntil(w.isActiveWindow)
-    for supplier, _price in BIDS:
-        assert bids.add_bid(supplier, None)  # type: ignore[attr-defined]
+    for n, (supplier, _price) in enumerate(BIDS):
+        # the address and identifier every assessment summary is sent to (reg. 31(2)(b)-(c))
+        ids = {"email": f"bids{n}@example.org", "cdp_id": f"PABC-{n}23{n}-DEFG"}
+        assert bids.add_bid(supplier, None, **ids)  # type: ignore[attr-defined]
     table, m = bids.table, bids.model  # type: ignore[attr-defined]
     for supplier, amount in BIDS:
         row = bids.proxy.mapFromSource(m.index(m.row_of(supplier), 0)).row()  # type: ignore[attr-defined]
@@ -183,6 +185,10 @@ def test_an_officers_first_day(qtbot, tmp_path: Path, monkeypatch: pytest.Monkey
         assert ws.doc.tender.bid(supplier).commitments_value() == D(6000 + 1000 * n) * 3
 
     # --- evaluation: three evaluators mark every assessed criterion -----------------------------------------
+    from ui import commands as C
+
+    # the tender documents the summaries will name (reg. 31)
+    assert ws.doc.push(C.SetDetails(ws.doc, {"notice_id": "ITT NET-2027-01 (1 Sept 2026)"}))
     assert ws.request_status(TenderStatus.EVALUATION)
     scoring = ws.show_page("scoring")
     assessed = [c for c in ws.doc.tender.criteria if c.is_assessed]
