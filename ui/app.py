@@ -253,6 +253,9 @@ def run(db_path: str | None) -> int:
     app.setOrganizationName("svdesk")
     app.setApplicationDisplayName("svdesk")
     install_excepthook()
+    from ui.focus_ring import FocusRings
+
+    FocusRings(app)   # a visible keyboard-focus outline in every window and dialog
     window = MainWindow()
     window.show()
     smoke_ms = os.environ.get("SVDESK_SMOKE_QUIT_AFTER_MS")

@@ -25,7 +25,7 @@ from svdesk.domain.checklist import Checklist
 from svdesk.domain.tender import Bid, Criterion, Tender, TenderStatus
 from svdesk.domain.values import Commitment
 from svdesk.errors import SvdeskError
-from ui.document import EVERYTHING, Change, TenderDocument
+from ui.document import EVERYTHING, Change, TenderDocument, where_for
 
 if TYPE_CHECKING:
     from svdesk.io.bids_import import BidsImport
@@ -52,6 +52,10 @@ class EditCommand(QUndoCommand):
         self.apply()
         self._skip_redo = True
 
+    def where(self) -> tuple[str, dict[str, str]] | None:
+        """The page and target that show what this edit changes (undo and redo bring it into view)."""
+        return None
+
     def redo(self) -> None:
         if self._skip_redo:
             self._skip_redo = False
@@ -60,12 +64,16 @@ class EditCommand(QUndoCommand):
             self.apply()
         except SvdeskError as e:
             self._doc.report_failure(f"Could not redo “{self.text()}”: {e}")
+            return
+        self._doc.bring_into_view(self.where())
 
     def undo(self) -> None:
         try:
             self.revert()
         except SvdeskError as e:
             self._doc.report_failure(f"Could not undo “{self.text()}”: {e}")
+            return
+        self._doc.bring_into_view(self.where())
 
 
 class TenderEdit(EditCommand):
@@ -79,13 +87,18 @@ class TenderEdit(EditCommand):
     """
 
     def __init__(self, doc: TenderDocument, text: str, edit: Callable[[Tender], Tender], change: Change,
-                 action: str = "", undo_action: str = "") -> None:
+                 action: str = "", undo_action: str = "",
+                 where: tuple[str, dict[str, str]] | None = None) -> None:
         super().__init__(doc, text)
         self._edit = edit
         self._change = change
+        self._where = where if where is not None else where_for(change)
         self._action = action or text
         self._undo_action = undo_action or f"Undo: {text}"
         self._before: Tender | None = None
+
+    def where(self) -> tuple[str, dict[str, str]] | None:
+        return self._where
 
     def apply(self) -> None:
         before = self._doc.tender
@@ -109,6 +122,9 @@ class SetStatus(EditCommand):
     def reversible(self) -> bool:
         """Whether the lifecycle allows going back (an award cannot be taken back)."""
         return self._old in edits.TRANSITIONS[self._new]
+
+    def where(self) -> tuple[str, dict[str, str]] | None:
+        return "overview", {}
 
     def apply(self) -> None:
         self._doc.set_status(self._new)
@@ -217,7 +233,8 @@ def SetEvaluatorScore(doc: TenderDocument, supplier: str, cid: str, evaluator: s
     return TenderEdit(doc, f"{verb}: {supplier} on {name} ({evaluator})",
                       lambda t: edits.set_evaluator_score(t, supplier, cid, evaluator, value, reason),
                       Change(scores=(supplier, cid)),
-                      f"{'Clear' if value is None else 'Mark'} {supplier} on {name} ({evaluator})")
+                      f"{'Clear' if value is None else 'Mark'} {supplier} on {name} ({evaluator})",
+                      where=("scoring", {"evaluator": evaluator, "supplier": supplier, "criterion": cid}))
 
 
 def SetConsensusScore(doc: TenderDocument, supplier: str, cid: str, value: Decimal | None,
@@ -226,7 +243,8 @@ def SetConsensusScore(doc: TenderDocument, supplier: str, cid: str, value: Decim
     verb = "Clear agreed score" if value is None else "Agree score"
     return TenderEdit(doc, f"{verb}: {supplier} on {doc.criterion(cid).name}",
                       lambda t: edits.set_consensus_score(t, supplier, cid, value, reason),
-                      Change(scores=(supplier, cid)))
+                      Change(scores=(supplier, cid)),
+                      where=("scoring", {"mode": "moderate", "supplier": supplier, "criterion": cid}))
 
 
 def SetChecklist(doc: TenderDocument, checklist: Checklist, text: str) -> TenderEdit:
@@ -235,10 +253,12 @@ def SetChecklist(doc: TenderDocument, checklist: Checklist, text: str) -> Tender
 
 
 def DomainEdit(doc: TenderDocument, edit: Callable[[Tender], Tender], text: str,
-               supplier: str | None = None) -> TenderEdit:
+               supplier: str | None = None, *, where: dict[str, str] | None = None) -> TenderEdit:
     """A negotiation edit: a pure domain function of the tender (``set_ask_status``, ``update_outcome``,
-    ``apply_agreed_asks`` …) that changes the checklist and, given ``supplier``, that supplier's bid."""
-    return TenderEdit(doc, text, edit, Change(checklist=True, bid=supplier))
+    ``apply_agreed_asks`` …) that changes the checklist and, given ``supplier``, that supplier's bid. ``where``
+    names the supplier and ask on the Negotiation page that undo and redo bring into view."""
+    return TenderEdit(doc, text, edit, Change(checklist=True, bid=supplier),
+                      where=("negotiation", where) if where is not None else None)
 
 
 def ImportBids(doc: TenderDocument, preview: BidsImport, name: str) -> TenderEdit:

@@ -7,7 +7,10 @@ list of problems): tests see the dialog object, check what it shows, and answer 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Slot
+from pathlib import Path
+
+from PySide6.QtCore import QUrl, Slot
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -21,21 +24,34 @@ from PySide6.QtWidgets import (
 )
 
 
+def message_box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, message: str,
+                buttons: QMessageBox.StandardButton = QMessageBox.StandardButton.NoButton) -> QMessageBox:
+    """A message box wide enough for its whole title: a short message made the window so narrow that the title
+    bar cut the title ("That chang… e — svdesk")."""
+    box = QMessageBox(icon, title, message, buttons, parent)
+    box.setAccessibleName(title)
+    # The title bar holds the title, " — svdesk", the window's icon and its buttons (about 160 px); a word
+    # that cannot wrap (a file's path) needs its own width too, or its end is cut off.
+    fm = box.fontMetrics()
+    need = fm.horizontalAdvance(f"{title} — svdesk") + 80
+    longest = max((fm.horizontalAdvance(word) for word in message.split()), default=0) + 24
+    box.setStyleSheet(f"QLabel#qt_msgbox_label {{ min-width: {min(max(need, longest), 900)}px; }}")
+    return box
+
+
 def show_error(parent: QWidget | None, title: str, message: str) -> None:
     """Tell the officer something could not be done, in plain English."""
-    box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, parent)
-    box.setAccessibleName(title)
-    box.exec()
+    message_box(parent, QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok).exec()
 
 
 def show_info(parent: QWidget | None, title: str, message: str) -> None:
     """Tell the officer something worth knowing."""
-    QMessageBox.information(parent, title, message)
+    message_box(parent, QMessageBox.Icon.Information, title, message, QMessageBox.StandardButton.Ok).exec()
 
 
 def confirm(parent: QWidget | None, title: str, message: str, yes: str = "Continue") -> bool:
     """Ask before doing something that is hard to take back."""
-    box = QMessageBox(QMessageBox.Icon.Question, title, message, QMessageBox.StandardButton.NoButton, parent)
+    box = message_box(parent, QMessageBox.Icon.Question, title, message)
     ok = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
     box.addButton("Cancel", QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(ok)
@@ -79,6 +95,45 @@ def save_file(parent: QWidget | None, title: str, default: str, filters: str) ->
     """Ask where to save a file; ``None`` when cancelled."""
     path, _ = QFileDialog.getSaveFileName(parent, title, default, filters)
     return path or None
+
+
+def choose_folder(parent: QWidget | None, title: str, directory: str) -> str | None:
+    """Ask for a folder to save several files into; ``None`` when cancelled."""
+    path = QFileDialog.getExistingDirectory(parent, title, directory)
+    return path or None
+
+
+def open_folder(path: Path) -> bool:
+    """Show a folder (or the folder holding a file) in the computer's file manager."""
+    folder = path if path.is_dir() else path.parent
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+
+def saved_box(parent: QWidget | None, title: str, message: str, path: Path) -> QMessageBox:
+    """The "saved" message: where, with an "Open folder" button and, for one file, "Open the PDF" (its clicked
+    button's ``objectName`` is ``folder``, ``file`` or ``close``)."""
+    box = message_box(parent, QMessageBox.Icon.Information, title, message)
+    box.addButton("Open folder", QMessageBox.ButtonRole.ActionRole).setObjectName("folder")
+    if path.is_file():
+        box.addButton("Open the PDF", QMessageBox.ButtonRole.ActionRole).setObjectName("file")
+    close = box.addButton("Close", QMessageBox.ButtonRole.RejectRole)
+    close.setObjectName("close")
+    box.setDefaultButton(close)
+    box.setEscapeButton(close)
+    return box
+
+
+def show_saved(parent: QWidget | None, title: str, message: str, path: Path) -> None:
+    """Say where a file (or a folder of files) was saved, with a button to open the folder, and, for one
+    file, to open it."""
+    box = saved_box(parent, title, message, path)
+    box.exec()
+    clicked = box.clickedButton()
+    which = clicked.objectName() if clicked is not None else "close"
+    if which == "folder":
+        open_folder(path)
+    elif which == "file":
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
 def run_dialog(dialog: QDialog) -> bool:

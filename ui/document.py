@@ -33,6 +33,28 @@ class Change:
     scores: tuple[str, str] | None = None   #: scores_changed(supplier, criterion id)
 
 
+def where_for(change: Change) -> tuple[str, dict[str, str]] | None:
+    """The page (and the target there) showing what ``change`` touched, for undo and redo to bring it into view;
+    ``None`` for a change everywhere (an import: the officer stays where they are)."""
+    if change.details and change.status and change.criteria and change.bids and change.checklist:
+        return None
+    if change.scores is not None:
+        return "scoring", {"supplier": change.scores[0], "criterion": change.scores[1]}
+    if change.checklist:
+        return "negotiation", {"supplier": change.bid} if change.bid else {}
+    if change.bid is not None:
+        return "bids", {"supplier": change.bid}
+    if change.bids:
+        return "bids", {}
+    if change.criterion is not None:
+        return "evaluation", {"criterion": change.criterion}
+    if change.criteria:
+        return "evaluation", {}
+    if change.details or change.status:
+        return "overview", {}
+    return None
+
+
 #: A change anywhere (a reload, an import of bids and scores): every view starts again.
 EVERYTHING = Change(details=True, status=True, criteria=True, bids=True, checklist=True)
 
@@ -53,6 +75,8 @@ class TenderDocument(QObject):
         saved(str): an edit was committed to the database (its description).
         edit_refused(str): an edit was refused or could not be saved (plain English).
         reloaded(): the tender was re-read from the database after a failed save; the undo history was cleared.
+        view_requested(str, object): an undo or redo changed something: bring it into view (a page key and the
+            target to select there, a dict — see :func:`where_for`).
     """
 
     details_changed = Signal()
@@ -67,6 +91,7 @@ class TenderDocument(QObject):
     saved = Signal(str)
     edit_refused = Signal(str)
     reloaded = Signal()
+    view_requested = Signal(str, object)
 
     def __init__(self, db: DatabaseLike, tender: Tender, who: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -131,6 +156,11 @@ class TenderDocument(QObject):
 
             self._evaluators_of, self._evaluators = self._tender, evaluators(self._tender)
         return list(self._evaluators)
+
+    def bring_into_view(self, where: tuple[str, dict[str, str]] | None) -> None:
+        """Ask the workspace to show what an undo or redo just changed."""
+        if where is not None:
+            self.view_requested.emit(where[0], dict(where[1]))
 
     # --- the undo stack --------------------------------------------------------------------------------
 

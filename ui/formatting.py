@@ -53,3 +53,26 @@ def check_mark_text(text: str) -> Decimal | None:
         return parse_mark(text)
     except ValidationError as e:
         raise ValidationError("score", e.message) from None
+
+
+def plural(n: int, one: str, many: str = "") -> str:
+    """``1 year``, ``3 years`` (``many`` for an irregular plural)."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+#: What each kind of criterion means, said where the officer meets it (a tooltip on the kind).
+KIND_HELP = {
+    "price": "Scored from the bid's price by the formula chosen (lowest price gets full marks).",
+    "quality": "Marked by the evaluators on the criterion's scale, with a reason quoted from the bid.",
+    "social_value": "Social value approach: how good the bidder's social-value plan is, marked on a scale by the "
+                    "evaluators like quality (qualitative: no £ needed).",
+    "commitments": "Social value commitments (£): what the bidder promises in pounds (quantity × value per unit), "
+                   "scored by formula — the highest total gets full marks. No evaluator marks it.",
+}
+
+#: Where a supplier (or a benefit) is, as svdesk means it.
+LOCALITY_HELP = {
+    "local": "Local: within the council's own area",
+    "regional": "Regional: outside the council's area but in the same region (e.g. the East Midlands)",
+    "national": "National: anywhere else in the UK, or abroad",
+}

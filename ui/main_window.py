@@ -156,7 +156,7 @@ class MainWindow(QMainWindow):
         file.addAction(self.open_pack_action)
         file.addSeparator()
         self.print_action = self._action("&Print…", self.print_current, QKeySequence.StandardKey.Print,
-                                         "Print the award papers")
+                                         "Print the paper of the page in view (on Negotiation, the checklist)")
         file.addAction(self.print_action)
         file.addSeparator()
         self.backup_action = self._action("&Back up now", self.backup_now, None,
@@ -169,6 +169,9 @@ class MainWindow(QMainWindow):
         self.delete_action = self._action("&Delete tender…", self.delete_selected, None,
                                           "Delete the tender selected in the register (a backup is made first)")
         file.addAction(self.delete_action)
+        self.remove_examples_action = self._action("Remove the e&xample tenders…", self.remove_examples, None,
+                                                   "Take every example tender out of the register in one step")
+        file.addAction(self.remove_examples_action)
         self.close_action = self._action("&Close tender", self.close_current, QKeySequence.StandardKey.Close)
         file.addAction(self.close_action)
         file.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
@@ -177,7 +180,12 @@ class MainWindow(QMainWindow):
         self.undo_action = self.undo_group.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = self.undo_group.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")])
+        # Ctrl+Y and the platform's own redo keys, each once: on Windows (and here) the platform's first redo key
+        # *is* Ctrl+Y, and the same key twice on one action is "ambiguous", so neither fired.
+        redo_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
+        if QKeySequence("Ctrl+Y") not in redo_keys:
+            redo_keys.insert(0, QKeySequence("Ctrl+Y"))
+        self.redo_action.setShortcuts(redo_keys)
         edit.addAction(self.undo_action)
         edit.addAction(self.redo_action)
         edit.addSeparator()
@@ -230,7 +238,8 @@ class MainWindow(QMainWindow):
         else:
             self.read_only_banner.set_message(READ_ONLY_TEXT, "warn")
         self.read_only_banner.setVisible(read_only)
-        for a in (self.new_action, self.import_action, self.restore_action, self.delete_action):
+        for a in (self.new_action, self.import_action, self.restore_action, self.delete_action,
+                  self.remove_examples_action):
             a.setEnabled(db is not None and not read_only)
         self.backup_action.setEnabled(db is not None and not self.backup_of)
         self.register.new_button.setEnabled(db is not None and not read_only)
@@ -397,14 +406,19 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def print_current(self) -> None:
-        """Open the Reports page of the tender in view and print the selected paper."""
+        """Print the paper of the page in view (Ctrl+P): the negotiation checklist from Negotiation, the paper
+        selected on Reports, the award recommendation elsewhere. The officer stays on the page."""
         ws = self.current_workspace()
         if ws is None:
             return
-        page = ws.show_page("reports")
-        button = getattr(page, "print_button", None)
-        if button is not None and button.isEnabled():
-            button.click()
+        kind, supplier = ws.page(ws.current_page()).paper()
+        from ui.pages.reports import ReportsPage
+
+        reports = ws.page("reports")
+        if isinstance(reports, ReportsPage):
+            reports.select(kind, supplier)
+            if reports.print_button.isEnabled():
+                reports.print_selected()
 
     @Slot(str)
     def _on_workspace_page_changed(self, key: str) -> None:
@@ -595,6 +609,44 @@ class MainWindow(QMainWindow):
         n = import_demo(self.db, self.who())
         self.refresh_register()
         self.statusBar().showMessage(f"Loaded {n} example tender{'s' if n != 1 else ''}", 8000)
+
+    @Slot()
+    def remove_examples(self) -> int:
+        """Take every example tender out of the register in one step (after asking; a backup is made first).
+        Returns how many were removed."""
+        db = self.db
+        if db is None or db.read_only:
+            return 0
+        from svdesk.domain import rules
+        from ui.demo import examples_in
+
+        refs = examples_in(db)
+        if not refs:
+            dialogs.show_info(self, "No example tenders", "The register holds no example tenders.")
+            return 0
+        kept = [r for r in refs if any(s.reference == r and rules.can_delete(TenderStatus(s.status), r)
+                                       for s in db.list_tenders(r))]
+        refs = [r for r in refs if r not in kept]
+        names = ", ".join(refs)
+        if not refs or not dialogs.confirm(
+                self, "Remove the example tenders?",
+                f"Remove the {len(refs)} example tender{'s' if len(refs) != 1 else ''} ({names}) from the register? "
+                "Your own tenders stay as they are. A backup is made first."
+                + (f"\n\n{', '.join(kept)} must be kept (awarded)." if kept else ""), "Remove the examples"):
+            return 0
+        for r in refs:
+            if r in self.workspaces:
+                self._on_tabs_tab_close_requested(self.tabs.indexOf(self.workspaces[r]))
+        try:
+            if getattr(db, "kind", "sqlite") == "sqlite" and hasattr(db, "backup"):
+                db.backup()
+            for r in refs:
+                db.delete_tender(r, who=self.who(), reason="Example tender removed")
+        except SvdeskError as e:
+            dialogs.show_error(self, "The examples were not all removed", str(e))
+        self.refresh_register()
+        self.statusBar().showMessage(f"Removed {len(refs)} example tender{'s' if len(refs) != 1 else ''}", 8000)
+        return len(refs)
 
     # --- deleting a tender --------------------------------------------------------------------------------
 

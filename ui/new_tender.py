@@ -43,6 +43,7 @@ class NewTenderDialog(QDialog):
         self.term.setRange(1, 50)
         self.term.setValue(3)
         self.term.setSuffix(" years")
+        self.term.valueChanged.connect(lambda n: self.term.setSuffix(" year" if n == 1 else " years"))
         self.start = QComboBox()
         self.start.setAccessibleName("Start the criteria from")
         w = settings.default_weights()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from svdesk.domain.tender import TenderStatus
 from ui.models.register import RegisterModel
+from ui.table_tools import TableMenu
 from ui.templates import CATEGORIES
 from ui.widgets import heading, note
 
@@ -115,19 +116,22 @@ class RegisterPage(QWidget):
                             (RegisterModel.BIDS, "99"), (RegisterModel.UPDATED, "22 Nov 2026 18:00")):
             title = RegisterModel.COLUMNS[col]
             self.table.setColumnWidth(col, max(fm.horizontalAdvance(sample), fb.horizontalAdvance(title)) + 36)
+        self.table_menu = TableMenu(self.table, "tender", edit=self._on_menu_open, delete=self._on_menu_delete,
+                                    can_delete=self._why_not_delete)
         self.table.activated.connect(self._on_table_activated)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
         self.model.modelReset.connect(self._on_table_selection_changed)   # a reset clears it without a signal
-        delete_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table)
-        delete_key.setContext(Qt.ShortcutContext.WidgetShortcut)
-        delete_key.activated.connect(self._on_delete_button_clicked)
+        # The Delete key is the table menu's (below): one shortcut per key, or Qt finds it ambiguous.
 
         self.empty = QWidget()
         ev = QVBoxLayout(self.empty)
         ev.addStretch(1)
         ev.addWidget(heading("No tenders yet", 1.2), 0, Qt.AlignmentFlag.AlignHCenter)
-        ev.addWidget(note("Create your first tender, or load the example tenders to look around."), 0,
-                     Qt.AlignmentFlag.AlignHCenter)
+        # Centred text, not a centred label: a wrapping label centred in the layout was squeezed and clipped.
+        hint = note("Create your first tender, or load the example tenders to look around.")
+        hint.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.empty_hint = hint
+        ev.addWidget(hint)
         eb = QHBoxLayout()
         eb.addStretch(1)
         first = QPushButton("New tender…")
@@ -206,6 +210,22 @@ class RegisterPage(QWidget):
         ref = self.selected_reference()
         if ref is not None:
             self.delete_requested.emit(ref)
+
+    def _why_not_delete(self, row: int) -> str | None:
+        from svdesk.domain import rules
+        from svdesk.domain.tender import TenderStatus
+
+        if self.delete_button.isHidden():
+            return "the database is open read-only"
+        s = self.model.summary(row)
+        refused = rules.can_delete(TenderStatus(s.status), s.reference)
+        return " ".join(refused).rstrip(".") if refused else None
+
+    def _on_menu_open(self, row: int) -> None:
+        self.open_requested.emit(self.model.summary(row).reference)
+
+    def _on_menu_delete(self, row: int) -> None:
+        self.delete_requested.emit(self.model.summary(row).reference)
 
     def selected_reference(self) -> str | None:
         """The tender selected in the register."""

@@ -91,6 +91,13 @@ class Banner(QFrame):
         layout.addWidget(self._button)
         self.set_message(text, kind, button)
 
+    def reserve_lines(self, lines: int) -> None:
+        """Keep room for ``lines`` lines of text, so a message that grows (or shrinks) by a line does not move
+        everything below it under the officer's mouse."""
+        layout = self.layout()
+        pad = 16 if layout is None else layout.contentsMargins().top() + layout.contentsMargins().bottom()
+        self.setMinimumHeight(self._label.fontMetrics().lineSpacing() * lines + pad + 4)
+
     @property
     def button(self) -> QPushButton:
         """The banner's button."""

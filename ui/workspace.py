@@ -146,6 +146,7 @@ class TenderWorkspace(QWidget):
         doc.changed.connect(self._on_doc_changed)
         doc.reloaded.connect(self._on_doc_changed)
         doc.edit_refused.connect(self._on_doc_edit_refused)
+        doc.view_requested.connect(self._on_doc_view_requested)
         self._show_header()
         self.nav.setCurrentRow(0)
 
@@ -185,6 +186,12 @@ class TenderWorkspace(QWidget):
         self.stack.setCurrentWidget(page)
         page.page_shown()
         self.page_changed.emit(key)
+
+    @Slot(str, object)
+    def _on_doc_view_requested(self, key: str, target: object) -> None:
+        # Undo and redo bring what they changed into view (issue 14): its page, and it selected there.
+        if key in PAGES:
+            self.show_page(key, target if isinstance(target, dict) and target else None)
 
     @Slot(str, object)
     def _on_page_navigate_requested(self, key: str, target: object) -> None:

@@ -141,6 +141,33 @@ def check_weights(t: Tender) -> None:
         raise ScoringError(f"weights total {total.normalize():f}, not 100: adjust them before scoring")
 
 
+def low_price_benchmark(t: Tender) -> Decimal | None:
+    """The price below which a bid is abnormally low (85% of the mean of all positive prices but the highest),
+    or ``None`` with fewer than three prices."""
+    prices = sorted(b.price for b in t.bids if b.price is not None and b.price > 0)
+    return _mean(prices[:-1]) * ABNORMALLY_LOW if len(prices) >= 3 else None
+
+
+def is_abnormally_low(t: Tender, bid: Bid, benchmark: Decimal | None = None) -> bool:
+    """Whether a bid's price is more than 15% below the average of the prices excluding the highest (a flag for
+    the officer to ask about, never an exclusion). ``benchmark`` from :func:`low_price_benchmark`, if known."""
+    low = benchmark if benchmark is not None else low_price_benchmark(t)
+    return low is not None and bid.price is not None and 0 < bid.price < low
+
+
+def unmoderated_spread(t: Tender, bid: Bid) -> list[str]:
+    """The criteria (ids) where the evaluators' marks for ``bid`` differ by more than 40% of the scale and no
+    agreed (moderated) score has been recorded yet: what still needs moderating."""
+    out = []
+    for c in t.criteria:
+        marks = bid.evaluator_scores.get(c.id, {})
+        if c.id in bid.scores or len(marks) < 2:
+            continue
+        if max(marks.values()) - min(marks.values()) > SPREAD_LIMIT * c.scale_max:
+            out.append(c.id)
+    return out
+
+
 def _mean(values: Sequence[Decimal]) -> Decimal:
     return sum(values, ZERO) / len(values)
 
@@ -273,8 +300,8 @@ class _Shared:
         self._values: dict[CommitmentScope, list[Decimal]] = {}
         self._bids = t.bids
         self.unique_ids = _unique_ids(t)
-        all_prices = sorted(b.price for b in t.bids if b.price is not None and b.price > 0)
-        self.low_benchmark = _mean(all_prices[:-1]) * ABNORMALLY_LOW if len(all_prices) >= 3 else None
+        self.low_benchmark = low_price_benchmark(t)
+        self.tender = t
 
     def commitment_values(self, scope: CommitmentScope) -> list[Decimal]:
         """Each bid's commitments value under ``scope``, in bid order."""
@@ -331,14 +358,15 @@ def _score_variant(
         for w in work:
             if w.bid.price is not None and 0 < w.bid.price < benchmark:
                 w.flag(FLAG_LOW)
-                if warnings is not None:
+                if warnings is not None and not w.bid.excluded:   # excluded: dealt with, nothing to ask
                     warnings.append(
                         f"{w.bid.supplier}: price {format_gbp(w.bid.price)} is more than 15% below the average of "
                         f"the other prices (excluding the highest); ask the supplier to explain it before award"
                     )
     if warnings is not None:
         for w in work:
-            if FLAG_SPREAD in w.flags:
+            if FLAG_SPREAD in w.flags and not w.bid.excluded and unmoderated_spread(shared.tender, w.bid):
+                # once every wide spread has an agreed score the flag stays (it is history), the call to act goes
                 warnings.append(f"{w.bid.supplier}: evaluators' marks differ by more than 40% of the scale; "
                                 f"moderate")
             if FLAG_ZERO_PRICE in w.flags:

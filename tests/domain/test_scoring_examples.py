@@ -206,3 +206,23 @@ def test_totals_are_exact_decimals() -> None:
     with localcontext() as ctx:     # 300/7 to the engine's 60 digits, settled at 40 decimal places
         ctx.prec = 60
         assert isinstance(b, Decimal) and b == (D(100) * 3 / 7).quantize(D("1e-40"))
+
+
+def test_warnings_go_once_dealt_with() -> None:
+    """Issue 14: after moderation and exclusion the warnings asking to moderate and to query a low price go
+    (the flags stay: they are the record of what was found)."""
+    from dataclasses import replace
+
+    wide = {"q": {"AB": D(1), "CD": D(5)}}
+    bids = (bid("A", 100, evaluator_scores=wide), bid("B", 105, scores={"q": D(3)}),
+            bid("C", 110, scores={"q": D(3)}), bid("Low", 50, scores={"q": D(3)}))
+    t = tender(price(60), quality("q", 40), bids=bids)
+    before = score_tender(t).warnings
+    assert any(w.startswith("A: evaluators' marks differ") for w in before)
+    assert any(w.startswith("Low: price") for w in before)
+    moderated = replace(bids[0], scores={"q": D(3)})
+    excluded = replace(bids[3], excluded=True, exclusion_reason="Could not explain the price")
+    after = score_tender(tender(price(60), quality("q", 40), bids=(moderated, *bids[1:3], excluded)))
+    assert not any(w.startswith(("A: evaluators' marks differ", "Low: price")) for w in after.warnings)
+    flags = {r.supplier: r.flags for r in after.results}
+    assert "evaluator_spread" in flags["A"] and "abnormally_low" in flags["Low"]

@@ -59,6 +59,8 @@ class DialogLog:
         self.dialogs: list[object] = []
         self.on_dialog: object = None
         self.confirm_texts: list[str] = []
+        #: (title, message, path) of every "saved — Open folder" confirmation.
+        self.saved: list[tuple[str, str, Path]] = []
 
 
 @pytest.fixture(autouse=True)
@@ -105,4 +107,8 @@ def dialog_log(monkeypatch: pytest.MonkeyPatch) -> DialogLog:
     monkeypatch.setattr(dialogs, "open_file", lambda *_a, **_k: (log.files.pop(0) or None) if log.files else None)
     monkeypatch.setattr(dialogs, "save_file", lambda *_a, **_k: (log.files.pop(0) or None) if log.files else None)
     monkeypatch.setattr(dialogs, "run_dialog", run_dialog)
+    monkeypatch.setattr(dialogs, "choose_folder",
+                        lambda *_a, **_k: (log.files.pop(0) or None) if log.files else None)
+    monkeypatch.setattr(dialogs, "show_saved", lambda _p, title, msg, path: log.saved.append((title, msg, path)))
+    monkeypatch.setattr(dialogs, "open_folder", lambda path: log.saved.append(("opened", "", path)) or True)
     return log

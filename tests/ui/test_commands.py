@@ -154,3 +154,41 @@ def test_an_edit_that_returns_another_tender_is_refused(qtbot, doc: TenderDocume
     with qtbot.waitSignal(doc.edit_refused) as sig:
         assert not doc.push(C.DomainEdit(doc, lambda t: replace(t, reference="OTHER-1"), "Wrong tender"))
     assert "different tender" in sig.args[0] and doc.tender == before and doc.undo_stack.count() == 0
+
+
+def test_undo_and_redo_bring_the_change_into_view(qtbot, demo_tender, fake_db: FakeDatabase) -> None:  # type: ignore[no-untyped-def]
+    """Issue 14: undo on another page goes to the page of what it changes, with that thing selected."""
+    from ui.workspace import TenderWorkspace
+
+    doc = TenderDocument(fake_db, demo_tender, "Tester")
+    ws = TenderWorkspace(doc)
+    qtbot.addWidget(ws)
+    ws.show()
+    bids = ws.show_page("bids")
+    assert doc.push(C.SetPrice(doc, ACME, D("1.00")))
+    assert doc.push(C.SetWeight(doc, "q1", D(20)))
+    ws.show_page("results")
+    doc.undo_stack.undo()                                   # the weight: the Evaluation page, q1 selected
+    assert ws.current_page() == "evaluation"
+    assert ws.page("evaluation").selected().id == "q1"  # type: ignore[attr-defined]
+    ws.show_page("overview")
+    doc.undo_stack.undo()                                   # the price: the Bids page, Acme selected
+    assert ws.current_page() == "bids" and bids.selected().supplier == ACME  # type: ignore[attr-defined]
+    ws.show_page("overview")
+    doc.undo_stack.redo()
+    assert ws.current_page() == "bids"
+    assert doc.push(C.SetConsensusScore(doc, ACME, "q1", D(3), "Agreed"))
+    ws.show_page("overview")
+    doc.undo_stack.undo()                                   # an agreed score: moderation, its row selected
+    scoring = ws.page("scoring")
+    assert ws.current_page() == "scoring" and scoring.stack.currentIndex() == 1  # type: ignore[attr-defined]
+    x = scoring.moderation_model.row(scoring._moderation_row())  # type: ignore[attr-defined]
+    assert (x.supplier, x.cid) == (ACME, "q1")
+
+
+def test_an_undone_import_leaves_the_officer_where_they_are() -> None:
+    from ui.document import EVERYTHING, Change, where_for
+
+    assert where_for(EVERYTHING) is None
+    assert where_for(Change(checklist=True, bid="Acme")) == ("negotiation", {"supplier": "Acme"})
+    assert where_for(Change(details=True)) == ("overview", {})

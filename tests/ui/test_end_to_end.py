@@ -97,7 +97,11 @@ def test_an_officers_day(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         neg.set_meeting_mode(False)  # type: ignore[attr-defined]
         # value the agreed ask by hand, then make it a commitment of Beta's bid
         neg.table.selectRow(0)  # type: ignore[attr-defined]
-        neg._update("value_entered", D("6000.00"))  # type: ignore[attr-defined]
+        value = neg.answer_form.value  # type: ignore[attr-defined]
+        value.setFocus()
+        qtbot.keyClicks(value, "6000")
+        qtbot.keyClick(value, Qt.Key.Key_Return)
+        assert ws.doc.tender.checklist.outcome(first.id, "Beta CIC").value_entered == D("6000.00")
         neg._on_apply_clicked()  # type: ignore[attr-defined]
         beta = ws.doc.tender.bid("Beta CIC")
         assert [c.from_ask for c in beta.commitments] == [first.id]

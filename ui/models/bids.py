@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, Qt
+from decimal import Decimal
+
+from PySide6.QtCore import QAbstractTableModel, Qt, Slot
 from PySide6.QtGui import QColor
 
 from svdesk.domain.money import format_gbp
-from svdesk.domain.tender import Bid
+from svdesk.domain.scoring import is_abnormally_low, low_price_benchmark
+from svdesk.domain.tender import Bid, Tender
 from svdesk.errors import SvdeskError
 from ui.commands import SetPrice, UpdateBid
 from ui.document import TenderDocument
-from ui.formatting import parse_pounds
+from ui.formatting import LOCALITY_HELP, parse_pounds, plural
 from ui.models.base import RIGHT, Cell, Index, TenderRowsModel
 from ui.models.frozen import frozen_hint, is_locked
+from ui.table_tools import SORT_ROLE
 
 EXCLUDED_COLOUR = QColor("#9e9e9e")
 
@@ -24,7 +28,15 @@ class BidsModel(TenderRowsModel[Bid]):
     SUPPLIER, PRICE, SME, VCSE, LOCALITY, COMMITMENTS, STATE = range(7)
 
     def __init__(self, doc: TenderDocument) -> None:
+        self._benchmark_of: Tender | None = None
+        self._benchmark: Decimal | None = None
         super().__init__(doc, doc.bids_changed, doc.bid_changed)
+
+    @Slot(str)
+    def _on_doc_row_changed(self, key: str) -> None:
+        super()._on_doc_row_changed(key)
+        if self._rows:   # one price moves the benchmark every other price is marked against
+            self.dataChanged.emit(self.index(0, self.PRICE), self.index(len(self._rows) - 1, self.PRICE))
 
     def read_rows(self) -> tuple[Bid, ...]:
         return self._doc.tender.bids
@@ -38,8 +50,20 @@ class BidsModel(TenderRowsModel[Bid]):
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Cell:
-        if role == Qt.ItemDataRole.ToolTipRole and orientation is Qt.Orientation.Horizontal and section == self.VCSE:
-            return "Voluntary, community or social enterprise"
+        if role == Qt.ItemDataRole.ToolTipRole and orientation is Qt.Orientation.Horizontal:
+            if section == self.VCSE:
+                return "Voluntary, community or social enterprise"
+            if section == self.PRICE:
+                t = self._doc.tender
+                ext = (f" It does not include the possible {plural(t.extension_years, 'year')} of extension unless "
+                       "your tender asked bidders to price them in." if t.extension_years else "")
+                return (f"The total the bidder quoted for the whole contract as tendered "
+                        f"({plural(t.term_years, 'year')}).{ext} Every bid must be priced on the same basis.")
+            if section == self.LOCALITY:
+                return "\n".join(LOCALITY_HELP.values())
+            if section == self.COMMITMENTS:
+                return ("Social value commitments: what the bidder promises in pounds (quantity × value per unit), "
+                        "scored by formula under “Social value commitments (£)”")
         return super().headerData(section, orientation, role)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -54,15 +78,34 @@ class BidsModel(TenderRowsModel[Bid]):
             f |= Qt.ItemFlag.ItemIsUserCheckable
         return f
 
+    def _low(self, b: Bid) -> bool:
+        # One benchmark per tender, not one per cell drawn.
+        t = self._doc.tender
+        if self._benchmark_of is not t:
+            self._benchmark_of, self._benchmark = t, low_price_benchmark(t)
+        return self._benchmark is not None and is_abnormally_low(t, b, self._benchmark)
+
     def cell(self, row: int, col: int, role: int) -> Cell:
         b = self._rows[row]
         if (hint := frozen_hint(self._doc.tender, role, "bids")) is not None:
             return hint
+        if role == SORT_ROLE:
+            if col == self.PRICE:
+                return b.price  # type: ignore[return-value]  # a Decimal: sorted as a number
+            if col == self.COMMITMENTS:
+                return b.commitments_value()  # type: ignore[return-value]
+            return None
         if role == Qt.ItemDataRole.DisplayRole:
             if col == self.SUPPLIER:
                 return b.supplier
             if col == self.PRICE:
-                return format_gbp(b.price) if b.price is not None else "not entered"
+                if b.price is None:
+                    return "not entered"
+                if b.price == 0:
+                    return f"{format_gbp(b.price)}  ⚠ nil price"
+                if self._low(b):
+                    return f"{format_gbp(b.price)}  ⚠ abnormally low"
+                return format_gbp(b.price)
             if col == self.LOCALITY:
                 return b.locality.value.capitalize() if b.locality else ""
             if col == self.COMMITMENTS:
@@ -82,13 +125,20 @@ class BidsModel(TenderRowsModel[Bid]):
                 return EXCLUDED_COLOUR
             if col == self.PRICE and (b.price is None or b.price == 0):
                 return QColor("#b71c1c")
+            if col == self.PRICE and self._low(b):
+                return QColor("#8a4b00")
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == self.PRICE and b.price == 0:
                 return "A £0 price cannot be scored: check the bid, then correct the price or exclude it"
+            if col == self.PRICE and self._low(b):
+                return ("More than 15% below the average of the other prices (excluding the highest): ask the "
+                        "supplier to explain it before the award. It is a flag, never an exclusion.")
             if col == self.STATE and b.excluded:
                 return b.exclusion_reason
             if col == self.SUPPLIER and b.address:
                 return b.address
+            if col == self.LOCALITY and b.locality:
+                return LOCALITY_HELP.get(b.locality.value)
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (self.PRICE, self.COMMITMENTS):
             return RIGHT
         if role == Qt.ItemDataRole.UserRole:

@@ -42,7 +42,7 @@ def set_status(doc: TenderDocument, ask_id: str, supplier: str, status: AskStatu
     today = date.today()
     return doc.push(DomainEdit(
         doc, lambda t: neg.set_ask_status(t, ask_id, supplier, status, on=today, note=note),
-        f"{supplier}: {title} — {status.label.lower()}"))
+        f"{supplier}: {title} — {status.label.lower()}", where={"supplier": supplier, "ask": ask_id}))
 
 
 class ChecklistModel(TableModel):
@@ -149,7 +149,7 @@ class ChecklistModel(TableModel):
         try:
             return self._doc.push(DomainEdit(
                 self._doc, lambda t: neg.update_outcome(t, ask_id, supplier, offer=text),
-                f"{supplier}: offer for {item.ask.title}"))
+                f"{supplier}: offer for {item.ask.title}", where={"supplier": supplier, "ask": ask_id}))
         except SvdeskError as e:
             self._doc.edit_refused.emit(str(e))
             return False

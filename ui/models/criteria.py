@@ -8,7 +8,7 @@ from svdesk.domain.tender import CommitmentScope, Criterion, CriterionKind
 from svdesk.errors import SvdeskError
 from ui.commands import SetWeight, UpdateCriterion
 from ui.document import TenderDocument
-from ui.formatting import parse_mark, plain, range_text
+from ui.formatting import KIND_HELP, parse_mark, plain, range_text
 from ui.models.base import RIGHT, Cell, Index, TenderRowsModel
 from ui.models.frozen import frozen_hint, is_locked
 
@@ -76,6 +76,8 @@ class CriteriaModel(TenderRowsModel[Criterion]):
                 return "A bid scoring below this mark is excluded (leave empty for no minimum)"
             if col == self.WEIGHT:
                 return "Percentage points of the total; all weights must add up to 100"
+            if col == self.KIND:
+                return KIND_HELP.get(c.kind.value)
             return c.description or None
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (self.WEIGHT, self.THRESHOLD):
             return RIGHT

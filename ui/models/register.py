@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor
 
 from svdesk.domain.money import format_gbp
 from svdesk.domain.tender import TenderStatus
+from ui.demo import is_example
 from ui.formatting import when
 from ui.models.base import RIGHT, Cell, Index, TableModel
 from ui.store_port import DatabaseLike, TenderSummaryLike
@@ -129,7 +130,11 @@ class RegisterModel(TableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(s, col)
         if role == Qt.ItemDataRole.ToolTipRole and col == self.TITLE:
-            return f"{s.reference}: {s.title}"
+            example = ("\n\nAn example tender shipped with svdesk, to look around: File → Remove the example "
+                       "tenders… takes them all out." if is_example(s.reference, s.title) else "")
+            return f"{s.reference}: {s.title}{example}"
+        if role == Qt.ItemDataRole.ForegroundRole and col == self.TITLE and is_example(s.reference, s.title):
+            return QColor("#5f6368")
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (self.VALUE, self.BIDS):
             return RIGHT
         if role == Qt.ItemDataRole.DecorationRole and col == self.STATUS:
@@ -142,7 +147,7 @@ class RegisterModel(TableModel):
         if col == self.REFERENCE:
             return str(s.reference)
         if col == self.TITLE:
-            return str(s.title)
+            return f"{s.title}  (example)" if is_example(s.reference, s.title) else str(s.title)
         if col == self.CATEGORY:
             return str(s.category)
         if col == self.STATUS:

@@ -56,5 +56,10 @@ class Page(QWidget):
     def show_target(self, target: dict[str, str]) -> None:
         """Select what the guide pointed at (a criterion, a bid, a cell)."""
 
+    def paper(self) -> tuple[str, str | None]:
+        """The paper Ctrl+P prints from this page: a kind of report (``ui.pages.reports.KINDS``) and the
+        supplier it is for (``None``: the whole tender)."""
+        return "award", None
+
     def page_shown(self) -> None:
         """Called each time the page comes into view (results recompute here)."""

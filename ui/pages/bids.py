@@ -35,9 +35,10 @@ from svdesk.errors import FileFormatError, SvdeskError
 from ui import dialogs
 from ui.commands import AddBid, ExcludeBid, ImportBids, ReinstateBid, RemoveBid, SetCommitments, UpdateBid
 from ui.document import TenderDocument
-from ui.formatting import parse_mark, parse_pounds, plain
+from ui.formatting import LOCALITY_HELP, parse_mark, parse_pounds, plain
 from ui.models.bids import BidsModel
 from ui.pages.base import Page
+from ui.table_tools import TableMenu, filter_box, select_source_row, selected_source_row, sortable
 from ui.widgets import FlowBar, fill_column, heading, note
 from ui.workers import Progress, Task, run_task
 
@@ -74,6 +75,7 @@ class BidDialog(QDialog):
         self.locality.setAccessibleName("Where the supplier is based")
         for value, text in LOCALITIES:
             self.locality.addItem(text, value)
+        self.locality.setToolTip("\n".join(LOCALITY_HELP.values()))
         self.address = QLineEdit()
         self.address.setAccessibleName("Address")
         form.addRow("Supplier:", self.supplier)
@@ -159,8 +161,10 @@ class BidsPage(Page):
         super().__init__(doc, parent)
         layout = self.page_layout()
         layout.addWidget(heading("Bids"))
-        layout.addWidget(note("Type a price straight into the table. Tick SME or VCSE as they apply. Excluded "
-                              "bids stay on file with the reason, which the award papers give."))
+        layout.addWidget(note("Type a price straight into the table: the whole-contract price as tendered (your "
+                              "tender says whether it covers the extensions). Tick SME or VCSE as they apply. Based: "
+                              "Local is the council's own area, Regional the same region, National anywhere else. "
+                              "Excluded bids stay on file with the reason, which the award papers give."))
         bar = FlowBar()             # wraps onto a second line rather than widen the window (large fonts)
         self._add = QPushButton("Add bid…")
         self._add.setAccessibleName("Add a bid")
@@ -193,7 +197,11 @@ class BidsPage(Page):
         split = QSplitter(Qt.Orientation.Vertical)
         self.model = BidsModel(doc)
         self.table = QTableView()
-        self.table.setModel(self.model)
+        self.proxy = sortable(self.table, self.model)   # click a column title to sort; type below to filter
+        self.filter = filter_box(self.proxy, "bids")
+        layout.addWidget(self.filter)
+        self.table_menu = TableMenu(self.table, "bid", edit=self._on_menu_edit, delete=self._on_menu_delete,
+                                    can_delete=self._why_not_delete)
         self.table.setAccessibleName("Bids")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -226,6 +234,10 @@ class BidsPage(Page):
         self._locality.setAccessibleName("Where the supplier is based")
         for value, text in LOCALITIES:
             self._locality.addItem(text, value)
+            if value:
+                self._locality.setItemData(self._locality.count() - 1, LOCALITY_HELP[value],
+                                           Qt.ItemDataRole.ToolTipRole)
+        self._locality.setToolTip("\n".join(LOCALITY_HELP.values()))
         self._locality.activated.connect(self._on_locality_activated)
         self._address = QLineEdit()
         self._address.setAccessibleName("Supplier address")
@@ -278,18 +290,33 @@ class BidsPage(Page):
 
     def selected(self) -> Bid | None:
         """The bid selected in the table."""
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.bid(rows[0].row()) if rows else None
+        row = selected_source_row(self.table)
+        return self.model.bid(row) if row is not None else None
 
     def select(self, supplier: str) -> None:
         """Select a supplier's bid."""
         row = self.model.row_of(supplier)
-        if row is not None:
-            self.table.selectRow(row)
+        if row is not None and not select_source_row(self.table, row):
+            self.filter.clear()              # filtered out: show every bid again, then select it
+            select_source_row(self.table, row)
 
     def show_target(self, target: dict[str, str]) -> None:
         if "supplier" in target:
             self.select(target["supplier"])
+
+    def _why_not_delete(self, row: int) -> str | None:
+        if self.doc.read_only:
+            return "the database is open read-only"
+        frozen = frozen_reason(self.doc.tender, "bids")
+        return frozen if frozen is None else frozen[:1].lower() + frozen[1:]
+
+    def _on_menu_edit(self, row: int) -> None:
+        self.select(self.model.bid(row).supplier)
+        self._address.setFocus()            # the details beside the table: Tab goes on to the notes
+
+    def _on_menu_delete(self, row: int) -> None:
+        self.select(self.model.bid(row).supplier)
+        self._on_remove_clicked()
 
     def _show_detail(self) -> None:
         b = self.selected()
@@ -476,7 +503,7 @@ class BidsPage(Page):
     @Slot()
     def _on_doc_bids_changed(self) -> None:
         if self.selected() is None and self.model.rowCount():
-            self.table.selectRow(self.model.rowCount() - 1)
+            select_source_row(self.table, self.model.rowCount() - 1)
 
     @Slot()
     def _on_doc_changed(self) -> None:

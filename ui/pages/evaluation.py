@@ -39,6 +39,7 @@ from ui.document import TenderDocument
 from ui.formatting import plain
 from ui.models.criteria import CriteriaModel, how_scored
 from ui.pages.base import Page
+from ui.table_tools import TableMenu
 from ui.templates import TEMPLATES, commitments, descriptors, price, quality, social
 from ui.widgets import Banner, DecimalEdit, fill_column, heading, note
 
@@ -100,6 +101,8 @@ class EvaluationPage(Page):
         self.model = CriteriaModel(doc)
         self.table = QTableView()
         self.table.setModel(self.model)
+        self.table_menu = TableMenu(self.table, "criterion", edit=self._on_menu_edit,
+                                    delete=self._on_menu_delete, can_delete=self._why_not_delete)
         self.table.setAccessibleName("Criteria")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -282,6 +285,20 @@ class EvaluationPage(Page):
         cmds += [AddCriterion(self.doc, c) for c in tpl.criteria]
         self.doc.push_all(f"Apply the {tpl.name} template", cmds)
 
+    def _why_not_delete(self, _row: int) -> str | None:
+        if self.doc.read_only:
+            return "the database is open read-only"
+        frozen = frozen_reason(self.doc.tender, "criteria")
+        return None if frozen is None else frozen[:1].lower() + frozen[1:]
+
+    def _on_menu_edit(self, row: int) -> None:
+        self.table.selectRow(row)
+        self._name.setFocus()
+
+    def _on_menu_delete(self, row: int) -> None:
+        self.table.selectRow(row)
+        self._on_remove_clicked()
+
     @Slot()
     def _on_remove_clicked(self) -> None:
         c = self.selected()
@@ -351,6 +368,7 @@ class EvaluationPage(Page):
         row = self.model.row_of(cid)
         if row is not None:
             self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
 
     def show_target(self, target: dict[str, str]) -> None:
         if "criterion" in target:

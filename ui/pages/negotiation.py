@@ -36,18 +36,20 @@ from PySide6.QtWidgets import (
 )
 
 from svdesk.domain import negotiation as neg
-from svdesk.domain.checklist import CATEGORIES, STATUS_TRANSITIONS, Ask, AskStatus, computed_value
+from svdesk.domain.checklist import CATEGORIES, STATUS_TRANSITIONS, Ask, AskStatus
 from svdesk.domain.money import format_gbp
 from svdesk.domain.tender import Tender
 from svdesk.domain.values import Theme
 from svdesk.errors import SvdeskError
 from ui import dialogs
+from ui.answer_form import FIELD_LABELS, AnswerForm
 from ui.commands import DomainEdit
 from ui.document import TenderDocument
-from ui.formatting import parse_mark, plain
+from ui.formatting import plural
 from ui.models.checklist import ChecklistModel, set_status, value_text
 from ui.pages.base import Page
-from ui.widgets import Banner, DecimalEdit, FlowBar, fit_bold, form_label, heading, note, scrolling
+from ui.table_tools import TableMenu
+from ui.widgets import Banner, FlowBar, fit_bold, heading, note, scrolling
 
 #: The answers offered as buttons, in the order a conversation goes.
 ANSWERS = (AskStatus.ASKED, AskStatus.CONSIDERING, AskStatus.OFFERED, AskStatus.AGREED, AskStatus.DECLINED)
@@ -199,11 +201,29 @@ class MeetingView(QWidget):
         self.supplier.setWordWrap(True)
         self.progress = QLabel()
         self.progress.setFont(big)
+        # Previous / next sit at the top, beside the progress: on a 1366 × 768 laptop the bottom of a long answer
+        # is below the fold, and moving on must never need a scroll.
+        self.prev = QPushButton("← Previous")
+        self.next = QPushButton("Save and next →")
+        self.prev.setAccessibleName("Previous ask")
+        self.next.setAccessibleName("Save and go to the next ask")
+        for b in (self.prev, self.next):
+            b.setMinimumHeight(48)
+            b.setFont(big)
+        self.prev.clicked.connect(lambda: self.step(-1))
+        self.next.clicked.connect(lambda: self.step(1))
+        for key, by, button in (("Alt+Left", -1, self.prev), ("Alt+Right", 1, self.next)):
+            sc = QShortcut(QKeySequence(key), self)   # from any box: what is typed is saved first
+            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc.activated.connect(lambda b=by, w=button: self.step(b) if w.isEnabled() else None)
+            button.setToolTip(f"{button.text()} ({key})")
         leave = QPushButton("Leave meeting mode (Esc)")
         leave.setMinimumHeight(48)
         leave.clicked.connect(lambda: page.set_meeting_mode(False))
         top.addWidget(self.supplier, 1)
         top.addWidget(self.progress)
+        top.addWidget(self.prev)
+        top.addWidget(self.next)
         top.addWidget(leave)
         layout.addLayout(top)
         self.title = QLabel()
@@ -232,29 +252,20 @@ class MeetingView(QWidget):
             row.addWidget(b)
             self.buttons[s] = b
         layout.addWidget(row)
-        layout.addWidget(QLabel("What they offered (in their words):"))
-        self.offer = QPlainTextEdit()
-        self.offer.setFont(big)
-        self.offer.setTabChangesFocus(True)
-        self.offer.setAccessibleName("What they offered")
-        self.offer.setMaximumHeight(140)
-        layout.addWidget(self.offer)
-        self.value = QLabel()
-        self.value.setFont(big)
-        layout.addWidget(self.value)
+        # Every field of the answer, as in the list's side panel, in a larger font (issue 14 item 4).
+        form_font = QFont(self.font())
+        form_font.setPointSizeF(form_font.pointSizeF() * 1.25)
+        self.form = AnswerForm(lambda changes, label: page.update_answer(self.row, changes, label),
+                               lambda name, value: page.set_input(self.row, name, value),
+                               page.doc.edit_refused.emit, font=form_font, columns=2)
+        self.offer = self.form.offer
+        self.value = self.form.value
+        layout.addWidget(self.form)
+        self.worth = QLabel()
+        self.worth.setFont(big)
+        self.worth.setAccessibleName("Value to residents")
+        layout.addWidget(self.worth)
         layout.addStretch(1)
-        nav = QHBoxLayout()
-        self.prev = QPushButton("← Previous ask")
-        self.next = QPushButton("Save and next ask →")
-        for b in (self.prev, self.next):
-            b.setMinimumHeight(72)
-            b.setFont(big)
-        self.prev.clicked.connect(lambda: self.step(-1))
-        self.next.clicked.connect(lambda: self.step(1))
-        nav.addWidget(self.prev)
-        nav.addStretch(1)
-        nav.addWidget(self.next)
-        layout.addLayout(nav)
         self.row = 0
 
     def show_row(self, row: int) -> None:
@@ -274,15 +285,14 @@ class MeetingView(QWidget):
         for s, b in self.buttons.items():
             b.setChecked(o.status is s)
             b.setEnabled(not self._page.doc.read_only and (s is o.status or s in STATUS_TRANSITIONS[o.status]))
-        self.offer.setPlainText(o.offer)
-        self.value.setText(f"Value to residents: {value_text(item, o) or 'not valued yet'}")
+        self.form.show_answer(item, o, enabled=not self._page.doc.read_only)
+        self.worth.setText(f"Value to residents: {value_text(item, o) or 'not valued yet'}")
         self.prev.setEnabled(self.row > 0)
-        self.next.setText("Save and next ask →" if self.row < m.rowCount() - 1 else "Save")
+        self.next.setText("Save and next →" if self.row < m.rowCount() - 1 else "Save")
 
     def _save_offer(self) -> None:
-        m = self._page.model
-        if m.rowCount() and self.offer.toPlainText().strip() != m.outcome(self.row).offer:
-            m.setData(m.index(self.row, ChecklistModel.OFFER), self.offer.toPlainText())
+        if self._page.model.rowCount():
+            self.form.commit()
 
     def _answer(self, status: AskStatus) -> None:
         m = self._page.model
@@ -388,11 +398,15 @@ class NegotiationPage(Page):
             sc.activated.connect(lambda by=step: self.move_selected(by) if self.stack.currentIndex() == 0 else None)
         self.totals = Banner()
         self.totals.setAccessibleName("Totals for this supplier")
+        self.totals.reserve_lines(2)    # "Agreed ✓" lengthens the totals: they must not push the list down
         layout.addWidget(self.totals)
 
         split = QSplitter(Qt.Orientation.Horizontal)
         self.table = QTableView()
         self.table.setModel(self.model)
+        self.table_menu = TableMenu(self.table, "ask", edit=self._on_menu_edit, delete=self._on_menu_delete,
+                                    can_delete=lambda _r: "the database is open read-only" if self.doc.read_only
+                                    else None)
         self.table.setAccessibleName("Checklist")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -455,42 +469,18 @@ class NegotiationPage(Page):
             answers.addWidget(b)
             self._answer_buttons[s] = b
         layout.addWidget(answers)
-        form = QFormLayout()
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)   # labels above the boxes when narrow
-        self._offer = QLineEdit()
-        self._offer.setAccessibleName("What they offered")
-        self._offer.editingFinished.connect(lambda: self._update("offer", self._offer.text().strip()))
-        self._value = DecimalEdit(money=True)
-        self._value.setAccessibleName("Value to residents per year")
-        self._value.setPlaceholderText("from the formula, or type a value")
-        self._value.value_edited.connect(lambda v: self._update("value_entered", v))
-        self._value.invalid.connect(self.doc.edit_refused)
-        self._beneficiaries = QLineEdit()
-        self._beneficiaries.setAccessibleName("Beneficiaries")
-        self._beneficiaries.editingFinished.connect(self._on_beneficiaries_editing_finished)
-        self._cost = DecimalEdit(money=True)
-        self._cost.setAccessibleName("Cost to the council per year")
-        self._cost.value_edited.connect(lambda v: self._update("cost_to_council", v or Decimal(0)))
-        self._cost.invalid.connect(self.doc.edit_refused)
-        self._computed = QLabel()
-        self._computed.setWordWrap(True)
-        form.addRow("Offer:", self._offer)
-        form.addRow("Value per year (£):", self._value)
-        form.addRow("", self._computed)
-        form.addRow("Beneficiaries:", self._beneficiaries)
-        form.addRow("Cost to council (£/yr):", self._cost)
-        layout.addLayout(form)
-        # The ask's own inputs, each label above its box: the labels are long ("Households expected to take it
-        # up (households)") and wrap; a form would not give a wrapped label its second line.
-        self._inputs_box = QVBoxLayout()
-        self._inputs_box.setSpacing(2)
-        layout.addLayout(self._inputs_box)
-        self._how = QLabel()
-        self._how.setWordWrap(True)
-        self._how.setStyleSheet("color: palette(placeholder-text);")
-        layout.addWidget(self._how)
+        self.answer_form = AnswerForm(self._on_answer_form_edit, self._set_input, self.doc.edit_refused.emit)
+        layout.addWidget(self.answer_form)
         layout.addStretch(1)
         return box
+
+    def _on_menu_edit(self, row: int) -> None:
+        self.table.selectRow(row)
+        self._on_edit_clicked()
+
+    def _on_menu_delete(self, row: int) -> None:
+        self.table.selectRow(row)
+        self._on_remove_clicked()
 
     def _selected_row(self) -> int | None:
         rows = self.table.selectionModel().selectedRows()
@@ -525,7 +515,7 @@ class NegotiationPage(Page):
             x = neg.supplier_totals(t, self.model.supplier)
             text = (f"{self.model.supplier}: {x.put} of {x.asks} asks put · {x.agreed} agreed · {x.declined} "
                     f"declined · worth {format_gbp(x.value_per_year)} a year to residents "
-                    f"({format_gbp(x.value_over_term)} over {t.term_years} years) · costs the council "
+                    f"({format_gbp(x.value_over_term)} over {plural(t.term_years, 'year')}) · costs the council "
                     f"{format_gbp(x.cost_per_year)} a year")
             if x.unvalued:
                 text += f" · {x.unvalued} agreed ask{'s' if x.unvalued != 1 else ''} not valued yet"
@@ -534,19 +524,12 @@ class NegotiationPage(Page):
 
     def _show_detail(self) -> None:
         r = self._selected_row()
-        while self._inputs_box.count():
-            taken = self._inputs_box.takeAt(0)
-            old = taken.widget() if taken is not None else None
-            if old is not None:
-                old.hide()
-                old.deleteLater()
         enabled = r is not None and bool(self.model.supplier) and not self.doc.read_only
-        for w in (self._offer, self._value, self._beneficiaries, self._cost):
-            w.setEnabled(enabled)
         if r is None:
             self._question.setText("Select an ask in the list.")
             for b in self._answer_buttons.values():
                 b.setEnabled(False)
+            self.answer_form.show_answer(None, None, enabled=False)
             return
         item, o = self.model.item(r), self.model.outcome(r)
         a = item.ask
@@ -561,32 +544,7 @@ class NegotiationPage(Page):
         for s, b in self._answer_buttons.items():
             b.setChecked(o.status is s)
             b.setEnabled(enabled and (s is o.status or s in STATUS_TRANSITIONS[o.status]))
-        self._offer.setText(o.offer)
-        self._offer.setCursorPosition(0)      # a long offer shows its start, not its end
-        self._value.set_value(o.value_entered)
-        self._beneficiaries.setText("" if o.beneficiaries is None else str(o.beneficiaries))
-        self._cost.set_value(o.cost_to_council)
-        try:
-            computed = computed_value(a, o)
-        except SvdeskError as e:
-            computed = None
-            self._computed.setText(f"The formula cannot be worked out: {e}")
-        else:
-            self._computed.setText(f"From the formula: {format_gbp(computed)} a year" if computed is not None
-                                   else ("Enter the inputs below to value it" if a.formula else ""))
-        for inp in a.inputs:
-            edit = DecimalEdit()
-            edit.setEnabled(enabled)
-            edit.setAccessibleName(inp.label)
-            value = o.inputs.get(inp.name)
-            edit.set_value(value)
-            if value is None and inp.default is not None:
-                edit.setPlaceholderText(f"{plain(inp.default)} (default)")
-            edit.value_edited.connect(lambda v, name=inp.name: self._set_input(name, v))
-            edit.invalid.connect(self.doc.edit_refused)
-            self._inputs_box.addWidget(form_label(f"{inp.label}{' (' + inp.unit + ')' if inp.unit else ''}:", edit))
-            self._inputs_box.addWidget(edit)
-        self._how.setText(f"How to value it: {a.how_to_value}" if a.how_to_value else "")
+        self.answer_form.show_answer(item, o, enabled=enabled)
 
     # --- suppliers and modes ------------------------------------------------------------------------------
 
@@ -636,39 +594,38 @@ class NegotiationPage(Page):
             self.answer(self.model.item(r).ask.id, status)
             self._show_detail()
 
-    def _update(self, name: str, value: object) -> None:
-        r = self._selected_row()
-        if r is None or not self.model.supplier:
-            return
-        o = self.model.outcome(r)
-        if getattr(o, name) == value:
-            return
-        ask_id, supplier, title = self.model.item(r).ask.id, self.model.supplier, self.model.item(r).ask.title
-        label = {"offer": "offer", "value_entered": "value", "beneficiaries": "beneficiaries",
-                 "cost_to_council": "cost to council"}.get(name, name)
-        self.doc.push(DomainEdit(self.doc, lambda t: neg.update_outcome(t, ask_id, supplier, **{name: value}),
-                                 f"{supplier}: {label} for {title}"))
+    def update_answer(self, row: int, changes: dict[str, object], label: str = "") -> bool:
+        """Change fields of the current supplier's answer to the ask in ``row`` (one undoable step)."""
+        if not self.model.supplier or not 0 <= row < self.model.rowCount():
+            return False
+        o = self.model.outcome(row)
+        if all(getattr(o, k) == v for k, v in changes.items()):
+            return False
+        ask_id, supplier, title = self.model.item(row).ask.id, self.model.supplier, self.model.item(row).ask.title
+        label = label or " and ".join(FIELD_LABELS.get(k, k) for k in changes)
+        new = dict(changes)
+        return self.doc.push(DomainEdit(self.doc, lambda t: neg.update_outcome(t, ask_id, supplier, **new),
+                                        f"{supplier}: {label} for {title}",
+                                        where={"supplier": supplier, "ask": ask_id}))
 
-    def _set_input(self, name: str, value: Decimal | None) -> None:
+    def _on_answer_form_edit(self, changes: dict[str, object], label: str) -> bool:
         r = self._selected_row()
-        if r is None:
-            return
-        ask_id, supplier, title = self.model.item(r).ask.id, self.model.supplier, self.model.item(r).ask.title
-        self.doc.push(DomainEdit(self.doc, lambda t: neg.set_input(t, ask_id, supplier, name, value),
-                                 f"{supplier}: {name} for {title}"))
+        return r is not None and self.update_answer(r, changes, label)
 
-    @Slot()
-    def _on_beneficiaries_editing_finished(self) -> None:
-        text = self._beneficiaries.text().strip()
-        try:
-            n = parse_mark(text, "beneficiaries")
-        except SvdeskError as e:
-            self.doc.edit_refused.emit(str(e))
-            return
-        if n is not None and n != int(n):
-            self.doc.edit_refused.emit("beneficiaries must be a whole number")
-            return
-        self._update("beneficiaries", None if n is None else int(n))
+    def set_input(self, row: int, name: str, value: Decimal | None) -> bool:
+        """Enter (or clear) one valuation input of the current supplier's answer to the ask in ``row``."""
+        if not self.model.supplier or not 0 <= row < self.model.rowCount():
+            return False
+        item = self.model.item(row)
+        ask_id, supplier, title = item.ask.id, self.model.supplier, item.ask.title
+        label = next((i.label for i in item.ask.inputs if i.name == name), name)
+        return self.doc.push(DomainEdit(self.doc, lambda t: neg.set_input(t, ask_id, supplier, name, value),
+                                        f"{supplier}: {label.lower()} for {title}",
+                                        where={"supplier": supplier, "ask": ask_id}))
+
+    def _set_input(self, name: str, value: Decimal | None) -> bool:
+        r = self._selected_row()
+        return r is not None and self.set_input(r, name, value)
 
     def add_asks(self, asks: list[Ask]) -> bool:
         """Put asks on the checklist (one undoable step)."""
@@ -731,7 +688,7 @@ class NegotiationPage(Page):
         ask = self.model.item(r).ask
         where = "up" if by < 0 else "down"
         ok = self.doc.push(DomainEdit(self.doc, lambda t: neg.move_ask(t, ask.id, r + by),
-                                      f"Move ask {ask.title} {where}"))
+                                      f"Move ask {ask.title} {where}", where={"ask": ask.id}))
         self._select_ask(ask.id)
         return ok
 
@@ -746,7 +703,7 @@ class NegotiationPage(Page):
             return False
         title = self.doc.tender.checklist.item(ask_id).ask.title
         ok = self.doc.push(DomainEdit(self.doc, lambda t: neg.update_ask(t, ask_id, **changes),
-                                      f"Change ask {title}"))
+                                      f"Change ask {title}", where={"ask": ask_id}))
         self._select_ask(ask_id)
         return ok
 
@@ -813,7 +770,8 @@ class NegotiationPage(Page):
         if not supplier:
             return
         self.doc.push(DomainEdit(self.doc, lambda t: neg.apply_agreed_asks(t, supplier),
-                                 f"Agreed asks become commitments of {supplier}", supplier))
+                                 f"Agreed asks become commitments of {supplier}", supplier,
+                                 where={"supplier": supplier}))
 
     # --- events -------------------------------------------------------------------------------------------
 
@@ -832,13 +790,20 @@ class NegotiationPage(Page):
         if self.stack.currentIndex() == 1:
             self.meeting_view.show_row(self.meeting_view.row)
 
+    def paper(self) -> tuple[str, str | None]:
+        # Ctrl+P here prints the checklist to take into the meeting with the supplier in view.
+        return "checklist", self.model.supplier or None
+
     def show_target(self, target: dict[str, str]) -> None:
-        if "supplier" in target:
+        if "supplier" in target and target["supplier"] != self.model.supplier:
             self.set_supplier(target["supplier"])
         if "ask" in target:
             r = self.model.row_of(target["ask"])
             if r is not None:
                 self.table.selectRow(r)
+                self.table.scrollTo(self.model.index(r, 0))
+                if self.stack.currentIndex() == 1:
+                    self.meeting_view.show_row(r)
 
 
 def make_negotiation_page(doc: TenderDocument) -> Page:

@@ -27,6 +27,7 @@ from svdesk.domain.money import format_gbp
 from svdesk.domain.tender import KEY_DATES, TRANSITIONS, Tender, TenderStatus, TieBreak
 from ui.commands import SetDetails, SetKeyDate
 from ui.document import TenderDocument
+from ui.formatting import plural
 from ui.guide import STEPS, Action, guide
 from ui.pages.base import Page
 from ui.templates import CATEGORIES
@@ -221,6 +222,9 @@ class OverviewPage(Page):
         self._ext.setRange(0, 50)
         self._ext.setSuffix(" years")
         self._ext.setAccessibleName("Possible extensions in years")
+        for box in (self._term, self._ext):   # "1 year", not "1 years"
+            box.valueChanged.connect(lambda n, b=box: b.setSuffix(" year" if n == 1 else " years"))
+            box.setSuffix(" year" if box.value() == 1 else " years")
         self._term.editingFinished.connect(lambda: self._edit_int("term_years", self._term.value()))
         self._ext.editingFinished.connect(lambda: self._edit_int("extension_years", self._ext.value()))
         self._whole = QLabel()
@@ -284,7 +288,10 @@ class OverviewPage(Page):
         self._ext.setValue(t.extension_years)
         whole = t.whole_life_value
         years = t.term_years + t.extension_years
-        self._whole.setText(f"{format_gbp(whole)} over {years} years" if whole is not None else "—")
+        parts = (f" ({plural(t.term_years, 'year')} and up to {plural(t.extension_years, 'year')} of extension)"
+                 if t.extension_years else "")
+        self._whole.setText(f"{format_gbp(whole)} over {plural(years, 'year')}{parts}" if whole is not None
+                            else "—")
         self._tie.setCurrentIndex(max(0, self._tie.findData(t.tie_break.value)))
         for key, field in self._dates.items():
             field.set_value(t.key_dates.get(key))

@@ -21,7 +21,6 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -146,6 +145,21 @@ class ReportsPage(Page):
             buttons.addWidget(b)
         buttons.addStretch(1)
         form.addRow(buttons)
+        # Every bidder's assessment summary in one go (the Act wants each of them told, at the same time).
+        every = QHBoxLayout()
+        self.save_all = QPushButton("Save every bidder's summary…")
+        self.save_all.setAccessibleName("Save every bidder's assessment summary into a folder")
+        self.print_all = QPushButton("Print every bidder's summary…")
+        self.print_all.setAccessibleName("Print every bidder's assessment summary")
+        for b, slot in ((self.save_all, self._on_save_all_clicked), (self.print_all, self._on_print_all_clicked)):
+            b.setMinimumHeight(34)
+            b.clicked.connect(slot)
+            every.addWidget(b)
+        every.addStretch(1)
+        self._every = QWidget()
+        self._every.setLayout(every)
+        every.setContentsMargins(0, 0, 0, 0)
+        form.addRow(self._every)
         self.write_texts = QPushButton("Write the report's sections…")
         self.write_texts.setToolTip("Purpose, background, options, implications, wards, contact officer …")
         self.write_texts.clicked.connect(self._on_write_texts_clicked)
@@ -161,6 +175,8 @@ class ReportsPage(Page):
         self._printer: QPrinter | None = None       # kept referenced: see toolchain.md pitfall 5
         self._dialog: QPrintDialog | None = None
         self.last_pdf: bytes | None = None
+        #: What was last done with each kind of paper ("Saved: …"), so one paper never shows another's file.
+        self._last_by_kind: dict[str, str] = {}
         doc.changed.connect(self._on_doc_changed)
         self.kinds.setCurrentRow(0)
 
@@ -174,6 +190,10 @@ class ReportsPage(Page):
         if supplier:
             self.bidder.setCurrentText(supplier)
 
+    def paper(self) -> tuple[str, str | None]:
+        k = self.kind()
+        return k.key, (self.bidder.currentText() or None) if k.key != "award" else None
+
     def _refresh(self) -> None:
         k = self.kind()
         self._what.setText(k.what)
@@ -183,11 +203,15 @@ class ReportsPage(Page):
         if current:
             self.bidder.setCurrentText(current)
         self._form.setRowVisible(self.bidder, k.per_bidder or k.by_supplier)
+        self._form.setRowVisible(self._every, k.per_bidder)
+        self.last.setText(self._last_by_kind.get(k.key, ""))
         available = renderer_for(k.key) is not None
         for b in (self.preview, self.save, self.print_button):
             b.setEnabled(available)
         self.print_button.setEnabled(available and k.extension == ".pdf")     # Word is saved, not printed
         self._show_gaps(k.key.startswith("committee"))
+        for b in (self.save_all, self.print_all):
+            b.setEnabled(available and bool(self.doc.tender.bids))
         if not available:
             self.banner.set_message(f"The “{k.name}” paper is not available in this version of svdesk yet.", "info")
         else:
@@ -215,13 +239,7 @@ class ReportsPage(Page):
             dialogs.show_error(self, "Choose a bidder", "Choose which bidder's summary to make.")
             return
 
-        head = ""
-        audit_head = getattr(self.doc.database, "audit_head", None)
-        if audit_head is not None:
-            try:
-                head = str(audit_head())
-            except SvdeskError:
-                head = ""
+        head = self._audit_head()
 
         def work(progress: Progress) -> bytes:
             progress.report(10, f"Making the {k.name.lower()}…")
@@ -237,6 +255,98 @@ class ReportsPage(Page):
             dialogs.show_error(self, "The paper could not be made", message)
 
         run_task(self, f"Making the {k.name.lower()}", work, done, failed)
+
+    def _tell(self, text: str) -> None:
+        self._last_by_kind[self.kind().key] = text
+        self.last.setText(text)
+
+    def _audit_head(self) -> str:
+        audit_head = getattr(self.doc.database, "audit_head", None)
+        if audit_head is None:
+            return ""
+        try:
+            return str(audit_head())
+        except SvdeskError:
+            return ""
+
+    def make_all_summaries(self, then: Callable[[list[tuple[str, bytes]]], None]) -> None:
+        """Render every bidder's assessment summary in the background (all or none), then call ``then`` with
+        ``(supplier, PDF bytes)`` for each, in the order of the bids."""
+        fn = renderer_for("assessment")
+        if fn is None or not self.doc.tender.bids:
+            return
+        tender = self.doc.tender
+        head = self._audit_head()
+
+        def work(progress: Progress) -> list[tuple[str, bytes]]:
+            out = []
+            n = len(tender.bids)
+            for i, b in enumerate(tender.bids):
+                progress.report(int(100 * i / n), f"Making the summary for {b.supplier} ({i + 1} of {n})…")
+                out.append((b.supplier, fn(tender, b.supplier, head)))
+            progress.report(100, "Done")
+            return out
+
+        def failed(message: str) -> None:
+            dialogs.show_error(self, "The summaries could not be made", message)
+
+        run_task(self, "Making every bidder's assessment summary", work, then, failed)
+
+    def save_all_to(self, folder: Path) -> None:
+        """Save every bidder's assessment summary into ``folder`` (each file never half-written), then say where,
+        with a button to open the folder."""
+        def write(pdfs: list[tuple[str, bytes]]) -> None:
+            from svdesk.atomic import write_bytes_atomic
+
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                paths = []
+                for supplier, pdf in pdfs:
+                    path = folder / suggested_name(self.doc.tender, "assessment", supplier)
+                    write_bytes_atomic(path, pdf)
+                    paths.append(path)
+            except (OSError, SvdeskError) as e:
+                dialogs.show_error(self, "The summaries were not saved", str(e))
+                return
+            n = len(paths)
+            self._tell(f"Saved {n} assessment summar{'ies' if n != 1 else 'y'} in {folder}")
+            dialogs.show_saved(self, "Summaries saved",
+                               f"Saved {n} assessment summar{'ies' if n != 1 else 'y'}, one for each bidder, in "
+                               f"{folder}:\n\n" + "\n".join(p.name for p in paths), folder)
+
+        self.make_all_summaries(write)
+
+    @Slot()
+    def _on_save_all_clicked(self) -> None:
+        folder = dialogs.choose_folder(self, "Save every bidder's summary into", str(Path.home()))
+        if folder:
+            self.save_all_to(Path(folder))
+
+    @Slot()
+    def _on_print_all_clicked(self) -> None:
+        self._printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        self._dialog = QPrintDialog(self._printer, self)
+        self._dialog.setWindowTitle("Print every bidder's summary")
+        if self._dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        printer = self._printer
+
+        def send(pdfs: list[tuple[str, bytes]]) -> None:
+            folder = Path(tempfile.gettempdir()) / "svdesk-print"
+            folder.mkdir(exist_ok=True)
+            for supplier, pdf in pdfs:
+                path = folder / suggested_name(self.doc.tender, "assessment", supplier)
+                path.write_bytes(pdf)
+                try:
+                    send_to_printer(path, printer)
+                except (OSError, subprocess.SubprocessError) as e:
+                    dialogs.show_error(self, "Not printed",
+                                       f"The printer could not be reached ({e}). The summaries were saved in "
+                                       f"{folder}; open them and print from your PDF viewer.")
+                    return
+            self._tell(f"Sent {len(pdfs)} summaries to {printer.printerName() or 'the printer'}.")
+
+        self.make_all_summaries(send)
 
     def _file_name(self) -> str:
         k = self.kind()
@@ -266,7 +376,7 @@ class ReportsPage(Page):
             folder.mkdir(exist_ok=True)
             path = folder / self._file_name()
             path.write_bytes(pdf)
-            self.last.setText(f"Preview: {path} ({len(pdf) // 1024 + 1} KB)")
+            self._tell(f"Preview: {path} ({len(pdf) // 1024 + 1} KB)")
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
         self.make_pdf(show)
@@ -275,7 +385,7 @@ class ReportsPage(Page):
     def _on_save_clicked(self) -> None:
         default = str(Path.home() / self._file_name())
         kinds = "Word documents (*.docx)" if self.kind().extension == ".docx" else "PDF files (*.pdf)"
-        path, _ = QFileDialog.getSaveFileName(self, "Save the paper", default, kinds)
+        path = dialogs.save_file(self, "Save the paper", default, kinds)
         if path:
             self.save_to(Path(path))
 
@@ -284,13 +394,22 @@ class ReportsPage(Page):
         def write(pdf: bytes) -> None:
             from svdesk.atomic import write_bytes_atomic
 
-            write_bytes_atomic(path, pdf)
-            self.last.setText(f"Saved: {path}")
+            try:
+                write_bytes_atomic(path, pdf)
+            except (OSError, SvdeskError) as e:
+                dialogs.show_error(self, "The paper was not saved", str(e))
+                return
+            self._tell(f"Saved: {path}")
+            dialogs.show_saved(self, "Paper saved", f"Saved the {self.kind().name.lower()}:\n\n{path}", path)
 
         self.make_pdf(write)
 
     @Slot()
     def _on_print_clicked(self) -> None:
+        self.print_selected()
+
+    def print_selected(self) -> None:
+        """Ask for a printer, then print the selected paper (Ctrl+P on this page)."""
         self._printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         self._dialog = QPrintDialog(self._printer, self)
         self._dialog.setWindowTitle("Print the paper")
@@ -310,6 +429,6 @@ class ReportsPage(Page):
                                    f"The printer could not be reached ({e}). The paper was saved at {path}; "
                                    "open it and print from your PDF viewer.")
                 return
-            self.last.setText(f"Sent to {printer.printerName() or 'the printer'}.")
+            self._tell(f"Sent to {printer.printerName() or 'the printer'}.")
 
         self.make_pdf(send)

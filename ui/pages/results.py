@@ -21,6 +21,7 @@ from ui.chart import ResultsChart
 from ui.document import TenderDocument
 from ui.models.results import ComparisonModel, ResultsModel
 from ui.pages.base import Page
+from ui.table_tools import TableMenu
 from ui.widgets import Banner, ShareColumns, fit_header_height, heading
 
 
@@ -28,6 +29,7 @@ def _table(model: ResultsModel | ComparisonModel, name: str) -> QTableView:
     t = QTableView()
     t.setModel(model)
     t.setAccessibleName(name)
+    TableMenu(t, "row")     # right-click: copy a cell or the row (owned by the table; nothing here is edited)
     t.verticalHeader().setVisible(False)
     t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -32,12 +31,14 @@ from PySide6.QtWidgets import (
 from svdesk.domain.tender import Criterion
 from svdesk.errors import SvdeskError
 from ui import dialogs
+from ui.answer_form import TextBox
 from ui.commands import SetConsensusScore, SetEvaluatorScore
 from ui.document import TenderDocument
 from ui.formatting import parse_mark, plain, range_text
 from ui.models.frozen import is_locked
 from ui.models.scoring import EvaluatorScoresModel, ModerationModel
 from ui.pages.base import Page
+from ui.table_tools import TableMenu, filter_box, select_source_row, selected_source_row, sortable
 from ui.templates import descriptors
 from ui.widgets import (
     Banner,
@@ -58,9 +59,18 @@ from ui.widgets import (
 CHECKED = "QPushButton:checked { background:#1f6fb2; color:white; font-weight:bold; }"
 
 
-class ReasonEdit(QPlainTextEdit):
+#: A score's reason is quoted in the bidder's assessment summary: a paragraph or two, not an essay. The limit
+#: is the app's (typing stops there, a counter shows the room left); a longer reason from a file is kept whole.
+REASON_MAX = 2000
+
+
+class ReasonEdit(TextBox):
     """The reason box: grows into the height that is left, but asks for only a few lines (in its scrolling
-    panel, the usual tall preferred size made the panel scroll, the Save button out of sight, when all fitted)."""
+    panel, the usual tall preferred size made the panel scroll, the Save button out of sight, when all fitted);
+    a counter under it as the limit nears."""
+
+    def __init__(self) -> None:
+        super().__init__("Reason for the mark", REASON_MAX)
 
     def sizeHint(self) -> QSize:
         return QSize(super().sizeHint().width(), self.fontMetrics().lineSpacing() * 4 + 12)
@@ -86,6 +96,10 @@ class MarkPanel(QGroupBox):
         self._extra = QLabel()
         self._extra.setWordWrap(True)
         self._extra.setTextFormat(Qt.TextFormat.RichText)
+        self._extra.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        # Room for the usual few lines (two evaluators' marks and a warning), so moving from one score to the
+        # next does not move the mark and reason boxes under the officer's mouse.
+        self._extra_lines = 3
         layout.addWidget(self._extra)
         self._buttons_box = QWidget()
         self._buttons_layout = QGridLayout(self._buttons_box)
@@ -106,10 +120,9 @@ class MarkPanel(QGroupBox):
         layout.addLayout(row)
         layout.addWidget(QLabel("Reason (quote the bid, e.g. “section 3.2”):"))
         self.reason = ReasonEdit()
-        self.reason.setAccessibleName("Reason for the mark")
-        self.reason.setTabChangesFocus(True)
         self.reason.setMinimumHeight(70)
         layout.addWidget(self.reason, 1)
+        layout.addWidget(self.reason.counter)
         bar = QHBoxLayout()
         self.save = QPushButton(save_text)
         self.save.setDefault(True)
@@ -150,11 +163,13 @@ class MarkPanel(QGroupBox):
             self._extra.setText(extra)
             self._scale.setText("")
             self.mark.set_value(None)
-            self.reason.setPlainText("")
+            self.reason.set_text("")
             return
         self._heading.setText(heading_text)
         self._extra.setText(extra)
         self._extra.setVisible(bool(extra))
+        if extra:
+            self._extra.setMinimumHeight(self._extra.fontMetrics().lineSpacing() * self._extra_lines)
         self._scale.setText(f"on a {range_text(c.scale_max)} scale")
         ds = c.descriptors or descriptors(int(c.scale_max)) if c.scale_max == int(c.scale_max) else c.descriptors
         if len(ds) <= 11:
@@ -172,7 +187,7 @@ class MarkPanel(QGroupBox):
                 if value is not None and d.score == value:
                     b.setChecked(True)
         self.mark.set_value(value)
-        self.reason.setPlainText(reason)
+        self.reason.set_text(reason)
         tab_order(*self._group.buttons(), self.mark, self.reason, self.save, self.clear)   # buttons made anew
 
     @Slot(int)
@@ -191,6 +206,11 @@ class MarkPanel(QGroupBox):
             return
         if value is None:
             dialogs.show_error(self, "Mark not saved", "Choose a mark first (click a descriptor or type it).")
+            return
+        if self.reason.too_long:
+            dialogs.show_error(self, "Mark not saved", f"The reason is {len(self.reason.toPlainText()):,} "
+                               f"characters long: shorten it to {REASON_MAX:,} or fewer (the bidder's summary "
+                               "quotes it whole).")
             return
         self.save_requested.emit(value, self.reason.toPlainText().strip())
 
@@ -279,7 +299,9 @@ class ScoringPage(Page):
         mo = QSplitter(Qt.Orientation.Horizontal)
         self.moderation_model = ModerationModel(doc)
         self.moderation = QTableView()
-        self.moderation.setModel(self.moderation_model)
+        self.moderation_proxy = sortable(self.moderation, self.moderation_model)
+        self.moderation_filter = filter_box(self.moderation_proxy, "the scores to moderate")
+        self.moderation_menu = TableMenu(self.moderation, "score", edit=self._on_moderation_menu_edit)
         self.moderation.setAccessibleName("Moderation")
         self.moderation.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.moderation.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -302,6 +324,7 @@ class ScoringPage(Page):
         mv.setContentsMargins(0, 0, 0, 0)
         mv.addWidget(note("Each evaluator's marks are kept. Red spread: marks differ by more than 40% of the "
                           "scale, so discuss before agreeing."))
+        mv.addWidget(self.moderation_filter)
         mv.addWidget(self.moderation, 1)
         mo.addWidget(mleft)
         self.agree_panel = MarkPanel("Agree the score", "Record agreed score")
@@ -472,8 +495,17 @@ class ScoringPage(Page):
     # --- moderation -------------------------------------------------------------------------------------
 
     def _moderation_row(self) -> int | None:
-        rows = self.moderation.selectionModel().selectedRows()
-        return rows[0].row() if rows else None
+        return selected_source_row(self.moderation)
+
+    def select_moderation_row(self, row: int) -> None:
+        """Select a row of the moderation model (showing every row again if the filter hides it)."""
+        if not select_source_row(self.moderation, row):
+            self.moderation_filter.clear()
+            select_source_row(self.moderation, row)
+
+    def _on_moderation_menu_edit(self, row: int) -> None:
+        self.select_moderation_row(row)
+        self.agree_panel.mark.setFocus()
 
     def _show_agree_panel(self) -> None:
         r = self._moderation_row()
@@ -548,8 +580,11 @@ class ScoringPage(Page):
             self, "No reason given", "The bidder's assessment summary quotes the reason for each agreed score. "
             "Record the score without one for now?", "Record without reason"):
             return
-        if self.agree(x.supplier, x.cid, value, reason) and r + 1 < self.moderation_model.rowCount():
-            self.moderation.selectRow(r + 1)
+        shown = self.moderation.selectionModel().selectedRows()
+        if self.agree(x.supplier, x.cid, value, reason) and shown:
+            following = shown[0].row() + 1              # the next row as the table shows it (sorted, filtered)
+            if following < self.moderation_proxy.rowCount():
+                self.moderation.selectRow(following)
 
     @Slot()
     def _on_agree_panel_clear_requested(self) -> None:
@@ -567,7 +602,7 @@ class ScoringPage(Page):
             if supplier and cid:
                 r = self.moderation_model.row_of(supplier, cid)
                 if r is not None:
-                    self.moderation.selectRow(r)
+                    self.select_moderation_row(r)
             return
         self.set_mode(moderate=False)
         if target.get("evaluator"):
@@ -576,6 +611,7 @@ class ScoringPage(Page):
             ix = self.marks_model.cell_of(supplier, cid)
             if ix.isValid():
                 self.marks.setCurrentIndex(ix)
+                self.marks.scrollTo(ix)
 
     @Slot()
     def _on_doc_changed(self) -> None:
