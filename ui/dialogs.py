@@ -91,6 +91,11 @@ def open_file(parent: QWidget | None, title: str, directory: str, filters: str) 
     return path or None
 
 
+def choose_logo(parent: QWidget | None) -> str | None:
+    """The council's logo image the officer picks (``None``: cancelled); the set-up and settings dialogs share it."""
+    return open_file(parent, "Choose the council's logo", str(Path.home()), "Images (*.png *.jpg *.jpeg)")
+
+
 def save_file(parent: QWidget | None, title: str, default: str, filters: str) -> str | None:
     """Ask where to save a file; ``None`` when cancelled."""
     path, _ = QFileDialog.getSaveFileName(parent, title, default, filters)

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from svdesk.domain.council import KEYS, CouncilSettings, check_setting
 from svdesk.errors import SvdeskError, ValidationError
-from ui import settings
+from ui import dialogs, settings
 from ui.store_port import DatabaseLike
 from ui.widgets import note
 
@@ -152,8 +152,7 @@ class CouncilForm(QWidget):
 
     @Slot()
     def _on_logo_button_clicked(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Choose the council's logo", str(Path.home()),
-                                              "Images (*.png *.jpg *.jpeg)")
+        path = dialogs.choose_logo(self)
         if path:
             self.logo.setText(path)
 

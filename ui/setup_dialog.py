@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from svdesk import paths
-from ui import settings
+from ui import dialogs, settings
 from ui.widgets import heading, note
 
 
@@ -107,8 +107,7 @@ class SetupDialog(QDialog):
 
     @Slot()
     def _on_choose_logo_clicked(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Choose the council's logo", str(Path.home()),
-                                              "Images (*.png *.jpg *.jpeg)")
+        path = dialogs.choose_logo(self)
         if path:
             self.logo.setText(path)
 
