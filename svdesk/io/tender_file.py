@@ -67,9 +67,13 @@ def _dec_str(d: Decimal) -> str:
     return text
 
 
-def dumps(doc: Mapping[str, Any]) -> str:
-    """Serialise a document with decimals as strings (UTF-8, indented, stable key order)."""
-    return json.dumps(doc, default=_json_default, ensure_ascii=False, indent=2) + "\n"
+def dumps(doc: Mapping[str, Any], *, indent: int | None = 2) -> str:
+    """Serialise a document with decimals as strings (UTF-8, indented, stable key order).
+
+    ``indent=None`` writes it on one line, with the C encoder (many times faster for a large tender; the
+    paper fingerprint uses it).
+    """
+    return json.dumps(doc, default=_json_default, ensure_ascii=False, indent=indent) + "\n"
 
 
 class _Reader:

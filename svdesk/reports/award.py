@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.platypus import CondPageBreak, Flowable, NextPageTemplate, PageBreak, Paragraph, Table
+from reportlab.platypus import CondPageBreak, Flowable, NextPageTemplate, PageBreak, Table
 
 from svdesk.domain.money import format_gbp, format_points
 from svdesk.domain.negotiation import commitments_schedule, supplier_totals, tender_totals
@@ -41,7 +41,8 @@ from svdesk.domain.tender import (
 )
 from svdesk.domain.values import Commitment, Locality, Theme
 from svdesk.reports import styles
-from svdesk.reports.base import Renderer, long_date, plural, rank_words, text
+from svdesk.reports.base import Cell, Num, Renderer, long_date, plural, rank_words, text
+from svdesk.reports.flow import Paragraph
 from svdesk.reports.options import SCHEDULE_12A, ReportOptions
 from svdesk.reports.panel import conflicts_section
 
@@ -352,13 +353,12 @@ class AwardReport(Renderer):
             header += [(f"{c.name}\n({num(c.weight)})", "right") for c in t.criteria]
         header += [("Total", "right"), ("Price", "right"), "Notes"]
         widths = [11, 50] + ([] if coded else [15] * len(t.criteria)) + [14, 22, 20]
-        rows: list[list[Flowable | str]] = []
+        rows: list[list[Cell]] = []
         backgrounds: list[Any] = []
         flags_seen: set[str] = set()
         winner = self.winner
         for r in self.results.results:
             cell = "CellMuted" if not r.ranked else "Cell"
-            right = "CellRight" if r.ranked else "CellMutedRight"
             notes = [FLAG_LABELS.get(f, (f, ""))[0] for f in r.flags]
             flags_seen.update(r.flags)
             if r.excluded:
@@ -366,12 +366,13 @@ class AwardReport(Renderer):
             elif not r.ranked:
                 notes.insert(0, "Not ranked")
             row = self._rank_and_name(r)
+            muted = not r.ranked
             if not coded:
-                row += [Paragraph(format_points(r.criteria[c.id]) if c.id in r.criteria else "—",
-                                  self.style[right]) for c in t.criteria]
+                row += [Num(format_points(r.criteria[c.id]) if c.id in r.criteria else "—", muted=muted)
+                        for c in t.criteria]
             row += [
-                Paragraph(f"<b>{format_points(r.total)}</b>" if r.ranked else "—", self.style[right]),
-                Paragraph(format_gbp(r.price), self.style[right]),
+                Num(format_points(r.total), bold=True) if r.ranked else Num("—", muted=muted),
+                Num(format_gbp(r.price), muted=muted),
                 Paragraph(text(", ".join(notes)), self.style[cell]),
             ]
             rows.append(row)
@@ -403,12 +404,12 @@ class AwardReport(Renderer):
         """The criterion's short code in wide tables: ``C1`` … ``C30`` in the tender's order."""
         return f"C{[x.id for x in self.tender.criteria].index(c.id) + 1}"
 
-    def _rank_and_name(self, r: BidResult) -> list[Flowable | str]:
+    def _rank_and_name(self, r: BidResult) -> list[Cell]:
         cell = "CellMuted" if not r.ranked else "Cell"
         joint = r.rank is not None and sum(1 for x in self.results.results if x.rank == r.rank) > 1
         rank = "–" if r.rank is None else f"joint\u00a0{r.rank}" if joint else str(r.rank)
         name = f"<b>{text(r.supplier)}</b>" if self.winner is r else text(r.supplier)
-        return [Paragraph(rank, self.style["CellCentre" if r.ranked else cell]), Paragraph(name, self.style[cell])]
+        return [Num(rank, "centre", muted=not r.ranked), Paragraph(name, self.style[cell])]
 
     @property
     def _h3_loose(self) -> Any:
@@ -433,11 +434,10 @@ class AwardReport(Renderer):
             part = crit[g:g + CODES_PER_TABLE]
             header: list[str | tuple[str, str]] = ["Rank", "Supplier"]
             header += [(f"{self.code(c)}\n({num(c.weight)})", "right") for c in part]
-            rows: list[list[Flowable | str]] = []
+            rows: list[list[Cell]] = []
             for r in self.results.results:
-                right = "CellRight" if r.ranked else "CellMutedRight"
                 rows.append([*self._rank_and_name(r), *(
-                    Paragraph(format_points(r.criteria[c.id]) if c.id in r.criteria else "—", self.style[right])
+                    Num(format_points(r.criteria[c.id]) if c.id in r.criteria else "—", muted=not r.ranked)
                     for c in part)])
             # Not kept with the whole table (a long one would leave the rest of the page blank): the heading
             # starts a page only when less than a few rows' room is left.
@@ -530,17 +530,15 @@ class AwardReport(Renderer):
         header: list[str | tuple[str, str]] = ["Supplier"]
         header += [(f"{c.name}\n(mark of {num(c.scale_max)})", "right") for c in qual]
         header += [("Commitments", "right"), ("Local", "right"), ("Wider", "right"), "Main themes"]
-        rows2: list[list[Flowable | str]] = []
+        rows2: list[list[Cell]] = []
         for r in self.results.results:
             bid = self.bid(r)
             local = sum((c.value for c in bid.commitments if c.locality is Locality.LOCAL), Decimal(0))
             total = bid.commitments_value()
             themes = sorted({c.theme.label for c in bid.commitments if c.theme}, key=str)
-            row: list[Flowable | str] = [text(r.supplier)]
-            row += [Paragraph(num(r.raw[c.id]) if c.id in r.raw else "—", self.style["CellRight"]) for c in qual]
-            row += [Paragraph(format_gbp(total), self.style["CellRight"]),
-                    Paragraph(format_gbp(local), self.style["CellRight"]),
-                    Paragraph(format_gbp(total - local), self.style["CellRight"]),
+            row: list[Cell] = [text(r.supplier)]
+            row += [Num(num(r.raw[c.id]) if c.id in r.raw else "—") for c in qual]
+            row += [Num(format_gbp(total)), Num(format_gbp(local)), Num(format_gbp(total - local)),
                     text("; ".join(themes) or "—")]
             rows2.append(row)
         out += self.table(header, rows2, [42] + [18] * len(qual) + [22, 20, 20, 48])
@@ -658,7 +656,7 @@ class AwardReport(Renderer):
         out.append(self.p(
             "Each evaluator marked every tender on their own; the panel then agreed a moderated mark with a "
             "reason. Where the moderated mark differs from an evaluator's mark, the reason explains why."))
-        rows: list[list[Flowable | str]] = []
+        rows: list[list[Cell]] = []
         groups: list[str] = []      # the supplier of each row: a page starting inside one says "(continued)"
         band: list[Any] = []        # one stripe per supplier, not per row, so a supplier's rows read together
         for k, r in enumerate(self.results.results):
@@ -674,7 +672,7 @@ class AwardReport(Renderer):
                     Paragraph(f"<b>{text(r.supplier)}</b>" if i == 0 else "", self.style["Cell"]),
                     text(c.name),
                     Paragraph(marks_text + (" <b>(differ)</b>" if spread else ""), self.style["Cell"]),
-                    Paragraph(f"<b>{cons}</b>", self.style["CellCentre"]),
+                    Num(cons, "centre", bold=True),
                     Paragraph(text(reason) if reason else "<i>No reason recorded</i>", self.style["Cell"]),
                 ])
                 band.append(styles.STRIPE if k % 2 else colors.white)

@@ -16,8 +16,9 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeAlias
 from xml.sax.saxutils import escape, unescape
 
 from reportlab.lib import colors
@@ -30,7 +31,6 @@ from reportlab.platypus import (
     Flowable,
     KeepTogether,
     PageTemplate,
-    Paragraph,
     Spacer,
     Table,
 )
@@ -40,6 +40,7 @@ from svdesk.domain.scoring import BidResult, Results
 from svdesk.domain.tender import Tender
 from svdesk.reports import paper_id, styles, tagging
 from svdesk.reports.bidi import visual
+from svdesk.reports.flow import Paragraph
 from svdesk.reports.options import ReportOptions
 
 #: Table rows built as one ReportLab ``Table`` at most; longer tables are built in chunks of this size
@@ -50,6 +51,25 @@ MIN_ROW_PART = 24
 #: The same for "label: value" blocks and note boxes, which split a row whenever their first row does not fit
 #: (ReportLab's own ``splitInRow``): only a value of more than about ten lines is ever split.
 MIN_FACT_PART = 60
+
+
+@dataclass(frozen=True)
+class Num:
+    """A table cell holding one short number, amount or rank, drawn as plain text rather than a paragraph.
+
+    It is never wrapped, so it can never be split across lines (:func:`fit_widths` makes its column wide
+    enough), and it costs a fraction of a paragraph to lay out: a 500-bid × 60-criterion award paper has
+    tens of thousands of them. ``text`` is plain text, not markup (no escaping, no tags).
+    """
+
+    text: str
+    align: str = "right"        # "right" | "centre"
+    bold: bool = False
+    muted: bool = False
+
+
+#: What a house table's cell may be: a flowable, markup (wrapped in a paragraph), or a plain number.
+Cell: TypeAlias = "Flowable | str | Num"
 
 
 def text(value: object) -> str:
@@ -398,7 +418,7 @@ class Renderer:
     def table(
         self,
         header: Sequence[str | tuple[str, str]],
-        rows: Sequence[Sequence[Flowable | str]],
+        rows: Sequence[Sequence[Cell]],
         widths: Sequence[float],
         *,
         backgrounds: Sequence[colors.Color | None] | None = None,
@@ -418,7 +438,7 @@ class Renderer:
                 page that starts inside a group shows "<group> (continued)" in its first cell.
         """
         labels = [h if isinstance(h, str) else h[0] for h in header]
-        body = [[c if isinstance(c, Flowable) else Paragraph(c, self.style["Cell"]) for c in r] for r in rows]
+        body = [[c if isinstance(c, Flowable | Num) else Paragraph(c, self.style["Cell"]) for c in r] for r in rows]
         col_widths = fit_widths(widths, labels, self.frame_width, self.style["Head"].fontSize, body,
                                 self.style["Cell"].fontSize)
         head_cells: list[Flowable] = []
@@ -436,8 +456,20 @@ class Renderer:
             if (groups is not None and with_header and rows_ and 0 < start < len(groups)
                     and groups[start] == groups[start - 1]):
                 rows_[0] = [Paragraph(f"{groups[start]} <i>(continued)</i>", self.style["Cell"]), *rows_[0][1:]]
-            data: list[list[Any]] = ([head_cells] if with_header else []) + rows_
             offset = 1 if with_header else 0
+            plain: list[tuple[Any, ...]] = []
+            for r, row in enumerate(rows_, start=offset):
+                if any(isinstance(c, Num) for c in row):
+                    row = rows_[r - offset] = list(row)
+                    for k, c in enumerate(row):
+                        if isinstance(c, Num):
+                            row[k] = c.text
+                            plain.append(("ALIGN", (k, r), (k, r), "CENTRE" if c.align == "centre" else "RIGHT"))
+                            if c.bold:
+                                plain.append(("FONT", (k, r), (k, r), styles.FONT_BOLD, self.style["Cell"].fontSize))
+                            if c.muted:
+                                plain.append(("TEXTCOLOR", (k, r), (k, r), self.style["CellMuted"].textColor))
+            data: list[list[Any]] = ([head_cells] if with_header else []) + rows_
             cmds: list[tuple[Any, ...]] = [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 3),
@@ -453,6 +485,7 @@ class Renderer:
                 if bg is not None:
                     r = i - start + offset
                     cmds.append(("BACKGROUND", (0, r), (-1, r), bg))
+            cmds += plain
             return Table(data, colWidths=col_widths, repeatRows=1 if with_header else 0, style=styles.table_style(cmds),
                          hAlign="LEFT", renderCB=tags)
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import CondPageBreak, Flowable, NextPageTemplate, PageBreak, Paragraph
+from reportlab.platypus import CondPageBreak, Flowable, NextPageTemplate, PageBreak
 
 from svdesk.domain.money import format_gbp, format_points
 from svdesk.domain.negotiation import supplier_totals
@@ -28,6 +28,7 @@ from svdesk.domain.tender import Tender
 from svdesk.reports import styles
 from svdesk.reports.award import AwardReport, num
 from svdesk.reports.base import long_date, plural, rank_words, text
+from svdesk.reports.flow import Paragraph
 from svdesk.reports.options import SCHEDULE_12A, ReportOptions
 
 #: The exempt appendix's paragraph of Part 1 of Schedule 12A (financial or business affairs).

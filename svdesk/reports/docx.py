@@ -31,13 +31,14 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import unescape
 
-from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Table
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Table
 
 from svdesk.domain.scoring import Results
 from svdesk.domain.tender import Tender
 from svdesk.errors import SvdeskError
 from svdesk.reports.base import _TableChunk, long_date
 from svdesk.reports.committee import CommitteeReport
+from svdesk.reports.flow import Paragraph
 from svdesk.reports.options import ReportOptions
 
 PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")

@@ -24,7 +24,6 @@ from reportlab.platypus import (
     KeepTogether,
     NextPageTemplate,
     PageBreak,
-    Paragraph,
     Table,
 )
 
@@ -36,6 +35,7 @@ from svdesk.domain.values import Locality
 from svdesk.errors import SvdeskError
 from svdesk.reports import styles
 from svdesk.reports.base import MIN_FACT_PART, Renderer, plural, text
+from svdesk.reports.flow import Paragraph
 from svdesk.reports.options import ReportOptions
 
 BOX = "\u2610"          # ☐ (DejaVu Sans has it)

@@ -137,5 +137,6 @@ def fingerprint(kind: str, tender: Tender, options: ReportOptions, extra: Mappin
         },
         "extra": dict(extra or {}),
     }
-    canonical = json.dumps(json.loads(dumps(doc)), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    plain = json.loads(dumps(doc, indent=None))       # decimals and dates as strings, by the C encoder
+    canonical = json.dumps(plain, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
