@@ -9,7 +9,7 @@ except sums of commitments for display. Private notes are never read.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -41,7 +41,7 @@ from svdesk.domain.tender import (
 )
 from svdesk.domain.values import Commitment, Locality, Theme
 from svdesk.reports import styles
-from svdesk.reports.base import Cell, Num, Renderer, long_date, plural, rank_words, text
+from svdesk.reports.base import Cell, Num, Renderer, long_date, name_cell, plural, rank_words, text
 from svdesk.reports.flow import Paragraph
 from svdesk.reports.options import SCHEDULE_12A, ReportOptions
 from svdesk.reports.panel import conflicts_section
@@ -61,6 +61,11 @@ FLAG_LABELS: dict[str, tuple[str, str]] = {
 WIDE_CRITERIA = 6
 #: Criterion columns in one table of scores by criterion.
 CODES_PER_TABLE = 10
+#: The award report prints the whole moderation record up to this many marks (a 100-bid × 12-criterion tender
+#: has 1,200); a longer record is its own paper (:class:`ModerationRecord`) and the report lists the marks on
+#: which the evaluators differed widely, at most this many. Keeps the report of the largest allowed tender
+#: (500 bids × 60 criteria: 30,000 marks, 1,500 pages) readable and within seconds (``./run-bench``).
+MODERATION_ROWS_IN_REPORT = 1_200
 
 
 def num(value: Decimal) -> str:
@@ -115,6 +120,7 @@ class AwardReport(Renderer):
         super().__init__(tender, options)
         self.results = results
         self._bids = {b.supplier: b for b in tender.bids}
+        self._rank_counts: Counter[int] | None = None
 
     def _fingerprint_extra(self) -> dict[str, Any]:
         return {}
@@ -405,11 +411,12 @@ class AwardReport(Renderer):
         return f"C{[x.id for x in self.tender.criteria].index(c.id) + 1}"
 
     def _rank_and_name(self, r: BidResult) -> list[Cell]:
-        cell = "CellMuted" if not r.ranked else "Cell"
-        joint = r.rank is not None and sum(1 for x in self.results.results if x.rank == r.rank) > 1
+        if self._rank_counts is None:
+            self._rank_counts = Counter(x.rank for x in self.results.results if x.rank is not None)
+        joint = r.rank is not None and self._rank_counts[r.rank] > 1
         rank = "–" if r.rank is None else f"joint\u00a0{r.rank}" if joint else str(r.rank)
-        name = f"<b>{text(r.supplier)}</b>" if self.winner is r else text(r.supplier)
-        return [Num(rank, "centre", muted=not r.ranked), Paragraph(name, self.style[cell])]
+        return [Num(rank, "centre", muted=not r.ranked),
+                name_cell(r.supplier, bold=self.winner is r, muted=not r.ranked)]
 
     @property
     def _h3_loose(self) -> Any:
@@ -536,7 +543,7 @@ class AwardReport(Renderer):
             local = sum((c.value for c in bid.commitments if c.locality is Locality.LOCAL), Decimal(0))
             total = bid.commitments_value()
             themes = sorted({c.theme.label for c in bid.commitments if c.theme}, key=str)
-            row: list[Cell] = [text(r.supplier)]
+            row: list[Cell] = [name_cell(r.supplier)]
             row += [Num(num(r.raw[c.id]) if c.id in r.raw else "—") for c in qual]
             row += [Num(format_gbp(total)), Num(format_gbp(local)), Num(format_gbp(total - local)),
                     text("; ".join(themes) or "—")]
@@ -656,30 +663,58 @@ class AwardReport(Renderer):
         out.append(self.p(
             "Each evaluator marked every tender on their own; the panel then agreed a moderated mark with a "
             "reason. Where the moderated mark differs from an evaluator's mark, the reason explains why."))
+        everything = [(r, c) for r in self.results.results for c in assessed]
+        if len(everything) <= MODERATION_ROWS_IN_REPORT:
+            return out + self.moderation_table(everything)
+        # A long record is a paper of its own: the committee's copy keeps the marks that needed discussion.
+        differ = [(r, c) for r, c in everything if self._spread(self.bid(r), c)]
+        shown = differ[:MODERATION_ROWS_IN_REPORT]
+        out.append(self.p(
+            f"This tender has {len(everything):,} moderated marks ({plural(len(self.results.results), 'tender')} "
+            f"× {plural(len(assessed), 'marked criterion', 'marked criteria')}), too many to print here. The "
+            "full record, every mark with its reason, is a paper of its own: the <b>moderation record</b> "
+            "(Reports page, or <i>svdesk report</i> with <i>--kind moderation</i>). Listed below are the "
+            f"{len(differ):,} marks on which the evaluators differed widely (by more than 40% of the scale)"
+            + (f"; the first {len(shown):,} of them, in rank order" if len(shown) < len(differ) else "")
+            + "."))
+        if not shown:
+            return out
+        return out + self.moderation_table(shown)
+
+    @staticmethod
+    def _spread(bid: Bid, c: Criterion) -> bool:
+        marks = bid.evaluator_scores.get(c.id, {})
+        return bool(marks) and (max(marks.values()) - min(marks.values())) > Decimal("0.4") * c.scale_max
+
+    def moderation_table(self, items: Sequence[tuple[BidResult, Criterion]]) -> list[Flowable]:
+        """The moderation record's table for these (tender, criterion) pairs, a supplier's rows together."""
         rows: list[list[Cell]] = []
         groups: list[str] = []      # the supplier of each row: a page starting inside one says "(continued)"
         band: list[Any] = []        # one stripe per supplier, not per row, so a supplier's rows read together
-        for k, r in enumerate(self.results.results):
+        k = -1
+        previous: BidResult | None = None
+        for r, c in items:
+            first = r is not previous
+            if first:
+                k += 1
+                previous = r
             bid = self.bid(r)
-            for i, c in enumerate(assessed):
-                marks = bid.evaluator_scores.get(c.id, {})
-                marks_text = ", ".join(f"{text(ev)} {num(v)}" for ev, v in sorted(marks.items())) or "—"
-                consensus = bid.scores.get(c.id)
-                spread = bool(marks) and (max(marks.values()) - min(marks.values())) > Decimal("0.4") * c.scale_max
-                cons = num(consensus) if consensus is not None else "none yet"
-                reason = bid.explanations.get(c.id, "")
-                rows.append([
-                    Paragraph(f"<b>{text(r.supplier)}</b>" if i == 0 else "", self.style["Cell"]),
-                    text(c.name),
-                    Paragraph(marks_text + (" <b>(differ)</b>" if spread else ""), self.style["Cell"]),
-                    Num(cons, "centre", bold=True),
-                    Paragraph(text(reason) if reason else "<i>No reason recorded</i>", self.style["Cell"]),
-                ])
-                band.append(styles.STRIPE if k % 2 else colors.white)
-                groups.append(f"<b>{text(r.supplier)}</b>")
-        out += self.table(["Supplier", "Criterion", "Evaluators' marks", ("Moderated", "centre"), "Reason"],
+            marks = bid.evaluator_scores.get(c.id, {})
+            marks_text = ", ".join(f"{text(ev)} {num(v)}" for ev, v in sorted(marks.items())) or "—"
+            consensus = bid.scores.get(c.id)
+            cons = num(consensus) if consensus is not None else "none yet"
+            reason = bid.explanations.get(c.id, "")
+            rows.append([
+                Paragraph(f"<b>{text(r.supplier)}</b>" if first else "", self.style["Cell"]),
+                text(c.name),
+                Paragraph(marks_text + (" <b>(differ)</b>" if self._spread(bid, c) else ""), self.style["Cell"]),
+                Num(cons, "centre", bold=True),
+                Paragraph(text(reason) if reason else "<i>No reason recorded</i>", self.style["Cell"]),
+            ])
+            band.append(styles.STRIPE if k % 2 else colors.white)
+            groups.append(f"<b>{text(r.supplier)}</b>")
+        return self.table(["Supplier", "Criterion", "Evaluators' marks", ("Moderated", "centre"), "Reason"],
                           rows, [36, 32, 24, 16, 66], backgrounds=band, groups=groups)
-        return out
 
     # ---- sign-off ---------------------------------------------------------------------------------------
 
@@ -708,9 +743,45 @@ class AwardReport(Renderer):
         return out
 
 
+class ModerationRecord(AwardReport):
+    """The full moderation record on its own: every mark of every evaluator, the moderated mark and its reason.
+
+    The award report carries it as Appendix A when it is short; for a long one (more than
+    :data:`MODERATION_ROWS_IN_REPORT` marks) this is the paper to keep with the evaluation file.
+    """
+
+    kind = "Moderation record"
+    kind_id = "moderation"
+
+    @property
+    def draft(self) -> str:
+        return ""
+
+    def _story(self) -> list[Flowable]:
+        t = self.tender
+        assessed = [c for c in t.criteria if c.is_assessed]
+        story: list[Flowable] = [*self._cover(), NextPageTemplate("body"), PageBreak(),
+                                 self.p("Moderation record", "H1")]
+        if not assessed:
+            return [*story, self.p("No criterion was marked by evaluators.")]
+        story.append(self.p(
+            f"Every mark of every evaluator for {plural(len(t.bids), 'tender')} and "
+            f"{plural(len(assessed), 'marked criterion', 'marked criteria')}, in rank order, with the moderated "
+            "mark the panel agreed and its reason. Where the moderated mark differs from an evaluator's mark, "
+            "the reason explains why; <b>(differ)</b> marks the evaluators' marks that differed by more than "
+            "40% of the scale."))
+        return story + self.moderation_table([(r, c) for r in self.results.results for c in assessed])
+
+
+def render_moderation(tender: Tender, results: Results, options: ReportOptions) -> bytes:
+    """The full moderation record as PDF bytes."""
+    return ModerationRecord(tender, results, options).render()
+
+
 def render_award(tender: Tender, results: Results, options: ReportOptions) -> bytes:
     """Convenience: the award report's PDF bytes."""
     return AwardReport(tender, results, options).render()
 
 
-__all__: Sequence[str] = ["FLAG_LABELS", "AwardReport", "render_award"]
+__all__: Sequence[str] = ["FLAG_LABELS", "MODERATION_ROWS_IN_REPORT", "AwardReport", "ModerationRecord",
+                         "render_award", "render_moderation"]

@@ -63,9 +63,17 @@ class Num:
     """
 
     text: str
-    align: str = "right"        # "right" | "centre"
+    align: str = "right"        # "right" | "centre" | "left"
     bold: bool = False
     muted: bool = False
+    #: Text that may be too wide for its column (a supplier's name): drawn plain when it fits on one line,
+    #: as a wrapping paragraph when it does not. ``text`` is then user text in visual order (:func:`name_cell`).
+    may_wrap: bool = False
+
+
+def name_cell(value: str, *, bold: bool = False, muted: bool = False) -> Num:
+    """A cell for a name: one plain line when it fits its column, a wrapped paragraph when it does not."""
+    return Num(visual(value), "left", bold=bold, muted=muted, may_wrap=True)
 
 
 #: What a house table's cell may be: a flowable, markup (wrapped in a paragraph), or a plain number.
@@ -441,6 +449,7 @@ class Renderer:
         body = [[c if isinstance(c, Flowable | Num) else Paragraph(c, self.style["Cell"]) for c in r] for r in rows]
         col_widths = fit_widths(widths, labels, self.frame_width, self.style["Head"].fontSize, body,
                                 self.style["Cell"].fontSize)
+        cell_size = self.style["Cell"].fontSize
         head_cells: list[Flowable] = []
         for h in header:
             label, align = (h, "") if isinstance(h, str) else h
@@ -463,8 +472,14 @@ class Renderer:
                     row = rows_[r - offset] = list(row)
                     for k, c in enumerate(row):
                         if isinstance(c, Num):
+                            if c.may_wrap and stringWidth(c.text, styles.FONT_BOLD if c.bold else styles.FONT,
+                                                          cell_size) > col_widths[k] - 6.5:
+                                markup = f"<b>{escape(c.text)}</b>" if c.bold else escape(c.text)
+                                row[k] = Paragraph(markup, self.style["CellMuted" if c.muted else "Cell"])
+                                continue
                             row[k] = c.text
-                            plain.append(("ALIGN", (k, r), (k, r), "CENTRE" if c.align == "centre" else "RIGHT"))
+                            if c.align != "left":
+                                plain.append(("ALIGN", (k, r), (k, r), "CENTRE" if c.align == "centre" else "RIGHT"))
                             if c.bold:
                                 plain.append(("FONT", (k, r), (k, r), styles.FONT_BOLD, self.style["Cell"].fontSize))
                             if c.muted:

@@ -50,6 +50,13 @@ def _award(t: Tender, options: ReportOptions, _supplier: str | None) -> bytes:
     return render_award(t, score_tender(t), options)
 
 
+def _moderation(t: Tender, options: ReportOptions, _supplier: str | None) -> bytes:
+    from svdesk.domain.scoring import score_tender
+    from svdesk.reports.award import render_moderation
+
+    return render_moderation(t, score_tender(t), options)
+
+
 def _committee(t: Tender, options: ReportOptions, _supplier: str | None) -> bytes:
     from svdesk.domain.scoring import score_tender
     from svdesk.reports.committee import render_committee
@@ -108,6 +115,9 @@ PAPERS: tuple[Paper, ...] = (
           "meeting.", _checklist, by_supplier=True),
     Paper("commitments", "Agreed commitments schedule", "What the winning supplier agreed, for the contract.",
           _commitments, by_supplier=True, aliases=("schedule",)),
+    Paper("moderation", "Moderation record", "Every evaluator's mark, the moderated mark and its reason, for the "
+          "evaluation file (the award report's Appendix A, on its own; a long record is printed only here).",
+          _moderation),
     Paper("conflicts", "Conflicts of interest record", "Every panel member's declaration of interest for this "
           "tender, with the bidders concerned and the mitigation (also an appendix of the award report).",
           _conflicts),

@@ -29,7 +29,16 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.graphics.shapes import Drawing
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFObjectReference, PDFStream, PDFString
+from reportlab.pdfbase.pdfdoc import (
+    PDFArray,
+    PDFDictionary,
+    PDFName,
+    PDFObject,
+    PDFObjectReference,
+    PDFStream,
+    PDFString,
+)
+from reportlab.pdfbase.pdfdoc import format as pdf_format
 from reportlab.platypus import Frame, Paragraph, Table
 from reportlab.platypus.flowables import Flowable
 
@@ -282,6 +291,46 @@ def _previous_level(outlines: list[Outline], k: int) -> int:
     return outlines[k - 1].level
 
 
+class _StructElem(PDFObject):  # type: ignore[misc]  # ReportLab ships no type hints
+    """One structure element, written straight to bytes.
+
+    A long paper has tens of thousands of elements (one per table cell); as ReportLab dictionaries they took
+    a quarter of the paper's time to write, most of it in generic formatting of names and references.
+    """
+
+    __slots__ = ("extra", "kids", "page", "parent", "tag")
+
+    def __init__(self, tag: bytes, parent: PDFObjectReference) -> None:
+        self.tag, self.parent = tag, parent
+        self.page: PDFObjectReference | None = None
+        self.kids: list[Any] = []          # MCIDs, references to child elements, MCR dictionaries
+        self.extra: list[tuple[bytes, Any]] = []
+
+    def format(self, document: Any) -> bytes:
+        ids = document.idToObjectNumberAndVersion
+
+        def one(kid: Any) -> bytes:
+            if isinstance(kid, int):
+                return b"%d" % kid
+            if isinstance(kid, PDFObjectReference):
+                return b"%d %d R" % ids[kid.name]
+            return bytes(pdf_format(kid, document))
+
+        out = [b"<<\n/Type /StructElem /S ", self.tag, b" /P %d %d R" % ids[self.parent.name]]
+        if self.page is not None:
+            out.append(b" /Pg %d %d R" % ids[self.page.name])
+        # A single kid is written as itself, not as a one-item array (both are valid; the PDF/UA checker
+        # used in the tests reads only the first form in headings).
+        if len(self.kids) == 1:
+            out += [b"\n/K ", one(self.kids[0])]
+        else:
+            out += [b"\n/K [", b" ".join(one(k) for k in self.kids), b"]"]
+        for key, value in self.extra:
+            out += [b"\n", key, b" ", bytes(pdf_format(value, document))]
+        out.append(b"\n>>")
+        return b"".join(out)
+
+
 def write_tree(canv: Any, tagger: Tagger, title: str, author: str, lang: str) -> None:
     """The structure tree, parent tree, MarkInfo, XMP metadata and viewer preferences, into the catalog."""
     doc = canv._doc
@@ -293,37 +342,33 @@ def write_tree(canv: Any, tagger: Tagger, title: str, author: str, lang: str) ->
     def page_ref(page: int) -> PDFObjectReference:
         return PDFObjectReference(f"Page{page + 1}")
 
-    names: dict[str, str] = {}          # PDFName escapes its text each time: once per tag is enough
-    elem = PDFName("StructElem")
+    names: dict[str, bytes] = {}        # each tag's name, escaped once
 
     def build(node: Node, parent_ref: PDFObjectReference) -> PDFObjectReference:
-        tag = names.get(node.tag) or names.setdefault(node.tag, PDFName(node.tag))
-        d = PDFDictionary({"Type": elem, "S": tag, "P": parent_ref})
-        ref = doc.Reference(d)
+        tag = names.get(node.tag) or names.setdefault(node.tag, bytes(pdf_format(PDFName(node.tag), doc)))
+        e = _StructElem(tag, parent_ref)
+        ref = doc.Reference(e)
         refs[id(node)] = ref
         pages = [k[0] for k in node.kids if isinstance(k, tuple)]
         if pages:
-            d["Pg"] = page_ref(pages[0])
-        kids: list[Any] = []
+            e.page = page_ref(pages[0])
         for kid in node.kids:
             if isinstance(kid, tuple):
                 page, mcid = kid
                 if page == pages[0]:
-                    kids.append(mcid)
+                    e.kids.append(mcid)
                 else:
-                    kids.append(PDFDictionary({"Type": PDFName("MCR"), "Pg": page_ref(page), "MCID": mcid}))
+                    e.kids.append(PDFDictionary({"Type": PDFName("MCR"), "Pg": page_ref(page), "MCID": mcid}))
             else:
-                kids.append(build(kid, ref))
-        # A single kid is written as itself, not as a one-item array (both are valid; the PDF/UA checker
-        # used in the tests reads only the first form in headings).
-        d["K"] = kids[0] if len(kids) == 1 else PDFArray(kids)
+                e.kids.append(build(kid, ref))
         attrs = node.attrs
         if "Alt" in attrs:
-            d["Alt"] = PDFString(attrs["Alt"])
+            e.extra.append((b"/Alt", PDFString(attrs["Alt"])))
         if "Scope" in attrs:
-            d["A"] = PDFDictionary({"O": PDFName("Table"), "Scope": PDFName(attrs["Scope"])})
+            e.extra.append((b"/A", PDFDictionary({"O": PDFName("Table"), "Scope": PDFName(attrs["Scope"])})))
         if "BBox" in attrs:
-            d["A"] = PDFDictionary({"O": PDFName("Layout"), "BBox": PDFArray([round(v, 2) for v in attrs["BBox"]])})
+            e.extra.append((b"/A", PDFDictionary({"O": PDFName("Layout"),
+                                                  "BBox": PDFArray([round(v, 2) for v in attrs["BBox"]])})))
         return ref
 
     doc_ref = build(tagger.root, root_ref)

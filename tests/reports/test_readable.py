@@ -18,7 +18,7 @@ from svdesk.domain.scoring import Results, score_tender
 from svdesk.domain.tender import Tender, exclude_bid
 from svdesk.io.asks_library import suggested_asks
 from svdesk.reports.assessment import AssessmentSummary
-from svdesk.reports.award import AwardReport
+from svdesk.reports.award import MODERATION_ROWS_IN_REPORT, AwardReport, ModerationRecord
 from svdesk.reports.base import Renderer
 from svdesk.reports.negotiation import CommitmentsSchedule, NegotiationChecklist
 from svdesk.reports.options import ReportOptions
@@ -53,7 +53,8 @@ class Largest:
     results: Results
     data: bytes
     appendix: int                 # 0-based page of the moderation appendix
-    pages: list[PageRead]         # every page before it, its first four pages and the last page
+    pages: list[PageRead]         # every page before it, its first pages and the last page
+    record: list[PageRead]        # the moderation record paper: its first five pages and the last
 
 
 @pytest.fixture(scope="module")
@@ -64,9 +65,13 @@ def largest() -> Largest:
     res = score_tender(t)
     data = AwardReport(t, res, OPTIONS).render()
     appendix = outline_pages(data)["Appendix A. Moderation record"]
-    # The appendix repeats one row layout 2,800 times over ~400 pages: its first pages and the last one are read.
-    sample = [*range(appendix + 4), page_count(data) - 1]
-    return Largest(t, res, data, appendix, read_pages(data, LEFT, RIGHT, pages=sample))
+    last = page_count(data) - 1
+    sample = sorted({*range(min(appendix + 4, last)), last})
+    # The full record (3,000 marks, more than the award report prints) is its own paper; it repeats one row
+    # layout 2,800 times over ~400 pages: its first pages and the last one are read.
+    record = ModerationRecord(t, res, OPTIONS).render()
+    record_pages = read_pages(record, LEFT, RIGHT, pages=[*range(5), page_count(record) - 1])
+    return Largest(t, res, data, appendix, read_pages(data, LEFT, RIGHT, pages=sample), record_pages)
 
 
 def with_checklist(t: Tender, supplier: str) -> Tender:
@@ -81,6 +86,32 @@ def with_checklist(t: Tender, supplier: str) -> Tender:
 
 def test_the_largest_award_report_stays_inside_the_frame(largest: Largest) -> None:
     assert [g for p in largest.pages for g in p.outside] == []
+    assert [g for p in largest.record for g in p.outside] == []
+
+
+def test_a_long_moderation_record_is_its_own_paper_and_the_report_keeps_the_marks_that_differ() -> None:
+
+    t = huge(60, 25, 3)
+    c = next(c for c in t.criteria if c.is_assessed)
+    # Three tenders on which the evaluators disagreed widely on one criterion; every other mark agrees.
+    split = {c.id: {"AA": D(0), "BB": c.scale_max, "CC": c.scale_max}}
+    t = replace(t, bids=tuple(replace(b, evaluator_scores={**b.evaluator_scores, **split}) if i < 3 else b
+                              for i, b in enumerate(t.bids)))
+    res = score_tender(t)
+    marks = len(res.results) * sum(1 for x in t.criteria if x.is_assessed)
+    assert marks > MODERATION_ROWS_IN_REPORT
+    data = AwardReport(t, res, OPTIONS).render()
+    appendix = flat(" ".join(page_texts(data)[outline_pages(data)["Appendix A. Moderation record"]:]))
+    assert f"This tender has {marks:,} moderated marks" in appendix and "moderation record" in appendix
+    assert "Listed below are the 3 marks on which the evaluators differed widely" in appendix
+    assert appendix.count("(differ)") == 3 and appendix.count("AA 0") == 3
+    record = ModerationRecord(t, res, OPTIONS).render()
+    text = flat(" ".join(page_texts(record)))
+    assert text.count("(differ)") == 3 + 1       # the three rows, and the explanation of the mark
+    assert text.count(f"CC {c.scale_max.normalize():f}") >= 3 and "Moderation record" in text
+    assert f"for {len(t.bids)} tenders" in text
+    # The full record has a row for every mark: far longer than the award report's appendix.
+    assert page_count(record) > page_count(data)
 
 
 def test_the_largest_award_report_splits_no_amount_score_or_rank(largest: Largest) -> None:
@@ -99,7 +130,7 @@ def test_the_largest_award_report_splits_no_amount_score_or_rank(largest: Larges
 
 
 def test_long_tables_repeat_their_header_and_say_continued(largest: Largest) -> None:
-    moderation = [p.text for p in largest.pages[largest.appendix + 1: largest.appendix + 4]]
+    moderation = [p.text for p in largest.record[2:5]]
     assert len(moderation) == 3 and all("Evaluators'" in p and "Reason" in p for p in moderation)   # the header
     # 28 criteria of one supplier fill more than a page, so most pages start inside a supplier's rows.
     assert sum("(continued)" in p for p in moderation) >= 2
