@@ -17,7 +17,7 @@ import pytest
 from svdesk.domain.scoring import score_tender
 from svdesk.domain.tender import exclude_bid
 from svdesk.reports.assessment import AssessmentSummary
-from svdesk.reports.award import AwardReport
+from svdesk.reports.award import AwardReport, ModerationRecord
 from svdesk.reports.negotiation import CommitmentsSchedule, NegotiationChecklist
 from svdesk.reports.options import ReportOptions
 from tests.reports.fixtures import demo, negotiated, outline_pages, structure, text_in_structure_order, walk
@@ -36,6 +36,7 @@ def papers() -> dict[str, bytes]:
         "exclusion": AssessmentSummary(excluded, score_tender(excluded), "Budget Links Ltd", OPTIONS).render(),
         "checklist": NegotiationChecklist(t, OPTIONS, supplier="Acme Networks Ltd").render(),
         "commitments": CommitmentsSchedule(t, OPTIONS).render(),
+        "moderation": ModerationRecord(t, res, OPTIONS).render(),
     }
 
 
@@ -44,7 +45,7 @@ def all_papers() -> dict[str, bytes]:
     return papers()
 
 
-KINDS = ["award", "assessment", "exclusion", "checklist", "commitments"]
+KINDS = ["award", "assessment", "exclusion", "checklist", "commitments", "moderation"]
 
 
 @pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="pdfinfo (poppler-utils) is not installed")
