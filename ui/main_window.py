@@ -212,6 +212,11 @@ class MainWindow(QMainWindow):
         self.options_action = self._action("&Options…", self.show_options, None,
                                            "Your own preferences: your name, initials, reopening tenders")
         tools.addAction(self.options_action)
+        tools.addSeparator()
+        self.verify_action = self._action("&Verify a printed paper…", self.verify_paper, None,
+                                          "Say whether the database still holds exactly what a paper (PDF) "
+                                          "from svdesk shows, or what changed since, by whom and when")
+        tools.addAction(self.verify_action)
 
         help_menu = m.addMenu("&Help")
         help_menu.addAction(self._action("&About svdesk", self.show_about, None))
@@ -349,7 +354,10 @@ class MainWindow(QMainWindow):
         """Store a new tender and open it."""
         if self.db is None:
             return None
+        from svdesk.domain.panel import with_default_panel
+
         try:
+            tender = with_default_panel(tender, self.db.council_settings().default_panel)
             self.db.create_tender(tender, who=self.who())
         except SvdeskError as e:
             dialogs.show_error(self, "The tender was not created", str(e))
@@ -529,6 +537,42 @@ class MainWindow(QMainWindow):
             panel.on_import_clicked()
 
     @Slot()
+    def verify_paper(self) -> None:
+        """Tools → Verify a printed paper…: the same check as ``svdesk verify PAPER.pdf``."""
+        path = dialogs.open_file(self, "Verify a printed paper", str(Path.home()), "svdesk papers (*.pdf)")
+        if path:
+            self.verify_file(Path(path))
+
+    def verify_file(self, path: Path) -> tuple[bool, str] | None:
+        """Verify one paper against the open database and show the verdict; returns (holds, the message shown)."""
+        from svdesk.reports.verify import read_paper
+        from svdesk.reports.verify import verify_paper as verify
+
+        title = "Verify a printed paper"
+        try:
+            paper = read_paper(path)        # a file that is not an svdesk paper is refused before anything else
+        except SvdeskError as e:
+            dialogs.show_error(self, title, str(e))
+            return None
+        if self.db is None:
+            dialogs.show_error(self, title, "Open a database first: a paper is verified against the database "
+                                            "it was printed from.")
+            return None
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            verdict = verify(paper, self.db)
+        except SvdeskError as e:
+            QGuiApplication.restoreOverrideCursor()
+            dialogs.show_error(self, title, str(e))
+            return None
+        QGuiApplication.restoreOverrideCursor()
+        message = "\n".join(verdict.lines)
+        if verdict.holds:
+            dialogs.show_info(self, title, message)
+        else:
+            dialogs.show_error(self, title, message)
+        return verdict.holds, message
+
     def open_pack(self) -> MarkingWindow | None:
         """File → Open an evaluator pack to mark…: a marking window of its own (no database)."""
         from ui.panel import PACK_FILTER, MarkingWindow

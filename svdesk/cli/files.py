@@ -115,9 +115,15 @@ def cmd_import(args: argparse.Namespace) -> int:
         return _import_bids(args, kind)
     got = read_tender(args.file, reference=args.tender)
     tender, warnings, what = got.tender, got.warnings, got.what
+    from svdesk.domain.panel import with_default_panel
+
     with open_database(args) as db:
+        tender = with_default_panel(tender, db.council_settings().default_panel)
         db.create_tender(tender, who=who())
     out(f"Created tender {tender.reference} ({tender.title}) from the {what} {args.file}")
+    if tender.panel.members and tender.panel.members != got.tender.panel.members:
+        out(f"  The council's default evaluation panel was added: "
+            f"{', '.join(m.initials for m in tender.panel.members)}")
     for w in warnings:
         out(f"  note: {w}")
     if kind == KIND_OCDS:

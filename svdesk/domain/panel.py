@@ -166,6 +166,20 @@ def add_member(t: Tender, initials: str, name: str = "", role: Role = Role.EVALU
     return _with_members(t, (*t.panel.members, member))
 
 
+def with_default_panel(t: Tender, initials: Iterable[str]) -> Tender:
+    """A new tender with the council's default evaluation panel (setting ``panel.default``).
+
+    Only a tender that has no panel yet and no evaluator's marks gets it: a tender file or pack that names
+    its own panel, or carries marks, keeps what it has.
+    """
+    if t.panel.members or any(b.evaluator_scores for b in t.bids):
+        return t
+    for who in initials:
+        if t.panel.find(who) is None:
+            t = add_member(t, who)
+    return t
+
+
 def update_member(t: Tender, initials: str, *, name: str | None = None, role: Role | None = None) -> Tender:
     """Change a member's name or role."""
     m = t.panel.member(initials)

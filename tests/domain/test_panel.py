@@ -116,3 +116,15 @@ def test_a_bidders_answers_are_kept_per_assessed_criterion() -> None:
     assert remove_criterion(t, "q1").bid("Acme Ltd").responses == {}
     with pytest.raises(ValidationError, match=r"responses\.zz: no criterion has this id"):
         check_tender(replace(t, bids=(replace(t.bids[0], responses={"zz": "x"}), t.bids[1])))
+
+
+def test_a_new_tender_gets_the_councils_default_panel_unless_it_has_its_own() -> None:
+    t = tender()
+    got = P.with_default_panel(t, ("KT", "PS"))
+    assert [m.initials for m in got.panel.members] == ["KT", "PS"]
+    assert all(m.role is P.Role.EVALUATOR for m in got.panel.members)
+    own = P.add_member(t, "JM")
+    assert P.with_default_panel(own, ("KT", "PS")) == own              # a tender naming its panel keeps it
+    marked = tender(quality("q1", 100), bids=(bid("Acme", 100, evaluator_scores={"q1": {"AB": Decimal(3)}}),))
+    assert P.with_default_panel(marked, ("KT", "PS")) == marked        # marks already name their evaluators
+    assert P.with_default_panel(t, ()) == t

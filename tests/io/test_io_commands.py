@@ -207,3 +207,18 @@ def test_commands_import_no_heavy_library() -> None:
             "print(sorted(m for m in ('openpyxl', 'jsonschema', 'sqlalchemy', 'PySide6') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "[]"
+
+
+def test_an_imported_notice_gets_the_councils_default_panel(tmp_path: Path, shared_data: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "svdesk.sqlite3"
+    assert run("settings", "set", "panel.default", "KT,PS", db=db) == 0
+    notice = next((shared_data / "ocds" / "contracts-finder-2016" / "releases").glob("*.json"))
+    assert run("import", str(notice), "--tender", "NOTICE-1", db=db) == 0
+    assert "default evaluation panel was added: KT, PS" in capsys.readouterr().out
+    t = stored(db, "NOTICE-1")
+    assert [m.initials for m in t.panel.members] == ["KT", "PS"]  # type: ignore[attr-defined]
+    assert run("import", str(DEMO), db=db) == 0                    # the demo file names its own panel
+    demo = stored(db)
+    own = [m.initials for m in read_tender_file(DEMO).panel.members]
+    assert [m.initials for m in demo.panel.members] == own  # type: ignore[attr-defined]
