@@ -249,6 +249,9 @@ def run(db_path: str | None) -> int:
     """Run the desktop application until its window closes; returns the exit status."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
+    from ui.icon import window_icon
+
+    app.setWindowIcon(window_icon())     # every window and dialog, and the taskbar button
     app.setApplicationName("svdesk")
     app.setOrganizationName("svdesk")
     app.setApplicationDisplayName("svdesk")

@@ -793,9 +793,12 @@ def run_marking(pack_path: str) -> int:
 
     from PySide6.QtWidgets import QApplication
 
+    from ui.icon import window_icon
+
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("svdesk")
+    app.setWindowIcon(window_icon())
     try:
         window = MarkingWindow(pack_path)
     except SvdeskError as e:

@@ -21,7 +21,7 @@ gui         the installed window starts offscreen, opens that database, quits cl
 network     a database on a mapped network drive (``--network-drive``; GetDriveTypeW = DRIVE_REMOTE) works and is
             flagged ("is on a network drive")
 long-path   a database more than 260 characters deep works; the executable's manifest says ``longPathAware``
-file-type   the "Open with" verb registered for .json (``svdesk import "%1"``) imports a ``*.svdesk.json`` file
+file-type   the "Open with" verb registered for .json (``svdesk import "%1"``) imports a ``*.svdesk.json`` file; .svpack opens in svdesk
 uninstall   ``unins000.exe /VERYSILENT``: the program, its shortcut, its registry keys are gone; the officer's data
             (database, backups, reports) stays; nothing else new is left in the profile
 """
@@ -54,6 +54,7 @@ UNINSTALL_KEY = rf"Software\Microsoft\Windows\CurrentVersion\Uninstall\{APP_ID}"
 PROGID_KEY = r"Software\Classes\svdesk.TenderFile"
 OPEN_WITH_KEY = r"Software\Classes\.json\OpenWithProgids"
 APPLICATION_KEY = r"Software\Classes\Applications\svdesk.exe"
+PACK_KEY = r"Software\Classes\svdesk.EvaluatorPack"
 DEMO_FILE = ROOT / "resources" / "demo" / "parks-wifi-tender.json"
 DEMO_REF = "NET-2026-01"
 DEMO_WINNER = "Acme Networks Ltd"
@@ -327,6 +328,9 @@ class InstallTest:
             raise StepFailedError(f"the tender file's open command is {command!r}, expected {want!r}")
         if reg_value(OPEN_WITH_KEY, "svdesk.TenderFile") is None:
             raise StepFailedError(f"svdesk.TenderFile is not under HKCU\\{OPEN_WITH_KEY}")
+        pack = reg_value(rf"{PACK_KEY}\shell\open\command", "")
+        if pack != f'"{self.exe}" "%1"' or reg_value(r"Software\Classes\.svpack", "") != "svdesk.EvaluatorPack":
+            raise StepFailedError(f"evaluator packs (.svpack) do not open in svdesk: the command is {pack!r}")
         if self.database is None:
             raise StepSkippedError("no demo database to import into")
         doc = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
@@ -353,7 +357,7 @@ class InstallTest:
         left = []
         if self.app.exists():
             left.append(f"{self.app} ({sorted(listing(self.app))[:5]})")
-        left += [f"HKCU\\{k}" for k in (UNINSTALL_KEY, PROGID_KEY, APPLICATION_KEY) if key_exists(k)]
+        left += [f"HKCU\\{k}" for k in (UNINSTALL_KEY, PROGID_KEY, APPLICATION_KEY, PACK_KEY) if key_exists(k)]
         if reg_value(OPEN_WITH_KEY, "svdesk.TenderFile") is not None:
             left.append(f"HKCU\\{OPEN_WITH_KEY} value svdesk.TenderFile")
         if (self.start_menu / "Social Value Desk.lnk").exists():

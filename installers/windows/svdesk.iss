@@ -84,6 +84,13 @@ Root: HKA; Subkey: "Software\Classes\svdesk.TenderFile\DefaultIcon"; ValueType: 
 Root: HKA; Subkey: "Software\Classes\svdesk.TenderFile\shell\open"; ValueType: string; ValueName: ""; ValueData: "Import into svdesk"
 Root: HKA; Subkey: "Software\Classes\svdesk.TenderFile\shell\open\command"; ValueType: string; ValueName: ""; ValueData: """{app}\{#AppExe}"" import ""%1"""
 Root: HKA; Subkey: "Software\Classes\.json\OpenWithProgids"; ValueType: string; ValueName: "svdesk.TenderFile"; ValueData: ""; Flags: uninsdeletevalue
+; Evaluator packs (.svpack, svdesk's own extension, so svdesk may own it): a double-click opens the pack in the
+; marking window (svdesk.exe KT.svpack), no database needed. Removed again on uninstall.
+Root: HKA; Subkey: "Software\Classes\.svpack"; ValueType: string; ValueName: ""; ValueData: "svdesk.EvaluatorPack"; Flags: uninsdeletevalue
+Root: HKA; Subkey: "Software\Classes\svdesk.EvaluatorPack"; ValueType: string; ValueName: ""; ValueData: "svdesk evaluator pack"; Flags: uninsdeletekey
+Root: HKA; Subkey: "Software\Classes\svdesk.EvaluatorPack\DefaultIcon"; ValueType: string; ValueName: ""; ValueData: "{app}\{#AppExe},0"
+Root: HKA; Subkey: "Software\Classes\svdesk.EvaluatorPack\shell\open"; ValueType: string; ValueName: ""; ValueData: "Mark in svdesk"
+Root: HKA; Subkey: "Software\Classes\svdesk.EvaluatorPack\shell\open\command"; ValueType: string; ValueName: ""; ValueData: """{app}\{#AppExe}"" ""%1"""
 ; "Open with" also lists the program itself by its executable's name.
 Root: HKA; Subkey: "Software\Classes\Applications\{#AppExe}"; ValueType: string; ValueName: "FriendlyAppName"; ValueData: "{#AppName}"; Flags: uninsdeletekey
 Root: HKA; Subkey: "Software\Classes\Applications\{#AppExe}\SupportedTypes"; ValueType: string; ValueName: ".json"; ValueData: ""
