@@ -19,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from svdesk.domain.calendar import Nation
+from svdesk.domain.values import check_text
 from svdesk.errors import ValidationError
 
 #: Procurement methods (OCDS ``method`` codelist) and the Act's procedures they stand for.
@@ -137,6 +138,40 @@ def check_publication(p: Publication) -> Publication:
     return p
 
 
+_CPV_RE = re.compile(r"^(\d{8})(?:-(\d))?$")
+
+
+def parse_cpv_lines(text: str) -> tuple[Classification, ...]:
+    """CPV codes as the officer types them, one a line: ``72400000 Internet services`` (the description is
+    optional; ``72400000-4`` with its check digit is accepted).
+
+    Raises:
+        ValidationError: naming the line and what is wrong with it.
+    """
+    out: list[Classification] = []
+    seen: set[str] = set()
+    for n, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        code, _, description = line.partition(" ")
+        m = _CPV_RE.match(code)
+        if m is None:
+            raise ValidationError("publication.classifications",
+                                  f"line {n}: {code[:20]!r} is not a CPV code (eight digits, e.g. 72400000)")
+        if m.group(1) in seen:
+            raise ValidationError("publication.classifications", f"line {n}: {m.group(1)} is listed twice")
+        seen.add(m.group(1))
+        out.append(Classification("CPV", m.group(1), check_text(description.strip(), "CPV description",
+                                                                 limit=200)))
+    return tuple(out)
+
+
+def cpv_lines(classifications: tuple[Classification, ...]) -> str:
+    """The CPV codes as :func:`parse_cpv_lines` reads them."""
+    return "\n".join(f"{c.id} {c.description}".strip() for c in classifications if c.scheme.upper() == "CPV")
+
+
 def _address_json(a: Address) -> dict[str, str]:
     return {"street": a.street, "locality": a.locality, "region": a.region, "postal_code": a.postal_code,
             "country": a.country}
@@ -238,6 +273,8 @@ __all__ = [
     "Lot",
     "Publication",
     "check_publication",
+    "cpv_lines",
+    "parse_cpv_lines",
     "publication_from_json",
     "publication_to_json",
 ]

@@ -25,10 +25,11 @@ from PySide6.QtWidgets import (
 from svdesk.domain import calendar, rules
 from svdesk.domain.money import format_gbp
 from svdesk.domain.tender import KEY_DATES, TRANSITIONS, Tender, TenderStatus, TieBreak
-from ui.commands import SetDetails, SetKeyDate
-from ui.document import TenderDocument
+from ui.commands import SetDetails, SetKeyDate, TenderEdit
+from ui.document import Change, TenderDocument
 from ui.formatting import plural
 from ui.guide import STEPS, Action, guide
+from ui.notices_dialog import NoticeDetailsDialog
 from ui.pages.base import Page
 from ui.templates import CATEGORIES
 from ui.widgets import DateField, DecimalEdit, FlowBar, heading, tab_order
@@ -100,6 +101,12 @@ class NoticesPanel(QGroupBox):
         form.addRow("Next:", self.next)
         self._nation = QLabel("")
         form.addRow("Working days:", self._nation)
+        self.details_button = QPushButton("Notice &details…")
+        self.details_button.setToolTip("The council's identifier and address, CPV codes, procedure, threshold and "
+                                       "the contract's value: what the UK6 and UK7 notices need")
+        self.needs = QLabel("")
+        self.needs.setWordWrap(True)
+        form.addRow(self.details_button, self.needs)
 
     def show_tender(self, t: Tender, today: date) -> None:
         """Show ``t``'s dates as of ``today``."""
@@ -115,6 +122,14 @@ class NoticesPanel(QGroupBox):
             when = f" — by {due.by:%A %d %B %Y}" if due.by is not None and due.key != "standstill" else ""
             self.next.setText(f"{due.what}{when}{' (OVERDUE)' if due.overdue else ''}")
         self._nation.setText(f"weekdays except the bank holidays of {nation.label}")
+        if t.status in (TenderStatus.AWARDED, TenderStatus.CLOSED):
+            from svdesk.io.ocds.writing import notice_gaps
+
+            gaps = len(notice_gaps(t, "UK6" if t.publication.above_threshold is not False else "UK7"))
+            self.needs.setText("The notice is ready to publish (File → Export…)" if not gaps else
+                               f"The notice still needs {plural(gaps, 'detail')}: see Notice details")
+        else:
+            self.needs.setText("Fill them in any time; the notices are published after the award")
 
 
 def _day(d: date | None, pending: str) -> str:
@@ -253,6 +268,7 @@ class OverviewPage(Page):
             self._dates[key] = field
         grid.addWidget(dates, 0, 1, 2, 1)
         self._notices = NoticesPanel()
+        self._notices.details_button.clicked.connect(self._on_notice_details_clicked)
         grid.addWidget(self._notices, 2, 0, 1, 2)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 2)
@@ -262,6 +278,21 @@ class OverviewPage(Page):
         doc.changed.connect(self._on_doc_changed)
         doc.edit_refused.connect(self._on_doc_edit_refused)
         self.refresh()
+
+    @Slot()
+    def _on_notice_details_clicked(self) -> NoticeDetailsDialog:
+        """Notice details…: the dialog, then one undoable edit of the tender's publication details."""
+        from dataclasses import replace
+
+        from ui import dialogs
+
+        dlg = NoticeDetailsDialog(self.doc.tender, self)
+        if dialogs.run_dialog(dlg) and dlg.result_publication is not None:
+            pub = dlg.result_publication
+            if pub != self.doc.tender.publication:
+                self.doc.push(TenderEdit(self.doc, "Change notice details",
+                                         lambda t: replace(t, publication=pub), Change(details=True)))
+        return dlg
 
     # --- showing ------------------------------------------------------------------------------------------
 

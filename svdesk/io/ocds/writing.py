@@ -26,7 +26,7 @@ from svdesk.domain.tender import (
     Tender,
     TenderStatus,
 )
-from svdesk.errors import ValidationError
+from svdesk.errors import SvdeskError, ValidationError
 
 OCDS_VERSION = "1.1"
 #: The ocid prefix used until the council sets its own: obviously not a registered one.
@@ -285,6 +285,23 @@ def _missing(t: Tender, notice: str, winners: Sequence[Bid]) -> list[str]:
             if k["contract_signed"] < earliest:
                 missing.append(f"a contract date after the standstill (the earliest is {earliest:%d/%m/%Y})")
     return missing
+
+
+def notice_gaps(t: Tender, notice: str) -> list[str]:
+    """What ``notice`` (``"UK6"`` or ``"UK7"``) still needs from the tender, in the officer's words; empty when it
+    can be published. The same list the export refuses with (the app's notice details show it as you type)."""
+    if notice not in NOTICES:
+        raise ValidationError("notice", f"{notice!r} is not a notice svdesk writes (use {' or '.join(NOTICES)})")
+    by_lot = _lot_winners(t)
+    if by_lot:
+        return _missing(t, notice, by_lot)
+    try:
+        res = score_tender(t, compare=False)
+    except SvdeskError:
+        return [*_missing(t, notice, []), "bids that can be scored"]
+    if len(res.winners) > 1 and not t.publication.framework:
+        return ["a single winner (there is a tie for first place)", *_missing(t, notice, _winners(t, res))]
+    return _missing(t, notice, _winners(t, res) if res.winners else [])
 
 
 def _lot_winners(t: Tender) -> list[Bid]:
