@@ -345,14 +345,19 @@ class ExportChoice:
         return f"{f.label.split(' (')[0]} (*.{f.extension})"
 
 
-def export_tender(tender: Tender, path: str, choice: ExportChoice) -> list[str]:
-    """Write the tender (run off the GUI thread); returns anything to tell the officer afterwards.
+def export_tender(tender: Tender, path: str, choice: ExportChoice) -> tuple[list[str], Tender]:
+    """Write the tender (run off the GUI thread); returns anything to tell the officer afterwards, and the tender
+    as published (an OCDS export assigns its ocid and party ids: save them back, so they never change).
 
     Raises:
         SvdeskError: it cannot be written (e.g. a tender that cannot be scored yet, for results).
     """
+    from svdesk.io.ocds import published_form
     from ui import settings
 
     prefix = settings.council().ocid_prefix or None      # the council's setting, before $SVDESK_OCID_PREFIX
-    return export_format(choice.fmt).write(tender, path, ExportOptions(table=choice.table, private=choice.private,
-                                                                       ocid_prefix=prefix))
+    published = published_form(tender, choice.fmt, prefix)
+    notes = export_format(choice.fmt).write(published, path, ExportOptions(table=choice.table,
+                                                                           private=choice.private,
+                                                                           ocid_prefix=prefix))
+    return notes, published

@@ -609,11 +609,23 @@ class MainWindow(QMainWindow):
 
         tender = ws.doc.tender
 
-        def work(progress: Progress) -> list[str]:
+        def work(progress: Progress) -> tuple[list[str], Tender]:
             progress.report(20, f"Writing {Path(path).name}…")
             return export_tender(tender, path, choice)
 
-        def done(notes: list[str]) -> None:
+        def done(result: tuple[list[str], Tender]) -> None:
+            notes, published = result
+            if published != tender and self.db is not None and not self.db.read_only:
+                from svdesk.io.ocds import recorded_identities
+                from ui.document import Change
+
+                # The published ocid and party ids are kept (not an undoable edit: once out, they never change).
+                now = recorded_identities(ws.doc.tender, published)
+                if now != ws.doc.tender:
+                    try:
+                        ws.doc.commit_edit(now, "Record the published ocid", Change(details=True))
+                    except SvdeskError as e:
+                        notes = [*notes, f"The ocid could not be recorded: {e}"]
             self.statusBar().showMessage(f"Exported {tender.reference} to {path}", 10000)
             if notes:
                 dialogs.show_info(self, "Exported", f"{tender.reference} was saved to {path}.\n\n"

@@ -222,11 +222,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         prefix = read_council_settings(getattr(args, "db", None)).ocid_prefix or None
     options = ExportOptions(table=args.table, private=not args.without_notes, ocid_prefix=prefix,
                             publisher=args.publisher, notice=args.notice)
-    published = tender
-    if fmt.startswith("ocds"):
-        from svdesk.io.ocds import assign_identities, ocid_prefix
+    from svdesk.io.ocds import published_form
 
-        published = assign_identities(tender, ocid_prefix(prefix))   # kept from the first export on
+    published = published_form(tender, fmt, prefix)     # an OCDS export's ocid and party ids, kept from now on
     for note in export_format(fmt).write(published, args.out, options):
         err(f"svdesk: note: {note}")
     if published != tender and not looks_like_file(args.source):

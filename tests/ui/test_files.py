@@ -219,3 +219,34 @@ def test_export_dialog_offers_what_each_format_needs(qtbot, demo_tender: Tender)
     choice = dlg.options()
     assert (choice.fmt, choice.table) == ("csv", "commitments")
     assert choice.default_name(REF) == "NET-2026-01-commitments.csv" and "*.csv" in choice.filter()
+
+
+def test_an_ocds_export_from_the_app_keeps_its_ocid_and_party_ids(qtbot, window: MainWindow, fake_db,  # type: ignore[no-untyped-def]
+                                                                  dialog_log: DialogLog, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from svdesk.domain.council import CouncilSettings
+    from ui import settings
+
+    settings.set_council(CouncilSettings.from_stored({"ocds.prefix": "ocds-abc123"}))
+    window.open_tender(REF)
+    assert fake_db.load_tender(REF).publication.ocid == ""
+
+    def export(target: Path) -> dict:  # type: ignore[type-arg]
+        dialog_log.on_dialog = lambda dlg: dlg.choose("ocds", "results") or True
+        dialog_log.files = [str(target)]
+        assert window.export_tender() is not None
+        qtbot.waitUntil(lambda: target.exists() and window.statusBar().currentMessage().startswith("Exported"),
+                        timeout=10_000)
+        return json.loads(target.read_text())  # type: ignore[no-any-return]
+
+    first = export(tmp_path / "first.json")
+    stored = fake_db.load_tender(REF).publication
+    assert stored.ocid == first["releases"][0]["ocid"] and stored.ocid.startswith("ocds-abc123-")
+    assert set(stored.party_ids) == {b.supplier for b in fake_db.load_tender(REF).bids}
+    assert any("Record the published ocid" in e.action for e in fake_db.audit)
+    settings.set_council(CouncilSettings.from_stored({"ocds.prefix": "ocds-zzz999"}))   # a later prefix change
+    second = export(tmp_path / "second.json")
+    assert second["releases"][0]["ocid"] == first["releases"][0]["ocid"]              # published once, for ever
+    ids = lambda doc: sorted(p["id"] for p in doc["releases"][0]["parties"])  # noqa: E731
+    assert ids(second) == ids(first)
+    assert not window.current_workspace().doc.undo_stack.canUndo()        # not an edit the officer can undo

@@ -58,6 +58,8 @@ from svdesk.io.ocds.writing import (
     make_ocid,
     ocid_prefix,
     party_id,
+    published_form,
+    recorded_identities,
     release_package,
     write_release_package,
 )
@@ -87,7 +89,9 @@ __all__ = [
     "ocds_to_tender",
     "ocid_prefix",
     "party_id",
+    "published_form",
     "read_ocds_file",
+    "recorded_identities",
     "release_package",
     "write_release_package",
 ]

@@ -567,6 +567,21 @@ def _contracts(t: Tender, ocid: str, awards: Sequence[Mapping[str, Any]], period
     return out
 
 
+def published_form(t: Tender, fmt: str, prefix: str | None = None) -> Tender:
+    """The tender as an export in ``fmt`` publishes it: for an OCDS format, with its ocid and party ids assigned
+    (:func:`assign_identities`; the caller saves it back when it differs, so they never change afterwards);
+    any other format, as it is. The command line and the app both export through this."""
+    return assign_identities(t, ocid_prefix(prefix)) if fmt.startswith("ocds") else t
+
+
+def recorded_identities(current: Tender, published: Tender) -> Tender:
+    """``current`` (the tender as it is now, perhaps edited while the export ran) with the ocid and party ids
+    that ``published`` was exported with."""
+    p = current.publication
+    ids = {**published.publication.party_ids, **p.party_ids}
+    return replace(current, publication=replace(p, ocid=p.ocid or published.publication.ocid, party_ids=ids))
+
+
 def assign_identities(t: Tender, prefix: str | None = None) -> Tender:
     """``t`` with its ocid and every bid's party id recorded in its :class:`Publication`, so that they never
     change afterwards (renaming the reference, or removing a bid, renumbers nothing). Save the result. An ocid
