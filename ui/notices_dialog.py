@@ -33,10 +33,14 @@ from svdesk.domain.publication import (
     check_publication,
     cpv_lines,
     parse_cpv_lines,
+    parse_time,
 )
 from svdesk.domain.tender import Tender
 from svdesk.errors import SvdeskError
 from ui.formatting import parse_pounds
+
+#: The key dates that have a time of day in a notice (the deadlines the officer set).
+TIMED = {"clarification_deadline": "Clarification deadline", "bids_due": "Bids due"}
 
 #: Identifier schemes a council is known by on the central digital platform (org-id.guide codes).
 BUYER_SCHEMES = ("GB-PPON", "GB-LAE", "GB-LAS", "GB-LANI", "GB-PLA", "GB-COH")
@@ -127,6 +131,14 @@ class NoticeDetailsDialog(QDialog):
         self.framework = QCheckBox("A framework agreement (several suppliers)")
         self.framework.setChecked(p.framework)
         kf.addRow("", self.framework)
+        #: Times of day of the key dates that have one (UK time); a date without one is the whole day.
+        self.times: dict[str, QLineEdit] = {}
+        for key, label in TIMED.items():
+            edit = QLineEdit(p.times.get(key, ""))
+            edit.setPlaceholderText("HH:MM, UK time (empty: the whole day)")
+            edit.setMaximumWidth(self.fontMetrics().horizontalAdvance("HH:MM, UK time (empty: the whole day)") + 24)
+            self.times[key] = edit
+            kf.addRow(f"{label} at:", edit)
         columns.addWidget(contract, 1, Qt.AlignmentFlag.AlignTop)
 
         self.needs = QLabel("")
@@ -144,7 +156,7 @@ class NoticeDetailsDialog(QDialog):
         outer.addWidget(buttons)
         self.result_publication: Publication | None = None
         for line in (self.buyer_id, self.street, self.town, self.region, self.postcode, self.contact, self.email,
-                     self.telephone, self.method_details, self.value):
+                     self.telephone, self.method_details, self.value, *self.times.values()):
             line.textChanged.connect(self._on_field_changed)
         self.scheme.currentTextChanged.connect(self._on_field_changed)
         self.cpv.textChanged.connect(self._on_field_changed)
@@ -157,6 +169,13 @@ class NoticeDetailsDialog(QDialog):
         """The details as entered, checked by the core (raises :class:`SvdeskError` saying what is wrong)."""
         p = self._tender.publication
         value = parse_pounds(self.value.text(), "contract value")
+        times = dict(p.times)
+        for key, edit in self.times.items():
+            at = parse_time(edit.text(), f"{TIMED[key].lower()} time")
+            if at:
+                times[key] = at
+            else:
+                times.pop(key, None)
         return check_publication(replace(
             p,
             buyer_scheme=self.scheme.currentText().strip() if self.buyer_id.text().strip() else "",
@@ -175,6 +194,7 @@ class NoticeDetailsDialog(QDialog):
             contract_value=value,
             framework=self.framework.isChecked(),
             nation=Nation(self.nation.currentData()),
+            times=times,
         ))
 
     @Slot()

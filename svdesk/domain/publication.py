@@ -95,6 +95,9 @@ class Publication:
         contract_value: the contract's total value exactly as published (overrides annual × term).
         framework: whether the award is a framework agreement (several suppliers).
         nation: whose bank holidays count as non-working days.
+        times: the time of day (UK time, ``"HH:MM"``) of a key date, where it has one: a deadline at noon on
+            15 October is ``{"bids_due": "12:00"}``. A date without a time is exported as the start of that day
+            in Europe/London, or for a deadline its end (23:59:59).
     """
 
     ocid: str = ""
@@ -117,6 +120,29 @@ class Publication:
     contract_value: Decimal | None = None
     framework: bool = False
     nation: Nation = Nation.ENGLAND_AND_WALES
+    times: Mapping[str, str] = field(default_factory=dict)
+
+
+_TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+_KEY_RE = re.compile(r"^[a-z_]{1,40}$")
+
+
+def parse_time(text: str, field_name: str = "time") -> str:
+    """A time of day as the officer types it (``12:00``, ``9:30``, ``1730``): ``"HH:MM"``, or ``""`` for none.
+
+    Raises:
+        ValidationError: not a time of day.
+    """
+    t = text.strip().replace(".", ":")
+    if not t:
+        return ""
+    if re.fullmatch(r"\d{3,4}", t):
+        t = f"{t[:-2]}:{t[-2:]}"
+    if re.fullmatch(r"\d:\d\d", t):
+        t = "0" + t
+    if not _TIME_RE.match(t):
+        raise ValidationError(field_name, f"{text.strip()[:20]!r} is not a time of day (e.g. 12:00)")
+    return t
 
 
 def check_publication(p: Publication) -> Publication:
@@ -133,6 +159,9 @@ def check_publication(p: Publication) -> Publication:
         raise ValidationError("publication.main_category", f"{p.main_category!r} is not one of {', '.join(CATEGORIES)}")
     if p.contract_value is not None and (not p.contract_value.is_finite() or p.contract_value < 0):
         raise ValidationError("publication.contract_value", f"{p.contract_value} is not an amount")
+    for key, at in p.times.items():
+        if not _KEY_RE.match(key) or not _TIME_RE.match(at):
+            raise ValidationError("publication.times", f"{key[:40]!r}: {at[:20]!r} is not a time of day (HH:MM)")
     if len(set(p.party_ids.values())) != len(p.party_ids):
         raise ValidationError("publication.party_ids", "two bids share a party id")
     return p
@@ -203,7 +232,7 @@ def publication_to_json(p: Publication) -> dict[str, Any]:
             v = _address_json(v)
         elif name == "supplier_addresses":
             v = {k: _address_json(a) for k, a in v.items()}
-        elif name == "party_ids":
+        elif name in ("party_ids", "times"):
             v = dict(v)
         elif name == "contract_value":
             v = str(v)
@@ -258,6 +287,7 @@ def publication_from_json(d: Any) -> Publication:
             contract_value=_money(d.get("contract_value"), "publication.contract_value"),
             framework=bool(d.get("framework", False)),
             nation=Nation(d.get("nation", Nation.ENGLAND_AND_WALES.value)),
+            times={str(k): str(v) for k, v in dict(d.get("times", {})).items()},
         )
     except (KeyError, TypeError, ValueError, AttributeError) as e:
         raise ValidationError("publication", f"is not a publication record ({e})") from None
@@ -275,6 +305,7 @@ __all__ = [
     "check_publication",
     "cpv_lines",
     "parse_cpv_lines",
+    "parse_time",
     "publication_from_json",
     "publication_to_json",
 ]

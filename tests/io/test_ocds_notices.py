@@ -595,3 +595,41 @@ def test_a_framework_awards_every_ranked_bid(ocds: Path) -> None:
     assert award["value"]["amount"] == 1000000.00                  # the framework's value, not one price
     roles = {p["name"]: p["roles"] for p in doc["releases"][0]["parties"]}
     assert all("supplier" in roles[n] for n in names)
+
+
+def test_times_of_day_are_kept_in_uk_time_and_survive_a_round_trip(ocds: Path) -> None:
+    from svdesk.domain.publication import parse_time
+
+    t = ready()
+    # 15 October 2026 is in British Summer Time, 10 December in Greenwich Mean Time.
+    t = set_key_date(set_key_date(t, "bids_due", date(2026, 10, 15)), "assessment_summaries_sent", date(2026, 12, 10))
+    t = set_key_date(t, "clarification_deadline", date(2026, 10, 1))
+    t = replace(t, publication=replace(t.publication, times={"bids_due": parse_time("12:00"),
+                                                            "assessment_summaries_sent": parse_time("930")}))
+    doc = _valid(award_release_package(t, notice="UK6", published=WHEN), ocds)
+    rel = doc["releases"][0]
+    assert rel["tender"]["tenderPeriod"]["endDate"] == "2026-10-15T12:00:00+01:00"
+    assert rel["awards"][0]["assessmentSummariesDateSent"] == "2026-12-10T09:30:00+00:00"
+    # A date without a time: a deadline is open all that day, another date starts it.
+    assert rel["tender"]["enquiryPeriod"]["endDate"] == "2026-10-01T23:59:59+01:00"
+    back = ocds_to_tender(json.loads(dumps_ocds(doc)), "round-trip.json").tender
+    assert back.publication.times == {"bids_due": "12:00", "assessment_summaries_sent": "09:30"}
+    assert back.key_dates["bids_due"] == date(2026, 10, 15)
+    again = _valid(award_release_package(replace(back, status=t.status, bids=t.bids, criteria=t.criteria),
+                                         notice="UK6", published=WHEN), ocds)
+    assert again["releases"][0]["tender"]["tenderPeriod"]["endDate"] == "2026-10-15T12:00:00+01:00"
+    # The tender file keeps them too; an older file without times still reads.
+    assert read_tender_text(dumps(tender_to_document(t)), "t.json").publication.times == t.publication.times
+    old = tender_to_document(t)
+    old["tender"]["publication"].pop("times")
+    assert read_tender_text(dumps(old), "old.json").publication.times == {}
+
+
+@pytest.mark.parametrize("bad", ["25:00", "12:60", "noon", "1"])
+def test_a_time_that_is_not_one_is_refused_naming_it(bad: str) -> None:
+    from svdesk.domain.publication import check_publication, parse_time
+
+    with pytest.raises(ValidationError, match="is not a time of day"):
+        parse_time(bad, "bids due time")
+    with pytest.raises(ValidationError, match=r"is not a time of day \(HH:MM\)"):
+        check_publication(Publication(times={"bids_due": bad}))

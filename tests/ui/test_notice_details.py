@@ -58,6 +58,10 @@ def test_notice_details_typed_in_make_a_publishable_uk6(qtbot, shared_data: Path
             box.setFocus()
             box.setCurrentIndex(box.findText(text))
         dlg.method.setCurrentIndex(dlg.method.findData("open"))
+        _type(qtbot, dlg.times["bids_due"], "12")
+        assert dlg.error.text().startswith("Bids due time: '12' is not a time of day")
+        _type(qtbot, dlg.times["bids_due"], "00")              # 1200: noon
+        assert dlg.error.text() == ""
         assert "Contract award notice (UK6):</b> ready to publish." in dlg.needs.text()
         dlg._on_buttons_accepted()
         return dlg.result is not None and dlg.result_publication is not None
@@ -67,12 +71,15 @@ def test_notice_details_typed_in_make_a_publishable_uk6(qtbot, shared_data: Path
     p = doc.tender.publication
     assert (p.buyer_scheme, p.buyer_id, p.buyer_address.postal_code) == ("GB-PPON", "PXYZ-9876-ABCD", "DE6 1ES")
     assert [c.id for c in p.classifications] == ["72400000"] and p.above_threshold is True
+    assert p.times == {"bids_due": "12:00"}
     assert db.load_tender(t.reference).publication == p            # saved at once, like every edit
     assert notice_gaps(doc.tender, "UK6") == []
     assert page._notices.needs.text().startswith("The notice is ready to publish")
     doc_json = json.loads(dumps_ocds(award_release_package(doc.tender, notice="UK6")))
     assert schema_errors(doc_json, shared_data / "ocds") == []
     assert doc_json["releases"][0]["tender"]["items"][0]["classification"]["id"] == "72400000"
+    due = doc.tender.key_dates["bids_due"]
+    assert doc_json["releases"][0]["tender"]["tenderPeriod"]["endDate"].startswith(f"{due.isoformat()}T12:00:00+0")
     doc.undo_stack.undo()                                          # one edit, one undo
     assert doc.tender.publication == Publication()
 

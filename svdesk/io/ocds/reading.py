@@ -282,6 +282,23 @@ def _day(v: Any, what: str, w: _Warnings) -> date | None:
         return None
 
 
+def _london_time(v: Any) -> str | None:
+    """The time of day (UK time, ``"HH:MM"``) a notice gives with a date, unless it is only the start or end of
+    the day (svdesk's own date-only exports) or it has no time at all."""
+    if not isinstance(v, str) or "T" not in v:
+        return None
+    try:
+        at = datetime.fromisoformat(v.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if at.tzinfo is not None:
+        from zoneinfo import ZoneInfo
+
+        at = at.astimezone(ZoneInfo("Europe/London"))
+    hm = f"{at.hour:02d}:{at.minute:02d}"
+    return None if hm in ("00:00", "23:59") else hm
+
+
 def _amount(v: Any, what: str, w: _Warnings) -> Decimal | None:
     """A GBP amount from an OCDS Value object, or None (with a warning when something was wrong)."""
     if v is None:
@@ -641,6 +658,16 @@ def ocds_to_tender(doc: Any, source: str = "", *, reference: str | None = None) 
         candidates["contract_signed"] = candidates["contract_signed"] or _day(
             _obj(c).get("dateSigned"), "the date the contract was signed", w)
     dates = {k: v for k, v in candidates.items() if v is not None}
+    raw_times = {
+        "published": period.get("startDate"),
+        "clarification_deadline": _obj(tender.get("enquiryPeriod")).get("endDate"),
+        "bids_due": period.get("endDate"),
+        "assessment_summaries_sent": next((_obj(a).get("assessmentSummariesDateSent") for a in _list(rel.get("awards"))
+                                           if _obj(a).get("assessmentSummariesDateSent")), None),
+        "contract_signed": next((_obj(c).get("dateSigned") for c in _list(rel.get("contracts"))
+                                 if _obj(c).get("dateSigned")), None),
+    }
+    times = {k: hm for k, v in raw_times.items() if k in dates and (hm := _london_time(v)) is not None}
 
     lots, items = _lots_and_items(tender, w)
     description = _text(tender.get("description"), "the description", w, multiline=True, limit=TEXT_MAX)
@@ -692,6 +719,7 @@ def ocds_to_tender(doc: Any, source: str = "", *, reference: str | None = None) 
         contract_value=contract_total,
         framework=bool(techniques.get("hasFrameworkAgreement") is True
                        or any(len(a.suppliers) > 1 for a in award_lots)),
+        times=times,
     )
     for name in ("amendments", "implementation", "milestones", "documents", "bids", "relatedProcesses"):
         if _list(tender.get(name)) or _list(rel.get(name)) or (name == "implementation" and any(

@@ -171,6 +171,17 @@ def _end(d: date) -> str:
     return datetime.combine(d, time(23, 59, 59), LONDON).isoformat()
 
 
+def _at(t: Tender, key: str, *, deadline: bool = False) -> str:
+    """A key date as OCDS writes it, in Europe/London with its offset: at the time the officer gave
+    (``Publication.times``), else at the start of the day, or for a deadline at its last second."""
+    d = t.key_dates[key]
+    at = t.publication.times.get(key)
+    if at:
+        hours, minutes = (int(x) for x in at.split(":"))
+        return datetime.combine(d, time(hours, minutes), LONDON).isoformat()
+    return _end(d) if deadline else _start(d)
+
+
 def _iso(dt: datetime) -> str:
     return dt.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
@@ -447,13 +458,13 @@ def release_package(
                                                                  else {})} for lot in p.lots]
     period: dict[str, Any] = {}
     if "published" in t.key_dates:
-        period["startDate"] = _start(t.key_dates["published"])
+        period["startDate"] = _at(t, "published")
     if "bids_due" in t.key_dates:
-        period["endDate"] = _end(t.key_dates["bids_due"])
+        period["endDate"] = _at(t, "bids_due", deadline=True)
     if period:
         tender["tenderPeriod"] = period
     if "clarification_deadline" in t.key_dates:
-        tender["enquiryPeriod"] = {"endDate": _end(t.key_dates["clarification_deadline"])}
+        tender["enquiryPeriod"] = {"endDate": _at(t, "clarification_deadline", deadline=True)}
     contract_period = _contract_period(t)
     tender["contractPeriod"] = contract_period
 
@@ -469,7 +480,7 @@ def release_package(
         for a in awards:
             a["standstillPeriod"] = {"startDate": _start(notice_day),
                                      "endDate": _end(standstill_end(notice_day, p.nation))}
-            a["assessmentSummariesDateSent"] = _start(t.key_dates["assessment_summaries_sent"])
+            a["assessmentSummariesDateSent"] = _at(t, "assessment_summaries_sent")
             if p.main_category:
                 a["mainProcurementCategory"] = p.main_category
             if p.above_threshold is not None:
@@ -558,7 +569,7 @@ def _contracts(t: Tender, ocid: str, awards: Sequence[Mapping[str, Any]], period
     for n, a in enumerate(awards, start=1):
         c: dict[str, Any] = {"id": f"{ocid}-contract-{n}", "awardID": a["id"], "title": f"Contract for {t.title}",
                              "status": "active", "period": dict(period),
-                             "dateSigned": _start(t.key_dates["contract_signed"])}
+                             "dateSigned": _at(t, "contract_signed")}
         if "value" in a:
             c["value"] = dict(a["value"])
         if t.publication.above_threshold is not None:
