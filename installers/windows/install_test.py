@@ -21,7 +21,8 @@ gui         the installed window starts offscreen, opens that database, quits cl
 network     a database on a mapped network drive (``--network-drive``; GetDriveTypeW = DRIVE_REMOTE) works and is
             flagged ("is on a network drive")
 long-path   a database more than 260 characters deep works; the executable's manifest says ``longPathAware``
-file-type   the "Open with" verb registered for .json (``svdesk import "%1"``) imports a ``*.svdesk.json`` file; .svpack opens in svdesk
+file-type   the "Open with" verb registered for .json (``svdesk import "%1"``) imports a ``*.svdesk.json`` file;
+            ``.svpack`` (evaluator packs) opens in svdesk
 uninstall   ``unins000.exe /VERYSILENT``: the program, its shortcut, its registry keys are gone; the officer's data
             (database, backups, reports) stays; nothing else new is left in the profile
 """

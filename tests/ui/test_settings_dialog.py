@@ -44,7 +44,8 @@ def _save(qtbot, dlg: SettingsDialog) -> None:  # type: ignore[no-untyped-def]
 
 def test_tools_menu_has_council_settings_and_options(window: MainWindow) -> None:
     tools = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Tools")
-    assert [a.text() for a in tools.actions()] == ["Council &settings…", "&Options…"]
+    assert [a.text() for a in tools.actions() if not a.isSeparator()] == [
+        "Council &settings…", "&Options…", "&Verify a printed paper…"]
 
 
 def test_council_settings_are_saved_to_the_database_audited_and_feed_papers_and_new_tenders(
