@@ -45,6 +45,10 @@ class Guidance:
     stands: str                        # where it stands, one sentence
     next: Action | None                # the next step, or None when nothing is left
     missing: tuple[Action, ...]        # what must be resolved before the next step is safe
+    #: Once the papers are the step: the committee report's sections nobody has written (the core's readiness
+    #: check, :func:`svdesk.reports.readiness.committee_sections_to_write`). Printing is still allowed: they
+    #: print as "[to be completed: …]".
+    to_write: tuple[Action, ...] = ()
 
     @property
     def step_name(self) -> str:
@@ -175,7 +179,7 @@ def _guide(t: Tender) -> Guidance:
                         None, ())
     if t.status is TenderStatus.AWARDED:
         return Guidance(len(STEPS) - 1, "Awarded. The scores are frozen as the committee saw them.",
-                        Action("Print each bidder's assessment summary", "reports"), ())
+                        Action("Print each bidder's assessment summary", "reports"), (), _to_write(t))
 
     weights = _weights(t)
     if weights:
@@ -225,4 +229,12 @@ def _guide(t: Tender) -> Guidance:
         return Guidance(5, "Scores are agreed, but some have no reason (the bidders' summaries quote them).",
                         no_reason[0], tuple(no_reason))
     return Guidance(6, "Every bid is scored and moderated. The results are final.",
-                    Action("Check the results, then print the award papers", "results"), ())
+                    Action("Check the results, then print the award papers", "results"), (), _to_write(t))
+
+
+def _to_write(t: Tender) -> tuple[Action, ...]:
+    """The committee report's unwritten sections, each pointing at the Reports page's committee report."""
+    from svdesk.reports.readiness import committee_sections_to_write
+
+    return tuple(Action(f"Committee report: write “{title}”", "reports", {"kind": "committee", "section": title})
+                 for title in committee_sections_to_write(t))

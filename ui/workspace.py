@@ -26,7 +26,7 @@ from svdesk.domain.tender import TenderStatus
 from ui import dialogs
 from ui.commands import SetStatus
 from ui.document import TenderDocument
-from ui.guide import PAGE_TITLES, PAGES, Action, guide
+from ui.guide import PAGE_TITLES, PAGES, Action, Guidance, guide
 from ui.pages.base import Page
 
 
@@ -236,8 +236,9 @@ class TenderWorkspace(QWidget):
             self._next.setText("Nothing left to do")
             self._next_button.hide()
         else:
-            self._next.setText(f"Next step: <b>{gd.next.text}</b>")
+            self._next.setText(f"Next step: <b>{gd.next.text}</b>" + _to_write_note(gd))
             self._next_button.setVisible(not (self.doc.read_only and gd.next.status))
+        self._next.setToolTip("\n".join(a.text for a in gd.to_write))
 
     @Slot()
     def _on_next_button_clicked(self) -> None:
@@ -256,3 +257,12 @@ class TenderWorkspace(QWidget):
     @Slot(str)
     def _on_doc_edit_refused(self, message: str) -> None:
         dialogs.show_error(self, "That change was not made", message[:1].upper() + message[1:])
+
+
+def _to_write_note(gd: Guidance) -> str:
+    """The next-step bar's note of the committee report's unwritten sections (they print as "[to be completed:
+    …]"); its tooltip names them all."""
+    n = len(gd.to_write)
+    if not n:
+        return ""
+    return f" · committee report: {n} section{'s' if n != 1 else ''} still to write"

@@ -1,6 +1,8 @@
 """``svdesk report``: print a tender's award papers as PDF (the papers are :data:`svdesk.reports.papers.PAPERS`).
 
-ReportLab loads in the renderers, never at import.
+The council's settings in the database fill the options (its name, address and logo: a logo that cannot be used
+is one note on stderr, and the paper prints without it). For the committee report, a note lists the sections
+nobody has written yet (they print as "[to be completed: …]"). ReportLab loads in the renderers, never at import.
 """
 
 from __future__ import annotations
@@ -9,7 +11,8 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from svdesk.cli.common import Subparsers, command, load_tender, out
+from svdesk.cli.common import Subparsers, command, err, load_tender, out
+from svdesk.domain.tender import Tender
 from svdesk.errors import SvdeskError
 from svdesk.io.formats import looks_like_file
 from svdesk.reports.options import ReportOptions, with_council
@@ -85,21 +88,27 @@ def cmd_report(args: argparse.Namespace) -> int:
     options = _options(args)
     target = Path(args.out)
     chosen = paper(args.kind)
-    if target.suffix.lower() == ".docx" or chosen.extension == ".docx" or args.template:
+    word = target.suffix.lower() == ".docx" or chosen.extension == ".docx" or bool(args.template)
+    if word and chosen.key not in ("award", "committee", "committee-word"):
+        raise SvdeskError(f"{target}: only the award or committee report can be written as Word (.docx)")
+    if options.logo_problem:
+        err(f"svdesk: note: {options.logo_problem}")
+    if word:
         # Word picked by the extension: the committee report, on the council's template if given.
-        if chosen.key not in ("award", "committee", "committee-word"):
-            raise SvdeskError(f"{target}: only the award or committee report can be written as Word (.docx)")
         from svdesk.reports.docx import render_committee_docx
 
         data = render_committee_docx(tender, score_tender(tender), options,
                                      Path(args.template) if args.template else None)
         write_bytes_atomic(target, data)
         out(f"Wrote {target} ({len(data):,} bytes)")
+        _committee_notes(tender)
         return 0
     if not chosen.per_bidder:
         data = chosen.render(tender, options, args.supplier)
         write_bytes_atomic(target, data)
         out(f"Wrote {target} ({len(data):,} bytes)")
+        if chosen.key == "committee":
+            _committee_notes(tender)
         return 0
     from svdesk.paths import folder_problem
     from svdesk.reports.assessment import safe_filename
@@ -120,3 +129,13 @@ def cmd_report(args: argparse.Namespace) -> int:
         write_bytes_atomic(path, chosen.render(tender, options, bid.supplier))
         out(f"Wrote {path}  ({bid.supplier})")
     return 0
+
+
+def _committee_notes(tender: Tender) -> None:
+    """What the committee report still needs (printing is allowed): the unwritten sections, one note line."""
+    from svdesk.reports.readiness import committee_sections_to_write
+
+    missing = committee_sections_to_write(tender)
+    if missing:
+        err(f"svdesk: note: the committee report has {len(missing)} section{'s' if len(missing) != 1 else ''} "
+            f"nobody has written yet, printed as \"[to be completed: …]\": {', '.join(missing)}")

@@ -130,7 +130,7 @@ class AssessmentSummary(Renderer):
         o = self.options
         out: list[Flowable] = [
             NextPageTemplate("body"),          # page 1 carries the title block; later pages the running header
-            self.p(text(o.authority), "DocAuthority"),
+            *self.letterhead(),
             self.p(self.kind, "DocTitle"),
             self.p(self._statute(), "Muted"),
             self.gap(2),
@@ -343,7 +343,7 @@ class ExclusionNotice(AssessmentSummary):
         contact = f" Questions about this notice may be sent to {text(o.officer)}." if o.officer else ""
         return [
             NextPageTemplate("body"),
-            self.p(text(o.authority), "DocAuthority"),
+            *self.letterhead(),
             self.p(self.kind, "DocTitle"),
             self.p("Your tender was excluded from the procurement before it was assessed. An excluded supplier's "
                    "tender is not an assessed tender, so this is not an assessment summary under section 50 of "

@@ -186,7 +186,7 @@ class AwardReport(Renderer):
                                      ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]))
             out += [box, self.gap(10)]
         out += [
-            self.p(text(o.authority), "CoverAuthority"),
+            *self.letterhead("CoverAuthority"),
             self.p(self.kind, "CoverKind"),
             self.p(text(t.title), "CoverTitle"),
             self.p(f"Tender reference {text(t.reference)}", "CoverRef"),

@@ -6,7 +6,8 @@ Subclasses set ``kind`` and write ``_story``.
 
 Leak rules (research/reliability.md §5.4) are enforced here for every paper: the PDF's metadata is set
 explicitly (title, author = the authority, subject, creator, producer, keywords) and nothing comes from the
-operating system (no user name, host or path); nothing is embedded but font subsets; no annotations, links,
+operating system (no user name, host or path); nothing is embedded but font subsets and the council's logo (its
+pixels only, re-encoded without the file's metadata: :mod:`svdesk.reports.letterhead`); no annotations, links,
 JavaScript or actions are created. What goes on the page is chosen by each renderer from domain values, and
 no renderer reads ``Bid.notes``.
 """
@@ -23,12 +24,14 @@ from xml.sax.saxutils import escape, unescape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
+    Image,
     KeepTogether,
     PageTemplate,
     Spacer,
@@ -41,6 +44,7 @@ from svdesk.domain.tender import Tender
 from svdesk.reports import paper_id, styles, tagging
 from svdesk.reports.bidi import visual
 from svdesk.reports.flow import Paragraph
+from svdesk.reports.letterhead import Logo
 from svdesk.reports.options import ReportOptions
 
 #: Table rows built as one ReportLab ``Table`` at most; longer tables are built in chunks of this size
@@ -384,6 +388,23 @@ class Renderer:
 
     # ---- building blocks for subclasses -----------------------------------------------------------------
 
+    def letterhead(self, style: str = "DocAuthority") -> list[Flowable]:
+        """The top of a paper's first page: the council's logo (if set), its name in ``style`` and its address
+        (if set) under the name."""
+        from svdesk.reports.letterhead import address_line
+
+        o = self.options
+        out: list[Flowable] = []
+        if o.logo is not None:
+            out += [LogoImage(o.logo, f"{o.authority} logo"), self.gap(3)]
+        named = self.style[style]
+        address = address_line(o.address)
+        if not address:
+            return [*out, Paragraph(text(o.authority), named)]
+        tight = ParagraphStyle(named.name, parent=named, spaceAfter=1)
+        return [*out, Paragraph(text(o.authority), tight),
+                Paragraph(text(address), self.style["CoverAddress" if style == "CoverAuthority" else "DocAddress"])]
+
     def p(self, markup: str, style: str = "Body") -> Paragraph:
         """A paragraph of our own markup (user text inside must already be passed through :func:`text`)."""
         return Paragraph(markup, self.style[style])
@@ -538,6 +559,19 @@ class Renderer:
     def gap(self, height_mm: float = 3) -> Spacer:
         """Vertical space."""
         return Spacer(1, height_mm * mm)
+
+
+class LogoImage(Image):  # type: ignore[misc]  # ReportLab ships no type hints
+    """The council's logo: at most 18 mm high and 70 mm wide, its shape kept, at the left of the frame; tagged
+    as a Figure whose alternative text is ``alt_text`` ("<council> logo")."""
+
+    def __init__(self, logo: Logo, alt_text: str) -> None:
+        from svdesk.reports.letterhead import logo_size
+
+        width, height = logo_size(logo)
+        super().__init__(io.BytesIO(logo.png), width=width, height=height, hAlign="LEFT")
+        self.logo = logo
+        self.alt_text = alt_text
 
 
 class _TableChunk(Flowable):  # type: ignore[misc]  # ReportLab ships no type hints

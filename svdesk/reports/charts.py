@@ -1,4 +1,5 @@
-"""Charts for the award papers, drawn with ``reportlab.graphics`` (vector, no image files)."""
+"""Charts for the award papers, drawn with ``reportlab.graphics`` (vector in the PDF; the Word committee report
+takes the same drawing as a PNG made by :mod:`svdesk.reports.raster`)."""
 
 from __future__ import annotations
 
@@ -84,7 +85,8 @@ def chart_series(tender: Tender) -> list[Series]:
         members = [c for c in crit if c.kind is kind]
         weight = sum((c.weight for c in members), start=members[0].weight * 0)
         fill, ink = _PALETTE[i]
-        out.append(Series(_KIND_CODES[kind], f"{kind.label}: {len(members)} criteria ({_weight(weight)})",
+        count = f"{len(members)} criterion" if len(members) == 1 else f"{len(members)} criteria"
+        out.append(Series(_KIND_CODES[kind], f"{kind.label}: {count} ({_weight(weight)})",
                           tuple(c.id for c in members), HexColor(fill), HexColor(ink)))
     return out
 

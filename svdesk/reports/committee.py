@@ -16,13 +16,15 @@ can choose otherwise, explicitly (``ReportTexts.publish_bidder_details``). The b
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import CondPageBreak, Flowable, NextPageTemplate, PageBreak
 
+from svdesk.domain import calendar
 from svdesk.domain.money import format_gbp, format_points
 from svdesk.domain.negotiation import supplier_totals
-from svdesk.domain.report_texts import SECTION_TITLES, unwritten
+from svdesk.domain.report_texts import SECTION_TITLES
 from svdesk.domain.scoring import FLAG_PROVISIONAL, FLAG_SPREAD, Results
 from svdesk.domain.tender import Tender
 from svdesk.reports import styles
@@ -30,18 +32,31 @@ from svdesk.reports.award import AwardReport, num
 from svdesk.reports.base import long_date, plural, rank_words, text
 from svdesk.reports.flow import Paragraph
 from svdesk.reports.options import SCHEDULE_12A, ReportOptions
+from svdesk.reports.panel import conflicts_section
+from svdesk.reports.readiness import committee_gaps
 
 #: The exempt appendix's paragraph of Part 1 of Schedule 12A (financial or business affairs).
 EXEMPT_PARAGRAPH = 3
+#: The conflicts-of-interest record's appendix heading.
+CONFLICTS_APPENDIX = "Appendix 1. Conflicts of interest of the evaluation panel"
 
 
-def committee_gaps(tender: Tender, results: Results) -> tuple[str, ...]:
-    """What is still to be written or settled before the committee report can go into an agenda pack."""
-    gaps = [f"section not written: {title}" for title in unwritten(tender.report)]
-    if len(results.winners) != 1:
-        gaps.append("no single tender is ranked first, so there is no recommendation (the report prints as a "
-                    "DRAFT)")
-    return tuple(gaps)
+def numbered(p: Paragraph, series: str, level: int, body: str) -> Paragraph:
+    """Mark ``p`` as a numbered paragraph for the Word version (:mod:`svdesk.reports.docx`), which numbers it
+    with Word's own numbering instead of the number typed here for the PDF.
+
+    Args:
+        series: ``"report"`` (sections ``1.`` at level 0, paragraphs ``1.1`` at level 1) or ``"resolution"``
+            (``(1)``, ``(2)`` at level 0).
+        body: the paragraph's markup without its number.
+    """
+    p.__dict__["svdesk_numbering"] = (series, level, body)
+    return p
+
+
+def _day(d: date) -> str:
+    """``Wednesday 15 April 2026``."""
+    return f"{d:%A} {long_date(d)}"
 
 
 class CommitteeReport(AwardReport):
@@ -74,11 +89,13 @@ class CommitteeReport(AwardReport):
     def _heading(self, title: str) -> list[Flowable]:
         self._section += 1
         self._paragraph = 0
-        return [CondPageBreak(70), self.p(f"{self._section}. {text(title)}", "H1")]
+        return [CondPageBreak(70), numbered(self.p(f"{self._section}. {text(title)}", "H1"), "report", 0,
+                                            text(title))]
 
     def _num(self, markup: str) -> Paragraph:
         self._paragraph += 1
-        return Paragraph(f"{self._section}.{self._paragraph}\u00a0\u00a0{markup}", self._para)
+        return numbered(Paragraph(f"{self._section}.{self._paragraph}\u00a0\u00a0{markup}", self._para),
+                        "report", 1, markup)
 
     def _written(self, name: str) -> list[Flowable]:
         """The officer's text for a section, a paragraph per blank-line block, or "[to be completed: …]"."""
@@ -99,7 +116,7 @@ class CommitteeReport(AwardReport):
         publish = r.publish_bidder_details
         story: list[Flowable] = [
             NextPageTemplate("body"),
-            self.p(text(o.authority), "DocAuthority"),
+            *self.letterhead(),
             self.p(f"Report to {self._or_gap('committee')}", "DocTitle"),
             self.facts([
                 ("Date of meeting", self._or_gap("meeting_date")),
@@ -124,7 +141,7 @@ class CommitteeReport(AwardReport):
         story += self._heading("Contact officer") + self._written("contact_officer")
         story += self._heading("Background papers") + self._written("background_papers")
         story += self._heading("Appendices") + [self._num(a) for a in self._appendix_list(publish)]
-        story += self._conflicts_appendix()
+        story += [PageBreak(), *conflicts_section(self, CONFLICTS_APPENDIX)]
         if not publish:
             story += self._exempt_appendix()
         return story
@@ -136,14 +153,14 @@ class CommitteeReport(AwardReport):
                               "report is a draft.")]
         delegate = self._or_gap("delegation")
         value = f" at a tendered price of {format_gbp(w.price)}" if w.price is not None else ""
-        return [
-            Paragraph("That the Committee:", self._body),
-            Paragraph(f"(1)\u00a0\u00a0approves the award of the contract for {text(t.title)} (reference "
-                      f"{text(t.reference)}) to <b>{text(w.supplier)}</b>{value}, whose tender is the most "
-                      f"advantageous tender under the published award criteria; and", self._para),
-            Paragraph(f"(2)\u00a0\u00a0delegates authority to {delegate} to conclude the contract once the "
-                      "standstill period has ended without challenge.", self._para),
-        ]
+        items = [f"approves the award of the contract for {text(t.title)} (reference {text(t.reference)}) to "
+                 f"<b>{text(w.supplier)}</b>{value}, whose tender is the most advantageous tender under the "
+                 "published award criteria; and",
+                 f"delegates authority to {delegate} to conclude the contract once the standstill period has "
+                 "ended without challenge."]
+        return [Paragraph("That the Committee:", self._body),
+                *(numbered(Paragraph(f"({k})\u00a0\u00a0{item}", self._para), "resolution", 0, item)
+                  for k, item in enumerate(items, 1))]
 
     def _reasons(self) -> list[Flowable]:
         w = self.winner
@@ -175,7 +192,7 @@ class CommitteeReport(AwardReport):
                                     f" The scores and prices of the other named bidders are in Appendix 2, which "
                                     f"is exempt (Schedule 12A, paragraph {EXEMPT_PARAGRAPH}).")))
         if publish:
-            out += self._scores_table()
+            out += self._scores_table() + self._chart()
         changed = [m for m in self.results.comparison
                    if w is not None and m.winner and set(m.winner) != {w.supplier}]
         if w is not None and self.results.comparison:
@@ -231,39 +248,69 @@ class CommitteeReport(AwardReport):
         return out
 
     def _procedure(self) -> list[Flowable]:
-        """The Procurement Act 2023 steps after the decision.
-
-        The one place the legal dates will come from once ``svdesk.domain.calendar`` (issue 15: standstill end,
-        contract details notice due) is on main; until then the rules are stated without dates.
-        """
-        return [
-            self._num("The procurement was run under the Procurement Act 2023 and the Procurement Regulations "
-                      "2024. After the decision the council publishes a contract award notice and sends every "
-                      "bidder its assessment summary; the standstill period of at least eight working days starts "
-                      "when the notice is published, and the contract is not entered into before it ends."),
-            self._num("Within 30 days of entering into the contract the council publishes a contract details "
-                      "notice (and, above £5 million, the contract itself)."),
-        ]
+        """The Procurement Act 2023 steps after the decision, with the dates :mod:`svdesk.domain.calendar` gives
+        for this tender (the Overview shows the same): the standstill's end counted in working days of the
+        council's nation, and the contract details notice's deadline."""
+        t = self.tender
+        nation = t.publication.nation
+        dates = calendar.notice_dates(t, nation)
+        notice, signed = t.key_dates.get("award_notice"), t.key_dates.get("contract_signed")
+        out = [self._num(
+            "The procurement was run under the Procurement Act 2023 and the Procurement Regulations 2024. After "
+            "the decision the council sends every bidder its assessment summary and publishes a contract award "
+            f"notice; the standstill period of {calendar.STANDSTILL_WORKING_DAYS} working days (not counting "
+            f"weekends and the bank holidays of {nation.label}) begins with the day the notice is published, and "
+            "the contract is not entered into before it ends.")]
+        if notice is None or dates.standstill_end is None or dates.earliest_contract is None:
+            out.append(self._num("The contract award notice has not been published yet: the standstill's end "
+                                 "follows from the day it is."))
+        else:
+            end = dates.standstill_end
+            off = [f"{name} on {long_date(day)}" for year in range(notice.year, end.year + 1)
+                   for day, name in calendar.bank_holidays(year, nation).items()
+                   if notice <= day <= end and day.weekday() < 5]
+            listed = ", ".join(off[:-1]) + f" and {off[-1]}" if len(off) > 1 else "".join(off)
+            skipped = f", not counting {listed}" if off else ""
+            out.append(self._num(
+                f"The contract award notice was published on {_day(notice)}. The standstill period ends at the "
+                f"end of {_day(end)} (the {calendar.STANDSTILL_WORKING_DAYS}th working day{text(skipped)}), so the "
+                f"contract may be entered into from {_day(dates.earliest_contract)}."))
+        due = dates.contract_details_due
+        if signed is None or due is None:
+            out.append(self._num(
+                f"Within {calendar.CONTRACT_DETAILS_DAYS} days beginning with the day the contract is entered into, "
+                "the council publishes a contract details notice (and, above £5 million, the contract itself)."))
+        else:
+            out.append(self._num(
+                f"The contract was entered into on {_day(signed)}; the council publishes the contract details "
+                f"notice (and, above £5 million, the contract itself) by {_day(due)}."))
+        return out
 
     def _appendix_list(self, publish: bool) -> list[str]:
         out = ["Appendix 1: record of the evaluation panel's declarations of conflicts of interest."]
         if not publish:
             out.append(f"Appendix 2 (not for publication: Schedule 12A, paragraph {EXEMPT_PARAGRAPH}): the tender "
-                       "prices and scores of every named bidder.")
+                       "prices and scores of every named bidder, and the chart of their scores.")
         return out
 
-    def _conflicts_appendix(self) -> list[Flowable]:
-        """Appendix 1: where the conflicts-of-interest record goes (issue 18 adds svdesk/reports/panel.py)."""
-        return [PageBreak(), self.p("Appendix 1. Conflicts of interest of the evaluation panel", "H1"),
-                Paragraph("<font color='#b00020'><b>[to be completed: the panel's declarations of conflicts of "
-                          "interest]</b></font>", self._body)]
+    def _chart(self) -> list[Flowable]:
+        """The chart of weighted scores (Figure 1), when a tender is ranked: it names every ranked bidder, so it
+        goes where their scores go (the public report or the exempt appendix)."""
+        if not self.ranked:
+            return []
+        from svdesk.reports.charts import MAX_BARS, score_chart
+
+        caption = "Figure 1: weighted scores of the ranked tenders, by criterion"
+        if len(self.ranked) > MAX_BARS:
+            caption += f" (the first {MAX_BARS} of {len(self.ranked)}; the table above has them all)"
+        return [CondPageBreak(120), self.p(caption, "H2"), score_chart(self.tender, self.results, self.frame_width)]
 
     def _exempt_appendix(self) -> list[Flowable]:
         box = self.note_box(f"NOT FOR PUBLICATION: exempt information under paragraph {EXEMPT_PARAGRAPH} of Part 1 "
                             f"of Schedule 12A to the Local Government Act 1972",
                             [text(SCHEDULE_12A[EXEMPT_PARAGRAPH])])
         return [PageBreak(), self.p("Appendix 2. Tender prices and scores (exempt)", "H1"), box, self.gap(3),
-                *self._scores_table()]
+                *self._scores_table(), *self._chart()]
 
 
 def render_committee(tender: Tender, results: Results, options: ReportOptions) -> bytes:

@@ -2,16 +2,23 @@
 
 The content is the PDF's: the committee report's story (:class:`~svdesk.reports.committee.CommitteeReport`) is
 walked flowable by flowable, so the two never say different things. Headings become Word's own Heading 1–3
-styles (the navigation pane and a screen reader see them), paragraphs keep their numbers (1.1, 1.2 …), tables
-become Word tables whose header row repeats on every page, a page break stays a page break. The document's
+styles (the navigation pane and a screen reader see them); the sections and their paragraphs are numbered by
+Word itself (a multilevel list in ``numbering.xml``: sections ``1.``, paragraphs ``1.1``, ``1.2`` …, and the
+resolution's ``(1)``, ``(2)``), so a clerk who adds or moves a paragraph gets the numbers right; tables become
+Word tables whose header row repeats on every page; the chart is a picture (painted by
+:mod:`svdesk.reports.raster`) with its alternative text; a page break stays a page break. The document's
 language is en-GB and its title and author are in the document properties.
+
+On the built-in template the page is A4 and the first page carries the council's letterhead as the PDF does (its
+logo, with "<council> logo" as alternative text, and its address). A council's own template has its own
+letterhead, so svdesk adds none: ``{{address}}`` puts the address where the template wants it.
 
 A council template is a ``.docx`` with its own styles and these placeholders, each alone in a paragraph or
 inside one run of text:
 
 ``{{report}}`` (required)
     where the report's body goes (a paragraph of its own);
-``{{title}}``, ``{{reference}}``, ``{{authority}}``, ``{{committee}}``, ``{{meeting_date}}``,
+``{{title}}``, ``{{reference}}``, ``{{authority}}``, ``{{address}}``, ``{{committee}}``, ``{{meeting_date}}``,
 ``{{report_date}}``, ``{{author}}``
     single values, anywhere in the body, header or footer.
 
@@ -28,22 +35,25 @@ import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 from xml.sax.saxutils import unescape
 
+from reportlab.graphics.shapes import Drawing
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Table
 
 from svdesk.domain.scoring import Results
 from svdesk.domain.tender import Tender
 from svdesk.errors import SvdeskError
-from svdesk.reports.base import _TableChunk, long_date
+from svdesk.reports.base import LogoImage, _TableChunk, long_date
 from svdesk.reports.committee import CommitteeReport
 from svdesk.reports.flow import Paragraph
 from svdesk.reports.options import ReportOptions
 
 PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
-VALUES = ("title", "reference", "authority", "committee", "meeting_date", "report_date", "author")
+VALUES = ("title", "reference", "authority", "address", "committee", "meeting_date", "report_date", "author")
 _HEADINGS = {"H1": "Heading 1", "H2": "Heading 2", "H3": "Heading 3", "DocTitle": "Title", "CoverTitle": "Title"}
+#: Twips (1/20 pt): where a numbered paragraph's text starts, and the number's room before it.
+_INDENT = 851          # 1.5 cm
 
 
 class TemplateError(SvdeskError):
@@ -108,7 +118,10 @@ def _all_paragraphs(doc: Any) -> Iterable[Any]:
                 yield from cell.paragraphs
     for section in doc.sections:
         for part in (section.header, section.footer):
-            yield from part.paragraphs
+            # Only a header or footer the document has: reading one it lacks makes python-docx add it, from a
+            # template file it finds through ``docx/parts/..``, a folder a one-file executable does not have.
+            if not part.is_linked_to_previous:
+                yield from part.paragraphs
 
 
 class CommitteeDocx:
@@ -130,8 +143,11 @@ class CommitteeDocx:
 
         data = check_template(self.template) if self.template is not None else None
         doc = Document(io.BytesIO(data)) if data is not None else Document()
+        if data is None:
+            _a4(doc)
         r, o, t = self.report, self.report.options, self.report.tender
         values = {"title": t.title, "reference": t.reference, "authority": o.authority,
+                  "address": ", ".join(line for line in o.address.splitlines() if line.strip()),
                   "committee": t.report.committee or "[to be completed: committee]",
                   "meeting_date": t.report.meeting_date or "[to be completed: date of meeting]",
                   "report_date": long_date(o.report_date), "author": o.officer}
@@ -166,15 +182,27 @@ class CommitteeDocx:
 
     def _write(self, doc: Any, story: Sequence[Flowable], anchor: Any) -> None:
         tables: dict[int, Any] = {}          # one Word table per logical table (all chunks of it)
+        lists = Numbering(doc)
+        text_width = _text_width(doc)
 
-        def paragraph(text: str, style: str | None) -> None:
+        def paragraph(text: str, style: str | None) -> Any:
             if anchor is not None:
                 p = anchor.insert_paragraph_before(text)
                 if style:
                     with contextlib.suppress(KeyError):        # a template without that style: its Normal
                         p.style = doc.styles[style]
-            else:
-                doc.add_paragraph(text, style=style)
+                return p
+            return doc.add_paragraph(text, style=style)
+
+        def picture(png: bytes, width_pt: float, alt: str, title: str) -> None:
+            from docx.shared import Pt
+
+            p = paragraph("", None)
+            run = p.add_run()
+            run.add_picture(io.BytesIO(png), width=Pt(min(width_pt, text_width)))
+            for pr in run._r.xpath(".//wp:docPr"):
+                pr.set("descr", alt)
+                pr.set("title", title)
 
         def table(rows: list[list[str]], header: bool, key: int | None) -> None:
             word = tables.get(key) if key is not None else None
@@ -203,8 +231,22 @@ class CommitteeDocx:
                 elif isinstance(f, PageBreak):
                     if anchor is None:
                         doc.add_page_break()
+                elif isinstance(f, LogoImage):
+                    if anchor is None:                 # a council template carries its own letterhead
+                        picture(f.logo.png, f.drawWidth, f.alt_text, "Logo")
                 elif isinstance(f, Paragraph):
-                    paragraph(_plain(f.text), _HEADINGS.get(f.style.name))
+                    if anchor is not None and f.style.name in ("DocAddress", "CoverAddress"):
+                        continue                       # the letterhead's address: {{address}} in a template
+                    number = getattr(f, "svdesk_numbering", None)
+                    if number is None:
+                        paragraph(_plain(f.text), _HEADINGS.get(f.style.name))
+                    else:
+                        series, level, body = number
+                        lists.number(paragraph(_plain(body), _HEADINGS.get(f.style.name)), series, level)
+                elif isinstance(f, Drawing):
+                    from svdesk.reports.raster import drawing_png
+
+                    picture(drawing_png(f), f.width, getattr(f, "alt_text", "") or "Chart", "Chart")
                 elif isinstance(f, _TableChunk):
                     t = f._make(f._start, f._stop, f._first, None)
                     table([[_cell_text(c) for c in row] for row in t._cellvalues], f._first,
@@ -215,6 +257,103 @@ class CommitteeDocx:
                         table(rows, bool(getattr(f, "repeatRows", 0)), None)
 
         walk(story)
+
+
+class Numbering:
+    """Word's own paragraph numbering for one document: two numbering definitions added to ``numbering.xml``
+    (made if the template has none), and ``w:numPr`` on each numbered paragraph.
+
+    * ``report``: level 0 ``1.`` for the section headings, level 1 ``1.1`` for their paragraphs (restarting
+      under each heading), the text at 1.5 cm with the number in the room before it;
+    * ``resolution``: ``(1)``, ``(2)`` … for the items of the resolution.
+    """
+
+    LEVELS: ClassVar[dict[str, tuple[tuple[str, int], ...]]] = {
+        "report": (("%1.", _INDENT), ("%1.%2", _INDENT)),
+        "resolution": (("(%1)", _INDENT),),
+    }
+
+    def __init__(self, doc: Any) -> None:
+        self.doc = doc
+        self._ids: dict[str, int] = {}
+
+    def number(self, p: Any, series: str, level: int) -> None:
+        """Number paragraph ``p`` at ``level`` of ``series`` (its own numbering wins over any a template's
+        heading style carries, and the list's indents over the style's)."""
+        num = self._ids.get(series)
+        if num is None:
+            num = self._ids[series] = self._define(self.LEVELS[series])
+        p_pr = p._p.get_or_add_pPr()
+        num_pr = p_pr.get_or_add_numPr()
+        num_pr.get_or_add_ilvl().val = level
+        num_pr.get_or_add_numId().val = num
+
+    def _root(self) -> Any:
+        from docx.opc.constants import CONTENT_TYPE as CT
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+        from docx.opc.packuri import PackURI
+        from docx.oxml import parse_xml
+        from docx.oxml.ns import nsdecls
+        from docx.parts.numbering import NumberingPart
+
+        part = self.doc.part
+        try:
+            return part.part_related_by(RT.NUMBERING).element
+        except KeyError:                               # a template without numbering: python-docx cannot make one
+            numbering = NumberingPart(PackURI("/word/numbering.xml"), CT.WML_NUMBERING,
+                                      parse_xml(f"<w:numbering {nsdecls('w')}/>"), part.package)
+            part.relate_to(numbering, RT.NUMBERING)
+            return numbering.element
+
+    def _define(self, levels: Sequence[tuple[str, int]]) -> int:
+        from docx.oxml import parse_xml
+        from docx.oxml.ns import nsdecls, qn
+
+        root = self._root()
+        abstract_ids = [int(a.get(qn("w:abstractNumId"))) for a in root.findall(qn("w:abstractNum"))]
+        num_ids = [int(n.get(qn("w:numId"))) for n in root.findall(qn("w:num"))]
+        abstract_id, num_id = max(abstract_ids, default=-1) + 1, max(num_ids, default=0) + 1
+        lvls = "".join(
+            f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="{text}"/>'
+            f'<w:lvlJc w:val="left"/><w:pPr><w:tabs><w:tab w:val="num" w:pos="{indent}"/></w:tabs>'
+            f'<w:ind w:left="{indent}" w:hanging="{indent}"/></w:pPr></w:lvl>'
+            for i, (text, indent) in enumerate(levels))
+        abstract = parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
+                             f'<w:multiLevelType w:val="{"multilevel" if len(levels) > 1 else "singleLevel"}"/>'
+                             f'{lvls}</w:abstractNum>')
+        num = parse_xml(f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>'
+                        f'</w:num>')
+        # The schema's order: w:abstractNum before every w:num, and w:numIdMacAtCleanup last.
+        first_num = root.find(qn("w:num"))
+        if first_num is not None:
+            first_num.addprevious(abstract)
+        else:
+            root.append(abstract)
+        cleanup = root.find(qn("w:numIdMacAtCleanup"))
+        if cleanup is not None:
+            cleanup.addprevious(num)
+        else:
+            root.append(num)
+        return num_id
+
+
+def _a4(doc: Any) -> None:
+    """The built-in template's pages: A4 with 2 cm margins (python-docx's own template is US Letter)."""
+    from docx.shared import Mm
+
+    for section in doc.sections:
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.left_margin = section.right_margin = Mm(20)
+        section.top_margin = section.bottom_margin = Mm(20)
+
+
+def _text_width(doc: Any) -> float:
+    """The width (points) between the last section's margins."""
+    section = doc.sections[-1]
+    try:
+        return float((section.page_width - section.left_margin - section.right_margin) / 12700)
+    except TypeError:                                  # a template section without a page size
+        return 450.0
 
 
 def _repeat_header(row: Any) -> None:

@@ -109,7 +109,7 @@ class NegotiationChecklist(Renderer):
         items = t.checklist.items
         out: list[Flowable] = [
             NextPageTemplate("body"),
-            self.p(text(o.authority), "DocAuthority"),
+            *self.letterhead(),
             self.p(self.kind, "DocTitle"),
             self.p(f"{text(t.title)} (reference {text(t.reference)})", "DocRef"),
         ]
@@ -227,10 +227,10 @@ class CommitmentsSchedule(Renderer):
         return f"{self.kind}: {self.tender.reference} {self.tender.title}{who}"
 
     def _story(self) -> list[Flowable]:
-        t, o = self.tender, self.options
+        t = self.tender
         out: list[Flowable] = [
             NextPageTemplate("body"),
-            self.p(text(o.authority), "DocAuthority"),
+            *self.letterhead(),
             self.p(self.kind, "DocTitle"),
             self.p(f"{text(t.title)} (reference {text(t.reference)})", "DocRef"),
             self.p(

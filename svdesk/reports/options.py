@@ -18,6 +18,7 @@ from svdesk.domain.council import CouncilSettings
 from svdesk.domain.tender import Tender
 from svdesk.domain.values import check_text
 from svdesk.errors import ValidationError
+from svdesk.reports.letterhead import Logo
 
 #: Part 1 of Schedule 12A to the Local Government Act 1972 (England): the descriptions of exempt
 #: information. A committee paper carrying one is taken in private session if the public interest in
@@ -61,6 +62,13 @@ class ReportOptions:
             printed from a tender file: the footer says so).
         deterministic: the same input gives the same bytes (fixed PDF dates and document ID), for tests and
             for checking a paper has not changed.
+        address: the council's address (lines), printed under its name on the first page (``council.address``).
+        logo: the council's logo, printed above its name on the first page (``council.logo``), or ``None``.
+        logo_problem: why the ``council.logo`` setting could not be used, in one line, for the CLI and the app
+            to say (the paper prints without the logo); ``""`` when there is nothing to say.
+
+    The letterhead (address and logo) is the council's, not the tender's: it is not part of the fingerprint,
+    so a paper still verifies after the council moves office or changes its logo.
     """
 
     authority: str = ""
@@ -69,6 +77,9 @@ class ReportOptions:
     exempt_paragraph: int | None = None
     audit_head: str = ""
     deterministic: bool = False
+    address: str = ""
+    logo: Logo | None = None
+    logo_problem: str = ""
 
     def checked(self) -> ReportOptions:
         """These options, validated and stripped.
@@ -78,12 +89,13 @@ class ReportOptions:
         """
         authority = check_text(self.authority, "authority", limit=200)
         officer = check_text(self.officer, "officer", limit=200)
+        address = check_text(self.address, "address", limit=500)
         if self.exempt_paragraph is not None and self.exempt_paragraph not in SCHEDULE_12A:
             raise ValidationError("exempt_paragraph", f"must be 1 to 7 (got {self.exempt_paragraph})")
         head = self.audit_head.strip().lower()
         if head and not _HEX64.fullmatch(head):
             raise ValidationError("audit_head", "must be a SHA-256 hash written as 64 hexadecimal characters")
-        return replace(self, authority=authority, officer=officer, audit_head=head)
+        return replace(self, authority=authority, officer=officer, audit_head=head, address=address)
 
     def for_tender(self, tender: Tender, *, today: date | None = None) -> ReportOptions:
         """Fill what was left empty from the tender (authority, officer, date), after :meth:`checked`."""
@@ -111,10 +123,28 @@ class ReportOptions:
 
 def with_council(options: ReportOptions, council: CouncilSettings) -> ReportOptions:
     """The council's settings (issue 14 item 3) fill what the officer left empty: the authority's name comes
-    from ``council.name`` before the tender's buyer, so every paper printed here names this council."""
-    if options.authority.strip() or not council.name:
-        return options
-    return replace(options, authority=council.name)
+    from ``council.name`` before the tender's buyer, so every paper printed here names this council; its
+    address and logo (``council.address``, ``council.logo``) make the letterhead on each paper's first page.
+
+    The letterhead is this council's: a paper printed for another authority named explicitly (``--authority``)
+    gets none. The logo file is read here, once: a file that is missing, unreadable or not a PNG/JPEG image never
+    stops printing: the options carry no logo and ``logo_problem`` says why, for the caller to tell the officer.
+    """
+    out = options
+    named = options.authority.strip()
+    if named and council.name and named != council.name:
+        return options                       # another authority's paper: not this council's letterhead
+    if not named and council.name:
+        out = replace(out, authority=council.name)
+    if not out.address.strip() and council.address:
+        out = replace(out, address=council.address)
+    path = council.get("council.logo")
+    if path and out.logo is None:
+        from svdesk.reports.letterhead import load_logo
+
+        logo, problem = load_logo(path)
+        out = replace(out, logo=logo, logo_problem=problem)
+    return out
 
 
 def fingerprint(kind: str, tender: Tender, options: ReportOptions, extra: Mapping[str, Any] | None = None) -> str:

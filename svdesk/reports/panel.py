@@ -92,7 +92,7 @@ class ConflictsRecord(Renderer):
         t, o = self.tender, self.options
         out: list[Flowable] = [
             NextPageTemplate("body"),
-            self.p(text(o.authority), "DocAuthority"),
+            *self.letterhead(),
             self.p(self.kind, "DocTitle"),
             self.p(f"{text(t.title)} (reference {text(t.reference)})", "DocRef"),
         ]

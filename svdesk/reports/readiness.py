@@ -1,13 +1,17 @@
-"""Whether the assessment summaries can be issued yet, and if not, exactly what is missing.
+"""Whether the papers are ready, and if not, exactly what is missing.
 
 Pure Python (no ReportLab): the UI calls :func:`assessment_gaps` to show the officer the list before they
-try to print, and the renderer raises :class:`AssessmentIncompleteError` with the same list.
+try to print, and the renderer raises :class:`AssessmentIncompleteError` with the same list. For the committee
+report, :func:`committee_gaps` lists what is still to be written or settled; printing is still allowed (an
+unwritten section prints as "[to be completed: …]"), and the app's guide, its Reports page and
+``svdesk report --kind committee`` all show the same list.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from svdesk.domain.report_texts import unwritten
 from svdesk.domain.scoring import FLAG_ZERO_PRICE, Results
 from svdesk.domain.tender import CriterionKind, Tender, TieBreak
 from svdesk.errors import SvdeskError
@@ -104,3 +108,18 @@ def check_assessment_ready(tender: Tender, results: Results) -> None:
     gaps = assessment_gaps(tender, results)
     if gaps:
         raise AssessmentIncompleteError(gaps)
+
+
+def committee_sections_to_write(tender: Tender) -> tuple[str, ...]:
+    """The titles of the committee report's sections nobody has written yet (they print as "[to be completed:
+    …]"), in the report's order."""
+    return tuple(unwritten(tender.report))
+
+
+def committee_gaps(tender: Tender, results: Results) -> tuple[str, ...]:
+    """What is still to be written or settled before the committee report can go into an agenda pack."""
+    gaps = [f"section not written: {title}" for title in committee_sections_to_write(tender)]
+    if len(results.winners) != 1:
+        gaps.append("no single tender is ranked first, so there is no recommendation (the report prints as a "
+                    "DRAFT)")
+    return tuple(gaps)

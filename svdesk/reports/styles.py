@@ -64,6 +64,9 @@ def _stylesheet() -> StyleSheet1:
     ss.add(ParagraphStyle("CoverRef", parent=base, fontSize=12, leading=16, spaceAfter=24))
     ss.add(ParagraphStyle("DocAuthority", parent=base, fontName=FONT_BOLD, fontSize=11, leading=14,
                           textColor=NAVY, spaceAfter=8))
+    # The council's address under its name (the letterhead): the name's own space below goes under the address.
+    ss.add(ParagraphStyle("CoverAddress", parent=base, fontSize=9.5, leading=13, textColor=MUTED, spaceAfter=36))
+    ss.add(ParagraphStyle("DocAddress", parent=base, fontSize=8.5, leading=11, textColor=MUTED, spaceAfter=8))
     ss.add(ParagraphStyle("DocTitle", parent=base, fontName=FONT_BOLD, fontSize=18, leading=22,
                           textColor=NAVY, spaceAfter=4))
     ss.add(ParagraphStyle("DocRef", parent=base, fontSize=10.5, leading=14, spaceAfter=10))

@@ -8,8 +8,8 @@ adds what a tagged PDF needs, and nothing else:
   rules, backgrounds, the DRAFT mark, repeated table headers) is wrapped in ``/Artifact BMC … EMC``, so a
   screen reader skips it;
 * the structure tree: ``Document`` with ``H1``–``H3``, ``P``, ``L``/``LI``/``LBody``, ``Table``/``TR``/``TH``
-  (with ``/Scope``)/``TD`` and ``Figure`` (with ``/Alt``) in reading order, the ``ParentTree`` mapping each
-  page's MCIDs back to their elements, ``/StructParents`` on every page;
+  (with ``/Scope``)/``TD`` and ``Figure`` (with ``/Alt``: every chart, and the council's logo) in reading order,
+  the ``ParentTree`` mapping each page's MCIDs back to their elements, ``/StructParents`` on every page;
 * in the catalog: ``StructTreeRoot``, ``MarkInfo /Marked true``, ``/Lang``, ``ViewerPreferences
   /DisplayDocTitle true``, XMP metadata with the title and ``pdfuaid:part 1``, and a bookmark (outline entry)
   for every heading.
@@ -165,6 +165,8 @@ class TaggedFrame(Frame):  # type: ignore[misc]  # ReportLab ships no type hints
                 node = tagger.root.add("P")
         elif isinstance(flowable, Drawing):
             node = tagger.root.add("Figure", Alt=getattr(flowable, "alt_text", "") or "Chart")
+        elif getattr(flowable, "alt_text", ""):          # an image (the council's logo) with alternative text
+            node = tagger.root.add("Figure", Alt=flowable.alt_text)
         else:
             node = tagger.root.add("P")
         before = len(canv._code)
@@ -176,8 +178,9 @@ class TaggedFrame(Frame):  # type: ignore[misc]  # ReportLab ships no type hints
         if not done:
             tagger.undo(canv, before, node, item)
             return done
-        if isinstance(flowable, Drawing):
-            node.attrs["BBox"] = (self._x, self._y, self._x + flowable.width, top)
+        if node.tag == "Figure":
+            width = getattr(flowable, "drawWidth", None) or flowable.width
+            node.attrs["BBox"] = (self._x, self._y, self._x + width, top)
         if heading:
             level = int(heading[1]) - 1
             tagger.outlines.append(Outline(canv.getPageNumber() - 1, top, _plain(flowable.text), level))

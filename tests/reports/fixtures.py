@@ -9,6 +9,7 @@ import zlib
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 from svdesk.domain import checklist as C
 from svdesk.domain import negotiation as N
@@ -373,3 +374,22 @@ def text_in_structure_order(data: bytes) -> list[tuple[str, str]]:
             page = n.get("page_number")
             out.append((str(n["type"]), "".join(texts.get((page, m), "") for m in mcids)))  # type: ignore[arg-type]
     return out
+
+
+def make_logo(path: Path, size: tuple[int, int] = (400, 160), fmt: str = "PNG", **save: object) -> Path:
+    """A small council logo (navy with a gold disc, transparent corners) written to ``path``."""
+    from PIL import Image, ImageDraw
+
+    w, h = size
+    im = Image.new("RGBA", size, (255, 255, 255, 0))
+    d = ImageDraw.Draw(im)
+    d.rounded_rectangle([2, 2, w - 3, h - 3], radius=h // 6, fill=(31, 58, 95, 255))
+    d.ellipse([h // 5, h // 5, h - h // 5, h - h // 5], fill=(242, 209, 107, 255))
+    if fmt == "JPEG":
+        im = im.convert("RGB")
+    im.save(path, format=fmt, **save)
+    return path
+
+
+#: The council's address as set with ``svdesk settings set council.address``.
+ADDRESS = "Town Hall\nMarket Place\nAshbourne DE6 1ES"

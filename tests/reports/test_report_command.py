@@ -102,3 +102,34 @@ def test_an_assessment_folder_that_cannot_be_made_is_one_clear_line(tmp_path: Pa
     assert main(["report", str(DEMO), "--kind", "assessment", "--out", str(out)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and str(out) in err and "the drive is read-only" in err, err
+
+
+def test_the_committee_report_says_in_one_line_which_sections_nobody_has_written(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from svdesk.domain.report_texts import SECTIONS, ReportTexts, unwritten
+
+    titles = ", ".join(unwritten(demo().report))
+    note = (f"svdesk: note: the committee report has {len(SECTIONS)} sections nobody has written yet, printed as "
+            f"\"[to be completed: …]\": {titles}")
+    assert titles.startswith("Committee, Date of meeting, Purpose of the report, Delegation, Background")
+    for kind, name in (("committee", "c.pdf"), ("committee", "c.docx"), ("committee-word", "w.docx"),
+                       ("award", "a.docx")):
+        out = tmp_path / name
+        assert main(["report", str(DEMO), "--kind", kind, "--out", str(out)]) == 0
+        got = capsys.readouterr()
+        assert got.err.splitlines() == [note], (kind, name)
+        assert got.out.startswith(f"Wrote {out}")                 # printed all the same
+    assert "[to be completed: purpose of the report]" in " ".join(pdf_text((tmp_path / "c.pdf").read_bytes()).split())
+    # The award recommendation has no such sections; a report with everything written has nothing to say.
+    assert main(["report", str(DEMO), "--kind", "award", "--out", str(tmp_path / "a.pdf")]) == 0
+    assert capsys.readouterr().err == ""
+    some = tmp_path / "some.json"
+    write_tender_file(replace(demo(), report=ReportTexts(purpose="To award.", wards="All wards")), some)
+    assert main(["report", str(some), "--kind", "committee", "--out", str(tmp_path / "s.pdf")]) == 0
+    err = capsys.readouterr().err
+    assert "has 14 sections" in err and "Purpose of the report" not in err and "Wards affected" not in err
+    written = tmp_path / "written.json"
+    write_tender_file(replace(demo(), report=ReportTexts(**{n: "Written." for n, _, _ in SECTIONS})), written)
+    assert main(["report", str(written), "--kind", "committee", "--out", str(tmp_path / "w.pdf")]) == 0
+    assert capsys.readouterr().err == ""

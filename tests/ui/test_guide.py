@@ -58,3 +58,22 @@ def test_awarded_closed_cancelled(demo_tender: Tender) -> None:
     assert guide(replace(demo_tender, status=TenderStatus.CLOSED)).next is None
     g = guide(replace(demo_tender, status=TenderStatus.CANCELLED))
     assert g.next is not None and g.next.status == "draft" and len(STEPS) == 7
+
+
+def test_the_papers_step_lists_the_committee_sections_nobody_has_written(demo_tender: Tender) -> None:
+    from svdesk.domain.report_texts import SECTIONS, ReportTexts, unwritten
+
+    g = guide(demo_tender)
+    assert g.missing == ()                   # printing is still allowed: they print as "[to be completed: …]"
+    assert [a.target["section"] for a in g.to_write] == list(unwritten(demo_tender.report))
+    assert len(g.to_write) == len(SECTIONS) and g.to_write[2].text == "Committee report: write “Purpose of the report”"
+    assert all(a.page == "reports" and a.target["kind"] == "committee" for a in g.to_write)
+    some = replace(demo_tender, report=ReportTexts(purpose="To award the contract.", wards="All wards"))
+    titles = [a.target["section"] for a in guide(some).to_write]
+    assert "Purpose of the report" not in titles and "Wards affected" not in titles and len(titles) == 14
+    everything = replace(demo_tender, report=ReportTexts(**{name: "Written." for name, _, _ in SECTIONS}))
+    assert guide(everything).to_write == ()
+    assert len(guide(replace(demo_tender, status=TenderStatus.AWARDED)).to_write) == len(SECTIONS)
+    # Before the papers are the step, the guide does not bring them up.
+    c = demo_tender.criteria[0]
+    assert guide(replace(demo_tender, criteria=(replace(c, weight=D(35)), *demo_tender.criteria[1:]))).to_write == ()

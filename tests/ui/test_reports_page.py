@@ -177,3 +177,39 @@ def test_the_officer_writes_the_committee_reports_sections(qtbot, dialog_log: Di
     assert bad.result() != ReportTextsDialog.DialogCode.Accepted
     page.select("award")
     assert not page.write_texts.isVisibleTo(page)
+
+
+def test_the_councils_logo_is_on_the_paper_and_a_bad_one_is_said_in_one_line(
+        qtbot, tmp_path: Path, dialog_log: DialogLog) -> None:  # type: ignore[no-untyped-def]
+    import pikepdf
+
+    from svdesk.domain.council import CouncilSettings
+    from tests.reports.fixtures import make_logo
+    from ui import settings
+
+    def images(path: Path) -> list[int]:
+        with pikepdf.open(path) as pdf:
+            return [len(p.get_images()) for p in pdf.pages]
+
+    page = _network_page(qtbot)
+    page.select("award")
+    try:
+        settings.set_council(CouncilSettings.from_stored({
+            "council.name": "Ashbourne Borough Council", "council.address": "Town Hall\nAshbourne",
+            "council.logo": str(make_logo(tmp_path / "logo.png"))}))
+        good = tmp_path / "good.pdf"
+        page.save_to(good)
+        qtbot.waitUntil(good.exists, timeout=30_000)
+        assert images(good)[0] >= 1 and "logo" not in page.banner.accessibleName()
+        gone = tmp_path / "gone.png"
+        settings.set_council(CouncilSettings.from_stored({"council.logo": str(gone)}))
+        bad = tmp_path / "bad.pdf"
+        page.save_to(bad)
+        qtbot.waitUntil(bad.exists, timeout=30_000)
+        qtbot.waitUntil(lambda: "logo" in page.banner.accessibleName(), timeout=5_000)
+    finally:
+        settings.set_council(None)
+    assert not dialog_log.errors
+    assert sum(images(bad)) == 0
+    assert page.banner.accessibleName() == (f"{gone}: no such file, so the paper is printed without the council's "
+                                            "logo. Choose another logo in Tools → Council settings.")

@@ -192,3 +192,13 @@ def test_supplier_identity_is_typed_on_the_bids_page_and_undone(qtbot, window: M
     qtbot.keyClick(email, Qt.Key.Key_Return)
     assert ws.doc.tender.bid(supplier).email == "new.bids@dales.example"
     assert dialog_log.errors and "is not an email address" in dialog_log.errors[-1][1]
+
+
+def test_the_next_step_bar_counts_the_committee_sections_still_to_write(qtbot, window: MainWindow) -> None:
+    ws = window.open_tender("NET-2026-01")
+    assert ws is not None
+    assert "Check the results, then print the award papers" in ws._next.text()
+    assert "committee report: 16 sections still to write" in ws._next.text()
+    tip = ws._next.toolTip().splitlines()
+    assert len(tip) == 16 and tip[0] == "Committee report: write “Committee”"
+    assert "Committee report: write “Purpose of the report”" in tip

@@ -48,12 +48,18 @@ KINDS = PAPERS
 
 
 def report_options(tender: Tender, audit_head: str = "") -> ReportOptions:
-    """The papers' options: the council's name from its settings (else from setup when the tender names no
-    buyer), the audit head."""
+    """The papers' options: the council's name, address and logo from its settings (the name else from setup
+    when the tender names no buyer), the audit head. The logo file is read here: build the options once per
+    printing, and tell the officer ``logo_problem`` when it is set."""
+    from svdesk.domain.council import CouncilSettings
     from svdesk.reports.options import ReportOptions, with_council
 
     authority = "" if tender.buyer else settings.authority_name()
-    return with_council(ReportOptions(authority=authority, audit_head=audit_head), settings.council())
+    council = settings.council()
+    setup_logo = None if council.get("council.logo") else settings.logo_path()     # the set-up's answer
+    if setup_logo is not None:
+        council = CouncilSettings.from_stored({**council.values, "council.logo": str(setup_logo)})
+    return with_council(ReportOptions(authority=authority, audit_head=audit_head), council)
 
 
 Render = Callable[[Tender, str | None, str], bytes]
@@ -239,17 +245,18 @@ class ReportsPage(Page):
             dialogs.show_error(self, "Choose a bidder", "Choose which bidder's summary to make.")
             return
 
-        head = self._audit_head()
+        options = self._options(tender)     # here, once: it reads the council's logo file
 
         def work(progress: Progress) -> bytes:
             progress.report(10, f"Making the {k.name.lower()}…")
-            pdf = fn(tender, supplier, head)
+            pdf = k.render(tender, options, supplier)
             progress.report(100, "Done")
             return pdf
 
         def done(pdf: bytes) -> None:
             self.last_pdf = pdf
             then(pdf)
+            self._say_logo_problem(options)
 
         def failed(message: str) -> None:
             dialogs.show_error(self, "The paper could not be made", message)
@@ -259,6 +266,15 @@ class ReportsPage(Page):
     def _tell(self, text: str) -> None:
         self._last_by_kind[self.kind().key] = text
         self.last.setText(text)
+
+    def _options(self, tender: Tender) -> ReportOptions:
+        return report_options(tender, self._audit_head())
+
+    def _say_logo_problem(self, options: ReportOptions) -> None:
+        """One line on the banner when the council's logo could not be used (the paper was made without it)."""
+        if options.logo_problem:
+            self.banner.set_message(f"{options.logo_problem}. Choose another logo in Tools → Council settings.",
+                                    "warn")
 
     def _audit_head(self) -> str:
         audit_head = getattr(self.doc.database, "audit_head", None)
@@ -276,21 +292,26 @@ class ReportsPage(Page):
         if fn is None or not self.doc.tender.bids:
             return
         tender = self.doc.tender
-        head = self._audit_head()
+        options = self._options(tender)
+        summary = paper("assessment")
 
         def work(progress: Progress) -> list[tuple[str, bytes]]:
             out = []
             n = len(tender.bids)
             for i, b in enumerate(tender.bids):
                 progress.report(int(100 * i / n), f"Making the summary for {b.supplier} ({i + 1} of {n})…")
-                out.append((b.supplier, fn(tender, b.supplier, head)))
+                out.append((b.supplier, summary.render(tender, options, b.supplier)))
             progress.report(100, "Done")
             return out
+
+        def done(pdfs: list[tuple[str, bytes]]) -> None:
+            then(pdfs)
+            self._say_logo_problem(options)
 
         def failed(message: str) -> None:
             dialogs.show_error(self, "The summaries could not be made", message)
 
-        run_task(self, "Making every bidder's assessment summary", work, then, failed)
+        run_task(self, "Making every bidder's assessment summary", work, done, failed)
 
     def save_all_to(self, folder: Path) -> None:
         """Save every bidder's assessment summary into ``folder`` (each file never half-written), then say where,
@@ -361,11 +382,11 @@ class ReportsPage(Page):
         self._refresh()
 
     def _show_gaps(self, committee: bool) -> None:
-        from svdesk.domain.report_texts import unwritten
+        from svdesk.reports.readiness import committee_sections_to_write
 
         self.write_texts.setVisible(committee)
         self.write_texts.setEnabled(not self.doc.read_only)
-        missing = unwritten(self.doc.tender.report) if committee else ()
+        missing = committee_sections_to_write(self.doc.tender) if committee else ()
         self._gaps.setVisible(bool(missing))
         self._gaps.setText("Still to write: " + ", ".join(missing) + "." if missing else "")
 
