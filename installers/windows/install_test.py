@@ -367,9 +367,19 @@ class InstallTest:
         if lost:
             raise StepFailedError(f"the uninstaller deleted the officer's data: {lost}")
         officer = [self.data, self.papers]
-        new = sorted(p for p in self.profile_listing() - self.before
-                     if not any(Path(p) == o or o in Path(p).parents for o in officer)
-                     and Path(p) not in self.kept)
+
+        def new_paths() -> list[str]:
+            return sorted(p for p in self.profile_listing() - self.before
+                          if not any(Path(p) == o or o in Path(p).parents for o in officer)
+                          and Path(p) not in self.kept)
+
+        # The uninstaller removes {app} first and the folders it created above it (AppData\Local\Programs on
+        # a profile that had none) a moment later: a listing taken in between saw "Programs" left behind once.
+        end = time.monotonic() + 20
+        new = new_paths()
+        while new and time.monotonic() < end:
+            time.sleep(0.5)
+            new = new_paths()
         left += new
         if left:
             raise StepFailedError("left behind after uninstall:\n  " + "\n  ".join(left[:20]))
