@@ -57,11 +57,11 @@ TEXTS = ReportTexts(
 
 
 def committee_tender() -> Tender:
-    """The negotiated demo with the sample sections, a declared panel and the award notice's date."""
+    """The negotiated demo with the sample sections, its declared panel and officer, and the award notice's date."""
     t = negotiated(demo())
     day = date(2026, 12, 1)
-    for initials, name, role in (("PS", "Priya Shah", panel.Role.OFFICER), ("JM", "Jo Mills", panel.Role.EVALUATOR)):
-        t = panel.declare(panel.add_member(t, initials, name, role), initials, panel.Declaration(day))
+    # the demo's evaluators (PS, JM) are on its panel and declared; the officer declares too
+    t = panel.declare(panel.add_member(t, "SH", "Priya Shah", panel.Role.OFFICER), "SH", panel.Declaration(day))
     return replace(t, report=TEXTS, key_dates={**t.key_dates, "award_notice": date(2026, 12, 17)})
 
 
