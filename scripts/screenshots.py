@@ -23,6 +23,7 @@ The window is made 1280 × 800 (or as much of that as the screen holds).
 
 from __future__ import annotations
 
+import datetime
 import os
 import sys
 import tempfile
@@ -343,6 +344,10 @@ def first_day(app: object, out: Path, home: Path) -> int:
                     typed(panel.mark, str(max(0, mark + (nudge if c.id == "q2" else 0))))
                     typed(panel.reason, f"{who}: see section {mark} of the bid", then=None)
                     QTest.keyClick(panel.reason, Qt.Key.Key_Return, ctrl)
+        from svdesk.domain.panel import Declaration  # each member declares for this tender (Procurement Act s. 83)
+
+        for who in ("PS", "JM", "KT"):
+            scoring.panel.declare(who, Declaration(datetime.date.today()))  # type: ignore[attr-defined]
         grab(w, "10-three-evaluators")
         # 7. moderation
         QTest.mouseClick(scoring._moderate_mode, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
