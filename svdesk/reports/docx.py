@@ -129,19 +129,28 @@ class CommitteeDocx:
 
     Args:
         tender, results, options: as for :class:`CommitteeReport`.
-        template: the council's Word template, or ``None`` for the built-in one.
+        template: a Word template named for this paper; ``None``: the council's (``options.word_template``),
+            else the built-in one.
     """
 
     def __init__(self, tender: Tender, results: Results, options: ReportOptions,
                  template: Path | None = None) -> None:
         self.report = CommitteeReport(tender, results, options)
-        self.template = template
+        #: the council's own template from its settings when none is named for this paper
+        self.from_settings = template is None and bool(options.word_template)
+        self.template = Path(options.word_template) if self.from_settings else template
 
     def render(self) -> bytes:
         """The ``.docx`` bytes (or :class:`TemplateError` for a template that cannot be used)."""
         from docx import Document
 
-        data = check_template(self.template) if self.template is not None else None
+        try:
+            data = check_template(self.template) if self.template is not None else None
+        except TemplateError as e:
+            if not self.from_settings:
+                raise
+            raise TemplateError(f"{e} (the council's committee report template: change it in Tools → Council "
+                                "settings, or clear it with: svdesk settings set report.template \"\")") from None
         doc = Document(io.BytesIO(data)) if data is not None else Document()
         if data is None:
             _a4(doc)

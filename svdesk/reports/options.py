@@ -66,6 +66,8 @@ class ReportOptions:
         logo: the council's logo, printed above its name on the first page (``council.logo``), or ``None``.
         logo_problem: why the ``council.logo`` setting could not be used, in one line, for the CLI and the app
             to say (the paper prints without the logo); ``""`` when there is nothing to say.
+        word_template: the council's Word template for the committee report (``report.template``), a path;
+            ``""`` for the built-in one. A template named for one paper (``svdesk report --template``) wins.
 
     The letterhead (address and logo) is the council's, not the tender's: it is not part of the fingerprint,
     so a paper still verifies after the council moves office or changes its logo.
@@ -80,6 +82,7 @@ class ReportOptions:
     address: str = ""
     logo: Logo | None = None
     logo_problem: str = ""
+    word_template: str = ""
 
     def checked(self) -> ReportOptions:
         """These options, validated and stripped.
@@ -124,7 +127,8 @@ class ReportOptions:
 def with_council(options: ReportOptions, council: CouncilSettings) -> ReportOptions:
     """The council's settings (issue 14 item 3) fill what the officer left empty: the authority's name comes
     from ``council.name`` before the tender's buyer, so every paper printed here names this council; its
-    address and logo (``council.address``, ``council.logo``) make the letterhead on each paper's first page.
+    address and logo (``council.address``, ``council.logo``) make the letterhead on each paper's first page;
+    its Word template (``report.template``) is the one the Word committee report is built on.
 
     The letterhead is this council's: a paper printed for another authority named explicitly (``--authority``)
     gets none. The logo file is read here, once: a file that is missing, unreadable or not a PNG/JPEG image never
@@ -138,6 +142,9 @@ def with_council(options: ReportOptions, council: CouncilSettings) -> ReportOpti
         out = replace(out, authority=council.name)
     if not out.address.strip() and council.address:
         out = replace(out, address=council.address)
+    template = council.get("report.template")
+    if template and not out.word_template:
+        out = replace(out, word_template=template)
     path = council.get("council.logo")
     if path and out.logo is None:
         from svdesk.reports.letterhead import load_logo

@@ -292,3 +292,37 @@ def test_headers_and_footers_are_filled_where_there_are_some_and_never_added(tmp
     doc.save(template)
     out = open_docx(render(template))
     assert out.sections[0].header.paragraphs[0].text == "Ashbourne District Council · NET-2026-01"
+
+
+def test_the_councils_template_setting_is_used_by_the_cli_and_a_broken_one_says_where_it_is_set(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``report.template`` in the council's settings: every Word committee report is built on it (a template named
+    with ``--template`` wins); a broken one is refused, saying it is the council's setting and how to change it."""
+    from svdesk.cli.main import main
+
+    db = tmp_path / "council.sqlite3"
+    demo_file = Path(__file__).resolve().parents[2] / "resources" / "demo" / "network-tender.json"
+    assert main(["--db", str(db), "import", str(demo_file)]) == 0
+    template = make_template(tmp_path, ["Subject: {{title}}", "{{report}}", "Ashbourne template ends."])
+    assert main(["--db", str(db), "settings", "set", "report.template", str(template)]) == 0
+    out = tmp_path / "paper.docx"
+    assert main(["--db", str(db), "report", "NET-2026-01", "--kind", "committee", "--out", str(out)]) == 0
+    texts = [p.text for p in open_docx(out.read_bytes()).paragraphs]
+    assert texts[0].startswith("ASHBOURNE DISTRICT COUNCIL") and texts[-1] == "Ashbourne template ends."
+    other = tmp_path / "other"
+    other.mkdir()
+    named = make_template(other, ["{{report}}", "Named for this paper."])
+    out2 = tmp_path / "paper2.docx"
+    assert main(["--db", str(db), "report", "NET-2026-01", "--kind", "committee", "--out", str(out2),
+                 "--template", str(named)]) == 0
+    assert [p.text for p in open_docx(out2.read_bytes()).paragraphs][-1] == "Named for this paper."
+    template.write_bytes(b"PK\x03\x04 damaged")          # the council's file is damaged since it was chosen
+    capsys.readouterr()
+    out3 = tmp_path / "paper3.docx"
+    assert main(["--db", str(db), "report", "NET-2026-01", "--kind", "committee", "--out", str(out3)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert str(template) in err and "council's committee report template" in err and "\n" not in err
+    assert not out3.exists()
+    # the PDF papers do not need the template: they still print
+    assert main(["--db", str(db), "report", "NET-2026-01", "--kind", "committee",
+                 "--out", str(tmp_path / "c.pdf")]) == 0

@@ -213,3 +213,27 @@ def test_the_councils_logo_is_on_the_paper_and_a_bad_one_is_said_in_one_line(
     assert sum(images(bad)) == 0
     assert page.banner.accessibleName() == (f"{gone}: no such file, so the paper is printed without the council's "
                                             "logo. Choose another logo in Tools → Council settings.")
+
+
+def test_the_word_committee_report_is_built_on_the_councils_template(
+        qtbot, tmp_path: Path, dialog_log: DialogLog) -> None:  # type: ignore[no-untyped-def]
+    """Tools → Council settings' report template is the one the app's Word committee report is built on."""
+    from docx import Document
+
+    from svdesk.domain.council import CouncilSettings
+    from tests.reports.test_committee_docx import make_template
+    from ui import settings
+
+    template = make_template(tmp_path, ["{{report}}", "Filed by Democratic Services."])
+    page = _network_page(qtbot)
+    page.select("committee-word")
+    try:
+        settings.set_council(CouncilSettings.from_stored({"report.template": str(template)}))
+        out = tmp_path / "committee.docx"
+        page.save_to(out)
+        qtbot.waitUntil(out.exists, timeout=30_000)
+    finally:
+        settings.set_council(None)
+    assert not dialog_log.errors
+    texts = [p.text for p in Document(str(out)).paragraphs]
+    assert texts[0].startswith("ASHBOURNE DISTRICT COUNCIL") and texts[-1] == "Filed by Democratic Services."
