@@ -52,6 +52,7 @@ from svdesk.domain.tender import (
 from svdesk.domain.values import Commitment, Locality, Theme
 from svdesk.errors import ValidationError
 from svdesk.store import panel_rows, response_rows
+from svdesk.store.attachment_rows import load_attachments
 from svdesk.store.audit import jsonable
 from svdesk.store.errors import StoreError
 from svdesk.store.models import (
@@ -221,6 +222,7 @@ def load(session: Session, tender_id: int) -> Tender:
         notice_id=t.notice_id, report=_load_report(session, tender_id),
         publication=_load_publication(session, tender_id),
         panel=panel_rows.load_panel(session, tender_id),
+        attachments=load_attachments(session, tender_id),
     )
 
 
