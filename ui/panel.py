@@ -260,7 +260,13 @@ class PanelBox(QGroupBox):
         if callable(audit_head):
             head = str(audit_head())
         now = datetime.now(UTC)
-        data, sha = packs.make_pack(t, initials, audit_head=head, now=now)
+        db = self.doc.database
+        ref = t.reference
+
+        def read(supplier: str, name: str) -> bytes:     # the bids' response files, checked by SHA-256
+            return db.attachment_bytes(ref, supplier, name)
+
+        data, sha = packs.make_pack(t, initials, audit_head=head, now=now, attachments=read)
         member = t.panel.member(initials)
         target = packs.write_file(path, data)
         try:
