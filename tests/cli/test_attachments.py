@@ -15,7 +15,15 @@ from svdesk.domain import limits
 from svdesk.domain.attachments import AttachmentKind, sha256_hex
 from tests.conftest import ROOT
 from tests.io import attachment_samples as S
-from tests.io.test_packs import REF, audit, db, load, run  # noqa: F401 - db is the fixture
+from tests.io.test_packs import REF, audit, load, panel_db, run
+
+
+@pytest.fixture
+def db(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    """The panel tender of ``tests/io/test_packs.py`` in a database."""
+    path = panel_db(tmp_path)
+    capsys.readouterr()
+    return path
 
 
 def put(tmp_path: Path, name: str, data: bytes) -> Path:

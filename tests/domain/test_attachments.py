@@ -75,9 +75,9 @@ def test_the_tender_rules_refuse_frozen_duplicate_too_many_and_unknown() -> None
     assert (a.kind, a.size, a.criterion, a.media_type) == (AttachmentKind.RESPONSE, len(S.PDF), "q1",
                                                            "application/pdf")
     t2 = replace(t, attachments=(a,))
-    with pytest.raises(ValidationError, match="already attached to Acme Ltd's bid as 'm.pdf'.*not stored twice"):
+    with pytest.raises(ValidationError, match=r"already attached to Acme Ltd's bid as 'm.pdf'.*not stored twice"):
         rules.check_add_attachment(t2, "Acme Ltd", "copy.pdf", S.PDF)
-    with pytest.raises(ValidationError, match="a file named 'm.pdf' is already attached"):
+    with pytest.raises(ValidationError, match=r"a file named 'm.pdf' is already attached"):
         rules.check_add_attachment(t2, "Acme Ltd", "M.PDF", S.PDF + b" ")
     rules.check_add_attachment(t2, "Bramble CIC", "m.pdf", S.PDF)      # another bid may hold the same file
     with pytest.raises(ValidationError, match="no criterion 'zz'"):
@@ -85,12 +85,12 @@ def test_the_tender_rules_refuse_frozen_duplicate_too_many_and_unknown() -> None
     with pytest.raises(ValidationError, match="no bid from 'Nobody'"):
         rules.check_add_attachment(t, "Nobody", "m.pdf", S.PDF)
     awarded = replace(t2, status=TenderStatus.AWARDED)
-    with pytest.raises(FrozenError, match="is awarded: its bids' attached files are frozen.*Nothing was attached"):
+    with pytest.raises(FrozenError, match=r"is awarded: its bids' attached files are frozen.*Nothing was attached"):
         rules.check_add_attachment(awarded, "Acme Ltd", "n.pdf", S.PDF + b"2")
     with pytest.raises(FrozenError, match="Nothing was removed"):
         rules.check_remove_attachment(awarded, "Acme Ltd", "m.pdf")
     assert rules.check_remove_attachment(t2, "Acme Ltd", "M.pdf") == a
-    with pytest.raises(ValidationError, match="no file named 'x.pdf'.*its files: m.pdf"):
+    with pytest.raises(ValidationError, match=r"no file named 'x.pdf'.*its files: m.pdf"):
         rules.check_remove_attachment(t2, "Acme Ltd", "x.pdf")
 
 

@@ -8,7 +8,7 @@ import zipfile
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 17
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 20 + b"\xff\xd9"
-TXT = "Method statement: we migrate one site a weekend, with named engineers.\n".encode()
+TXT = b"Method statement: we migrate one site a weekend, with named engineers.\n"
 CSV = b"item,quantity\nengineer days,40\n"
 
 
