@@ -41,7 +41,7 @@ def test_attachments_are_stored_audited_and_read_back(fresh: Callable[[], Target
         with pytest.raises(ValidationError, match="no file named"):
             db.attachment_bytes(t.reference, "Acme Ltd", "prices.xlsx")
         entries = [e for e in db.audit_entries(t.reference) if "file" in e.action]
-        assert [e.details for e in entries][0]["attached"]["sha256"] == sha256_hex(S.PDF)
+        assert entries[0].details["attached"]["sha256"] == sha256_hex(S.PDF)
         assert entries[-1].details["removed"]["kind"] == "pricing"
         assert db.verify_audit().ok
         assert db.check().ok
