@@ -48,6 +48,7 @@ from svdesk.domain.tender import Tender
 from svdesk.errors import SvdeskError
 from svdesk.io import packs
 from ui import dialogs
+from ui.attachments import PackFilesBox
 from ui.commands import EditCommand, TenderEdit
 from ui.document import EVERYTHING, TenderDocument
 
@@ -645,6 +646,7 @@ class MarkingWindow(QWidget):
         self.answer.setAccessibleName("The bidder's answer")
         self.answer.setPlaceholderText("The officer put no answer to this question in the pack: read it in the "
                                        "tender documents.")
+        self.files = PackFilesBox()
         self.score = QLineEdit()
         self.score.setAccessibleName("Mark")
         self.reason = QPlainTextEdit()
@@ -661,6 +663,7 @@ class MarkingWindow(QWidget):
         side.addWidget(self.criterion)
         side.addWidget(QLabel("The bidder's answer:"))
         side.addWidget(self.answer, 2)
+        side.addWidget(self.files)
         side.addWidget(QLabel("Mark:"))
         side.addWidget(self.score)
         side.addWidget(QLabel("Reason:"))
@@ -742,6 +745,7 @@ class MarkingWindow(QWidget):
         self.criterion.setText("<br>".join(lines))
         bid = self.pack.bids[current.row()]
         self.answer.setPlainText(bid.responses.get(cid, ""))
+        self.files.set_files(bid.attachments, cid)
         mark = self.marks.get((supplier, cid))
         self.score.setText("" if mark is None else packs._num(mark[0]))
         self.reason.setPlainText("" if mark is None else mark[1])

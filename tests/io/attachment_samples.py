@@ -13,12 +13,14 @@ CSV = b"item,quantity\nengineer days,40\n"
 
 
 def _zip(members: dict[str, bytes], *, first: tuple[str, bytes] | None = None) -> bytes:
+    """A zip with fixed member dates, so the same call always gives the same bytes (and SHA-256)."""
     buf = io.BytesIO()
+    when = (2026, 12, 1, 9, 0, 0)
     with zipfile.ZipFile(buf, "w") as z:
         if first is not None:
-            z.writestr(zipfile.ZipInfo(first[0]), first[1], compress_type=zipfile.ZIP_STORED)
+            z.writestr(zipfile.ZipInfo(first[0], when), first[1], compress_type=zipfile.ZIP_STORED)
         for name, data in members.items():
-            z.writestr(name, data, compress_type=zipfile.ZIP_DEFLATED)
+            z.writestr(zipfile.ZipInfo(name, when), data, compress_type=zipfile.ZIP_DEFLATED)
     return buf.getvalue()
 
 
