@@ -255,6 +255,10 @@ class TenderDocument(QObject):
             # Attached files are added and removed by their own audited calls, never saved with the tender:
             # an undo restoring an older tender keeps the files as they are now.
             new = replace(new, attachments=old.attachments)
+        if len(new.bids) < len(old.bids) and new.attachments:
+            # A bid removed takes its files with it in the database (an undo brings back the bid, not them).
+            kept = {b.supplier for b in new.bids}
+            new = replace(new, attachments=tuple(a for a in new.attachments if a.supplier in kept))
         if self.read_only:
             raise SvdeskError("this database is open read-only, so nothing can be changed")
         try:

@@ -90,3 +90,19 @@ def test_revision_0011_upgrades_a_0010_database(tmp_path: Path) -> None:
         conn.close()
     assert triggers == {"bid_attachment_frozen_insert", "bid_attachment_frozen_update",
                         "bid_attachment_frozen_delete"}
+
+
+def test_removing_a_bid_removes_its_files_and_the_audit_entry_names_them(fresh: Callable[[], Target]) -> None:
+    from dataclasses import replace
+
+    t = panel_tender()
+    with fresh().open() as db:
+        db.create_tender(t, who="officer")
+        a = db.add_attachment(t.reference, "Cobalt Ltd", "cv.docx", S.docx(), who="PS")
+        db.add_attachment(t.reference, "Acme Ltd", "m.pdf", S.PDF, who="PS")
+        db.save_tender(replace(t, bids=tuple(b for b in t.bids if b.supplier != "Cobalt Ltd")), previous=t,
+                       who="PS", action="Removed Cobalt's bid")
+        assert [x.name for x in db.load_tender(t.reference).attachments] == ["m.pdf"]
+        changes = db.audit_entries(t.reference)[-1].details["changes"]
+        assert {"what": "bids[Cobalt Ltd].attachments[cv.docx]",
+                "before": {"name": "cv.docx", "kind": "response", "sha256": a.sha256}, "after": None} in changes

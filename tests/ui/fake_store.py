@@ -109,8 +109,11 @@ class FakeDatabase:
         if self.tenders.get(previous.reference) != previous:
             raise FakeConflictError("this tender was changed elsewhere since you opened it")
         rules.check_edit(previous, tender)  # the store's rules: lifecycle, readiness, the freeze
-        # Attached files are not saved with the tender (their own calls add and remove them).
-        tender = replace(tender, attachments=self.tenders[previous.reference].attachments)
+        # Attached files are not saved with the tender (their own calls add and remove them); a bid removed takes
+        # its files with it, as the database's ON DELETE CASCADE does.
+        kept = {b.supplier for b in tender.bids}
+        tender = replace(tender, attachments=tuple(a for a in self.tenders[previous.reference].attachments
+                                                   if a.supplier in kept))
         self.tenders[tender.reference] = tender
         self.updated[tender.reference] = datetime.now(UTC)
         self.audit.append(Entry(tender.reference, who, action))

@@ -128,6 +128,22 @@ def test_an_undo_after_adding_a_file_keeps_the_file(qtbot, tmp_path: Path) -> No
     assert [a.name for a in db.load_tender(doc.reference).attachments] == ["cv.docx"]
 
 
+def test_removing_a_bid_with_files_warns_and_the_files_go(qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                          dialog_log: DialogLog) -> None:
+    page, db, doc = _page(qtbot, panel_tender())
+    dlg = page.attachments_dialog()
+    assert dlg is not None and dlg.add_file(_file(tmp_path, "m.pdf", S.PDF)) is not None
+    dialog_log.answer = False
+    page._remove.click()
+    assert "has 1 attached file. Removing the bid deletes it for good" in dialog_log.confirm_texts[-1]
+    assert "Acme Ltd" in [b.supplier for b in doc.tender.bids]
+    dialog_log.answer = True
+    page._remove.click()
+    assert "Acme Ltd" not in [b.supplier for b in doc.tender.bids] and doc.tender.attachments == ()
+    doc.undo_stack.undo()                                        # the bid comes back, its file does not
+    assert "Acme Ltd" in [b.supplier for b in doc.tender.bids] and doc.tender.attachments == ()
+
+
 def test_the_dialog_is_greyed_with_the_reason_once_awarded_and_still_opens_files(  # type: ignore[no-untyped-def]
         qtbot, viewer: Viewer) -> None:
     t = panel_tender()

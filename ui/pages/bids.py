@@ -416,7 +416,13 @@ class BidsPage(Page):
         b = self.selected()
         if b is None:
             return
-        if (b.scores or b.evaluator_scores) and not dialogs.confirm(
+        files = len(self.doc.tender.attachments_of(b.supplier))
+        if files and not dialogs.confirm(
+            self, "Remove the bid?", f"The bid from {b.supplier} has {files} attached file"
+            f"{'s' if files != 1 else ''}. Removing the bid deletes {'them' if files != 1 else 'it'} for good "
+            "(Edit → Undo brings the bid back, but not its files).", "Remove bid"):
+            return
+        if not files and (b.scores or b.evaluator_scores) and not dialogs.confirm(
             self, "Remove the bid?", f"The bid from {b.supplier} has marks. Removing it removes them too "
             "(Edit → Undo brings them back).", "Remove bid"):
             return
