@@ -140,6 +140,7 @@ def test_removing_a_bid_with_files_warns_and_the_files_go(qtbot, tmp_path: Path,
     dialog_log.answer = True
     page._remove.click()
     assert "Acme Ltd" not in [b.supplier for b in doc.tender.bids] and doc.tender.attachments == ()
+    assert db.load_tender(doc.reference).attachments == ()
     doc.undo_stack.undo()                                        # the bid comes back, its file does not
     assert "Acme Ltd" in [b.supplier for b in doc.tender.bids] and doc.tender.attachments == ()
 
