@@ -306,7 +306,11 @@ def _attachments_doc(t: Tender, b: Bid, source: AttachmentSource | None) -> list
         if source is None:
             raise ValidationError("attachments", f"{b.supplier}'s bid has attached files, but their contents were "
                                                  f"not given to make the pack")
-        data = source[(b.supplier, a.name)] if isinstance(source, Mapping) else source(b.supplier, a.name)
+        try:
+            data = source[(b.supplier, a.name)] if isinstance(source, Mapping) else source(b.supplier, a.name)
+        except KeyError:
+            raise ValidationError("attachments", f"the contents of {a.name} ({b.supplier}'s bid) were not given "
+                                                 f"to make the pack") from None
         if len(data) != a.size or sha256_hex(data) != a.sha256:
             raise ValidationError("attachments", f"the attached file {a.name} of {b.supplier}'s bid does not match "
                                                  f"its SHA-256: the pack was not made")

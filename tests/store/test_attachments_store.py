@@ -106,3 +106,24 @@ def test_removing_a_bid_removes_its_files_and_the_audit_entry_names_them(fresh: 
         changes = db.audit_entries(t.reference)[-1].details["changes"]
         assert {"what": "bids[Cobalt Ltd].attachments[cv.docx]",
                 "before": {"name": "cv.docx", "kind": "response", "sha256": a.sha256}, "after": None} in changes
+
+
+def test_an_awarded_tenders_files_are_frozen_by_the_database_too(fresh: Callable[[], Target]) -> None:
+    from dataclasses import replace
+
+    from sqlalchemy import text
+
+    from svdesk.domain.tender import TenderStatus
+
+    t = panel_tender()
+    with fresh().open() as db:
+        db.create_tender(t, who="officer")
+        db.add_attachment(t.reference, "Acme Ltd", "m.pdf", S.PDF, who="PS")
+        db.save_tender(replace(t, status=TenderStatus.AWARDED), previous=t, who="PS", action="Award")
+        with pytest.raises(api.FrozenError, match="is awarded: its bids' attached files are frozen"):
+            db.add_attachment(t.reference, "Acme Ltd", "n.txt", b"new", who="PS")
+        for sql in ("DELETE FROM bid_attachment", "UPDATE bid_attachment SET label = 'x'"):
+            with pytest.raises(api.FrozenError), db._session("tamper", write=True) as s:
+                s.execute(text(sql))
+        assert db.attachment_bytes(t.reference, "Acme Ltd", "m.pdf") == S.PDF
+        assert db.check().ok
