@@ -25,6 +25,10 @@ source-db   a database created by the source version (``python -m svdesk demo``,
             no ``demo``) opens in the frozen one (``score REF`` and, when it exists, ``check``)
 gui         the window starts offscreen, shows its main window and quits cleanly (needs ui/app.py to honour
             SVDESK_SMOKE_QUIT_AFTER_MS, see below)
+pack        the evaluation panel's round trip in the frozen build: ``panel REF add``/``declare``, ``pack REF
+            --evaluator`` (to a file named in Unicode), ``mark PACK --from CSV`` (the member's side), ``import
+            RETURN --yes`` (the merge lands: ``panel REF`` says returned, 1 mark), then ``svdesk PACK`` opens the
+            marking window offscreen, says what it marks and quits (the same hook, ``ui/smoke.py``)
 no-display  (Linux) with no display at all, ``svdesk`` says so and runs the headless demo instead
 clean       nothing was written beside the executable, and no unpack folder was left in TMPDIR
 
@@ -288,6 +292,46 @@ class Smoke:
             opened = "opened its database"
         return f"main window {title!r} shown offscreen, {opened}, closed cleanly, {run.seconds:.1f} s"
 
+    def step_pack(self) -> str:
+        for command in ("panel", "pack", "mark"):
+            self.need(command)
+        if not self.facts.get("db_filled_by"):
+            raise StepSkippedError("neither 'demo' nor 'import' filled a database")
+        ref = str(self.facts.get("reference", "NET-2026-01"))
+        self.ok(self.frozen("panel", ref, "add", "ZO", "--name", "Zoë O'Brien"))
+        self.ok(self.frozen("panel", ref, "declare", "ZO", "--no-conflict"))
+        folder = self.work / "out" / "Zoë's marking"
+        folder.mkdir(parents=True, exist_ok=True)
+        pack, back = folder / "ZO – pack.svpack", folder / "ZO – return.svpack"
+        self.ok(self.frozen("pack", ref, "--evaluator", "ZO", "--out", str(pack)))
+        try:
+            doc = json.loads(pack.read_text(encoding="utf-8"))
+            bid, criterion = doc["bids"][0]["supplier"], doc["criteria"][0]
+        except (OSError, ValueError, KeyError, IndexError, TypeError) as e:
+            raise StepFailedError(f"'pack' succeeded but {pack.name} is not a pack with a bid and a criterion: "
+                                  f"{e!r}") from e
+        marks = folder / "marks.csv"
+        with marks.open("w", encoding="utf-8", newline="") as f:
+            f.write("supplier,criterion,score,reason\n")
+            f.write(f'"{bid}",{criterion["id"]},{criterion["scale_max"]},"Clear plan — named engineers"\n')
+        self.ok(self.frozen("mark", str(pack), "--from", str(marks), "--out", str(back)))
+        # the demo is moderated already: its marks are held back unless asked for
+        self.ok(self.frozen("import", str(back), "--yes", "--include-moderated"))
+        status = self.ok(self.frozen("panel", ref)).out
+        block = status.split("ZO (", 1)[-1] if "ZO (" in status else ""
+        if not re.search(r"Returned: .*Marks: 1 of", block):
+            raise StepFailedError(f"the return was imported but 'panel {ref}' does not show ZO's return with its "
+                                  f"mark:\n  {status[-600:]}")
+        run = self.frozen(str(pack), env={"QT_QPA_PLATFORM": "offscreen", "SVDESK_SMOKE_QUIT_AFTER_MS": "300"},
+                          timeout=max(self.timeout, 90))
+        if "svdesk-smoke: marking window shown" not in run.out:
+            raise StepFailedError("'svdesk PACK' did not show the marking window (ui/panel.py run_marking, "
+                                  "ui/smoke.py):\n" + run.explain())
+        self.ok(run)
+        said = [line.split(": ", 1)[1] for line in run.out.splitlines() if line.startswith("svdesk-smoke: ")]
+        return (f"pack for ZO made, marked from a CSV, merged (panel: returned, 1 mark); the pack opened the marking "
+                f"window: {'; '.join(said)}")
+
     def step_no_display(self) -> str:
         if not sys.platform.startswith("linux"):
             raise StepSkippedError("only Linux can have no display")
@@ -392,6 +436,7 @@ STEPS: list[tuple[str, Callable[[Smoke], str]]] = [
     ("report", Smoke.step_report),
     ("source-db", Smoke.step_source_db),
     ("gui", Smoke.step_gui),
+    ("pack", Smoke.step_pack),
     ("no-display", Smoke.step_no_display),
     ("clean", Smoke.step_clean),
 ]

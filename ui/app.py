@@ -21,7 +21,7 @@ from PySide6.QtCore import QTimer, Slot
 from PySide6.QtWidgets import QApplication
 
 from svdesk.errors import SvdeskError
-from ui import dialogs, settings
+from ui import dialogs, settings, smoke
 from ui.demo import import_demo
 from ui.errors import install_excepthook, log
 from ui.main_window import MainWindow, backup_text
@@ -261,9 +261,9 @@ def run(db_path: str | None) -> int:
     FocusRings(app)   # a visible keyboard-focus outline in every window and dialog
     window = MainWindow()
     window.show()
-    smoke_ms = os.environ.get("SVDESK_SMOKE_QUIT_AFTER_MS")
+    smoke_ms = smoke.quit_after_ms()
     owner = Application(window, db_path, None if smoke_ms is None else
-                        lambda n: _smoke_say(f"register populated {n} row{'s' if n != 1 else ''}"))
+                        lambda n: smoke.say(f"register populated {n} row{'s' if n != 1 else ''}"))
     shown_at: list[float] = []
     if smoke_ms is not None:  # before owner.start: reports the window shown on the first pass of the loop
         QTimer.singleShot(0, lambda: _smoke_window_shown(window, shown_at))
@@ -271,9 +271,9 @@ def run(db_path: str | None) -> int:
     def start() -> None:
         owner.start()
         if smoke_ms is not None:  # after the start-up work: whether the database opened, then quit
-            _smoke_say("database opened" if owner.db is not None else "no database")
+            smoke.say("database opened" if owner.db is not None else "no database")
             waited = int((time.monotonic() - shown_at[0]) * 1000) if shown_at else 0
-            QTimer.singleShot(max(0, int(smoke_ms) - waited), app.quit)
+            QTimer.singleShot(max(0, smoke_ms - waited), app.quit)
 
     _when_exposed(window, start)
     try:
@@ -283,12 +283,7 @@ def run(db_path: str | None) -> int:
         owner.close()
 
 
-# --- smoke test and start-up benchmark hook (installers/smoke_test.py, installers/bench_startup.py) ---------------
-# With SVDESK_SMOKE_QUIT_AFTER_MS=N the app prints "svdesk-smoke: window shown: TITLE" once the main window is shown
-# and the event loop has run once, "svdesk-smoke: register populated N rows" once the register's first screen has
-# been painted (from the first look at the file, or else after the proper open), "svdesk-smoke: database opened"
-# (or "no database") after the start-up work, and quits N ms after the window was shown (never before the start-up
-# work is done), so run() returns 0.
+# --- the smoke test and start-up benchmark hook: ui/smoke.py ------------------------------------------------------
 
 
 def _when_exposed(window: MainWindow, then: Callable[[], None], tries: int = 50) -> None:
@@ -304,11 +299,6 @@ def _when_exposed(window: MainWindow, then: Callable[[], None], tries: int = 50)
     QTimer.singleShot(10, lambda: _when_exposed(window, then, tries - 1))
 
 
-def _smoke_say(line: str) -> None:
-    sys.stdout.write(f"svdesk-smoke: {line}\n")
-    sys.stdout.flush()
-
-
 def _smoke_window_shown(window: MainWindow, shown_at: list[float]) -> None:
-    _smoke_say(f"window shown: {window.windowTitle()}")
+    smoke.say(f"window shown: {window.windowTitle()}")
     shown_at.append(time.monotonic())

@@ -47,7 +47,7 @@ from svdesk.domain import panel as P  # noqa: N812  (reads like the domain: P.de
 from svdesk.domain.tender import Tender
 from svdesk.errors import SvdeskError
 from svdesk.io import packs
-from ui import dialogs
+from ui import dialogs, smoke
 from ui.attachments import PackFilesBox
 from ui.commands import EditCommand, TenderEdit
 from ui.document import EVERYTHING, TenderDocument
@@ -812,7 +812,13 @@ def run_marking(pack_path: str) -> int:
     try:
         window = MarkingWindow(pack_path)
     except SvdeskError as e:
-        dialogs.show_error(None, "The pack cannot be opened", str(e))
+        if smoke.quit_after_ms() is not None:   # unattended: a message box would wait for nobody
+            smoke.say(f"the pack cannot be opened: {e}")
+        else:
+            dialogs.show_error(None, "The pack cannot be opened", str(e))
         return 2
     window.show()
+    criteria = len(window.pack.criteria)
+    smoke.report_shown_then_quit(window, "marking window", f"marking {len(window.pack.bids)} bids on {criteria} "
+                                 f"criteria, return file {window.return_path.name}")
     return int(app.exec())

@@ -291,3 +291,34 @@ def test_the_marking_grid_keeps_a_member_from_a_bidder_they_declared(window: Mai
     assert "PS declared a conflict of interest with Cobalt Ltd" in model.data(cobalt, Qt.ItemDataRole.ToolTipRole)
     assert not model.setData(cobalt, "4")                    # refused by the domain even if typed
     assert "PS" not in stored(window).bid("Cobalt Ltd").evaluator_scores.get("q1", {})  # type: ignore[attr-defined]
+
+
+def test_svdesk_pack_shows_the_marking_window_and_quits_for_the_smoke_test(tmp_path: Path) -> None:
+    """``svdesk PACK`` for real (a new process, no monkeypatching): run_marking shows the window and, with the
+    packaging hook set, says what it marks and quits; the frozen build's smoke step reads these lines."""
+    import os
+    import subprocess
+    import sys
+
+    t = P.declare(P.add_member(panel_tender(), "KT"), "KT", P.Declaration(date(2026, 12, 1)))
+    data, _ = packs.make_pack(t, "KT", audit_head="")
+    pack = tmp_path / "Zoë – KT.svpack"
+    pack.write_bytes(data)
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "SVDESK_HOME": str(tmp_path / "home"),
+           "SVDESK_SMOKE_QUIT_AFTER_MS": "100"}
+    p = subprocess.run([sys.executable, "-m", "ui", str(pack)], capture_output=True, text=True, env=env,
+                       cwd=root, timeout=60)
+    assert p.returncode == 0, p.stderr
+    said = [line for line in p.stdout.splitlines() if line.startswith("svdesk-smoke: ")]
+    assert said == ["svdesk-smoke: marking window shown: You are marking PANEL-2026-01 as KT — svdesk",
+                    "svdesk-smoke: marking 3 bids on 2 criteria, return file Zoë – KT-return.svpack"], p.stdout
+    assert "Traceback" not in p.stderr
+    assert not (tmp_path / "home").exists() or not list((tmp_path / "home").rglob("*.sqlite3"))  # no database
+    bad = tmp_path / "cut.svpack"
+    bad.write_bytes(data[: len(data) // 2])
+    p = subprocess.run([sys.executable, "-m", "ui", str(bad)], capture_output=True, text=True, env=env,
+                       cwd=root, timeout=60)
+    assert p.returncode == 2 and "Traceback" not in p.stderr
+    assert "svdesk-smoke: marking window shown" not in p.stdout
+    assert "svdesk-smoke: the pack cannot be opened: " in p.stdout and "cut.svpack" in p.stdout  # names the file

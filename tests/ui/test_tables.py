@@ -91,7 +91,9 @@ def test_moderation_sorts_and_filters_and_next_follows_the_view(qtbot, demo_tend
     qtbot.addWidget(page)
     page.resize(1200, 800)
     page.show()
+    assert page.panel.isVisible()                 # step 1: the panel, its packs and returns
     page.set_mode(moderate=True)
+    assert not page.panel.isVisible()             # moderation gets the room
     p = page.moderation_proxy
     qtbot.keyClicks(page.moderation_filter, "budget")
     assert p.rowCount() >= 1

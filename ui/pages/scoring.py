@@ -387,7 +387,8 @@ class ScoringPage(Page):
         self.stack.setCurrentIndex(1 if moderate else 0)
         self._moderate_mode.setChecked(moderate)
         self._mark_mode.setChecked(not moderate)
-        for w in (self._who_label, self.evaluator, self._add_evaluator):
+        # The panel (members, declarations, packs, returns) is step 1's work; moderation needs the room.
+        for w in (self._who_label, self.evaluator, self._add_evaluator, self.panel):
             w.setVisible(not moderate)
         self._show_banner()
 
