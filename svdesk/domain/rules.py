@@ -16,7 +16,7 @@ from svdesk.domain import limits
 from svdesk.domain.attachments import Attachment, AttachmentKind, check_name, sha256_hex, sniff
 from svdesk.domain.checklist import Checklist, check_checklist
 from svdesk.domain.scoring import HUNDRED, WEIGHT_TOLERANCE
-from svdesk.domain.tender import TRANSITIONS, Tender, TenderStatus, check_tender, evaluated_part
+from svdesk.domain.tender import TRANSITIONS, CriterionKind, Tender, TenderStatus, check_tender, evaluated_part
 from svdesk.domain.text import excerpt, lookalike_key
 from svdesk.errors import FrozenError, StatusChangeError, ValidationError
 
@@ -272,6 +272,10 @@ def check_add_attachment(t: Tender, supplier: str, name: str, data: bytes, *,
     if criterion is not None and criterion not in {c.id for c in t.criteria}:
         raise ValidationError("criterion", f"{t.reference} has no criterion {criterion!r} "
                                            f"(its criteria: {', '.join(c.id for c in t.criteria) or 'none'})")
+    if (criterion is not None and kind is AttachmentKind.RESPONSE
+            and t.criterion(criterion).kind is CriterionKind.PRICE):
+        raise ValidationError("kind", f"{excerpt(name)} answers the price criterion, so it is a pricing file "
+                                      f"(which is never sent to evaluators): attach it as pricing")
     media_type = sniff(name, data)
     sha = sha256_hex(data)
     mine = t.attachments_of(b.supplier)

@@ -82,6 +82,9 @@ def test_the_tender_rules_refuse_frozen_duplicate_too_many_and_unknown() -> None
     rules.check_add_attachment(t2, "Bramble CIC", "m.pdf", S.PDF)      # another bid may hold the same file
     with pytest.raises(ValidationError, match="no criterion 'zz'"):
         rules.check_add_attachment(t, "Acme Ltd", "m.pdf", S.PDF, criterion="zz")
+    with pytest.raises(ValidationError, match="answers the price criterion, so it is a pricing file"):
+        rules.check_add_attachment(t, "Acme Ltd", "rates.csv", S.CSV, criterion="price")
+    rules.check_add_attachment(t, "Acme Ltd", "rates.csv", S.CSV, criterion="price", kind=AttachmentKind.PRICING)
     with pytest.raises(ValidationError, match="no bid from 'Nobody'"):
         rules.check_add_attachment(t, "Nobody", "m.pdf", S.PDF)
     awarded = replace(t2, status=TenderStatus.AWARDED)
