@@ -630,8 +630,11 @@ class MarkingWindow(QWidget):
         self.setWindowTitle(f"{self.pack.greeting} — svdesk")
         greeting = QLabel(f"<b>{escape(self.pack.greeting)}</b>")
         greeting.setAccessibleName("Greeting")
-        sub = QLabel(f"{self.pack.title}. Mark each bid on each criterion with a reason. Prices and the other "
-                     f"evaluators' marks are not in this pack. Every mark is saved at once in {self.return_path.name}"
+        files = sum(len(b.attachments) for b in self.pack.bids)
+        sub = QLabel(f"{self.pack.title}. Mark each bid on each criterion with a reason"
+                     + (f" ({files} of the bidders' files are in the pack: Open shows one)" if files else "")
+                     + ". Prices and the other evaluators' marks are not in this pack. Every mark is saved at once "
+                     f"in {self.return_path.name}"
                      + (" (your marks so far were loaded from it)." if resumed else "."))
         sub.setWordWrap(True)
         self.table = QTableView()
