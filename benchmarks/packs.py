@@ -4,14 +4,19 @@ Timed: for each of five panel members, the pack made (:func:`svdesk.io.packs.mak
 then each return read and verified from disk, previewed against the tender and merged into it (every one of
 the member's 29,000 marks, with reasons, changes). Not timed: the members' marking (their own svdesk makes
 each return beforehand). 8b times saving one merge (29,000 marks) in a SQLite database, the officer's commit.
+8c times five packs carrying the bids' response files: five bids with three files each, as much as a pack may
+carry (15 × 2.6 MB = 39 MB of files, about 52 MB of pack): made, written, and each read back and verified
+(every file's base64, size, SHA-256 and type). Figure 8 itself has no attached files.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import statistics
 import tempfile
 import time
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -94,6 +99,7 @@ def bench_packs(quick: bool) -> list[Figure]:
                             f"{statistics.median(merge_s) * 1000:.0f} ms; {marks:,} marks merged; a return is "
                             f"{size:.1f} MB; files on disk, database not included (8b)")]
         figs.append(_bench_save(t, work))
+        figs.append(_bench_files(work, quick))
         return figs
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -120,3 +126,43 @@ def _bench_save(t: Tender, work: Path) -> Figure:
         s = time.perf_counter() - t0
     return Figure(f"8b. one return ({len(preview.changes):,} marks) saved in the database, audited", s * 1000, "ms",
                   "reported", True, note="one run; SQLite file, synchronous=FULL; not part of figure 8's target")
+
+
+def files_tender() -> tuple[Tender, dict[tuple[str, str], bytes]]:
+    """Five bids with three 2.6 MB response files each (39 MB: just under what a pack may carry), a panel of
+    five, and the files' bytes."""
+    from svdesk.domain import rules
+
+    t = big_tender(5, 6, 0)
+    for who in EVALUATORS:
+        t = P.declare(P.add_member(t, who), who, P.Declaration(date(2026, 12, 1)))
+    size = int(2.6 * 1024 * 1024)
+    contents: dict[tuple[str, str], bytes] = {}
+    for b in t.bids:
+        for n in range(3):
+            data = b"%PDF-1.7\n" + os.urandom(size - 9)
+            a = rules.check_add_attachment(t, b.supplier, f"Response part {n + 1}.pdf", data)
+            t = replace(t, attachments=(*t.attachments, a))
+            contents[(b.supplier, a.name)] = data
+    return t, contents
+
+
+def _bench_files(work: Path, quick: bool) -> Figure:
+    """8c: five packs with 39 MB of response files each, made, written, read and verified."""
+    t, contents = files_tender()
+    runs = 2 if quick else 3
+    times, sizes = [], []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        for who in EVALUATORS:
+            data, _ = packs.make_pack(t, who, audit_head=HEAD, attachments=contents)
+            packs.write_file(work / f"{who}-files.svpack", data)
+            pack = packs.read_pack(work / f"{who}-files.svpack")
+            sizes.append(len(data))
+            assert sum(len(b.attachments) for b in pack.bids) == 15
+        times.append(time.perf_counter() - t0)
+    med = statistics.median(times)
+    return Figure("8c. 5 evaluator packs with 15 response files (39 MB) each: made, written, read and verified",
+                  med * 1000, "ms", "reported", True,
+                  note=f"median of {runs}; a pack is {max(sizes) / 1e6:.1f} MB of the {packs.MAX_PACK_BYTES / 1e6:.0f} "
+                       f"MB allowed; {med / 5 * 1000:.0f} ms a pack")

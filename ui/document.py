@@ -8,12 +8,13 @@ the document hold it and emit the signals its :class:`Change` names. So whatever
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from svdesk.domain import tender as edits
+from svdesk.domain.attachments import Attachment
 from svdesk.domain.tender import Bid, Criterion, Tender, TenderStatus
 from svdesk.errors import SvdeskError
 from ui.store_port import DatabaseLike
@@ -219,6 +220,13 @@ class TenderDocument(QObject):
             raise SvdeskError("that change belongs to a different tender")
         self._commit(new, action, lambda: self._announce(change), who)
 
+    def set_attachments(self, attachments: tuple[Attachment, ...], supplier: str) -> None:
+        """Show the bids' attached files as the database now holds them (after an add or a remove, which the
+        database has already committed and audited: not an undoable edit)."""
+        self._tender = replace(self._tender, attachments=attachments)
+        self.bid_changed.emit(supplier)
+        self.changed.emit()
+
     # --- committing ------------------------------------------------------------------------------------
 
     def _announce(self, change: Change) -> None:
@@ -243,6 +251,14 @@ class TenderDocument(QObject):
         old = self._tender
         if new == old:
             return
+        if new.attachments is not old.attachments:
+            # Attached files are added and removed by their own audited calls, never saved with the tender:
+            # an undo restoring an older tender keeps the files as they are now.
+            new = replace(new, attachments=old.attachments)
+        if len(new.bids) < len(old.bids) and new.attachments:
+            # A bid removed takes its files with it in the database (an undo brings back the bid, not them).
+            kept = {b.supplier for b in new.bids}
+            new = replace(new, attachments=tuple(a for a in new.attachments if a.supplier in kept))
         if self.read_only:
             raise SvdeskError("this database is open read-only, so nothing can be changed")
         try:

@@ -48,6 +48,7 @@ from svdesk.domain.tender import Tender
 from svdesk.errors import SvdeskError
 from svdesk.io import packs
 from ui import dialogs, smoke
+from ui.attachments import PackFilesBox
 from ui.commands import EditCommand, TenderEdit
 from ui.document import EVERYTHING, TenderDocument
 
@@ -260,7 +261,13 @@ class PanelBox(QGroupBox):
         if callable(audit_head):
             head = str(audit_head())
         now = datetime.now(UTC)
-        data, sha = packs.make_pack(t, initials, audit_head=head, now=now)
+        db = self.doc.database
+        ref = t.reference
+
+        def read(supplier: str, name: str) -> bytes:     # the bids' response files, checked by SHA-256
+            return db.attachment_bytes(ref, supplier, name)
+
+        data, sha = packs.make_pack(t, initials, audit_head=head, now=now, attachments=read)
         member = t.panel.member(initials)
         target = packs.write_file(path, data)
         try:
@@ -623,8 +630,11 @@ class MarkingWindow(QWidget):
         self.setWindowTitle(f"{self.pack.greeting} — svdesk")
         greeting = QLabel(f"<b>{escape(self.pack.greeting)}</b>")
         greeting.setAccessibleName("Greeting")
-        sub = QLabel(f"{self.pack.title}. Mark each bid on each criterion with a reason. Prices and the other "
-                     f"evaluators' marks are not in this pack. Every mark is saved at once in {self.return_path.name}"
+        files = sum(len(b.attachments) for b in self.pack.bids)
+        sub = QLabel(f"{self.pack.title}. Mark each bid on each criterion with a reason"
+                     + (f" ({files} of the bidders' files are in the pack: Open shows one)" if files else "")
+                     + ". Prices and the other evaluators' marks are not in this pack. Every mark is saved at once "
+                     f"in {self.return_path.name}"
                      + (" (your marks so far were loaded from it)." if resumed else "."))
         sub.setWordWrap(True)
         self.table = QTableView()
@@ -639,6 +649,7 @@ class MarkingWindow(QWidget):
         self.answer.setAccessibleName("The bidder's answer")
         self.answer.setPlaceholderText("The officer put no answer to this question in the pack: read it in the "
                                        "tender documents.")
+        self.files = PackFilesBox()
         self.score = QLineEdit()
         self.score.setAccessibleName("Mark")
         self.reason = QPlainTextEdit()
@@ -655,6 +666,7 @@ class MarkingWindow(QWidget):
         side.addWidget(self.criterion)
         side.addWidget(QLabel("The bidder's answer:"))
         side.addWidget(self.answer, 2)
+        side.addWidget(self.files)
         side.addWidget(QLabel("Mark:"))
         side.addWidget(self.score)
         side.addWidget(QLabel("Reason:"))
@@ -736,6 +748,7 @@ class MarkingWindow(QWidget):
         self.criterion.setText("<br>".join(lines))
         bid = self.pack.bids[current.row()]
         self.answer.setPlainText(bid.responses.get(cid, ""))
+        self.files.set_files(bid.attachments, cid)
         mark = self.marks.get((supplier, cid))
         self.score.setText("" if mark is None else packs._num(mark[0]))
         self.reason.setPlainText("" if mark is None else mark[1])

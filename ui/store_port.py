@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Protocol
 
+from svdesk.domain.attachments import Attachment, AttachmentKind
 from svdesk.domain.council import CouncilSettings
 from svdesk.domain.tender import Tender, TenderStatus
 from svdesk.errors import SvdeskError
@@ -88,6 +89,11 @@ class DatabaseLike(Protocol):
     def delete_tender(self, reference: str, *, who: str, reason: str) -> None: ...
     def audit_entries(self, reference: str | None = None) -> Sequence[AuditEntryLike]: ...
     def council_settings(self) -> CouncilSettings: ...
+    # Files attached to bids: immediate and audited (not undoable); refusals are SvdeskError.
+    def add_attachment(self, reference: str, supplier: str, name: str, data: bytes, *, who: str,
+                       kind: AttachmentKind = ..., criterion: str | None = None, label: str = "") -> Attachment: ...
+    def remove_attachment(self, reference: str, supplier: str, name: str, *, who: str) -> Attachment: ...
+    def attachment_bytes(self, reference: str, supplier: str, name: str) -> bytes: ...   # checked by SHA-256
     def set_council_setting(self, key: str, value: str, *, who: str) -> str: ...   # audited; ValidationError
     def backup(self) -> Path: ...
     def backups(self) -> Sequence[BackupLike]: ...               # newest first

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import cast
 
 from svdesk import __version__
-from svdesk.cli import asks, files, panel, reports, score, settings, store, verify
+from svdesk.cli import asks, attachments, files, panel, reports, score, settings, store, verify
 from svdesk.cli.common import DB_HELP, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK
 from svdesk.errors import SvdeskError
 
@@ -24,7 +24,7 @@ Handler = Callable[[argparse.Namespace], int]
 
 #: The areas' ``register`` functions, in the order their commands appear in ``svdesk --help``.
 COMMANDS = (score.register, store.register, files.register, asks.register, reports.register, panel.register,
-            verify.register, settings.register)
+            attachments.register, verify.register, settings.register)
 
 
 # --- the GUI --------------------------------------------------------------------------------------------

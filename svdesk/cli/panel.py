@@ -191,7 +191,13 @@ def send_pack(db: object, t: object, initials: str, out: str | Path, *, who: str
 
     assert isinstance(t, Tender)
     now = datetime.now(UTC)
-    data, sha = make_pack(t, initials, audit_head=db.audit_head(), now=now)  # type: ignore[attr-defined]
+    ref = t.reference
+
+    def read(supplier: str, name: str) -> bytes:      # the bids' response files, checked by SHA-256
+        return bytes(db.attachment_bytes(ref, supplier, name))  # type: ignore[attr-defined]
+
+    data, sha = make_pack(t, initials, audit_head=db.audit_head(), now=now,  # type: ignore[attr-defined]
+                          attachments=read)
     member = t.panel.member(initials)
     new = record_pack_sent(t, member.initials, now, sha)
     target = write_file(out, data)

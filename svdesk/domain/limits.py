@@ -18,3 +18,15 @@ MAX_TENDER_FILE_BYTES = 20 * 1024 * 1024
 MAX_JSON_VALUES = 2_000_000
 #: How deeply lists and objects may nest in a JSON file (a tender file needs 5, an OCDS notice about 10).
 MAX_JSON_DEPTH = 64
+
+#: Bytes of one file attached to a bid (a long method statement or a scanned CV runs to a few MB).
+MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
+#: Files attached to one bid.
+MAX_ATTACHMENTS_PER_BID = 20
+#: Bytes of the response attachments of one tender, which is what one evaluator pack may carry: base64 makes
+#: 40 MB into 53.4 MB of text, which leaves 10 MB of the pack's 64 MB (``svdesk.io.packs.MAX_PACK_BYTES``)
+#: for the criteria, the bidders' typed answers and the marks. Pricing documents never travel, so they do not
+#: count.
+MAX_PACK_ATTACHMENT_BYTES = 40 * 1024 * 1024
+#: Characters of an attached file's name (the most Windows, macOS and Linux file systems allow).
+MAX_ATTACHMENT_NAME = 255

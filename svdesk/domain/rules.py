@@ -9,11 +9,14 @@ to grey out and explain what cannot be changed — so all three refuse alike, wi
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from decimal import Decimal
 
+from svdesk.domain import limits
+from svdesk.domain.attachments import Attachment, AttachmentKind, check_name, sha256_hex, sniff
 from svdesk.domain.checklist import Checklist, check_checklist
 from svdesk.domain.scoring import HUNDRED, WEIGHT_TOLERANCE
-from svdesk.domain.tender import TRANSITIONS, Tender, TenderStatus, check_tender, evaluated_part
+from svdesk.domain.tender import TRANSITIONS, CriterionKind, Tender, TenderStatus, check_tender, evaluated_part
 from svdesk.domain.text import excerpt, lookalike_key
 from svdesk.errors import FrozenError, StatusChangeError, ValidationError
 
@@ -45,11 +48,14 @@ def is_frozen(t: Tender | TenderStatus) -> bool:
 def frozen_reason(t: Tender, part: str = "scores") -> str | None:
     """Why ``part`` of the tender cannot change (``None``: it can).
 
-    ``part`` is one of ``"criteria"``, ``"bids"``, ``"scores"``, ``"tie-break"``; key dates, details, the
-    checklist and the bidders' email addresses and identifiers stay editable after award.
+    ``part`` is one of ``"criteria"``, ``"bids"``, ``"scores"``, ``"tie-break"``, ``"attachments"``; key
+    dates, details, the checklist and the bidders' email addresses and identifiers stay editable after award.
     """
     if not is_frozen(t):
         return None
+    if part == "attachments":
+        return (f"{t.reference} is {t.status.value}: its bids' attached files are frozen with the bids as the "
+                f"committee saw them (record a correction instead).")
     if part == "tie-break":
         return (f"{t.reference} is {t.status.value}: its tie-break rule is frozen with the scores, as it decides "
                 f"who won a tie (record a correction instead).")
@@ -229,3 +235,91 @@ def check_delete(t: Tender | TenderStatus, reference: str = "") -> None:
     reasons = can_delete(t, reference)
     if reasons:
         raise FrozenError(" ".join(reasons))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Files attached to bids
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _mb(n: int) -> str:
+    return f"{n / (1024 * 1024):.0f} MB"
+
+
+def check_add_attachment(t: Tender, supplier: str, name: str, data: bytes, *,
+                         kind: AttachmentKind = AttachmentKind.RESPONSE, criterion: str | None = None,
+                         label: str = "", added_by: str = "", added_at: datetime | None = None) -> Attachment:
+    """The metadata of a file the officer attaches to a bid, once every rule allows it.
+
+    Raises:
+        FrozenError: the tender is awarded or closed.
+        ValidationError: no such bid or criterion; a bad name; an empty, too large or refused type of file
+            (by extension and by content, :func:`svdesk.domain.attachments.sniff`); the bid has
+            :data:`~svdesk.domain.limits.MAX_ATTACHMENTS_PER_BID` files already; the tender's response files
+            would exceed what a pack may carry; or the same file (SHA-256) or name is attached to the bid already.
+    """
+    from svdesk.domain.values import check_text
+
+    reason = frozen_reason(t, "attachments")
+    if reason:
+        raise FrozenError(f"{reason} Nothing was attached.")
+    b = t.bid(supplier)
+    name = check_name(check_text(name, "name", required=True, limit=limits.MAX_ATTACHMENT_NAME + 1,
+                                 one_line=True))
+    label = check_text(label, "label", limit=500, one_line=True)
+    if criterion is not None:
+        criterion = criterion.strip() or None
+    if criterion is not None and criterion not in {c.id for c in t.criteria}:
+        raise ValidationError("criterion", f"{t.reference} has no criterion {criterion!r} "
+                                           f"(its criteria: {', '.join(c.id for c in t.criteria) or 'none'})")
+    if (criterion is not None and kind is AttachmentKind.RESPONSE
+            and t.criterion(criterion).kind is CriterionKind.PRICE):
+        raise ValidationError("kind", f"{excerpt(name)} answers the price criterion, so it is a pricing file "
+                                      f"(which is never sent to evaluators): attach it as pricing")
+    media_type = sniff(name, data)
+    sha = sha256_hex(data)
+    mine = t.attachments_of(b.supplier)
+    for a in mine:
+        if a.sha256 == sha:
+            raise ValidationError("file", f"{excerpt(name)} is already attached to {b.supplier}'s bid as "
+                                          f"{excerpt(a.name)} (the same SHA-256 {sha[:12]}…): it was not stored twice")
+        if a.name.casefold() == name.casefold():
+            raise ValidationError("name", f"a file named {excerpt(a.name)} is already attached to {b.supplier}'s "
+                                          f"bid: remove it first, or rename the new file")
+    if len(mine) >= limits.MAX_ATTACHMENTS_PER_BID:
+        raise ValidationError("file", f"{b.supplier}'s bid has {len(mine)} attached files already (the limit is "
+                                      f"{limits.MAX_ATTACHMENTS_PER_BID}): {excerpt(name)} was not attached")
+    if kind is AttachmentKind.RESPONSE:
+        total = sum(a.size for a in t.attachments if a.kind is AttachmentKind.RESPONSE)
+        if total + len(data) > limits.MAX_PACK_ATTACHMENT_BYTES:
+            cap = _mb(limits.MAX_PACK_ATTACHMENT_BYTES)
+            raise ValidationError("file", f"{excerpt(name)} would bring {t.reference}'s response files to "
+                                          f"{_mb(total + len(data))}, more than the {cap} an evaluator pack can "
+                                          f"carry: it was not attached")
+    return Attachment(supplier=b.supplier, name=name, kind=kind, size=len(data), sha256=sha, media_type=media_type,
+                      label=label, criterion=criterion, added_by=added_by, added_at=added_at)
+
+
+def check_remove_attachment(t: Tender, supplier: str, name: str) -> Attachment:
+    """The attachment to remove.
+
+    Raises:
+        FrozenError: the tender is awarded or closed.
+        ValidationError: no such bid, or no file of that name attached to it.
+    """
+    reason = frozen_reason(t, "attachments")
+    if reason:
+        raise FrozenError(f"{reason} Nothing was removed.")
+    b = t.bid(supplier)
+    for a in t.attachments_of(b.supplier):
+        if a.name == name or a.name.casefold() == name.strip().casefold():
+            return a
+    names = ", ".join(a.name for a in t.attachments_of(b.supplier)) or "none"
+    raise ValidationError("name", f"no file named {excerpt(name)} is attached to {b.supplier}'s bid "
+                                  f"(its files: {names})")
+
+
+def attachment_action(verb: str, a: Attachment) -> str:
+    """The audit log's words for adding or removing a file (``verb``: ``"Attached"`` / ``"Removed"``)."""
+    where = "to" if verb == "Attached" else "from"
+    return (f"{verb} {a.kind.value} file {a.name} {where} {a.supplier}'s bid (SHA-256 {a.sha256})")[:500]

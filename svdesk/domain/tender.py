@@ -14,6 +14,7 @@ from decimal import Decimal
 from enum import StrEnum
 from types import MappingProxyType
 
+from svdesk.domain.attachments import Attachment
 from svdesk.domain.checklist import Checklist, check_checklist, drop_supplier
 from svdesk.domain.limits import MAX_BIDS, MAX_CRITERIA
 from svdesk.domain.members import Panel, check_mark_allowed, check_members
@@ -254,6 +255,10 @@ class Tender:
     panel: Panel = field(default_factory=Panel)
     #: What the notices need beyond the evaluation (ocid, party ids, CPV codes, lots, buyer's details…).
     publication: Publication = field(default_factory=Publication)
+    #: The files attached to the bids, metadata only (:mod:`svdesk.domain.attachments`). Added and removed
+    #: through their own audited store calls, never by saving the tender, so they take no part in comparing
+    #: two tenders (an edit, its undo and the conflict check look at what a save writes).
+    attachments: tuple[Attachment, ...] = field(default=(), compare=False)
 
     def criterion(self, cid: str) -> Criterion:
         """The criterion with this id.
@@ -265,6 +270,10 @@ class Tender:
             if c.id == cid:
                 return c
         raise ValidationError("criteria", f"there is no criterion {cid!r}")
+
+    def attachments_of(self, supplier: str) -> tuple[Attachment, ...]:
+        """The files attached to this supplier's bid, in the order they were added."""
+        return tuple(a for a in self.attachments if a.supplier == supplier)
 
     def bid(self, supplier: str) -> Bid:
         """The bid from this supplier.

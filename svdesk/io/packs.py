@@ -18,10 +18,12 @@ one audited transaction under the member's initials.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
@@ -30,9 +32,12 @@ from typing import Any, NamedTuple
 
 from svdesk import __version__
 from svdesk.atomic import write_bytes_atomic
+from svdesk.domain import limits
 from svdesk.domain import text as text_rule
+from svdesk.domain.attachments import AttachmentKind, name_problem, sha256_hex, sniff
 from svdesk.domain.panel import Role, barred_from, check_may_mark, record_return
 from svdesk.domain.tender import RESPONSE_MAX, Bid, Criterion, Descriptor, Tender
+from svdesk.domain.text import excerpt
 from svdesk.domain.values import check_text
 from svdesk.errors import FileFormatError, ValidationError
 
@@ -84,12 +89,27 @@ class PackCommitment:
 
 
 @dataclass(frozen=True)
+class PackAttachment:
+    """A response file of a bid, as the pack carries it: checked by size, SHA-256 and type when read."""
+
+    name: str
+    label: str
+    criterion: str | None
+    media_type: str
+    size: int
+    sha256: str
+    content: bytes = field(repr=False)
+
+
+@dataclass(frozen=True)
 class PackBid:
-    """A bid to mark: who, their answers to the questions (criterion id → text), and what they committed to."""
+    """A bid to mark: who, their answers to the questions (criterion id → text), what they committed to, and
+    the response files the officer attached."""
 
     supplier: str
     commitments: tuple[PackCommitment, ...] = ()
     responses: Mapping[str, str] = field(default_factory=dict)
+    attachments: tuple[PackAttachment, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -272,12 +292,47 @@ def _marks_doc(marks: Mapping[MarkKey, MarkValue]) -> list[list[str]]:
     return [[supplier, cid, _num(score), reason] for (supplier, cid), (score, reason) in marks.items()]
 
 
-def make_pack(t: Tender, initials: str, *, audit_head: str, now: datetime | None = None) -> tuple[bytes, str]:
+#: What reads an attached file's bytes for :func:`make_pack`: ``(supplier, file name) -> bytes``, or a mapping
+#: with those keys (the store's ``Database.attachment_bytes`` bound to the tender, checked by SHA-256).
+AttachmentSource = Callable[[str, str], bytes] | Mapping[tuple[str, str], bytes]
+
+
+def _attachments_doc(t: Tender, b: Bid, source: AttachmentSource | None) -> list[dict[str, Any]]:
+    """The bid's **response** files for a pack (never a pricing file), each with its content in base64."""
+    out: list[dict[str, Any]] = []
+    for a in t.attachments_of(b.supplier):
+        if a.kind is not AttachmentKind.RESPONSE:
+            continue                                  # pricing documents never travel
+        if source is None:
+            raise ValidationError("attachments", f"{b.supplier}'s bid has attached files, but their contents were "
+                                                 f"not given to make the pack")
+        try:
+            data = source[(b.supplier, a.name)] if isinstance(source, Mapping) else source(b.supplier, a.name)
+        except KeyError:
+            raise ValidationError("attachments", f"the contents of {a.name} ({b.supplier}'s bid) were not given "
+                                                 f"to make the pack") from None
+        if len(data) != a.size or sha256_hex(data) != a.sha256:
+            raise ValidationError("attachments", f"the attached file {a.name} of {b.supplier}'s bid does not match "
+                                                 f"its SHA-256: the pack was not made")
+        doc: dict[str, Any] = {"name": a.name, "label": a.label, "criterion": a.criterion,
+                               "media_type": a.media_type, "size": str(a.size), "sha256": a.sha256,
+                               "content_base64": base64.b64encode(data).decode("ascii")}
+        out.append(doc)
+    return out
+
+
+def make_pack(t: Tender, initials: str, *, audit_head: str, now: datetime | None = None,
+              attachments: AttachmentSource | None = None) -> tuple[bytes, str]:
     """The pack for one panel member, as bytes, and its fingerprint.
+
+    Args:
+        attachments: reads the bytes of the bids' response files (``t.attachments`` is metadata only); only
+            the files of the bids this member marks are read, and never a pricing file.
 
     Raises:
         ValidationError: the member is not an evaluator on the panel, has not declared their interests, or
-            declared a conflict that is not mitigated; or the tender has nothing to mark.
+            declared a conflict that is not mitigated; the tender has nothing to mark; or the response files
+            of the member's bids are more than a pack may carry, or their bytes were not given or do not match.
     """
     m = t.panel.member(initials)
     if m.role is not Role.EVALUATOR:
@@ -296,6 +351,11 @@ def make_pack(t: Tender, initials: str, *, audit_head: str, now: datetime | None
     if not criteria:
         raise ValidationError("criteria", f"{t.reference} has no quality or social-value criteria to mark")
     bids = pack_bids(t, m.initials)
+    carried = sum(a.size for b in bids for a in t.attachments_of(b.supplier) if a.kind is AttachmentKind.RESPONSE)
+    if carried > limits.MAX_PACK_ATTACHMENT_BYTES:
+        raise ValidationError("attachments", f"the response files of the bids {m.initials} marks total "
+                                             f"{carried:,} bytes, more than a pack may carry "
+                                             f"({limits.MAX_PACK_ATTACHMENT_BYTES:,}): remove some before sending")
     marks: dict[MarkKey, MarkValue] = {}
     for b in bids:
         for c in criteria:
@@ -311,18 +371,26 @@ def make_pack(t: Tender, initials: str, *, audit_head: str, now: datetime | None
         "audit_head": audit_head,
         "model_sha256": model_fingerprint(t.reference, criteria),
         "criteria": _criteria_docs(criteria),
-        "bids": [{"supplier": b.supplier,
-                  "responses": {c.id: b.responses[c.id] for c in criteria if c.id in b.responses},
-                  "commitments": [
-            {"measure": c.measure, "description": c.description, "quantity": _num(c.quantity),
-             "theme": "" if c.theme is None else c.theme.value,
-             "locality": "" if c.locality is None else c.locality.value} for c in b.commitments]}
-            for b in bids],
+        "bids": [_bid_doc(t, b, criteria, attachments) for b in bids],
         "marks": _marks_doc(marks),
     }
     sha = fingerprint(doc)
     doc["sha256"] = sha
     return _dump(doc), sha
+
+
+def _bid_doc(t: Tender, b: Bid, criteria: list[Criterion], source: AttachmentSource | None) -> dict[str, Any]:
+    doc: dict[str, Any] = {
+        "supplier": b.supplier,
+        "responses": {c.id: b.responses[c.id] for c in criteria if c.id in b.responses},
+        "commitments": [
+            {"measure": c.measure, "description": c.description, "quantity": _num(c.quantity),
+             "theme": "" if c.theme is None else c.theme.value,
+             "locality": "" if c.locality is None else c.locality.value} for c in b.commitments]}
+    files = _attachments_doc(t, b, source)
+    if files:                     # only when there are some: a pack without files is as svdesk wrote it before
+        doc["attachments"] = files
+    return doc
 
 
 def _dump(doc: Mapping[str, Any]) -> bytes:
@@ -391,6 +459,46 @@ class _Doc:
         if len(text) != 64 or any(ch not in "0123456789abcdef" for ch in text):
             raise self.fail(where, "must be a SHA-256 (64 lower-case hex digits)")
         return text
+
+    def attachment(self, value: Any, where: str) -> PackAttachment:
+        """A response file in a pack: a safe name, valid base64, its size and SHA-256, a type svdesk accepts."""
+        o = self.obj(value, where)
+        name = o.get("name")
+        if not isinstance(name, str):
+            raise self.fail(f"{where}.name", "must be text")
+        wrong = name_problem(name)
+        if wrong:
+            raise self.fail(f"{where}.name", f"{excerpt(name)} {wrong}; the file was not used")
+        label = self.text(o.get("label"), f"{where}.label", required=False, limit=500)
+        crit = o.get("criterion")
+        criterion = None if crit is None else self.text(crit, f"{where}.criterion", limit=40)
+        media_type = self.text(o.get("media_type"), f"{where}.media_type", limit=200)
+        size_text = o.get("size")
+        if not isinstance(size_text, str) or not size_text.isdigit() or len(size_text) > 12:
+            raise self.fail(f"{where}.size", "must be a whole number of bytes written as text")
+        size = int(size_text)
+        sha = self.sha(o.get("sha256"), f"{where}.sha256")
+        encoded = o.get("content_base64")
+        if not isinstance(encoded, str):
+            raise self.fail(f"{where}.content_base64", "must be text (the file in base64)")
+        try:
+            content = base64.b64decode(encoded, validate=True)
+        except (binascii.Error, ValueError):
+            raise self.fail(f"{where}.content_base64", f"is not valid base64: {excerpt(name)} was damaged; the "
+                                                       f"file was not used") from None
+        if len(content) != size:
+            raise self.fail(f"{where}", f"{excerpt(name)} is {len(content):,} bytes, not the {size:,} the pack "
+                                        f"says: it was damaged or changed; the file was not used")
+        if sha256_hex(content) != sha:
+            raise self.fail(f"{where}", f"{excerpt(name)} does not match its SHA-256: it was damaged or changed "
+                                        f"after svdesk wrote it; the file was not used")
+        try:
+            sniffed = sniff(name, content)
+        except ValidationError as e:
+            raise self.fail(where, e.message) from None
+        if sniffed != media_type:
+            raise self.fail(f"{where}.media_type", f"{media_type!r} is not what {excerpt(name)} is ({sniffed})")
+        return PackAttachment(name, label, criterion, media_type, size, sha, content)
 
     def array(self, value: Any, where: str) -> list[Any]:
         if not isinstance(value, list):
@@ -540,7 +648,17 @@ def read_pack(path: str | os.PathLike[str]) -> Pack:
             for j, c in enumerate(r.array(bo.get("commitments", []), f"{w}.commitments")))
         answers = {str(cid): r.text(text, f"{w}.responses.{cid}", required=False, limit=RESPONSE_MAX)
                    for cid, text in r.obj(bo.get("responses", {}), f"{w}.responses").items()}
-        bids.append(PackBid(r.text(bo.get("supplier"), f"{w}.supplier", limit=300), commitments, answers))
+        files = tuple(r.attachment(x, f"{w}.attachments[{j}]")
+                      for j, x in enumerate(r.array(bo.get("attachments", []), f"{w}.attachments")))
+        if len(files) > limits.MAX_ATTACHMENTS_PER_BID:
+            raise r.fail(f"{w}.attachments", f"holds {len(files)} files (at most {limits.MAX_ATTACHMENTS_PER_BID} "
+                                             f"a bid)")
+        seen: set[str] = set()
+        for j, f in enumerate(files):
+            if f.name.casefold() in seen:
+                raise r.fail(f"{w}.attachments[{j}].name", f"a second file named {excerpt(f.name)} for this bid")
+            seen.add(f.name.casefold())
+        bids.append(PackBid(r.text(bo.get("supplier"), f"{w}.supplier", limit=300), commitments, answers, files))
     pack = Pack(
         source=r.source, reference=r.text(tender.get("reference"), "$.tender.reference", limit=60),
         title=r.text(tender.get("title"), "$.tender.title", limit=500),
@@ -811,9 +929,12 @@ __all__ = [
     "MAX_PACK_BYTES",
     "PACK_FORMAT",
     "RETURN_FORMAT",
+    "AttachmentSource",
     "MarkChange",
     "MergePreview",
     "Pack",
+    "PackAttachment",
+    "PackBid",
     "PackError",
     "Return",
     "apply_merge",

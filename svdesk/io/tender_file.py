@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from svdesk.atomic import write_text_atomic
+from svdesk.domain.attachments import Attachment
 from svdesk.domain.limits import MAX_BIDS, MAX_CRITERIA, MAX_TENDER_FILE_BYTES
 from svdesk.domain.money import parse_money, to_decimal
 from svdesk.domain.publication import publication_from_json, publication_to_json
@@ -179,7 +180,7 @@ _CRITERION_FIELDS = {"id", "name", "kind", "weight", "scale_max", "threshold", "
                      "description"}
 _BID_FIELDS = {"supplier", "sme", "vcse", "locality", "address", "price", "scores", "explanations",
                "evaluator_scores", "evaluator_reasons", "commitments", "excluded", "exclusion_reason", "notes",
-               "responses", *IDENTITY_FIELDS}
+               "responses", "attachments", *IDENTITY_FIELDS}
 _COMMITMENT_FIELDS = {"measure", "quantity", "unit_value", "description", "theme", "locality", "from_ask"}
 
 
@@ -233,8 +234,20 @@ def _non_empty(m: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in m.items() if v}
 
 
+_ATTACHMENT_FIELDS = {"name", "label", "kind", "criterion", "size", "sha256", "media_type"}
+
+
+def _listed_files(r: _Reader, v: Any, where: str) -> None:
+    """Check a bid's ``attachments`` list (metadata only). It is read for information and never creates an
+    attachment: the files' contents are not in a tender file (``docs/tender-file.md``)."""
+    for i, item in enumerate(r.array(v, where)):
+        o = r.obj(item, f"{where}[{i}]", _ATTACHMENT_FIELDS)
+        r.text(o.get("name"), f"{where}[{i}].name")
+
+
 def _bid(r: _Reader, v: Any, where: str) -> Bid:
     o = r.obj(v, where, _BID_FIELDS)
+    _listed_files(r, o.get("attachments"), f"{where}.attachments")
     return Bid(
         supplier=r.text(o.get("supplier"), f"{where}.supplier"),
         price=r.money(o.get("price"), f"{where}.price"),
@@ -388,7 +401,17 @@ def _commitment_doc(c: Commitment) -> dict[str, Any]:
     return d
 
 
-def _bid_doc(b: Bid, *, private: bool) -> dict[str, Any]:
+def _attachment_doc(a: Attachment) -> dict[str, Any]:
+    d: dict[str, Any] = {"name": a.name, "kind": a.kind.value}
+    if a.label:
+        d["label"] = a.label
+    if a.criterion:
+        d["criterion"] = a.criterion
+    d.update(size=a.size, sha256=a.sha256, media_type=a.media_type)
+    return d
+
+
+def _bid_doc(b: Bid, *, private: bool, files: tuple[Attachment, ...] = ()) -> dict[str, Any]:
     d: dict[str, Any] = {"supplier": b.supplier, "sme": b.sme}
     if b.vcse:
         d["vcse"] = True
@@ -414,6 +437,8 @@ def _bid_doc(b: Bid, *, private: bool) -> dict[str, Any]:
             d[name] = getattr(b, name)
     if b.responses:
         d["responses"] = dict(b.responses)
+    if files:       # what is attached, for the record: the contents stay in the database
+        d["attachments"] = [_attachment_doc(a) for a in files]
     return d
 
 
@@ -447,7 +472,7 @@ def tender_to_document(t: Tender, *, private: bool = True) -> dict[str, Any]:
         "format": FORMAT,
         "tender": td,
         "criteria": [_criterion_doc(c) for c in t.criteria],
-        "bids": [_bid_doc(b, private=private) for b in t.bids],
+        "bids": [_bid_doc(b, private=private, files=t.attachments_of(b.supplier)) for b in t.bids],
     }
     asks = write_asks(t.checklist, private=private)
     if asks is not None:

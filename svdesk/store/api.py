@@ -27,11 +27,13 @@ from sqlalchemy.exc import SQLAlchemyError, StatementError
 from sqlalchemy.orm import Session, sessionmaker
 
 from svdesk import paths
+from svdesk.domain.attachments import Attachment, AttachmentKind
 from svdesk.domain.council import CouncilSettings
 from svdesk.domain.tender import Tender, TenderStatus
 from svdesk.errors import SvdeskError, ValidationError
 from svdesk.store import audit, lock, migrate, tamper
 from svdesk.store import backup as backups
+from svdesk.store.attachments import AttachmentRecords
 from svdesk.store.audit import AuditEntry, ChainReport
 from svdesk.store.backup import BackupInfo
 from svdesk.store.council import CouncilRecords
@@ -182,6 +184,7 @@ class Database:
         self.safekeeping = Safekeeping(self)
         self.health = HealthCheck(self)
         self.council = CouncilRecords(self)
+        self.attachments = AttachmentRecords(self)
 
     # --- transactions -------------------------------------------------------------------------------------
 
@@ -245,6 +248,21 @@ class Database:
     def record_correction(self, reference: str, *, who: str, correction: str, reason: str) -> None:
         """Record a correction (:meth:`TenderRecords.record_correction`)."""
         self.records.record_correction(reference, who=who, correction=correction, reason=reason)
+
+    def add_attachment(self, reference: str, supplier: str, name: str, data: bytes, *, who: str,
+                       kind: AttachmentKind = AttachmentKind.RESPONSE, criterion: str | None = None,
+                       label: str = "") -> Attachment:
+        """Attach a file to a bid, audited (:meth:`AttachmentRecords.add_attachment`)."""
+        return self.attachments.add_attachment(reference, supplier, name, data, who=who, kind=kind,
+                                               criterion=criterion, label=label)
+
+    def remove_attachment(self, reference: str, supplier: str, name: str, *, who: str) -> Attachment:
+        """Remove a file from a bid, audited (:meth:`AttachmentRecords.remove_attachment`)."""
+        return self.attachments.remove_attachment(reference, supplier, name, who=who)
+
+    def attachment_bytes(self, reference: str, supplier: str, name: str) -> bytes:
+        """One attached file's bytes, checked by SHA-256 (:meth:`AttachmentRecords.attachment_bytes`)."""
+        return self.attachments.attachment_bytes(reference, supplier, name)
 
     def council_settings(self) -> CouncilSettings:
         """The council-wide settings (:meth:`CouncilRecords.council_settings`)."""

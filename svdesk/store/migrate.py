@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING, Any
 from svdesk.store.errors import DatabaseTooNewError, NotADatabaseError, StoreError
 
 #: The newest revision this version of svdesk knows (a test checks it against the migration scripts).
-HEAD = "0010"
+HEAD = "0011"
 #: Every revision this version can open, oldest first.
-KNOWN = ("0001", "0002", "0003", "0004", "0006", "0008", "0009", "0010")
+KNOWN = ("0001", "0002", "0003", "0004", "0006", "0008", "0009", "0010", "0011")
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 if TYPE_CHECKING:

@@ -20,6 +20,8 @@ Layout (every table STRICT on SQLite):
 - ``panel_member`` (with the member's declaration of interest and pack/return record) and
   ``panel_proceed``: the evaluation panel (:mod:`svdesk.store.panel_rows`). Not frozen by award: a
   declaration made late must still be recorded.
+- ``bid_attachment``: files attached to a bid (revision 0011), with their bytes; ``response`` files travel in
+  evaluator packs, ``pricing`` ones never do. Frozen by award (triggers), like the bid.
 - ``audit_log``: append-only, SHA-256 chained (:mod:`svdesk.store.audit`).
 - ``council_setting``: the council-wide settings, one row per key (:mod:`svdesk.domain.council`).
 """
@@ -29,7 +31,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, ForeignKey, Integer, MetaData, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Integer, LargeBinary, MetaData, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from svdesk.store.types import Day, ExactDecimal, Flag, Pence, UtcTime
@@ -394,6 +396,37 @@ class PanelProceedRow(Base):
     reason: Mapped[str] = mapped_column(Text)
 
 
+class BidAttachmentRow(Base):
+    """A file attached to a bid (revision 0011): its name as the officer's file had it, kind, bytes and SHA-256.
+
+    The bytes are read only on demand (:meth:`svdesk.store.api.Database.attachment_bytes`), never with the
+    tender. ``name_key`` (case-folded name) and the SHA-256 are unique per bid.
+    """
+
+    __tablename__ = "bid_attachment"
+    __table_args__ = (
+        UniqueConstraint("bid_id", "name_key"),
+        UniqueConstraint("bid_id", "sha256"),
+        CheckConstraint("kind IN ('response', 'pricing')", name="kind"),
+        CheckConstraint("size > 0", name="size"),
+        STRICT,
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    bid_id: Mapped[int] = mapped_column(ForeignKey("bid.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(Text)
+    name_key: Mapped[str] = mapped_column(Text)
+    label: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(Text)
+    criterion: Mapped[str | None] = mapped_column(Text)
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(Text)
+    media_type: Mapped[str] = mapped_column(Text)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    added_by: Mapped[str] = mapped_column(Text)
+    added_at: Mapped[datetime] = mapped_column(UtcTime)
+
+
 class AuditRow(Base):
     """One entry of the append-only audit log (UPDATE and DELETE are refused by triggers)."""
 
@@ -425,6 +458,7 @@ __all__ = [
     "FROZEN_STATUSES",
     "AuditRow",
     "Base",
+    "BidAttachmentRow",
     "BidContactRow",
     "BidResponseRow",
     "BidRow",

@@ -52,9 +52,11 @@ from svdesk.domain.tender import (
 from svdesk.domain.values import Commitment, Locality, Theme
 from svdesk.errors import ValidationError
 from svdesk.store import panel_rows, response_rows
+from svdesk.store.attachment_rows import load_attachments
 from svdesk.store.audit import jsonable
 from svdesk.store.errors import StoreError
 from svdesk.store.models import (
+    BidAttachmentRow,
     BidContactRow,
     BidResponseRow,
     BidRow,
@@ -221,6 +223,7 @@ def load(session: Session, tender_id: int) -> Tender:
         notice_id=t.notice_id, report=_load_report(session, tender_id),
         publication=_load_publication(session, tender_id),
         panel=panel_rows.load_panel(session, tender_id),
+        attachments=load_attachments(session, tender_id),
     )
 
 
@@ -731,6 +734,14 @@ def _write_bids(session: Session, tid: int, old: Tender, new: Tender, changes: l
     old_by = {b.supplier: b for b in old.bids}
     new_by = {b.supplier: b for b in new.bids}
     removed = [k for k in old_by if k not in new_by]
+    if removed:
+        # The bids' attached files go with them (ON DELETE CASCADE): each is named in the audit entry.
+        for r in session.execute(
+                select(BidRow.supplier, BidAttachmentRow.name, BidAttachmentRow.kind, BidAttachmentRow.sha256)
+                .join(BidRow, BidRow.id == BidAttachmentRow.bid_id)
+                .where(BidRow.tender_id == tid, BidRow.supplier.in_(removed)).order_by(BidAttachmentRow.id)):
+            _change(changes, f"bids[{r.supplier}].attachments[{r.name}]",
+                    {"name": r.name, "kind": r.kind, "sha256": r.sha256}, None)
     for chunk in _chunks(removed):
         session.execute(delete(BidRow).where(BidRow.tender_id == tid, BidRow.supplier.in_(chunk)))
     for k in removed:

@@ -7,12 +7,16 @@ database) and merged by ``svdesk import``.
 
 from __future__ import annotations
 
+import base64
 import csv
+import hashlib
 import io
 import json
 import sys
 import zipfile
+from collections.abc import Callable
 from dataclasses import replace
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -20,6 +24,7 @@ import pytest
 
 from svdesk.cli.main import main
 from svdesk.domain.tender import Bid, Criterion, CriterionKind, Descriptor, Tender, TenderStatus
+from svdesk.errors import ValidationError
 from svdesk.io import packs
 from svdesk.io.tender_file import write_tender_file
 
@@ -72,6 +77,13 @@ def audit(db: Path) -> list[object]:
 @pytest.fixture
 def db(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     """The panel tender in a database, with KT, JM and PS on the panel and their declarations recorded."""
+    path = panel_db(tmp_path)
+    capsys.readouterr()
+    return path
+
+
+def panel_db(tmp_path: Path) -> Path:
+    """:func:`db`'s database (for other test modules' fixtures)."""
     path = tmp_path / "svdesk.sqlite3"
     src = tmp_path / "tender.json"
     write_tender_file(panel_tender(), src)
@@ -82,7 +94,6 @@ def db(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     assert run(path, "panel", REF, "declare", "JM", "--no-conflict", "--on", "2026-12-01") == 0
     assert run(path, "panel", REF, "declare", "PS", "--conflict", "Her partner is a director of Cobalt.",
                "--bidder", "Cobalt Ltd", "--mitigation", "does_not_mark", "--on", "2026-12-01") == 0
-    capsys.readouterr()
     return path
 
 
@@ -174,18 +185,40 @@ def test_three_member_panel_end_to_end(db: Path, tmp_path: Path, capsys: pytest.
     assert run(db, "score", REF) == 0
 
 
+PRICING = b"item,price\nPRICING-SECRET-ROW,123456.78\n"
+
+
+def attach(db: Path, tmp_path: Path, supplier: str, name: str, data: bytes, *args: str) -> None:
+    path = tmp_path / "attach" / name
+    path.parent.mkdir(exist_ok=True)
+    path.write_bytes(data)
+    assert run(db, "attach", REF, supplier, str(path), *args) == 0
+
+
 def test_a_pack_holds_no_price_other_marks_moderation_or_private_notes(db: Path, tmp_path: Path) -> None:
+    from tests.io import attachment_samples as S
+
+    attach(db, tmp_path, "Acme Ltd", "Acme PRICING-SCHEDULE-NAME.csv", PRICING, "--kind", "pricing")
+    sheet = S.xlsx()
+    attach(db, tmp_path, "Bramble CIC", "Bramble PRICING-SHEET-NAME.xlsx", sheet, "--kind", "pricing")
+    attach(db, tmp_path, "Acme Ltd", "Method statement.pdf", S.PDF, "--criterion", "q1")
+    secrets = (*SECRETS, "PRICING-SECRET-ROW", "PRICING-SCHEDULE-NAME", "PRICING-SHEET-NAME")
+    pricing_forms = [base64.b64encode(PRICING), base64.b64encode(sheet), hashlib.sha256(PRICING).hexdigest().encode(),
+                     hashlib.sha256(sheet).hexdigest().encode(), sheet[:40]]
     for who in ("KT", "JM", "PS"):
         raw = send(db, tmp_path, who).read_bytes()
         assert not raw.startswith(b"PK")                      # JSON text: no archive members to hide bytes in
         text = raw.decode("utf-8")
         forms = [raw, json.dumps(text).encode(), text.encode("unicode_escape")]
-        hidden = [s for s in SECRETS if s == "OTHER-MEMBER-REASON" and who == "JM"]   # JM's own reason is hers
-        for secret in SECRETS:
+        hidden = [s for s in secrets if s == "OTHER-MEMBER-REASON" and who == "JM"]   # JM's own reason is hers
+        for secret in secrets:
             if secret in hidden:
                 continue
             for form in forms:
                 assert secret.encode() not in form, (who, secret)
+        for form in pricing_forms:                            # a pricing file in no form: bytes, base64, hash
+            assert form not in raw, who
+        assert base64.b64encode(S.PDF) in raw                 # the response file does travel
         doc = json.loads(text)
         assert set(doc) == {"format", "made_by", "made_at", "tender", "evaluator", "audit_head", "model_sha256",
                             "criteria", "bids", "marks", "sha256"}
@@ -358,3 +391,145 @@ def test_the_real_command_line_process_refuses_with_one_line(db: Path, tmp_path:
             assert p.stderr.count("\n") == 1 and "is cut short" in p.stderr and "Traceback" not in p.stderr
         else:
             assert f"You are marking {REF} as KT" in p.stdout
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Attached files in packs
+# ---------------------------------------------------------------------------------------------------------
+
+
+def test_a_pack_carries_the_response_files_of_the_bids_the_member_marks(db: Path, tmp_path: Path) -> None:
+    from tests.io import attachment_samples as S
+
+    cobalt = S.docx("COBALT-ONLY-RESPONSE")
+    attach(db, tmp_path, "Acme Ltd", "Method statement.pdf", S.PDF, "--criterion", "q1", "--label", "Method")
+    attach(db, tmp_path, "Cobalt Ltd", "Cobalt social value.docx", cobalt, "--criterion", "sv1")
+    kt = packs.read_pack(send(db, tmp_path, "KT"))
+    by = {b.supplier: b for b in kt.bids}
+    (acme,) = by["Acme Ltd"].attachments
+    assert (acme.name, acme.label, acme.criterion, acme.media_type, acme.size, acme.content) == (
+        "Method statement.pdf", "Method", "q1", "application/pdf", len(S.PDF), S.PDF)
+    assert acme.sha256 == hashlib.sha256(S.PDF).hexdigest()
+    assert [a.content for a in by["Cobalt Ltd"].attachments] == [cobalt]
+    assert by["Bramble CIC"].attachments == ()
+    # PS does not mark Cobalt: none of Cobalt's files, in any form.
+    raw = send(db, tmp_path, "PS").read_bytes()
+    for form in (base64.b64encode(cobalt), b"Cobalt social value", hashlib.sha256(cobalt).hexdigest().encode()):
+        assert form not in raw
+    assert [b.supplier for b in packs.read_pack(tmp_path / "PS.svpack").bids] == ["Acme Ltd", "Bramble CIC"]
+
+
+def test_a_return_carries_no_files(db: Path, tmp_path: Path) -> None:
+    from tests.io import attachment_samples as S
+
+    attach(db, tmp_path, "Acme Ltd", "m.pdf", S.PDF)
+    ret = mark(send(db, tmp_path, "KT"), [("Acme Ltd", "q1", "4", "Good")], tmp_path / "KT-return.svpack")
+    raw = ret.read_bytes()
+    assert b"attachments" not in raw and b"content_base64" not in raw and base64.b64encode(S.PDF) not in raw
+
+
+def _pack_with_a_file(db: Path, tmp_path: Path) -> Path:
+    from tests.io import attachment_samples as S
+
+    attach(db, tmp_path, "Acme Ltd", "m.pdf", S.PDF)
+    return send(db, tmp_path, "KT")
+
+
+def _refused_pack(path: Path, *needles: str) -> str:
+    with pytest.raises(packs.PackError) as e:
+        packs.read_pack(path)
+    said = str(e.value)
+    assert "\n" not in said
+    for n in needles:
+        assert n in said, said
+    return said
+
+
+def test_a_tampered_file_in_a_pack_is_refused(db: Path, tmp_path: Path) -> None:
+    from tests.io import attachment_samples as S
+
+    pack = _pack_with_a_file(db, tmp_path)
+    doc = json.loads(pack.read_text("utf-8"))
+    encoded = doc["bids"][0]["attachments"][0]["content_base64"]
+    flipped = encoded[:8] + ("A" if encoded[8] != "A" else "B") + encoded[9:]
+
+    def flip(d: dict) -> None:  # type: ignore[type-arg]
+        d["bids"][0]["attachments"][0]["content_base64"] = flipped
+
+    # One base64 character changed, the pack's fingerprint recomputed: the file's own SHA-256 catches it.
+    _refused_pack(rewrite(pack, flip, tmp_path / "a.svpack"), "$.bids[0].attachments[0]",
+                  "'m.pdf' does not match its SHA-256")
+    # … and without recomputing it, the pack's fingerprint does.
+    raw = pack.read_text("utf-8").replace(encoded, flipped)
+    (tmp_path / "b.svpack").write_text(raw, encoding="utf-8")
+    _refused_pack(tmp_path / "b.svpack", "$.sha256", "does not match the pack's content")
+
+    def field(key: str, value: object) -> Callable[[dict], None]:  # type: ignore[type-arg]
+        def change(d: dict) -> None:  # type: ignore[type-arg]
+            d["bids"][0]["attachments"][0][key] = value
+        return change
+
+    zipped = S.plain_zip()
+    cases = [
+        (field("content_base64", "not base64!"), "$.bids[0].attachments[0].content_base64", "is not valid base64"),
+        (field("size", "5"), "$.bids[0].attachments[0]", f"is {len(S.PDF)} bytes, not the 5"),
+        (field("name", "../../evil.pdf"), "$.bids[0].attachments[0].name", "has a name with a path in it"),
+        (field("name", "CON.pdf"), "$.bids[0].attachments[0].name", "Windows keeps for a device"),
+        (field("name", "x" * 300 + ".pdf"), "$.bids[0].attachments[0].name", "too long"),
+        (field("name", "m.exe"), "$.bids[0].attachments[0]", "is a .exe file"),
+        (field("media_type", "text/html"), "$.bids[0].attachments[0].media_type", "is not what 'm.pdf' is"),
+    ]
+    for n, (change, where, said) in enumerate(cases):
+        _refused_pack(rewrite(pack, change, tmp_path / f"c{n}.svpack"), where, said)
+
+    def renamed_zip(d: dict) -> None:  # type: ignore[type-arg]
+        a = d["bids"][0]["attachments"][0]
+        a.update(content_base64=base64.b64encode(zipped).decode(), size=str(len(zipped)),
+                 sha256=hashlib.sha256(zipped).hexdigest())
+
+    _refused_pack(rewrite(pack, renamed_zip, tmp_path / "z.svpack"), "$.bids[0].attachments[0]",
+                  "named as a PDF but its content is a zip archive")
+
+    def twice(d: dict) -> None:  # type: ignore[type-arg]
+        d["bids"][0]["attachments"].append(dict(d["bids"][0]["attachments"][0]))
+
+    _refused_pack(rewrite(pack, twice, tmp_path / "t.svpack"), "$.bids[0].attachments[1].name", "a second file")
+
+
+def test_an_older_pack_without_attachments_still_reads(db: Path, tmp_path: Path) -> None:
+    pack = _pack_with_a_file(db, tmp_path)
+
+    def older(d: dict) -> None:  # type: ignore[type-arg]
+        for b in d["bids"]:
+            b.pop("attachments", None)
+
+    old = packs.read_pack(rewrite(pack, older, tmp_path / "old.svpack"))
+    assert old.bids and all(b.attachments == () for b in old.bids)
+    assert packs.read_pack(pack).bids[0].attachments
+
+
+def test_make_pack_is_pure_and_takes_the_bytes_from_its_caller(tmp_path: Path) -> None:
+    from svdesk.domain import panel as P
+    from svdesk.domain import rules
+    from svdesk.domain.attachments import AttachmentKind
+    from tests.io import attachment_samples as S
+
+    t = P.declare(P.add_member(panel_tender(), "KT"), "KT", P.Declaration(date(2026, 12, 1)))
+    a = rules.check_add_attachment(t, "Acme Ltd", "m.pdf", S.PDF)
+    price = rules.check_add_attachment(t, "Acme Ltd", "p.csv", PRICING, kind=AttachmentKind.PRICING)
+    t = replace(t, attachments=(a, price))
+    asked: list[tuple[str, str]] = []
+
+    def read(supplier: str, name: str) -> bytes:
+        asked.append((supplier, name))
+        return S.PDF
+
+    data, _ = packs.make_pack(t, "KT", audit_head="", attachments=read)
+    assert asked == [("Acme Ltd", "m.pdf")]                  # never the pricing file
+    assert base64.b64encode(S.PDF) in data
+    data2, _ = packs.make_pack(t, "KT", audit_head="", attachments={("Acme Ltd", "m.pdf"): S.PDF})
+    assert json.loads(data2)["bids"] == json.loads(data)["bids"]
+    with pytest.raises(ValidationError, match="contents were not given"):
+        packs.make_pack(t, "KT", audit_head="")
+    with pytest.raises(ValidationError, match="does not match its SHA-256"):
+        packs.make_pack(t, "KT", audit_head="", attachments=lambda s, n: S.PDF + b"x")

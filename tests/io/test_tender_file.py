@@ -267,3 +267,34 @@ def test_an_empty_map_of_marks_reads_as_no_marks(tmp_path: Path) -> None:
     assert "sv1" not in t.bid("Acme Networks Ltd").evaluator_scores
     assert read_tender_text(json.dumps(doc)) == read_tender_text(
         __import__("svdesk.io.tender_file", fromlist=["dumps"]).dumps(tender_to_document(t)))
+
+
+def test_a_tender_file_lists_the_attached_files_but_never_their_contents_and_import_invents_none(
+        tmp_path: Path) -> None:
+    import json
+    from dataclasses import replace
+
+    from svdesk.domain import rules
+    from svdesk.domain.attachments import AttachmentKind
+    from tests.io import attachment_samples as S
+    from tests.io.test_packs import panel_tender
+
+    t = panel_tender()
+    a = rules.check_add_attachment(t, "Acme Ltd", "Method.pdf", S.PDF, criterion="q1", label="Method")
+    p = rules.check_add_attachment(t, "Acme Ltd", "prices.csv", S.CSV, kind=AttachmentKind.PRICING)
+    t = replace(t, attachments=(a, p))
+    path = write_tender_file(t, tmp_path / "t.json")
+    raw = path.read_bytes()
+    assert S.PDF not in raw and b"PRICING" not in raw and b"content" not in raw
+    listed = json.loads(raw)["bids"][0]["attachments"]
+    assert listed == [
+        {"name": "Method.pdf", "kind": "response", "label": "Method", "criterion": "q1", "size": len(S.PDF),
+         "sha256": a.sha256, "media_type": "application/pdf"},
+        {"name": "prices.csv", "kind": "pricing", "size": len(S.CSV), "sha256": p.sha256, "media_type": "text/csv"}]
+    back = read_tender_file(path)
+    assert back == t and back.attachments == ()                   # listed, not invented
+    doc = json.loads(raw)
+    doc["bids"][0]["attachments"][0]["content_base64"] = "AAAA"
+    (tmp_path / "bad.json").write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(FileFormatError, match=r"bids\[0\]\.attachments\[0\]"):
+        read_tender_file(tmp_path / "bad.json")

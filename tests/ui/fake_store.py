@@ -8,12 +8,13 @@ writes. ``fail_next_save`` makes the next save fail, to test what the window doe
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
 from svdesk.domain import rules
+from svdesk.domain.attachments import Attachment, AttachmentKind
 from svdesk.domain.council import CouncilSettings, check_setting
 from svdesk.domain.tender import Tender, TenderStatus
 from svdesk.errors import SvdeskError
@@ -50,6 +51,7 @@ class FakeDatabase:
         self.tenders: dict[str, Tender] = {t.reference: t for t in tenders or []}
         self.updated: dict[str, datetime] = {r: datetime.now(UTC) for r in self.tenders}
         self.audit: list[Entry] = []
+        self.files: dict[tuple[str, str, str], bytes] = {}
         self.saves = 0
         self.list_calls = 0
         self.fail_next_save: SvdeskError | None = None
@@ -107,6 +109,11 @@ class FakeDatabase:
         if self.tenders.get(previous.reference) != previous:
             raise FakeConflictError("this tender was changed elsewhere since you opened it")
         rules.check_edit(previous, tender)  # the store's rules: lifecycle, readiness, the freeze
+        # Attached files are not saved with the tender (their own calls add and remove them); a bid removed takes
+        # its files with it, as the database's ON DELETE CASCADE does.
+        kept = {b.supplier for b in tender.bids}
+        tender = replace(tender, attachments=tuple(a for a in self.tenders[previous.reference].attachments
+                                                   if a.supplier in kept))
         self.tenders[tender.reference] = tender
         self.updated[tender.reference] = datetime.now(UTC)
         self.audit.append(Entry(tender.reference, who, action))
@@ -118,6 +125,33 @@ class FakeDatabase:
         del self.tenders[reference]
         self.events.append(f"delete {reference}")
         self.audit.append(Entry(reference, who, f"Delete tender: {reason}"))
+
+    def add_attachment(self, reference: str, supplier: str, name: str, data: bytes, *, who: str,
+                       kind: AttachmentKind = AttachmentKind.RESPONSE, criterion: str | None = None,
+                       label: str = "") -> Attachment:
+        self._writable()
+        t = self.load_tender(reference)
+        a = rules.check_add_attachment(t, supplier, name, data, kind=kind, criterion=criterion, label=label,
+                                       added_by=who, added_at=datetime.now(UTC))
+        self.tenders[reference] = replace(t, attachments=(*t.attachments, a))
+        self.files[(reference, a.supplier, a.name)] = bytes(data)
+        self.audit.append(Entry(reference, who, rules.attachment_action("Attached", a)))
+        return a
+
+    def remove_attachment(self, reference: str, supplier: str, name: str, *, who: str) -> Attachment:
+        self._writable()
+        t = self.load_tender(reference)
+        a = rules.check_remove_attachment(t, supplier, name)
+        self.tenders[reference] = replace(t, attachments=tuple(x for x in t.attachments if x != a))
+        self.files.pop((reference, a.supplier, a.name), None)
+        self.audit.append(Entry(reference, who, rules.attachment_action("Removed", a)))
+        return a
+
+    def attachment_bytes(self, reference: str, supplier: str, name: str) -> bytes:
+        try:
+            return self.files[(reference, supplier, name)]
+        except KeyError:
+            raise SvdeskError(f"no file named {name!r} is attached to {supplier}'s bid") from None
 
     def council_settings(self) -> CouncilSettings:
         return CouncilSettings.from_stored(self.council)

@@ -33,6 +33,7 @@ from svdesk.domain.tender import Bid
 from svdesk.domain.values import Commitment, Locality, Theme
 from svdesk.errors import FileFormatError, SvdeskError
 from ui import dialogs
+from ui.attachments import AttachmentsDialog
 from ui.commands import AddBid, ExcludeBid, ImportBids, ReinstateBid, RemoveBid, SetCommitments, UpdateBid
 from ui.document import TenderDocument
 from ui.formatting import LOCALITY_HELP, parse_mark, parse_pounds, plain
@@ -284,6 +285,12 @@ class BidsPage(Page):
         cbar.addWidget(self._add_c)
         cbar.addWidget(self._remove_c)
         cbar.addStretch(1)
+        self.attachments_button = QPushButton("Attachments…")
+        self.attachments_button.setAccessibleName("Files attached to the selected bid")
+        self.attachments_button.setToolTip("The bidder's documents: responses (sent to evaluators in their packs) "
+                                           "and pricing schedules (never sent)")
+        self.attachments_button.clicked.connect(self.show_attachments)
+        cbar.addWidget(self.attachments_button)
         cbox.addLayout(cbar)
         row.addLayout(cbox, 1)
         return box
@@ -338,6 +345,9 @@ class BidsPage(Page):
             for widget in frozen_widgets:
                 widget.setToolTip(frozen)
         self._commitments.clear()
+        self.attachments_button.setEnabled(b is not None)
+        n_files = 0 if b is None else len(self.doc.tender.attachments_of(b.supplier))
+        self.attachments_button.setText(f"Attachments ({n_files})…" if n_files else "Attachments…")
         if b is None:
             self._supplier.setText("Select a bid in the table")
             self._state.setText("")
@@ -356,6 +366,19 @@ class BidsPage(Page):
                                       f"{format_gbp(c.unit_value)} = {format_gbp(c.value)}{where}")
         if not b.commitments:
             self._commitments.addItem("No commitments recorded")
+
+    def attachments_dialog(self) -> AttachmentsDialog | None:
+        """The Attachments… dialog for the selected bid (``None`` when no bid is selected)."""
+        b = self.selected()
+        return None if b is None else AttachmentsDialog(self.doc, b.supplier, self)
+
+    @Slot()
+    def show_attachments(self) -> None:
+        """Show the files attached to the selected bid (add, remove, open)."""
+        dlg = self.attachments_dialog()
+        if dlg is not None:
+            dialogs.run_dialog(dlg)
+            self._show_detail()
 
     def _edit(self, name: str, value: object) -> None:
         b = self.selected()
@@ -393,7 +416,13 @@ class BidsPage(Page):
         b = self.selected()
         if b is None:
             return
-        if (b.scores or b.evaluator_scores) and not dialogs.confirm(
+        files = len(self.doc.tender.attachments_of(b.supplier))
+        if files and not dialogs.confirm(
+            self, "Remove the bid?", f"The bid from {b.supplier} has {files} attached file"
+            f"{'s' if files != 1 else ''}. Removing the bid deletes {'them' if files != 1 else 'it'} for good "
+            "(Edit → Undo brings the bid back, but not its files).", "Remove bid"):
+            return
+        if not files and (b.scores or b.evaluator_scores) and not dialogs.confirm(
             self, "Remove the bid?", f"The bid from {b.supplier} has marks. Removing it removes them too "
             "(Edit → Undo brings them back).", "Remove bid"):
             return

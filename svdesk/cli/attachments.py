@@ -1,0 +1,160 @@
+"""CLI commands for the files attached to bids (see ``svdesk.cli.main``): ``attach``, ``detach``, ``attachments``.
+
+- ``svdesk attach REF SUPPLIER FILE [--kind response|pricing] [--criterion ID] [--label TEXT]`` attaches a file
+  to a bid (one audited transaction).
+- ``svdesk detach REF SUPPLIER NAME`` removes one (audited).
+- ``svdesk attachments REF [--json]`` lists them; ``--save NAME --supplier S --out PATH`` writes one out,
+  checked against its SHA-256 first.
+
+The rules (types by extension and content, the limits, the freeze, the same file twice) are
+:func:`svdesk.domain.rules.check_add_attachment`'s; a refusal is one line and exit status 2, the database
+unchanged.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from svdesk.cli.common import Subparsers, command
+from svdesk.domain import limits
+from svdesk.domain.attachments import Attachment, AttachmentKind
+from svdesk.errors import SvdeskError
+
+EXIT_OK = 0
+
+
+def _out(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+
+
+def register(sub: Subparsers) -> None:
+    """Add ``attach``, ``detach`` and ``attachments`` to ``svdesk``."""
+    a = command(sub, "attach", help="attach a file (a response or a pricing schedule) to a bid",
+                description="Attach FILE to SUPPLIER's bid on tender REF. Response files (quality and "
+                "social-value responses, method statements, CVs) travel in the evaluators' packs; pricing "
+                "files never do. PDF, DOCX, XLSX, ODT, ODS, PNG, JPEG, TXT or CSV, checked by content too.")
+    a.add_argument("reference", metavar="REF")
+    a.add_argument("supplier", metavar="SUPPLIER")
+    a.add_argument("file", metavar="FILE")
+    a.add_argument("--kind", choices=[k.value for k in AttachmentKind], default=AttachmentKind.RESPONSE.value,
+                   help="response (default: sent to evaluators) or pricing (never sent)")
+    a.add_argument("--criterion", metavar="ID", default=None, help="the criterion the file answers")
+    a.add_argument("--label", metavar="TEXT", default="", help="what the file is, in a few words")
+    a.set_defaults(handler=cmd_attach)
+
+    d = command(sub, "detach", help="remove a file attached to a bid",
+                description="Remove the file NAME from SUPPLIER's bid on tender REF (audited).")
+    d.add_argument("reference", metavar="REF")
+    d.add_argument("supplier", metavar="SUPPLIER")
+    d.add_argument("name", metavar="NAME")
+    d.set_defaults(handler=cmd_detach)
+
+    ls = command(sub, "attachments", help="list the files attached to a tender's bids, or save one",
+                 description="List the files attached to tender REF's bids: supplier, name, kind, criterion, "
+                 "size, SHA-256 and when added; or write one to --out (with --save NAME --supplier S).")
+    ls.add_argument("reference", metavar="REF")
+    ls.add_argument("--json", action="store_true", help="print JSON")
+    ls.add_argument("--save", metavar="NAME", default=None, help="the file to write out")
+    ls.add_argument("--supplier", metavar="SUPPLIER", default=None)
+    ls.add_argument("--out", metavar="PATH", default=None)
+    ls.set_defaults(handler=cmd_attachments)
+
+
+def _who() -> str:
+    from svdesk.cli.panel import _who as who
+
+    return who()
+
+
+def _read(path: str) -> tuple[str, bytes]:
+    """The file's own name and bytes, refusing a too-large file by its size before reading it."""
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if p.is_dir():
+            raise SvdeskError(f"{path}: is a folder, not a file")
+        if size > limits.MAX_ATTACHMENT_BYTES:
+            raise SvdeskError(f"{path}: is too large ({size:,} bytes; the limit is {limits.MAX_ATTACHMENT_BYTES:,} "
+                              f"bytes a file): it was not attached")
+        with p.open("rb") as fh:
+            data = fh.read(limits.MAX_ATTACHMENT_BYTES + 1)
+    except FileNotFoundError:
+        raise SvdeskError(f"{path}: no such file") from None
+    except OSError as e:
+        raise SvdeskError(f"{path}: cannot be read ({e.strerror or e})") from None
+    return p.name, data
+
+
+def _size(n: int) -> str:
+    if n < 1024:
+        return f"{n} B"
+    if n < 1024 * 1024:
+        return f"{n / 1024:.1f} KB"
+    return f"{n / (1024 * 1024):.1f} MB"
+
+
+def cmd_attach(args: argparse.Namespace) -> int:
+    """``svdesk attach REF SUPPLIER FILE``."""
+    from svdesk.cli.panel import open_database
+
+    name, data = _read(args.file)
+    with open_database(args) as db:
+        a: Attachment = db.add_attachment(args.reference, args.supplier, name, data, who=_who(),
+                                          kind=AttachmentKind(args.kind), criterion=args.criterion,
+                                          label=args.label)
+    where = f" (answers {a.criterion})" if a.criterion else ""
+    never = "; it is never sent to evaluators" if a.kind is AttachmentKind.PRICING else ""
+    _out(f"Attached {a.name} ({a.kind.value}, {_size(a.size)}, SHA-256 {a.sha256}) to {a.supplier}'s bid on "
+         f"{args.reference}{where}{never}.")
+    return EXIT_OK
+
+
+def cmd_detach(args: argparse.Namespace) -> int:
+    """``svdesk detach REF SUPPLIER NAME``."""
+    from svdesk.cli.panel import open_database
+
+    with open_database(args) as db:
+        a = db.remove_attachment(args.reference, args.supplier, args.name, who=_who())
+    _out(f"Removed {a.name} ({a.kind.value}, SHA-256 {a.sha256}) from {a.supplier}'s bid on {args.reference}.")
+    return EXIT_OK
+
+
+def attachment_doc(a: Attachment) -> dict[str, object]:
+    """One attachment as ``svdesk attachments --json`` prints it."""
+    return {"supplier": a.supplier, "name": a.name, "kind": a.kind.value, "criterion": a.criterion,
+            "label": a.label, "size": a.size, "sha256": a.sha256, "media_type": a.media_type,
+            "added_by": a.added_by, "added": None if a.added_at is None else a.added_at.isoformat()}
+
+
+def cmd_attachments(args: argparse.Namespace) -> int:
+    """``svdesk attachments REF [--json]`` or ``--save NAME --supplier S --out PATH``."""
+    from svdesk.atomic import write_bytes_atomic
+    from svdesk.cli.panel import open_database
+
+    saving = (args.save, args.supplier, args.out)
+    if any(saving) and not all(saving):
+        raise SvdeskError("attachments: --save NAME needs --supplier SUPPLIER and --out PATH")
+    with open_database(args) as db:
+        if args.save:
+            data = db.attachment_bytes(args.reference, args.supplier, args.save)
+            target = write_bytes_atomic(args.out, data)
+            _out(f"Wrote {args.save} of {args.supplier}'s bid ({_size(len(data))}, SHA-256 checked) to {target}.")
+            return EXIT_OK
+        t = db.load_tender(args.reference)
+    if args.json:
+        _out(json.dumps({"tender": t.reference, "attachments": [attachment_doc(a) for a in t.attachments]},
+                        ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not t.attachments:
+        _out(f"{t.reference}: no files are attached to its bids (svdesk attach REF SUPPLIER FILE).")
+        return EXIT_OK
+    _out(f"{t.reference}  files attached to the bids")
+    for a in t.attachments:
+        added = "" if a.added_at is None else a.added_at.strftime("%d %b %Y %H:%M UTC").lstrip("0")
+        crit = a.criterion or "–"
+        _out(f"  {a.supplier}  {a.name}  {a.kind.value}  criterion {crit}  {_size(a.size)}  {a.sha256}  "
+             f"added {added} by {a.added_by}")
+    return EXIT_OK

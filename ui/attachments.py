@@ -1,0 +1,326 @@
+"""Files attached to bids, in the app: the officer's Attachments… dialog (Bids page) and the member's list of a
+bid's files in the marking window.
+
+Adding and removing a file is saved at once and audited by the database, but is **not** on the undo stack:
+the bytes would have to be kept in the undo history, and an undo must never be what removes the only copy of
+a bidder's document. The dialog says so. Opening a file writes its bytes, checked against its SHA-256 first,
+to a private temporary folder (readable only by this user) under the file's own name, and hands it to the
+computer's viewer (``QDesktopServices.openUrl``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from svdesk.domain import limits
+from svdesk.domain.attachments import ALLOWED_TEXT, TYPES, Attachment, AttachmentKind, check_name, sha256_hex
+from svdesk.domain.rules import frozen_reason
+from svdesk.errors import SvdeskError
+from svdesk.io.packs import PackAttachment
+from ui import dialogs
+from ui.document import TenderDocument
+
+#: The file dialog's filter: every type svdesk attaches.
+FILE_FILTER = (f"Documents ({' '.join('*' + e for e in TYPES)});;"
+               + ";;".join(f"{label} (*{ext})" for ext, (_, label) in TYPES.items()))
+UNDO_NOTE = ("Adding or removing a file is saved at once and recorded in the audit log; Undo does not take it "
+             "back. Response files are sent in the evaluators' packs; pricing files never are.")
+
+_private: Path | None = None
+
+
+def private_folder() -> Path:
+    """This session's private temporary folder for opened files (made readable by this user only)."""
+    global _private
+    if _private is None or not _private.is_dir():
+        _private = Path(tempfile.mkdtemp(prefix="svdesk-files-"))
+        with contextlib.suppress(OSError):
+            os.chmod(_private, 0o700)
+    return _private
+
+
+def size_text(n: int) -> str:
+    """``"1.2 MB"``."""
+    if n < 1024:
+        return f"{n} B"
+    if n < 1024 * 1024:
+        return f"{n / 1024:.1f} KB"
+    return f"{n / (1024 * 1024):.1f} MB"
+
+
+def open_bytes(name: str, data: bytes, sha256: str) -> Path:
+    """Write a file's bytes (checked against ``sha256`` first) to the private folder and open it in its viewer.
+
+    Raises:
+        SvdeskError: the bytes do not match their SHA-256, or the name is not a safe file name.
+    """
+    if sha256_hex(data) != sha256:
+        raise SvdeskError(f"{name} does not match its SHA-256: it was damaged, so it was not opened")
+    check_name(name)
+    folder = Path(tempfile.mkdtemp(prefix="f-", dir=private_folder()))   # one folder a file: names never clash
+    path = folder / name
+    with open(path, "xb") as fh:
+        fh.write(data)
+    with contextlib.suppress(OSError):
+        os.chmod(path, 0o600)
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+    return path
+
+
+def _criterion_text(cid: str | None) -> str:
+    return cid or "whole bid"
+
+
+class AttachmentsDialog(QDialog):
+    """The files attached to one bid: list, Add…, Remove, Open."""
+
+    COLUMNS = ("Name", "Kind", "Criterion", "Size", "Added")
+
+    def __init__(self, doc: TenderDocument, supplier: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self.supplier = supplier
+        self.setWindowTitle(f"Files attached to {supplier}'s bid")
+        lay = QVBoxLayout(self)
+        self.note = QLabel(UNDO_NOTE)
+        self.note.setWordWrap(True)
+        lay.addWidget(self.note)
+        self.table = QTableWidget(0, len(self.COLUMNS))
+        self.table.setHorizontalHeaderLabels(list(self.COLUMNS))
+        self.table.setAccessibleName("Attached files")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.itemSelectionChanged.connect(self._update)
+        self.table.doubleClicked.connect(lambda _ix: self.open_selected())
+        lay.addWidget(self.table, 1)
+        form = QFormLayout()
+        self.kind = QComboBox()
+        self.kind.setAccessibleName("Kind of file to add")
+        for k in AttachmentKind:
+            self.kind.addItem(k.label, k.value)
+        self.criterion = QComboBox()
+        self.criterion.setAccessibleName("Criterion the file answers")
+        self.criterion.addItem("The bid as a whole", None)
+        for c in doc.tender.criteria:
+            self.criterion.addItem(f"{c.name} ({c.id})", c.id)
+        self.label = QLineEdit()
+        self.label.setAccessibleName("What the file is")
+        self.label.setPlaceholderText("optional, e.g. Method statement, section 3")
+        form.addRow("Kind:", self.kind)
+        form.addRow("Answers:", self.criterion)
+        form.addRow("Label:", self.label)
+        lay.addLayout(form)
+        bar = QHBoxLayout()
+        self.add_button = QPushButton("Add…")
+        self.add_button.setAccessibleName("Add a file to this bid")
+        self.add_button.clicked.connect(self._on_add_clicked)
+        self.remove_button = QPushButton("Remove")
+        self.remove_button.clicked.connect(self._on_remove_clicked)
+        self.open_button = QPushButton("Open")
+        self.open_button.clicked.connect(self.open_selected)
+        for b in (self.add_button, self.remove_button, self.open_button):
+            bar.addWidget(b)
+        bar.addStretch(1)
+        lay.addLayout(bar)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        lay.addWidget(self.status)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        lay.addWidget(buttons)
+        self.resize(720, 420)
+        self.refresh()
+
+    @property
+    def files(self) -> tuple[Attachment, ...]:
+        """The bid's files as the document holds them."""
+        return self.doc.tender.attachments_of(self.supplier)
+
+    def refresh(self) -> None:
+        """Show the bid's files again."""
+        files = self.files
+        self.table.setRowCount(len(files))
+        for row, a in enumerate(files):
+            added = "" if a.added_at is None else a.added_at.astimezone().strftime("%d %b %Y %H:%M")
+            for col, text in enumerate((a.name, a.kind.value, _criterion_text(a.criterion), size_text(a.size),
+                                        f"{added} {a.added_by}".strip())):
+                item = QTableWidgetItem(text)
+                if col == 0 and a.label:
+                    item.setToolTip(a.label)
+                self.table.setItem(row, col, item)
+        if files and not self.table.selectedItems():
+            self.table.selectRow(0)
+        self._update()
+
+    def frozen(self) -> str | None:
+        """Why files cannot be added or removed (``None``: they can)."""
+        if self.doc.read_only:
+            return "The database is open read-only, so files cannot be added or removed."
+        return frozen_reason(self.doc.tender, "attachments")
+
+    def selected(self) -> Attachment | None:
+        """The selected file."""
+        rows = self.table.selectionModel().selectedRows()
+        files = self.files
+        return files[rows[0].row()] if rows and rows[0].row() < len(files) else None
+
+    def _update(self) -> None:
+        why = self.frozen()
+        chosen = self.selected() is not None
+        for w in (self.add_button, self.kind, self.criterion, self.label):
+            w.setEnabled(why is None)
+            w.setToolTip(why or "")
+        self.remove_button.setEnabled(why is None and chosen)
+        self.remove_button.setToolTip(why or "")
+        self.open_button.setEnabled(chosen)
+        n = len(self.files)
+        text = f"{n} of at most {limits.MAX_ATTACHMENTS_PER_BID} files"
+        self.status.setText(f"{why} {text}." if why else f"{text}; at most {size_text(limits.MAX_ATTACHMENT_BYTES)} "
+                                                          f"each ({ALLOWED_TEXT}).")
+
+    def add_file(self, path: str | Path) -> Attachment | None:
+        """Attach a file with the kind, criterion and label chosen; a refusal is shown as one message."""
+        p = Path(path)
+        kind = AttachmentKind(self.kind.currentData())
+        try:
+            size = p.stat().st_size
+            if size > limits.MAX_ATTACHMENT_BYTES:
+                raise SvdeskError(f"'{p.name}' is too large ({size:,} bytes; the limit is "
+                                  f"{limits.MAX_ATTACHMENT_BYTES:,} bytes a file)")
+            data = p.read_bytes()
+        except OSError as e:
+            dialogs.show_error(self, "The file was not attached", f"{p.name} cannot be read ({e.strerror or e}).")
+            return None
+        except SvdeskError as e:
+            dialogs.show_error(self, "The file was not attached", str(e))
+            return None
+        try:
+            a = self.doc.database.add_attachment(self.doc.reference, self.supplier, p.name, data, who=self.doc.who,
+                                                 kind=kind, criterion=self.criterion.currentData(),
+                                                 label=self.label.text())
+        except SvdeskError as e:
+            dialogs.show_error(self, "The file was not attached", getattr(e, "message", None) or str(e))
+            return None
+        self.doc.set_attachments((*self.doc.tender.attachments, a), self.supplier)
+        self.label.clear()
+        self.refresh()
+        self.table.selectRow(len(self.files) - 1)
+        return a
+
+    def remove(self, a: Attachment) -> bool:
+        """Remove a file after the officer confirms."""
+        if not dialogs.confirm(self, "Remove the file?", f"Remove {a.name} from {self.supplier}'s bid? It is "
+                               f"recorded in the audit log, and Undo does not bring it back.", "Remove"):
+            return False
+        try:
+            gone = self.doc.database.remove_attachment(self.doc.reference, self.supplier, a.name, who=self.doc.who)
+        except SvdeskError as e:
+            dialogs.show_error(self, "The file was not removed", str(e))
+            return False
+        self.doc.set_attachments(tuple(x for x in self.doc.tender.attachments if x != gone), self.supplier)
+        self.refresh()
+        return True
+
+    @Slot()
+    def _on_add_clicked(self) -> None:
+        path = dialogs.open_file(self, f"Attach a file to {self.supplier}'s bid", "", FILE_FILTER)
+        if path:
+            self.add_file(path)
+
+    @Slot()
+    def _on_remove_clicked(self) -> None:
+        a = self.selected()
+        if a is not None:
+            self.remove(a)
+
+    @Slot()
+    def open_selected(self) -> Path | None:
+        """Open the selected file in the computer's viewer (its bytes checked by SHA-256 first)."""
+        a = self.selected()
+        if a is None:
+            return None
+        try:
+            data = self.doc.database.attachment_bytes(self.doc.reference, self.supplier, a.name)
+            return open_bytes(a.name, data, a.sha256)
+        except (SvdeskError, OSError) as e:
+            dialogs.show_error(self, "The file was not opened", str(e))
+            return None
+
+
+class PackFilesBox(QWidget):
+    """The marking window's list of the current bid's files, with Open."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._files: tuple[PackAttachment, ...] = ()
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.title = QLabel("The bidder's files:")
+        lay.addWidget(self.title)
+        row = QHBoxLayout()
+        self.list = QComboBox()
+        self.list.setAccessibleName("The bidder's files")
+        self.list.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.open_button = QPushButton("Open")
+        self.open_button.setAccessibleName("Open the bidder's file")
+        self.open_button.clicked.connect(self.open_current)
+        row.addWidget(self.list, 1)
+        row.addWidget(self.open_button)
+        lay.addLayout(row)
+        self.set_files(())
+
+    def set_files(self, files: tuple[PackAttachment, ...], cid: str | None = None) -> None:
+        """Show a bid's files, those answering criterion ``cid`` first."""
+        self._files = tuple(sorted(files, key=lambda f: (f.criterion != cid, f.criterion is not None)))
+        self.list.clear()
+        for f in self._files:
+            about = f" — {f.label}" if f.label else ""
+            self.list.addItem(f"{f.name} ({size_text(f.size)}, {_criterion_text(f.criterion)}){about}")
+            self.list.setItemData(self.list.count() - 1, f.label or f.name, Qt.ItemDataRole.ToolTipRole)
+        if not self._files:
+            self.list.addItem("No files attached to this bid")
+        self.list.setEnabled(bool(self._files))
+        self.open_button.setEnabled(bool(self._files))
+
+    @property
+    def files(self) -> tuple[PackAttachment, ...]:
+        """The files shown, in order."""
+        return self._files
+
+    @Slot()
+    def open_current(self) -> Path | None:
+        """Extract the chosen file to the private folder (SHA-256 checked) and open it."""
+        i = self.list.currentIndex()
+        if not self._files or i < 0:
+            return None
+        f = self._files[i]
+        try:
+            return open_bytes(f.name, f.content, f.sha256)
+        except (SvdeskError, OSError) as e:
+            dialogs.show_error(self, "The file was not opened", str(e))
+            return None
