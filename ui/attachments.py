@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Slot
@@ -89,14 +90,17 @@ def open_bytes(name: str, data: bytes, sha256: str) -> Path:
     return path
 
 
-def _criterion_text(cid: str | None) -> str:
-    return cid or "whole bid"
+def _criterion_text(names: Mapping[str, str], cid: str | None) -> str:
+    """What a file answers, as the reader sees the criteria: its name (the id when it is gone)."""
+    if cid is None:
+        return "the bid as a whole"
+    return names.get(cid) or cid
 
 
 class AttachmentsDialog(QDialog):
     """The files attached to one bid: list, Add…, Remove, Open."""
 
-    COLUMNS = ("Name", "Kind", "Criterion", "Size", "Added")
+    COLUMNS = ("Name", "What it is", "Kind", "Answers", "Size", "Added")
 
     def __init__(self, doc: TenderDocument, supplier: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -114,7 +118,10 @@ class AttachmentsDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)   # a long file name takes what is left
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)        # … and keeps its extension in view
         self.table.itemSelectionChanged.connect(self._update)
         self.table.doubleClicked.connect(lambda _ix: self.open_selected())
         lay.addWidget(self.table, 1)
@@ -153,7 +160,7 @@ class AttachmentsDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
-        self.resize(720, 420)
+        self.resize(940, 440)
         self.refresh()
 
     @property
@@ -164,14 +171,14 @@ class AttachmentsDialog(QDialog):
     def refresh(self) -> None:
         """Show the bid's files again."""
         files = self.files
+        names = {c.id: c.name for c in self.doc.tender.criteria}
         self.table.setRowCount(len(files))
         for row, a in enumerate(files):
             added = "" if a.added_at is None else a.added_at.astimezone().strftime("%d %b %Y %H:%M")
-            for col, text in enumerate((a.name, a.kind.value, _criterion_text(a.criterion), size_text(a.size),
-                                        f"{added} {a.added_by}".strip())):
+            for col, text in enumerate((a.name, a.label, a.kind.value, _criterion_text(names, a.criterion),
+                                        size_text(a.size), f"{added} {a.added_by}".strip())):
                 item = QTableWidgetItem(text)
-                if col == 0 and a.label:
-                    item.setToolTip(a.label)
+                item.setToolTip(text)
                 self.table.setItem(row, col, item)
         if files and not self.table.selectedItems():
             self.table.selectRow(0)
@@ -294,13 +301,14 @@ class PackFilesBox(QWidget):
         lay.addLayout(row)
         self.set_files(())
 
-    def set_files(self, files: tuple[PackAttachment, ...], cid: str | None = None) -> None:
-        """Show a bid's files, those answering criterion ``cid`` first."""
+    def set_files(self, files: tuple[PackAttachment, ...], cid: str | None = None,
+                  names: Mapping[str, str] | None = None) -> None:
+        """Show a bid's files, those answering criterion ``cid`` first (``names``: the criteria's, by id)."""
         self._files = tuple(sorted(files, key=lambda f: (f.criterion != cid, f.criterion is not None)))
         self.list.clear()
         for f in self._files:
             about = f" — {f.label}" if f.label else ""
-            self.list.addItem(f"{f.name} ({size_text(f.size)}, {_criterion_text(f.criterion)}){about}")
+            self.list.addItem(f"{f.name} ({size_text(f.size)}, {_criterion_text(names or {}, f.criterion)}){about}")
             self.list.setItemData(self.list.count() - 1, f.label or f.name, Qt.ItemDataRole.ToolTipRole)
         if not self._files:
             self.list.addItem("No files attached to this bid")

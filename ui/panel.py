@@ -748,7 +748,7 @@ class MarkingWindow(QWidget):
         self.criterion.setText("<br>".join(lines))
         bid = self.pack.bids[current.row()]
         self.answer.setPlainText(bid.responses.get(cid, ""))
-        self.files.set_files(bid.attachments, cid)
+        self.files.set_files(bid.attachments, cid, {c.id: c.name for c in self.pack.criteria})
         mark = self.marks.get((supplier, cid))
         self.score.setText("" if mark is None else packs._num(mark[0]))
         self.reason.setPlainText("" if mark is None else mark[1])
