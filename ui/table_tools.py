@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QPoint, QSortFilterProxyModel, Qt, Slot
@@ -165,13 +165,16 @@ class TableMenu(QObject):
         edit: edits a model row another way (a dialog, a panel), or ``None``.
         delete: deletes a model row, or ``None`` (no Delete item).
         can_delete: why a model row may not be deleted (the domain's rule), or ``None`` when it may.
+        more: further items after Edit, each (text, what it does to a model row), e.g. ("&Attachments…", …).
     """
 
     def __init__(self, view: QTableView, noun: str, *, edit: Callable[[int], object] | None = None,
                  delete: Callable[[int], object] | None = None,
-                 can_delete: Callable[[int], str | None] | None = None) -> None:
+                 can_delete: Callable[[int], str | None] | None = None,
+                 more: Sequence[tuple[str, Callable[[int], object]]] = ()) -> None:
         super().__init__(view)      # owned by the table: lives as long as it does
         self.view, self.noun = view, noun
+        self._more = tuple(more)
         self._edit, self._delete, self._can_delete = edit, delete, can_delete
         self.menu: QMenu | None = None
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -209,6 +212,8 @@ class TableMenu(QObject):
         elif self._edit is not None:
             fn = self._edit
             edit.triggered.connect(lambda: fn(row))
+        for text, act in self._more:
+            menu.addAction(text).triggered.connect(lambda _checked=False, act=act: act(row))
         if self._delete is not None:
             why = self._can_delete(row) if self._can_delete is not None else None
             delete = menu.addAction(f"&Delete {self.noun}" if why is None else f"Delete: {why}")

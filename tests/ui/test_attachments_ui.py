@@ -188,3 +188,16 @@ def test_the_marking_window_opens_a_bids_file_from_the_pack(qtbot, tmp_path: Pat
     mw.select("Bramble CIC", "q1")
     assert mw.files.files == () and not mw.files.open_button.isEnabled()
 
+
+
+def test_the_bids_context_menu_opens_a_bids_attachments(qtbot, dialog_log: DialogLog) -> None:  # type: ignore[no-untyped-def]
+    page, _db, _doc = _page(qtbot, panel_tender())
+    shown: list[str] = []
+    dialog_log.on_dialog = lambda dlg: shown.append(dlg.windowTitle()) or True  # type: ignore[attr-defined]
+    row = next(r for r in range(page.proxy.rowCount()) if page.proxy.index(r, 0).data() == "Bramble CIC")
+    menu = page.table_menu.build(page.proxy.index(row, 0))
+    item = next(a for a in menu.actions() if a.text() == "&Attachments…")
+    item.trigger()
+    assert shown == ["Files attached to Bramble CIC's bid"]
+    selected = page.selected()
+    assert selected is not None and selected.supplier == "Bramble CIC"

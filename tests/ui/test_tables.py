@@ -68,7 +68,7 @@ def test_right_click_on_a_bid_copies_edits_and_deletes_where_allowed(qtbot, demo
     ix = page.proxy.index(0, m.PRICE)
     menu = page.table_menu.build(ix)
     texts = [a.text() for a in menu.actions() if a.text()]
-    assert texts[:3] == ["&Copy", "Copy the whole bid", "&Edit"] and texts[3] == "&Delete bid"
+    assert texts[:4] == ["&Copy", "Copy the whole bid", "&Edit", "&Attachments…"] and texts[4] == "&Delete bid"
     menu.actions()[0].trigger()
     assert QApplication.clipboard().text() == "£540,000.00"
     menu.actions()[1].trigger()

@@ -202,7 +202,8 @@ class BidsPage(Page):
         self.filter = filter_box(self.proxy, "bids")
         layout.addWidget(self.filter)
         self.table_menu = TableMenu(self.table, "bid", edit=self._on_menu_edit, delete=self._on_menu_delete,
-                                    can_delete=self._why_not_delete)
+                                    can_delete=self._why_not_delete,
+                                    more=[("&Attachments…", self._on_menu_attachments)])
         self.table.setAccessibleName("Bids")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -320,6 +321,10 @@ class BidsPage(Page):
     def _on_menu_edit(self, row: int) -> None:
         self.select(self.model.bid(row).supplier)
         self._address.setFocus()            # the details beside the table: Tab goes on to the notes
+
+    def _on_menu_attachments(self, row: int) -> None:
+        self.select(self.model.bid(row).supplier)
+        self.show_attachments()
 
     def _on_menu_delete(self, row: int) -> None:
         self.select(self.model.bid(row).supplier)
