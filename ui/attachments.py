@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from svdesk.domain import limits
-from svdesk.domain.attachments import ALLOWED_TEXT, TYPES, Attachment, AttachmentKind, check_name, sha256_hex
+from svdesk.domain.attachments import ALLOWED_TEXT, TYPES, Attachment, AttachmentKind, check_name, sha256_hex, size_text
 from svdesk.domain.rules import frozen_reason
 from svdesk.errors import SvdeskError
 from svdesk.io.packs import PackAttachment
@@ -60,15 +60,6 @@ def private_folder() -> Path:
         with contextlib.suppress(OSError):
             os.chmod(_private, 0o700)
     return _private
-
-
-def size_text(n: int) -> str:
-    """``"1.2 MB"``."""
-    if n < 1024:
-        return f"{n} B"
-    if n < 1024 * 1024:
-        return f"{n / 1024:.1f} KB"
-    return f"{n / (1024 * 1024):.1f} MB"
 
 
 def open_bytes(name: str, data: bytes, sha256: str) -> Path:

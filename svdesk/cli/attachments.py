@@ -15,19 +15,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
-from svdesk.cli.common import Subparsers, command
+from svdesk.cli.common import Subparsers, command, out
 from svdesk.domain import limits
-from svdesk.domain.attachments import Attachment, AttachmentKind
+from svdesk.domain.attachments import Attachment, AttachmentKind, size_text
 from svdesk.errors import SvdeskError
 
 EXIT_OK = 0
-
-
-def _out(text: str = "") -> None:
-    sys.stdout.write(text + "\n")
 
 
 def register(sub: Subparsers) -> None:
@@ -88,14 +83,6 @@ def _read(path: str) -> tuple[str, bytes]:
     return p.name, data
 
 
-def _size(n: int) -> str:
-    if n < 1024:
-        return f"{n} B"
-    if n < 1024 * 1024:
-        return f"{n / 1024:.1f} KB"
-    return f"{n / (1024 * 1024):.1f} MB"
-
-
 def cmd_attach(args: argparse.Namespace) -> int:
     """``svdesk attach REF SUPPLIER FILE``."""
     from svdesk.cli.panel import open_database
@@ -107,7 +94,7 @@ def cmd_attach(args: argparse.Namespace) -> int:
                                           label=args.label)
     where = f" (answers {a.criterion})" if a.criterion else ""
     never = "; it is never sent to evaluators" if a.kind is AttachmentKind.PRICING else ""
-    _out(f"Attached {a.name} ({a.kind.value}, {_size(a.size)}, SHA-256 {a.sha256}) to {a.supplier}'s bid on "
+    out(f"Attached {a.name} ({a.kind.value}, {size_text(a.size)}, SHA-256 {a.sha256}) to {a.supplier}'s bid on "
          f"{args.reference}{where}{never}.")
     return EXIT_OK
 
@@ -118,7 +105,7 @@ def cmd_detach(args: argparse.Namespace) -> int:
 
     with open_database(args) as db:
         a = db.remove_attachment(args.reference, args.supplier, args.name, who=_who())
-    _out(f"Removed {a.name} ({a.kind.value}, SHA-256 {a.sha256}) from {a.supplier}'s bid on {args.reference}.")
+    out(f"Removed {a.name} ({a.kind.value}, SHA-256 {a.sha256}) from {a.supplier}'s bid on {args.reference}.")
     return EXIT_OK
 
 
@@ -141,20 +128,20 @@ def cmd_attachments(args: argparse.Namespace) -> int:
         if args.save:
             data = db.attachment_bytes(args.reference, args.supplier, args.save)
             target = write_bytes_atomic(args.out, data)
-            _out(f"Wrote {args.save} of {args.supplier}'s bid ({_size(len(data))}, SHA-256 checked) to {target}.")
+            out(f"Wrote {args.save} of {args.supplier}'s bid ({size_text(len(data))}, SHA-256 checked) to {target}.")
             return EXIT_OK
         t = db.load_tender(args.reference)
     if args.json:
-        _out(json.dumps({"tender": t.reference, "attachments": [attachment_doc(a) for a in t.attachments]},
+        out(json.dumps({"tender": t.reference, "attachments": [attachment_doc(a) for a in t.attachments]},
                         ensure_ascii=False, indent=2))
         return EXIT_OK
     if not t.attachments:
-        _out(f"{t.reference}: no files are attached to its bids (svdesk attach REF SUPPLIER FILE).")
+        out(f"{t.reference}: no files are attached to its bids (svdesk attach REF SUPPLIER FILE).")
         return EXIT_OK
-    _out(f"{t.reference}  files attached to the bids")
+    out(f"{t.reference}  files attached to the bids")
     for a in t.attachments:
         added = "" if a.added_at is None else a.added_at.strftime("%d %b %Y %H:%M UTC").lstrip("0")
         crit = a.criterion or "–"
-        _out(f"  {a.supplier}  {a.name}  {a.kind.value}  criterion {crit}  {_size(a.size)}  {a.sha256}  "
+        out(f"  {a.supplier}  {a.name}  {a.kind.value}  criterion {crit}  {size_text(a.size)}  {a.sha256}  "
              f"added {added} by {a.added_by}")
     return EXIT_OK

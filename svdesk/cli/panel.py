@@ -18,16 +18,12 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from svdesk.cli.common import Subparsers, command
+from svdesk.cli.common import Subparsers, command, out
 from svdesk.domain.panel import Declaration, Mitigation
 from svdesk.errors import SvdeskError
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
-
-
-def _out(text: str = "") -> None:
-    sys.stdout.write(text + "\n")
 
 
 def register(sub: Subparsers) -> None:
@@ -135,7 +131,7 @@ def cmd_panel(args: argparse.Namespace) -> int:
         t = db.load_tender(args.reference)
         if args.action is None:
             for line in describe_panel(t):
-                _out(line)
+                out(line)
             return EXIT_OK
         if args.action == "add":
             new = panel.add_member(t, args.initials, args.name, panel.Role(args.role))
@@ -150,7 +146,7 @@ def cmd_panel(args: argparse.Namespace) -> int:
             new = panel.proceed_without_returns(t, args.reason)
             action = "Going on to moderation before every return is in"
         db.save_tender(new, previous=t, who=_who(), action=action)
-    _out(f"{action} ({t.reference}).")
+    out(f"{action} ({t.reference}).")
     return EXIT_OK
 
 
@@ -175,7 +171,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
     with open_database(args) as db:
         t = db.load_tender(args.reference)
         sha = send_pack(db, t, args.evaluator, args.out, who=_who())
-    _out(f"Wrote the evaluator pack for {args.evaluator.strip()} to {args.out} (SHA-256 {sha})")
+    out(f"Wrote the evaluator pack for {args.evaluator.strip()} to {args.out} (SHA-256 {sha})")
     return EXIT_OK
 
 
@@ -215,11 +211,11 @@ def cmd_mark(args: argparse.Namespace) -> int:
     from svdesk.io.packs import make_return, read_marks_csv, read_pack, write_file
 
     pack = read_pack(args.pack)
-    _out(f"{pack.greeting} ({pack.title})")
+    out(f"{pack.greeting} ({pack.title})")
     marks = dict(pack.marks) if args.marks is None else read_marks_csv(pack, args.marks)
     data, sha = make_return(pack, marks)
     write_file(args.out, data)
-    _out(f"{len(marks)} of {pack.marks_due} marks given. Wrote the return to {args.out} (SHA-256 {sha}): "
+    out(f"{len(marks)} of {pack.marks_due} marks given. Wrote the return to {args.out} (SHA-256 {sha}): "
          f"send it to the officer.")
     return EXIT_OK
 
@@ -244,21 +240,21 @@ def cmd_import_return(args: argparse.Namespace) -> int:
                             f"merged") from None
         preview = preview_merge(t, ret, expected_reference=ref)
         for line in preview.summary():
-            _out(line)
+            out(line)
         held = preview.flagged if not args.include_moderated else ()
         if held:
-            _out(f"{len(held)} mark{'s' if len(held) != 1 else ''} changed after moderation began "
+            out(f"{len(held)} mark{'s' if len(held) != 1 else ''} changed after moderation began "
                  f"{'are' if len(held) != 1 else 'is'} held back (run again with --include-moderated to apply "
                  f"{'them' if len(held) != 1 else 'it'})")
         if not preview.changes:
-            _out("No marks change; the return will be recorded as received.")
+            out("No marks change; the return will be recorded as received.")
         if not _confirmed(args, f"Merge {preview.initials}'s return into {ref}? [y/N] "):
-            _out("Nothing was changed.")
+            out("Nothing was changed.")
             return EXIT_OK
         merged = apply_merge(t, preview, include_moderated=args.include_moderated)
         db.save_tender(merged, previous=t, who=preview.initials, action=merge_action(preview, who()))
     applied = len(preview.changes) - len(held)
-    _out(f"Merged {applied} mark{'s' if applied != 1 else ''} from {preview.initials}'s return into {ref}.")
+    out(f"Merged {applied} mark{'s' if applied != 1 else ''} from {preview.initials}'s return into {ref}.")
     return EXIT_OK
 
 

@@ -73,6 +73,15 @@ _RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10
 _BAD_CHARS = set('/\\:*?"<>|')
 
 
+def size_text(n: int) -> str:
+    """A file's size as an officer reads it: ``"815 B"``, ``"150.4 KB"``, ``"25.0 MB"``."""
+    if n < 1024:
+        return f"{n} B"
+    if n < 1024 * 1024:
+        return f"{n / 1024:.1f} KB"
+    return f"{n / (1024 * 1024):.1f} MB"
+
+
 def sha256_hex(data: bytes) -> str:
     """Hex SHA-256 of the bytes."""
     return hashlib.sha256(data).hexdigest()
@@ -222,5 +231,6 @@ __all__ = [
     "extension",
     "name_problem",
     "sha256_hex",
+    "size_text",
     "sniff",
 ]
