@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from svdesk.domain.tender import check_tender
 from svdesk.errors import SvdeskError
@@ -65,6 +65,7 @@ class HealthCheck:
                 finally:
                     cur.close()
         items.append(self._check_tenders())
+        items.append(self._check_attachments())
         report = self._db.verify_audit()
         if report.ok:
             detail = f"{report.entries} entries, chain intact; head {report.head_hash[:16]}…"
@@ -99,6 +100,36 @@ class HealthCheck:
         detail = f"{count} tender{'s' if count != 1 else ''}, every rule holds" if not problems else "; ".join(
             problems[:5])
         return CheckItem("tenders", not problems, detail)
+
+
+    def _check_attachments(self) -> CheckItem:
+        """Every attached file's bytes against the size and SHA-256 recorded when it was added (one at a time)."""
+        from svdesk.domain.attachments import sha256_hex, size_text
+
+        bad: list[str] = []
+        count = total = 0
+        with self._db._session("check the attached files", write=False) as s:
+            if not inspect(s.connection()).has_table("bid_attachment"):    # a schema before 0011
+                return CheckItem("attached files", True, "none (this database's schema has no attached files)")
+            ids = s.execute(text("SELECT a.id, t.reference, b.supplier, a.name FROM bid_attachment a "
+                                 "JOIN bid b ON b.id = a.bid_id JOIN tender t ON t.id = b.tender_id "
+                                 "ORDER BY t.reference, b.supplier, a.name")).all()
+            for row_id, reference, supplier, name in ids:   # one file in memory at a time, not them all
+                size, sha, content = s.execute(text("SELECT size, sha256, content FROM bid_attachment WHERE id = :i"),
+                                               {"i": row_id}).one()
+                data = bytes(content)
+                count += 1
+                total += len(data)
+                if len(data) != size or sha256_hex(data) != sha:
+                    bad.append(f"{reference}: {name} of {supplier}'s bid does not match the SHA-256 recorded when "
+                               "it was added")
+        if bad:
+            more = "" if len(bad) <= 3 else f" (and {len(bad) - 3} more)"
+            return CheckItem("attached files", False, "; ".join(bad[:3]) + more + ": restore a backup")
+        if not count:
+            return CheckItem("attached files", True, "none attached")
+        return CheckItem("attached files", True, f"{count} file{'s' if count != 1 else ''} "
+                                                  f"({size_text(total)}), each matching its SHA-256")
 
 
 _INVARIANTS = (

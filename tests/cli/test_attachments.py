@@ -168,6 +168,23 @@ def test_bytes_changed_in_the_database_are_never_handed_out(db: Path, tmp_path: 
     assert run(db, "attachments", REF, "--save", "m.pdf", "--supplier", "Acme Ltd", "--out", str(out)) == 2
     assert "does not match the SHA-256 recorded when it was added" in capsys.readouterr().err
     assert not out.exists()
+    # the message says to run 'svdesk check': it finds the file (exit 1, naming it)
+    assert run(db, "check") == 1
+    said = capsys.readouterr().out
+    line = next(x for x in said.splitlines() if "attached files" in x)
+    assert line.split()[0] == "PROBLEM" and f"{REF}: m.pdf of Acme Ltd's bid does not match the SHA-256" in line
+
+
+def test_check_counts_the_attached_files_when_they_are_intact(db: Path, tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    assert run(db, "check") == 0
+    assert "ok       attached files: none attached" in capsys.readouterr().out
+    assert run(db, "attach", REF, "Acme Ltd", str(put(tmp_path, "m.pdf", S.PDF))) == 0
+    assert run(db, "attach", REF, "Bramble CIC", str(put(tmp_path, "cv.docx", S.docx())), "--kind", "response") == 0
+    capsys.readouterr()
+    assert run(db, "check") == 0
+    assert "attached files: 2 files (" in capsys.readouterr().out
 
 
 def test_the_real_process_refuses_with_one_line(db: Path, tmp_path: Path) -> None:
