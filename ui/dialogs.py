@@ -15,10 +15,13 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QGridLayout,
     QInputDialog,
     QLabel,
     QMessageBox,
     QPlainTextEdit,
+    QSizePolicy,
+    QSpacerItem,
     QVBoxLayout,
     QWidget,
 )
@@ -35,7 +38,14 @@ def message_box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, mess
     fm = box.fontMetrics()
     need = fm.horizontalAdvance(f"{title} — svdesk") + 80
     longest = max((fm.horizontalAdvance(word) for word in message.split()), default=0) + 24
-    box.setStyleSheet(f"QLabel#qt_msgbox_label {{ min-width: {min(max(need, longest), 900)}px; }}")
+    # The width goes in as a spacer under the text: a minimum width on the label (or a style-sheet min-width)
+    # made Qt stop wrapping it, so a long message was cut to its first line.
+    grid, label = box.layout(), box.findChild(QLabel, "qt_msgbox_label")
+    if isinstance(grid, QGridLayout) and label is not None and grid.indexOf(label) >= 0:
+        position: tuple[int, int, int, int] = grid.getItemPosition(grid.indexOf(label))  # type: ignore[assignment]
+        column = position[1]
+        grid.addItem(QSpacerItem(min(max(need, longest), 900), 0, QSizePolicy.Policy.Minimum,
+                                 QSizePolicy.Policy.Fixed), grid.rowCount(), column, 1, grid.columnCount() - column)
     return box
 
 

@@ -41,6 +41,32 @@ def test_a_message_box_is_wide_enough_for_its_title(qtbot) -> None:  # type: ign
     assert box.width() >= box.fontMetrics().horizontalAdvance(f"{title} — svdesk") + 60
 
 
+def test_a_long_message_wraps_whole_and_a_long_path_is_not_cut(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Every word of a long message is shown: the box wraps it (the width once set on the label stopped Qt
+    wrapping, so the message was cut to its first line), and a path with no spaces gets the width it needs."""
+    from PySide6.QtWidgets import QLabel
+
+    from ui.dialogs import message_box
+
+    message = ("'excel-export.csv' is named as a CSV file but its content is binary data that is not one of these "
+               "types: PDF, Word (.docx), Excel (.xlsx), OpenDocument (.odt, .ods), PNG, JPEG, text (.txt) or CSV: "
+               "it was not attached")
+    path = "C:\\Users\\Zoe\\Documents\\Award_papers_in_a_folder_with_a_long_name\\NET-2026-01.pdf"
+    for text in (message, f"{path} could not be written: the disk is full."):
+        box = message_box(None, QMessageBox.Icon.Warning, "The file was not attached", text,
+                          QMessageBox.StandardButton.Ok)
+        qtbot.addWidget(box)
+        box.show()
+        qtbot.waitExposed(box)
+        label = box.findChild(QLabel, "qt_msgbox_label")
+        assert label is not None and label.wordWrap()
+        fm = label.fontMetrics()
+        lines = -(-fm.horizontalAdvance(text) // label.width())       # at least this many lines are needed
+        assert label.height() >= lines * fm.lineSpacing(), (label.size(), lines)
+        assert label.width() >= max(fm.horizontalAdvance(w) for w in text.split())
+        box.close()
+
+
 def test_explained_in_place(qtbot, demo_tender) -> None:  # type: ignore[no-untyped-def]
     from ui.models.bids import BidsModel
     from ui.models.criteria import CriteriaModel
