@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime
@@ -98,12 +99,15 @@ def name_problem(name: str) -> str | None:
 
     A name is a file's own name, never a path: no ``/`` or ``\\`` (nor ``..``), none of the characters Windows
     refuses, not a Windows device name (``CON``, ``NUL.txt`` …), not ending in a dot or space, at most 255
-    characters and clean under the one text rule.
+    characters and 255 bytes in UTF-8 (what Linux and macOS allow) and clean under the one text rule.
     """
     if not name:
         return "has no name"
     if len(name) > limits.MAX_ATTACHMENT_NAME:
         return f"has a name too long ({len(name):,} characters; the limit is {limits.MAX_ATTACHMENT_NAME})"
+    if len(name.encode("utf-8")) > limits.MAX_ATTACHMENT_NAME:   # Linux and macOS count bytes, not characters
+        return (f"has a name too long for some computers ({len(name.encode('utf-8')):,} bytes written as UTF-8; "
+                f"the limit is {limits.MAX_ATTACHMENT_NAME}): shorten the file's name")
     wrong = problem(name, one_line=True)
     if wrong:
         return f"has a name that {wrong}"
@@ -178,13 +182,30 @@ def _content(data: bytes) -> str | None:
             if mt == TYPES[".ods"][0]:
                 return ".ods"
         return "zip"
-    if any(data.startswith(m) for m in _BINARY) or b"\x00" in data[:65536]:
-        return None
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    return ".txt"
+    return ".txt" if _is_text(data) else None
+
+
+#: Bytes a text file never holds (C0 controls but tab, newline, form feed and carriage return; DEL).
+_CONTROL_BYTES = re.compile(b"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def _is_text(data: bytes) -> bool:
+    """Text as Windows programs save it: UTF-8; UTF-16 with its byte-order mark (Excel's "Unicode text");
+    or Windows-1252 (Excel's plain "CSV" on a UK PC, "£" as one byte), with no control characters."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return not _CONTROL_BYTES.search(data.decode("utf-16").encode("utf-8"))
+        except UnicodeDecodeError:
+            return False
+    if any(data.startswith(m) for m in _BINARY) or _CONTROL_BYTES.search(data[:65536]):
+        return False
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return True
+    return False
 
 
 def _what(content: str | None) -> str:

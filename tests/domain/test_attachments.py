@@ -39,6 +39,8 @@ def test_each_allowed_type_is_accepted_by_extension_and_content(name: str, data:
     ("fake.odt", S.ods(), "its content is a OpenDocument spreadsheet"),
     ("image.png", S.JPEG, "its content is a JPEG image"),
     ("notes.txt", b"\x00\x01binary", "binary data"),
+    ("notes.txt", "a bell \x07 in it".encode("cp1252"), "binary data"),
+    ("notes.txt", b"\xff\xfe" + "control \x01".encode("utf-16-le"), "binary data"),
     ("notes.txt", S.PDF, "its content is a PDF"),
     ("empty.pdf", b"", "is empty (0 bytes)"),
 ])
@@ -62,6 +64,21 @@ def test_unsafe_names_are_refused(name: str) -> None:
     assert name_problem(name) is not None
     with pytest.raises(ValidationError):
         check_name(name)
+
+
+def test_text_as_windows_programs_save_it_is_accepted() -> None:
+    """Excel's plain "CSV" on a UK PC is Windows-1252 ("£" is one byte), its "Unicode text" UTF-16 with a BOM."""
+    assert sniff("prices.csv", "item,cost\r\nengineer day,£450\r\n".encode("cp1252")) == "text/csv"
+    assert sniff("notes.txt", "Zoë’s notes — £5\r\n".encode("utf-16")) == "text/plain"
+    assert sniff("notes.txt", "Zoë’s notes — £5\n".encode()) == "text/plain"
+
+
+def test_a_name_is_limited_in_utf8_bytes_as_linux_and_macos_count() -> None:
+    name = "Zoë's méthode — " * 12 + ".pdf"              # 196 characters, 244 bytes
+    assert len(name) < 255 and name_problem(name) is None
+    longer = "é" * 200 + ".pdf"                          # 204 characters, 404 bytes: Windows takes it, Linux not
+    said = name_problem(longer)
+    assert said is not None and "404 bytes" in said
 
 
 def test_ordinary_names_pass() -> None:
