@@ -10,9 +10,12 @@ computer's viewer (``QDesktopServices.openUrl``).
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
+import shutil
 import tempfile
+import time
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -24,6 +27,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -52,14 +56,36 @@ UNDO_NOTE = ("Adding or removing a file is saved at once and recorded in the aud
 _private: Path | None = None
 
 
+#: Opened copies older than this, left by an earlier session (a viewer held them open), are removed.
+STALE_SECONDS = 24 * 3600
+
+
 def private_folder() -> Path:
-    """This session's private temporary folder for opened files (made readable by this user only)."""
+    """This session's private temporary folder for opened files (made readable by this user only).
+
+    The bidders' documents are copies for reading: the folder is removed when svdesk closes (what a viewer still
+    holds open on Windows stays, and goes at a later start once a day old).
+    """
     global _private
     if _private is None or not _private.is_dir():
+        remove_stale_copies()
         _private = Path(tempfile.mkdtemp(prefix="svdesk-files-"))
         with contextlib.suppress(OSError):
             os.chmod(_private, 0o700)
+        atexit.register(shutil.rmtree, _private, True)
     return _private
+
+
+def remove_stale_copies(now: float | None = None) -> int:
+    """Remove this user's opened-file folders a day old or more; how many went."""
+    gone = 0
+    moment = time.time() if now is None else now
+    for old in Path(tempfile.gettempdir()).glob("svdesk-files-*"):
+        with contextlib.suppress(OSError):
+            if old.is_dir() and not old.is_symlink() and moment - old.stat().st_mtime >= STALE_SECONDS:
+                shutil.rmtree(old, ignore_errors=True)
+                gone += not old.exists()
+    return gone
 
 
 def open_bytes(name: str, data: bytes, sha256: str) -> Path:
@@ -113,10 +139,24 @@ class AttachmentsDialog(QDialog):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)   # a long file name takes what is left
         self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)        # … and keeps its extension in view
+        self.table.setWordWrap(False)                                    # (wrapping would elide its end)
         self.table.itemSelectionChanged.connect(self._update)
         self.table.doubleClicked.connect(lambda _ix: self.open_selected())
         lay.addWidget(self.table, 1)
-        form = QFormLayout()
+        bar = QHBoxLayout()                 # what the buttons under the list do: to the selected file
+        self.open_button = QPushButton("Open")
+        self.open_button.setAccessibleName("Open the selected file")
+        self.open_button.clicked.connect(self.open_selected)
+        self.remove_button = QPushButton("Remove")
+        self.remove_button.setAccessibleName("Remove the selected file")
+        self.remove_button.clicked.connect(self._on_remove_clicked)
+        bar.addWidget(QLabel("Selected file:"))
+        for b in (self.open_button, self.remove_button):
+            bar.addWidget(b)
+        bar.addStretch(1)
+        lay.addLayout(bar)
+        adding = QGroupBox("Add a file to this bid")   # the fields are for the next file, not the selected one
+        form = QFormLayout(adding)
         self.kind = QComboBox()
         self.kind.setAccessibleName("Kind of file to add")
         for k in AttachmentKind:
@@ -131,20 +171,12 @@ class AttachmentsDialog(QDialog):
         self.label.setPlaceholderText("optional, e.g. Method statement, section 3")
         form.addRow("Kind:", self.kind)
         form.addRow("Answers:", self.criterion)
-        form.addRow("Label:", self.label)
-        lay.addLayout(form)
-        bar = QHBoxLayout()
-        self.add_button = QPushButton("Add…")
+        form.addRow("What it is:", self.label)
+        self.add_button = QPushButton("Choose the file and add it…")
         self.add_button.setAccessibleName("Add a file to this bid")
         self.add_button.clicked.connect(self._on_add_clicked)
-        self.remove_button = QPushButton("Remove")
-        self.remove_button.clicked.connect(self._on_remove_clicked)
-        self.open_button = QPushButton("Open")
-        self.open_button.clicked.connect(self.open_selected)
-        for b in (self.add_button, self.remove_button, self.open_button):
-            bar.addWidget(b)
-        bar.addStretch(1)
-        lay.addLayout(bar)
+        form.addRow("", self.add_button)
+        lay.addWidget(adding)
         self.status = QLabel()
         self.status.setWordWrap(True)
         lay.addWidget(self.status)
@@ -166,7 +198,7 @@ class AttachmentsDialog(QDialog):
         self.table.setRowCount(len(files))
         for row, a in enumerate(files):
             added = "" if a.added_at is None else a.added_at.astimezone().strftime("%d %b %Y %H:%M")
-            for col, text in enumerate((a.name, a.label, a.kind.value, _criterion_text(names, a.criterion),
+            for col, text in enumerate((a.name, a.label, a.kind.value.capitalize(), _criterion_text(names, a.criterion),
                                         size_text(a.size), f"{added} {a.added_by}".strip())):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)

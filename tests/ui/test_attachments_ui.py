@@ -87,7 +87,7 @@ def test_add_open_and_remove_from_the_bids_page(qtbot, tmp_path: Path, dialog_lo
     assert page.attachments_button.text() == "Attachments (1)…"
     cells = [dlg.table.item(0, col) for col in range(dlg.table.columnCount())]
     assert dlg.table.rowCount() == 1 and [c.text() for c in cells if c is not None][:5] == [
-        "Method.pdf", "Method statement", "response", "Service delivery", "77 B"]
+        "Method.pdf", "Method statement", "Response", "Service delivery", "77 B"]
 
     # A pricing schedule, then a refusal: one plain message, nothing stored.
     dlg.kind.setCurrentIndex(dlg.kind.findData("pricing"))
