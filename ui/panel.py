@@ -348,8 +348,9 @@ class PanelBox(QGroupBox):
         except SvdeskError as e:
             dialogs.show_error(self, "No pack was made", str(e))
             return
+        note = packs.moderation_note(self.doc.tender, who)
         dialogs.show_info(self, "Evaluator pack saved", f"{who}'s pack is in {path}. Send it to {who}; they open it "
-                          "in svdesk, mark, and send back the return file.")
+                          "in svdesk, mark, and send back the return file." + (f"\n\n{note}" if note else ""))
 
     @Slot()
     def on_import_clicked(self) -> None:
@@ -527,9 +528,17 @@ class MergePreviewDialog(QDialog):
         super().__init__(parent)
         self.preview = preview
         self.setWindowTitle(f"Merge {preview.initials}'s return")
-        lines = preview.summary()
-        head = QLabel("\n".join(lines[:2]))
+        lines = preview.summary(command_line=False)
+        n = len(preview.changes)
+        head = QLabel(f"{preview.initials}'s return for {preview.reference} ({Path(preview.source).name}): "
+                      f"{n} mark{'s' if n != 1 else ''} to change, {preview.unchanged} unchanged.")
         head.setWordWrap(True)
+        head.setToolTip(f"{preview.source}\nSHA-256 {preview.sha256}")
+        self.warnings = QLabel("\n".join(preview.warnings))
+        self.warnings.setWordWrap(True)
+        self.warnings.setAccessibleName("Before you merge")
+        self.warnings.setStyleSheet("QLabel { background: #FFF4D6; border: 1px solid #C98A00; padding: 6px; }")
+        self.warnings.setVisible(bool(preview.warnings))
         self.changes = QListWidget()
         self.changes.setAccessibleName("Changes")
         for c, line in zip(preview.changes, lines[2:], strict=True):
@@ -546,6 +555,7 @@ class MergePreviewDialog(QDialog):
         box.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
         lay.addWidget(head)
+        lay.addWidget(self.warnings)
         lay.addWidget(self.changes, 1)
         lay.addWidget(self.include_moderated)
         lay.addWidget(box)

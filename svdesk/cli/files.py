@@ -180,6 +180,8 @@ def _preview_or_report(make: Any, rejected: type[FileFormatError]) -> Any:
 def _confirm(preview: Any, args: argparse.Namespace, ref: str) -> bool:
     for line in preview.summary():
         out(line)
+    for warning in getattr(preview, "warnings", ()):
+        out(f"Warning: {warning}")
     if not preview.has_changes:
         out("Nothing to change.")
         return False

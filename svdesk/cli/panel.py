@@ -172,6 +172,11 @@ def cmd_pack(args: argparse.Namespace) -> int:
         t = db.load_tender(args.reference)
         sha = send_pack(db, t, args.evaluator, args.out, who=_who())
     out(f"Wrote the evaluator pack for {args.evaluator.strip()} to {args.out} (SHA-256 {sha})")
+    from svdesk.io.packs import moderation_note
+
+    note = moderation_note(t, t.panel.member(args.evaluator).initials)
+    if note:
+        out(f"Note: {note}")
     return EXIT_OK
 
 
@@ -241,6 +246,8 @@ def cmd_import_return(args: argparse.Namespace) -> int:
         preview = preview_merge(t, ret, expected_reference=ref)
         for line in preview.summary():
             out(line)
+        for warning in preview.warnings:
+            out(f"Warning: {warning}")
         held = preview.flagged if not args.include_moderated else ()
         if held:
             out(f"{len(held)} mark{'s' if len(held) != 1 else ''} changed after moderation began "

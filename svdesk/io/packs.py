@@ -35,7 +35,7 @@ from svdesk.atomic import write_bytes_atomic
 from svdesk.domain import limits
 from svdesk.domain import text as text_rule
 from svdesk.domain.attachments import AttachmentKind, name_problem, sha256_hex, sniff
-from svdesk.domain.panel import Role, barred_from, check_may_mark, record_return
+from svdesk.domain.panel import Member, Role, barred_from, check_may_mark, record_return
 from svdesk.domain.tender import RESPONSE_MAX, Bid, Criterion, Descriptor, Tender
 from svdesk.domain.text import excerpt
 from svdesk.domain.values import check_text
@@ -192,6 +192,8 @@ class MergePreview:
     changes: tuple[MarkChange, ...]
     unchanged: int = 0
     criteria_names: Mapping[str, str] = field(default_factory=dict)
+    #: What the officer should know before confirming (a return that may be older than the one merged …).
+    warnings: tuple[str, ...] = ()
 
     @property
     def flagged(self) -> tuple[MarkChange, ...]:
@@ -203,15 +205,20 @@ class MergePreview:
         """Anything to apply."""
         return bool(self.changes)
 
-    def summary(self) -> list[str]:
-        """The preview in lines, per member (one return is one member)."""
+    def summary(self, *, command_line: bool = True) -> list[str]:
+        """The preview in lines: two heading lines, then one per change (the warnings are apart, in ``warnings``).
+
+        ``command_line=False``: the app's wording (no command-line option named; the app highlights the held-back
+        changes and offers a box to include them).
+        """
         n = len(self.changes)
         lines = [f"{self.source}: {self.initials}'s return for {self.reference} (SHA-256 {self.sha256})",
                  f"{self.initials}: {n} mark{'s' if n != 1 else ''} to change, {self.unchanged} unchanged"]
+        held = "  [moderation began: held back unless --include-moderated]" if command_line else \
+            "  (moderation began)"
         for c in self.changes:
             name = self.criteria_names.get(c.criterion, c.criterion)
-            flag = "  [moderation began: held back unless --include-moderated]" if c.moderated else ""
-            lines.append(f"  {c.supplier} / {name}: {_show(c.before)} → {_show(c.after)}{flag}")
+            lines.append(f"  {c.supplier} / {name}: {_show(c.before)} → {_show(c.after)}{held if c.moderated else ''}")
         return lines
 
 
@@ -880,7 +887,38 @@ def preview_merge(t: Tender, ret: Return, *, expected_reference: str | None = No
             else:
                 changes.append(MarkChange(supplier, cid, (old_score, old_reason), new, moderated=cid in consensus))
     return MergePreview(src, t.reference, m.initials, ret.sha256, tuple(changes), unchanged,
-                        {c.id: c.name for c in current})
+                        {c.id: c.name for c in current}, _merge_warnings(m, ret, changes))
+
+
+def _merge_warnings(m: Member, ret: Return, changes: list[MarkChange]) -> tuple[str, ...]:
+    """What to tell the officer before a merge: a return already merged, or one that may be older."""
+    if m.returned is None:
+        return ()
+    merged = f"{m.returned.astimezone(UTC):%d %b %Y %H:%M} UTC"
+    if ret.sha256 == m.return_sha256:
+        return (f"This return was merged already, on {merged}.",)
+    if ret.made_at < m.returned:
+        cleared = sum(1 for c in changes if c.after[0] is None)
+        lost = (f" Merging it clears {cleared} mark{'s' if cleared != 1 else ''} that {m.initials}'s merged return "
+                f"gave." if cleared else "")
+        return (f"This return was made on {ret.made_at.astimezone(UTC):%d %b %Y %H:%M} UTC, before "
+                f"{m.initials}'s return merged on {merged}: it may be an older copy.{lost} Check with "
+                f"{m.initials} which return is the newest.",)
+    return ()
+
+
+def moderation_note(t: Tender, initials: str) -> str | None:
+    """Before a pack goes out: where moderation has begun on what the member marks, their marks are held back
+    when merged unless the officer includes them (``None`` when moderation has not begun there)."""
+    bids = pack_bids(t, initials)
+    ids = [c.id for c in _assessed(t)]
+    due = len(bids) * len(ids)
+    agreed = sum(1 for b in bids for cid in ids if cid in b.scores)
+    if not agreed:
+        return None
+    return (f"Moderation has begun on {t.reference}: {agreed} of the {due} marks this pack asks "
+            f"{initials} for already have an agreed score. {initials}'s marks there will be held back when the "
+            f"return is merged, unless you choose to include them.")
 
 
 def apply_merge(t: Tender, preview: MergePreview, *, include_moderated: bool = False,

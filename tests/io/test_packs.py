@@ -372,6 +372,48 @@ def test_a_pack_read_back_matches_what_was_packed(db: Path, tmp_path: Path) -> N
     assert replace(r, source="x").initials == "KT"
 
 
+def test_an_older_copy_of_a_return_or_one_merged_already_is_pointed_out(db: Path, tmp_path: Path,
+                                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """Two returns answering the same pack: the older one, imported after the newer was merged, would clear the
+    marks given since; the preview says so (CLI and app), and says when a return was merged already."""
+    from datetime import UTC, datetime, timedelta
+
+    kt = send(db, tmp_path, "KT")
+    p = packs.read_pack(kt)
+    one = packs.set_mark(p, p.marks, "Acme Ltd", "q1", D(3), "First look")
+    two = packs.set_mark(p, one, "Cobalt Ltd", "q1", D(4), "Clear")
+    made = datetime.now(UTC) - timedelta(minutes=5)
+    old_data, _ = packs.make_return(p, one, now=made)
+    new_data, _ = packs.make_return(p, two, now=made + timedelta(minutes=1))
+    old, new = tmp_path / "old.svpack", tmp_path / "new.svpack"
+    old.write_bytes(old_data)
+    new.write_bytes(new_data)
+    first = packs.preview_merge(load(db), packs.read_return(new))
+    assert first.warnings == ()                                          # nothing merged from KT yet
+    assert run(db, "import", str(new), "--yes") == 0
+    again = packs.preview_merge(load(db), packs.read_return(new))
+    assert again.warnings[0].startswith("This return was merged already, on ")
+    stale = packs.preview_merge(load(db), packs.read_return(old))
+    (warning,) = stale.warnings
+    assert "before KT's return merged on" in warning and "it may be an older copy" in warning
+    assert "Merging it clears 1 mark that KT's merged return gave" in warning
+    capsys.readouterr()
+    assert run(db, "import", str(old), "--yes") == 0
+    assert f"Warning: {warning}" in capsys.readouterr().out
+
+
+def test_a_pack_for_a_member_added_after_moderation_began_says_their_marks_will_be_held_back(
+        db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    t = load(db)
+    note = packs.moderation_note(t, "KT")
+    assert note is not None and "1 of the 6 marks this pack asks KT for already have an agreed score" in note
+    capsys.readouterr()
+    send(db, tmp_path, "KT")
+    assert f"Note: {note}" in capsys.readouterr().out
+    unmoderated = replace(t, bids=tuple(replace(b, scores={}) for b in t.bids))
+    assert packs.moderation_note(unmoderated, "KT") is None
+
+
 def test_the_real_command_line_process_refuses_with_one_line(db: Path, tmp_path: Path) -> None:
     import os
     import subprocess

@@ -322,3 +322,17 @@ def test_svdesk_pack_shows_the_marking_window_and_quits_for_the_smoke_test(tmp_p
     assert p.returncode == 2 and "Traceback" not in p.stderr
     assert "svdesk-smoke: marking window shown" not in p.stdout
     assert "svdesk-smoke: the pack cannot be opened: " in p.stdout and "cut.svpack" in p.stdout  # names the file
+
+
+def test_the_merge_preview_speaks_the_apps_language_and_shows_the_warnings(qtbot) -> None:  # type: ignore[no-untyped-def]
+    change = packs.MarkChange("Acme Ltd", "q1", (None, None), (D(4), "Clear"), moderated=True)
+    preview = packs.MergePreview("/home/officer/Downloads/KT-return.svpack", "PANEL-2026-01", "KT", "ab" * 32,
+                                 (change,), 2, {"q1": "Service delivery"},
+                                 ("This return was merged already, on 03 Dec 2026 06:35 UTC.",))
+    dlg = MergePreviewDialog(preview)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    line = dlg.changes.item(0).text()
+    assert line == "Acme Ltd / Service delivery: (no mark) → 4 “Clear”  (moderation began)"
+    assert "--include" not in line and dlg.include_moderated.isVisible()
+    assert dlg.warnings.isVisible() and "merged already" in dlg.warnings.text()
