@@ -652,6 +652,12 @@ class MarkingWindow(QWidget):
         self.table.setAccessibleName("Marks")
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.selectionModel().currentChanged.connect(self._on_table_current_changed)
+        # As on the officer's Scoring page: the criteria share the width, their titles wrap whole (with the scale)
+        from ui.widgets import ShareColumns, fit_header_height
+
+        self._share = ShareColumns(self.table, list(range(self.model.columnCount())), whole_cells=True,
+                                   wrap_titles=True)
+        fit_header_height(self.table)
         self.criterion = QLabel()
         self.criterion.setWordWrap(True)
         self.answer = QPlainTextEdit()
@@ -752,6 +758,9 @@ class MarkingWindow(QWidget):
         supplier, cid = self.model.key(current)
         c = self.pack.criterion(cid)
         lines = [f"<b>{escape(supplier)}</b> — {escape(c.name)} (0 to {packs._num(c.scale_max)})"]
+        if c.threshold is not None:
+            lines.append(f"Minimum score: {packs._num(c.threshold)} (a bid whose agreed score is below it is "
+                         "excluded)")
         if c.description:
             lines.append(escape(c.description))
         lines += [f"{packs._num(d.score)}: {escape(d.text)}" for d in c.descriptors]

@@ -743,3 +743,13 @@ def set_response(t: Tender, supplier: str, cid: str, text: str) -> Tender:
     if answer:
         responses[cid] = answer
     return _replace_bid(t, supplier, replace(b, responses=responses))
+
+
+def descriptors_for(c: Criterion) -> tuple[Descriptor, ...]:
+    """The criterion's own descriptors, or the preset for its scale (what evaluators mark against)."""
+    if c.descriptors:
+        return c.descriptors
+    if c.scale_max == c.scale_max.to_integral_value():
+        preset = SCALE_PRESETS.get(int(c.scale_max), ())
+        return tuple(Descriptor(Decimal(s), t) for s, t in preset)
+    return ()

@@ -36,7 +36,7 @@ from svdesk.domain import limits
 from svdesk.domain import text as text_rule
 from svdesk.domain.attachments import AttachmentKind, name_problem, sha256_hex, sniff
 from svdesk.domain.panel import Member, Role, barred_from, check_may_mark, record_return
-from svdesk.domain.tender import RESPONSE_MAX, Bid, Criterion, Descriptor, Tender
+from svdesk.domain.tender import RESPONSE_MAX, Bid, Criterion, Descriptor, Tender, descriptors_for
 from svdesk.domain.text import excerpt
 from svdesk.domain.values import check_text
 from svdesk.errors import FileFormatError, ValidationError
@@ -259,8 +259,10 @@ def _criteria_docs(criteria: Iterable[Criterion | PackCriterion]) -> list[dict[s
     out = []
     for c in criteria:
         kind = c.kind if isinstance(c.kind, str) else c.kind.value
+        # a tender's criterion with no descriptors of its own is marked against its scale's preset, as in the app
+        descs = descriptors_for(c) if isinstance(c, Criterion) else c.descriptors
         d: dict[str, Any] = {"id": c.id, "name": c.name, "kind": kind, "scale_max": _num(c.scale_max),
-                             "descriptors": [{"score": _num(x.score), "text": x.text} for x in c.descriptors]}
+                             "descriptors": [{"score": _num(x.score), "text": x.text} for x in descs]}
         if c.threshold is not None:
             d["threshold"] = _num(c.threshold)
         if c.description:

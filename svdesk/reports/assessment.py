@@ -30,8 +30,8 @@ from reportlab.platypus import Flowable, NextPageTemplate
 
 from svdesk.domain.money import format_gbp, format_points
 from svdesk.domain.scoring import BidResult, Results
-from svdesk.domain.tender import Bid, Criterion, CriterionKind, PriceMethod, Tender, TieBreak
-from svdesk.reports.award import descriptors_for, how_scored, num
+from svdesk.domain.tender import Bid, Criterion, CriterionKind, PriceMethod, Tender, TieBreak, descriptors_for
+from svdesk.reports.award import how_scored, num
 from svdesk.reports.base import Renderer, long_date, rank_words, text
 from svdesk.reports.flow import Paragraph
 from svdesk.reports.options import ReportOptions

@@ -31,13 +31,12 @@ from svdesk.domain.scoring import (
 )
 from svdesk.domain.tender import (
     KEY_DATES,
-    SCALE_PRESETS,
     Bid,
     CommitmentScope,
     Criterion,
     CriterionKind,
-    Descriptor,
     Tender,
+    descriptors_for,
 )
 from svdesk.domain.values import Commitment, Locality, Theme
 from svdesk.reports import styles
@@ -71,16 +70,6 @@ MODERATION_ROWS_IN_REPORT = 1_200
 def num(value: Decimal) -> str:
     """A weight or mark without trailing zeros: ``40``, ``12.5``."""
     return f"{value.normalize():f}"
-
-
-def descriptors_for(c: Criterion) -> tuple[Descriptor, ...]:
-    """The criterion's own descriptors, or the preset for its scale."""
-    if c.descriptors:
-        return c.descriptors
-    if c.scale_max == c.scale_max.to_integral_value():
-        preset = SCALE_PRESETS.get(int(c.scale_max), ())
-        return tuple(Descriptor(Decimal(s), t) for s, t in preset)
-    return ()
 
 
 def how_scored(c: Criterion) -> str:

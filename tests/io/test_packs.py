@@ -575,3 +575,16 @@ def test_make_pack_is_pure_and_takes_the_bytes_from_its_caller(tmp_path: Path) -
         packs.make_pack(t, "KT", audit_head="")
     with pytest.raises(ValidationError, match="does not match its SHA-256"):
         packs.make_pack(t, "KT", audit_head="", attachments=lambda s, n: S.PDF + b"x")
+
+
+def test_a_criterion_without_descriptors_of_its_own_travels_with_its_scales_preset() -> None:
+    """The member marks against what the officer's Scoring page shows: the scale's preset descriptors."""
+    from svdesk.domain import panel as members
+    from svdesk.domain.tender import SCALE_PRESETS
+
+    t = members.declare(members.add_member(panel_tender(), "KT"), "KT", members.Declaration(date(2026, 12, 1)))
+    doc = json.loads(packs.make_pack(t, "KT", audit_head="")[0])
+    sv1 = next(c for c in doc["criteria"] if c["id"] == "sv1")              # scale 0–10, no descriptors given
+    assert [(d["score"], d["text"]) for d in sv1["descriptors"]] == [(str(s), x) for s, x in SCALE_PRESETS[10]]
+    q1 = next(c for c in doc["criteria"] if c["id"] == "q1")                # its own two descriptors
+    assert [d["text"] for d in q1["descriptors"]] == ["No answer", "Excellent, fully evidenced"]

@@ -336,3 +336,21 @@ def test_the_merge_preview_speaks_the_apps_language_and_shows_the_warnings(qtbot
     assert line == "Acme Ltd / Service delivery: (no mark) → 4 “Clear”  (moderation began)"
     assert "--include" not in line and dlg.include_moderated.isVisible()
     assert dlg.warnings.isVisible() and "merged already" in dlg.warnings.text()
+
+
+def test_the_marking_window_shows_the_scale_its_words_and_the_minimum_score(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    t = panel_tender()
+    t = replace(t, criteria=tuple(replace(c, threshold=D(2)) if c.id == "sv1" else c for c in t.criteria))
+    t = P.declare(P.add_member(t, "KT"), "KT", P.Declaration(date(2026, 12, 1)))
+    pack = tmp_path / "KT.svpack"
+    pack.write_bytes(packs.make_pack(t, "KT", audit_head="")[0])
+    mw = MarkingWindow(pack)
+    qtbot.addWidget(mw)
+    col = [c.id for c in mw.pack.criteria].index("sv1")
+    mw.table.setCurrentIndex(mw.model.index(0, col))
+    shown = mw.criterion.text()
+    assert "Social value approach (0 to 10)" in shown and "Minimum score: 2" in shown
+    assert "10: 10 of 10" in shown                                     # the scale's preset, as the officer sees it
+    assert mw.model.headerData(col, Qt.Orientation.Horizontal) == "Social value approach (0–10)"
