@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from svdesk.cli.common import Subparsers, command, out
@@ -45,6 +46,8 @@ def register(sub: Subparsers) -> None:
     d.add_argument("reference", metavar="REF")
     d.add_argument("supplier", metavar="SUPPLIER")
     d.add_argument("name", metavar="NAME")
+    d.add_argument("--yes", action="store_true",
+                   help="remove without asking (the file's contents cannot be brought back but from a backup)")
     d.set_defaults(handler=cmd_detach)
 
     ls = command(sub, "attachments", help="list the files attached to a tender's bids, or save one",
@@ -102,9 +105,24 @@ def cmd_attach(args: argparse.Namespace) -> int:
 def cmd_detach(args: argparse.Namespace) -> int:
     """``svdesk detach REF SUPPLIER NAME``."""
     from svdesk.cli.panel import open_database
+    from svdesk.domain.rules import check_remove_attachment
 
     with open_database(args) as db:
-        a = db.remove_attachment(args.reference, args.supplier, args.name, who=_who())
+        found = check_remove_attachment(db.load_tender(args.reference), args.supplier, args.name)  # refusals first
+        if not args.yes:
+            if not sys.stdin.isatty():
+                raise SvdeskError(f"{found.name}: not removed: there is no terminal to ask for confirmation; run "
+                                  "again with --yes to remove it")
+            try:
+                answer = input(f"Remove {found.name} from {found.supplier}'s bid on {args.reference}? Its contents "
+                               "cannot be brought back except from a backup (the audit log keeps its SHA-256). "
+                               "[y/N] ")
+            except EOFError:
+                answer = ""
+            if answer.strip().casefold() not in ("y", "yes"):
+                out("Nothing was removed.")
+                return EXIT_OK
+        a = db.remove_attachment(args.reference, args.supplier, found.name, who=_who())
     out(f"Removed {a.name} ({a.kind.value}, SHA-256 {a.sha256}) from {a.supplier}'s bid on {args.reference}.")
     return EXIT_OK
 

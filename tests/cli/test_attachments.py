@@ -78,7 +78,10 @@ def test_attach_list_save_and_detach(db: Path, tmp_path: Path, capsys: pytest.Ca
                "--out", str(out_file)) == 0
     assert out_file.read_bytes() == S.PDF
 
-    assert run(db, "detach", REF, "Acme Ltd", "prices.xlsx") == 0
+    assert "not removed: there is no terminal to ask for confirmation" in refused(  # pytest has no terminal
+        db, capsys, "detach", REF, "Acme Ltd", "prices.xlsx")
+    assert len(load(db).attachments) == 2
+    assert run(db, "detach", REF, "Acme Ltd", "prices.xlsx", "--yes") == 0
     assert f"Removed prices.xlsx (pricing, SHA-256 {sha256_hex(S.xlsx())})" in capsys.readouterr().out
     assert [a.name for a in load(db).attachments] == ["Method statement.pdf"]
 
