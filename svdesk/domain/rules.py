@@ -55,12 +55,12 @@ def frozen_reason(t: Tender, part: str = "scores") -> str | None:
         return None
     if part == "attachments":
         return (f"{t.reference} is {t.status.value}: its bids' attached files are frozen with the bids as the "
-                f"committee saw them (record a correction instead).")
+                f"committee saw them.")
     if part == "tie-break":
         return (f"{t.reference} is {t.status.value}: its tie-break rule is frozen with the scores, as it decides "
-                f"who won a tie (record a correction instead).")
+                f"who won a tie.")
     return (f"{t.reference} is {t.status.value}: its criteria, bids and scores are frozen as the committee saw "
-            f"them (record a correction instead).")
+            f"them.")
 
 
 def check_frozen_edit(previous: Tender, tender: Tender) -> None:

@@ -112,7 +112,7 @@ def translate(e: BaseException, location: str, doing: str, *, server: bool = Fal
                            f"decides who won a tie. Nothing was changed.")
     if "svdesk: frozen" in low:
         return FrozenError(f"Could not {doing}: an awarded tender's criteria, bids and scores are frozen as the "
-                           f"committee saw them (record a correction instead). Nothing was changed.")
+                           f"committee saw them. Nothing was changed.")
     if "append-only" in low:
         return StoreError("The audit log is append-only: its entries cannot be changed or removed.")
     if isinstance(e, StatementError) and isinstance(e.orig, ValueError) and str(e.orig).startswith("svdesk: "):
