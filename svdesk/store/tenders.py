@@ -152,7 +152,8 @@ class TenderRecords:
     def record_correction(self, reference: str, *, who: str, correction: str, reason: str) -> None:
         """Record a correction to an (awarded) tender as a new audit entry with its reason.
 
-        Frozen scores stay as the committee saw them; award papers and exports show corrections beside them.
+        Frozen scores stay as the committee saw them. Only the audit log holds the correction: no paper, export or
+        screen shows it yet.
         """
         who = checked_who(who)
         correction = check_text(correction, "correction", required=True)
