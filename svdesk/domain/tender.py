@@ -284,7 +284,14 @@ class Tender:
         for b in self.bids:
             if b.supplier == supplier:
                 return b
-        raise ValidationError("bids", f"there is no bid from {supplier!r}")
+        key = " ".join(supplier.split()).casefold()
+        near = next((b.supplier for b in self.bids if " ".join(b.supplier.split()).casefold() == key), None)
+        if near is not None:
+            raise ValidationError("bids", f"there is no bid from {supplier!r}: did you mean {near!r}?")
+        names = [b.supplier for b in self.bids]
+        shown = ", ".join(repr(n) for n in names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
+        raise ValidationError("bids", f"there is no bid from {supplier!r}" + (f"; the bids are from {shown}"
+                                                                              if names else "; it has no bids yet"))
 
     @property
     def weight_total(self) -> Decimal:

@@ -111,7 +111,10 @@ def test_each_refusal_is_one_line_and_changes_nothing(db: Path, tmp_path: Path,
     for path, said in cases:
         assert said in refused(db, capsys, "attach", REF, "Acme Ltd", str(path))
     assert "no such file" in refused(db, capsys, "attach", REF, "Acme Ltd", str(tmp_path / "missing.pdf"))
-    assert "no bid from 'Nobody'" in refused(db, capsys, "attach", REF, "Nobody", str(cases[-1][0]))
+    assert "no bid from 'Nobody'; the bids are from 'Acme Ltd', " in refused(db, capsys, "attach", REF, "Nobody",
+                                                                                str(cases[-1][0]))
+    assert "no bid from 'acme  ltd': did you mean 'Acme Ltd'?" in refused(db, capsys, "attach", REF, "acme  ltd",
+                                                                           str(cases[-1][0]))
     assert "no criterion 'zz'" in refused(db, capsys, "attach", REF, "Acme Ltd", str(cases[-1][0]),
                                           "--criterion", "zz")
     assert "no file named 'x.pdf'" in refused(db, capsys, "detach", REF, "Acme Ltd", "x.pdf")
