@@ -180,6 +180,12 @@ class AttachmentsDialog(QDialog):
         self.status = QLabel()
         self.status.setWordWrap(True)
         lay.addWidget(self.status)
+        self.stale = QLabel()               # which members' packs no longer show the bid's files as they are
+        self.stale.setWordWrap(True)
+        self.stale.setAccessibleName("Packs to send again")
+        self.stale.setStyleSheet("QLabel { background: #FFF4D6; border: 1px solid #C98A00; padding: 4px; }")
+        self.stale.setVisible(False)
+        lay.addWidget(self.stale)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
@@ -260,7 +266,15 @@ class AttachmentsDialog(QDialog):
         self.label.clear()
         self.refresh()
         self.table.selectRow(len(self.files) - 1)
+        self._tell_stale(a, "this file is not in")
         return a
+
+    def _tell_stale(self, a: Attachment, change: str) -> None:
+        from svdesk.io.packs import stale_pack_note
+
+        note = stale_pack_note(self.doc.tender, a.supplier, change) if a.kind is AttachmentKind.RESPONSE else None
+        self.stale.setText(note or "")
+        self.stale.setVisible(bool(note))
 
     def remove(self, a: Attachment) -> bool:
         """Remove a file after the officer confirms."""
@@ -274,6 +288,7 @@ class AttachmentsDialog(QDialog):
             return False
         self.doc.set_attachments(tuple(x for x in self.doc.tender.attachments if x != gone), self.supplier)
         self.refresh()
+        self._tell_stale(gone, "they still have this file in")
         return True
 
     @Slot()

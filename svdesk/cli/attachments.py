@@ -95,11 +95,23 @@ def cmd_attach(args: argparse.Namespace) -> int:
         a: Attachment = db.add_attachment(args.reference, args.supplier, name, data, who=_who(),
                                           kind=AttachmentKind(args.kind), criterion=args.criterion,
                                           label=args.label)
-    where = f" (answers {a.criterion})" if a.criterion else ""
-    never = "; it is never sent to evaluators" if a.kind is AttachmentKind.PRICING else ""
-    out(f"Attached {a.name} ({a.kind.value}, {size_text(a.size)}, SHA-256 {a.sha256}) to {a.supplier}'s bid on "
-         f"{args.reference}{where}{never}.")
+        where = f" (answers {a.criterion})" if a.criterion else ""
+        never = "; it is never sent to evaluators" if a.kind is AttachmentKind.PRICING else ""
+        out(f"Attached {a.name} ({a.kind.value}, {size_text(a.size)}, SHA-256 {a.sha256}) to {a.supplier}'s bid on "
+            f"{args.reference}{where}{never}.")
+        _stale_packs(db, args.reference, a, "this file is not in")
     return EXIT_OK
+
+
+def _stale_packs(db: object, reference: str, a: Attachment, change: str) -> None:
+    """Tell the officer which members' packs no longer show the bid's response files as they are."""
+    if a.kind is not AttachmentKind.RESPONSE:
+        return
+    from svdesk.io.packs import stale_pack_note
+
+    note = stale_pack_note(db.load_tender(reference), a.supplier, change)  # type: ignore[attr-defined]
+    if note:
+        out(f"Note: {note}")
 
 
 def cmd_detach(args: argparse.Namespace) -> int:
@@ -123,7 +135,8 @@ def cmd_detach(args: argparse.Namespace) -> int:
                 out("Nothing was removed.")
                 return EXIT_OK
         a = db.remove_attachment(args.reference, args.supplier, found.name, who=_who())
-    out(f"Removed {a.name} ({a.kind.value}, SHA-256 {a.sha256}) from {a.supplier}'s bid on {args.reference}.")
+        out(f"Removed {a.name} ({a.kind.value}, SHA-256 {a.sha256}) from {a.supplier}'s bid on {args.reference}.")
+        _stale_packs(db, args.reference, a, "they still have this file in")
     return EXIT_OK
 
 

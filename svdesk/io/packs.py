@@ -909,6 +909,19 @@ def _merge_warnings(m: Member, ret: Return, changes: list[MarkChange]) -> tuple[
     return ()
 
 
+def stale_pack_note(t: Tender, supplier: str, change: str) -> str | None:
+    """After a response file of ``supplier``'s bid is added or removed (``change``: "this file is not in" /
+    "still have this file in"): the members already sent a pack that marks that bid, told to send a new one."""
+    who = [m.initials for m in t.panel.members
+           if m.pack_sent is not None and supplier.casefold() not in barred_from(t, m.initials)]
+    if not who:
+        return None
+    names = ", ".join(who)
+    return (f"{names} {'was' if len(who) == 1 else 'were'} sent a pack before: {change} "
+            f"{'that pack' if len(who) == 1 else 'those packs'}. Send {names} a new pack so they see the bid's files "
+            f"as they are now.")
+
+
 def moderation_note(t: Tender, initials: str) -> str | None:
     """Before a pack goes out: where moderation has begun on what the member marks, their marks are held back
     when merged unless the officer includes them (``None`` when moderation has not begun there)."""

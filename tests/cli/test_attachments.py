@@ -205,3 +205,21 @@ def test_the_readme_lists_the_commands() -> None:
     for cmd in ("svdesk attach REF SUPPLIER FILE", "svdesk detach REF SUPPLIER NAME", "svdesk attachments REF"):
         assert f"| `{cmd}" in readme, cmd
     assert main(["attach", "--help"]) == 0
+
+
+def test_a_response_file_added_or_removed_after_packs_went_out_names_who_needs_a_new_one(
+        db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for who in ("KT", "PS"):
+        assert run(db, "pack", REF, "--evaluator", who, "--out", str(tmp_path / f"{who}.svpack")) == 0
+    capsys.readouterr()
+    assert run(db, "attach", REF, "Acme Ltd", str(put(tmp_path, "m.pdf", S.PDF))) == 0
+    said = capsys.readouterr().out
+    assert "Note: KT, PS were sent a pack before: this file is not in those packs. Send KT, PS a new pack" in said
+    # PS does not mark Cobalt (declared conflict): only KT's pack is out of date
+    assert run(db, "attach", REF, "Cobalt Ltd", str(put(tmp_path, "c.pdf", S.PDF + b" "))) == 0
+    assert "Note: KT was sent a pack before: this file is not in that pack." in capsys.readouterr().out
+    # a pricing file never travels: nothing to send again
+    assert run(db, "attach", REF, "Acme Ltd", str(put(tmp_path, "p.csv", S.CSV)), "--kind", "pricing") == 0
+    assert "Note:" not in capsys.readouterr().out
+    assert run(db, "detach", REF, "Acme Ltd", "m.pdf", "--yes") == 0
+    assert "they still have this file in those packs" in capsys.readouterr().out

@@ -201,3 +201,18 @@ def test_the_bids_context_menu_opens_a_bids_attachments(qtbot, dialog_log: Dialo
     assert shown == ["Files attached to Bramble CIC's bid"]
     selected = page.selected()
     assert selected is not None and selected.supplier == "Bramble CIC"
+
+
+def test_the_dialog_says_whose_pack_is_out_of_date(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    t = P.declare(P.add_member(panel_tender(), "KT"), "KT", P.Declaration(date(2026, 12, 1)))
+    t = P.record_pack_sent(t, "KT", datetime.now(UTC), "ab" * 32)
+    page, _db, _doc = _page(qtbot, t)
+    dlg = page.attachments_dialog()
+    assert dlg is not None and not dlg.stale.isVisibleTo(dlg)
+    assert dlg.add_file(_file(tmp_path, "m.pdf", S.PDF)) is not None
+    assert dlg.stale.isVisibleTo(dlg) and "Send KT a new pack" in dlg.stale.text()
+    dlg.kind.setCurrentIndex(dlg.kind.findData("pricing"))
+    assert dlg.add_file(_file(tmp_path, "p.csv", S.CSV)) is not None
+    assert not dlg.stale.isVisibleTo(dlg)                        # a pricing file never goes in a pack
