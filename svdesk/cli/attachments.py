@@ -158,7 +158,12 @@ def cmd_attachments(args: argparse.Namespace) -> int:
     with open_database(args) as db:
         if args.save:
             data = db.attachment_bytes(args.reference, args.supplier, args.save)
-            target = write_bytes_atomic(args.out, data)
+            target = Path(args.out)
+            if target.is_dir():                            # --out a folder: the file keeps its own name there
+                t = db.load_tender(args.reference)
+                target = target / next(a.name for a in t.attachments_of(t.bid(args.supplier).supplier)
+                                       if a.name.casefold() == args.save.strip().casefold())
+            target = write_bytes_atomic(target, data)
             out(f"Wrote {args.save} of {args.supplier}'s bid ({size_text(len(data))}, SHA-256 checked) to {target}.")
             return EXIT_OK
         t = db.load_tender(args.reference)
@@ -169,10 +174,16 @@ def cmd_attachments(args: argparse.Namespace) -> int:
     if not t.attachments:
         out(f"{t.reference}: no files are attached to its bids (svdesk attach REF SUPPLIER FILE).")
         return EXIT_OK
-    out(f"{t.reference}  files attached to the bids")
-    for a in t.attachments:
-        added = "" if a.added_at is None else a.added_at.strftime("%d %b %Y %H:%M UTC").lstrip("0")
-        crit = a.criterion or "–"
-        out(f"  {a.supplier}  {a.name}  {a.kind.value}  criterion {crit}  {size_text(a.size)}  {a.sha256}  "
-             f"added {added} by {a.added_by}")
+    names = {c.id: c.name for c in t.criteria}
+    out(f"{t.reference}  files attached to the bids (--json for every field, with the full SHA-256)")
+    for supplier in dict.fromkeys(a.supplier for a in t.attachments):
+        out(f"  {supplier}")
+        for a in t.attachments_of(supplier):
+            added = "" if a.added_at is None else a.added_at.strftime("%d %b %Y %H:%M UTC").lstrip("0")
+            about = f" — {a.label}" if a.label else ""
+            answers = names.get(a.criterion, a.criterion) if a.criterion else "the bid as a whole"
+            never = ", never sent to evaluators" if a.kind is AttachmentKind.PRICING else ""
+            out(f"    {a.name}{about}")
+            out(f"      {a.kind.value}{never}; answers {answers}; {size_text(a.size)}; SHA-256 {a.sha256[:16]}…; "
+                f"added {added} by {a.added_by}")
     return EXIT_OK

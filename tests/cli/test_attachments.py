@@ -71,12 +71,19 @@ def test_attach_list_save_and_detach(db: Path, tmp_path: Path, capsys: pytest.Ca
     assert first["added"]
     assert run(db, "attachments", REF) == 0
     listing = capsys.readouterr().out
-    assert "Acme Ltd  Method statement.pdf  response  criterion q1" in listing and "prices.xlsx  pricing" in listing
+    assert "\n  Acme Ltd\n    Method statement.pdf" in listing
+    assert "      response; answers Service delivery; 77 B; SHA-256 " in listing
+    assert "      pricing, never sent to evaluators; answers the bid as a whole" in listing
 
     out_file = tmp_path / "saved.pdf"
     assert run(db, "attachments", REF, "--save", "method statement.pdf", "--supplier", "Acme Ltd",
                "--out", str(out_file)) == 0
     assert out_file.read_bytes() == S.PDF
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    assert run(db, "attachments", REF, "--save", "METHOD STATEMENT.PDF", "--supplier", "Acme Ltd",
+               "--out", str(folder)) == 0                        # into a folder: under the file's own name
+    assert (folder / "Method statement.pdf").read_bytes() == S.PDF
 
     assert "not removed: there is no terminal to ask for confirmation" in refused(  # pytest has no terminal
         db, capsys, "detach", REF, "Acme Ltd", "prices.xlsx")
