@@ -64,7 +64,7 @@ def test_check_backup_and_list(db_path: Path, capsys: pytest.CaptureFixture[str]
     assert main(["demo"]) == 0
     assert main(["check"]) == 0
     out = capsys.readouterr().out
-    assert "Everything is in order." in out and out.count("ok  ") == 7
+    assert "Everything is in order." in out and out.count("ok  ") == 8   # 8: the attached files, since 0011
     assert main(["backup"]) == 0
     out = capsys.readouterr().out
     assert "Backup written and verified:" in out
