@@ -206,9 +206,13 @@ def test_a_pack_holds_no_price_other_marks_moderation_or_private_notes(db: Path,
     pricing_forms = [base64.b64encode(PRICING), base64.b64encode(sheet), hashlib.sha256(PRICING).hexdigest().encode(),
                      hashlib.sha256(sheet).hexdigest().encode(), sheet[:40]]
     for who in ("KT", "JM", "PS"):
-        raw = send(db, tmp_path, who).read_bytes()
-        assert not raw.startswith(b"PK")                      # JSON text: no archive members to hide bytes in
-        text = raw.decode("utf-8")
+        path = send(db, tmp_path, who)
+        raw = path.read_bytes()
+        assert raw.startswith(b"PK\x03\x04")                 # svdesk-pack/2: a zip of stored members …
+        with zipfile.ZipFile(path) as z:                      # … so every byte of every file is grepped in raw
+            assert all(i.compress_type == zipfile.ZIP_STORED for i in z.infolist())
+            assert [i.filename for i in z.infolist()] == ["pack.json", f"files/{hashlib.sha256(S.PDF).hexdigest()}"]
+            text = z.read("pack.json").decode("utf-8")
         forms = [raw, json.dumps(text).encode(), text.encode("unicode_escape")]
         hidden = [s for s in secrets if s == "OTHER-MEMBER-REASON" and who == "JM"]   # JM's own reason is hers
         for secret in secrets:
@@ -218,7 +222,7 @@ def test_a_pack_holds_no_price_other_marks_moderation_or_private_notes(db: Path,
                 assert secret.encode() not in form, (who, secret)
         for form in pricing_forms:                            # a pricing file in no form: bytes, base64, hash
             assert form not in raw, who
-        assert base64.b64encode(S.PDF) in raw                 # the response file does travel
+        assert S.PDF in raw                                   # the response file does travel, as it is
         doc = json.loads(text)
         assert set(doc) == {"format", "made_by", "made_at", "tender", "evaluator", "audit_head", "model_sha256",
                             "criteria", "bids", "marks", "sha256"}
@@ -449,14 +453,15 @@ def test_a_pack_carries_the_response_files_of_the_bids_the_member_marks(db: Path
     kt = packs.read_pack(send(db, tmp_path, "KT"))
     by = {b.supplier: b for b in kt.bids}
     (acme,) = by["Acme Ltd"].attachments
-    assert (acme.name, acme.label, acme.criterion, acme.media_type, acme.size, acme.content) == (
+    assert (acme.name, acme.label, acme.criterion, acme.media_type, acme.size, acme.read()) == (
         "Method statement.pdf", "Method", "q1", "application/pdf", len(S.PDF), S.PDF)
     assert acme.sha256 == hashlib.sha256(S.PDF).hexdigest()
-    assert [a.content for a in by["Cobalt Ltd"].attachments] == [cobalt]
+    assert [a.read() for a in by["Cobalt Ltd"].attachments] == [cobalt]
     assert by["Bramble CIC"].attachments == ()
     # PS does not mark Cobalt: none of Cobalt's files, in any form.
     raw = send(db, tmp_path, "PS").read_bytes()
-    for form in (base64.b64encode(cobalt), b"Cobalt social value", hashlib.sha256(cobalt).hexdigest().encode()):
+    assert raw.startswith(b"PK\x03\x04")                     # Acme's file travels: an archive, members stored
+    for form in (cobalt, base64.b64encode(cobalt), b"Cobalt social value", hashlib.sha256(cobalt).hexdigest().encode()):
         assert form not in raw
     assert [b.supplier for b in packs.read_pack(tmp_path / "PS.svpack").bids] == ["Acme Ltd", "Bramble CIC"]
 
@@ -470,11 +475,26 @@ def test_a_return_carries_no_files(db: Path, tmp_path: Path) -> None:
     assert b"attachments" not in raw and b"content_base64" not in raw and base64.b64encode(S.PDF) not in raw
 
 
+def as_pack1(path: Path, out: Path) -> Path:
+    """An ``svdesk-pack/2`` archive rewritten as the ``svdesk-pack/1`` JSON an older svdesk wrote: each file in
+    base64 beside its entry, the fingerprint made to match."""
+    with zipfile.ZipFile(path) as z:
+        doc = json.loads(z.read("pack.json"))
+        for b in doc["bids"]:
+            for a in b.get("attachments", []):
+                a["content_base64"] = base64.b64encode(z.read(f"files/{a['sha256']}")).decode("ascii")
+    doc["format"] = "svdesk-pack/1"
+    doc["sha256"] = packs.fingerprint(doc)
+    out.write_text(json.dumps(doc), encoding="utf-8")
+    return out
+
+
 def _pack_with_a_file(db: Path, tmp_path: Path) -> Path:
+    """KT's pack with one file, as an older svdesk wrote it (``svdesk-pack/1``, the file in base64)."""
     from tests.io import attachment_samples as S
 
     attach(db, tmp_path, "Acme Ltd", "m.pdf", S.PDF)
-    return send(db, tmp_path, "KT")
+    return as_pack1(send(db, tmp_path, "KT"), tmp_path / "KT-pack1.svpack")
 
 
 def _refused_pack(path: Path, *needles: str) -> str:
@@ -568,9 +588,11 @@ def test_make_pack_is_pure_and_takes_the_bytes_from_its_caller(tmp_path: Path) -
 
     data, _ = packs.make_pack(t, "KT", audit_head="", attachments=read)
     assert asked == [("Acme Ltd", "m.pdf")]                  # never the pricing file
-    assert base64.b64encode(S.PDF) in data
+    assert isinstance(data, packs.PackArchive) and S.PDF in data.to_bytes()
+    assert asked == [("Acme Ltd", "m.pdf")] * 2              # read again (and checked) as the archive is written
     data2, _ = packs.make_pack(t, "KT", audit_head="", attachments={("Acme Ltd", "m.pdf"): S.PDF})
-    assert json.loads(data2)["bids"] == json.loads(data)["bids"]
+    assert isinstance(data2, packs.PackArchive)
+    assert json.loads(data2.document)["bids"] == json.loads(data.document)["bids"]
     with pytest.raises(ValidationError, match="contents were not given"):
         packs.make_pack(t, "KT", audit_head="")
     with pytest.raises(ValidationError, match="does not match its SHA-256"):

@@ -174,8 +174,8 @@ def test_the_marking_window_opens_a_bids_file_from_the_pack(qtbot, tmp_path: Pat
     t = replace(t, attachments=(cv, method, price))
     contents = {("Acme Ltd", "Method statement.pdf"): S.PDF, ("Acme Ltd", "CVs.docx"): S.docx()}
     data, _ = packs.make_pack(t, "KT", audit_head="", attachments=contents)
-    pack = tmp_path / "KT.svpack"
-    pack.write_bytes(data)
+    pack = packs.write_file(tmp_path / "KT.svpack", data)
+    assert pack.read_bytes().startswith(b"PK\x03\x04")          # svdesk-pack/2
     mw = MarkingWindow(pack)
     qtbot.addWidget(mw)
     mw.select("Acme Ltd", "q1")
