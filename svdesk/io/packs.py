@@ -835,7 +835,7 @@ class _Archive:
         total = 0
         for info in infos:
             member = info.filename
-            shown = excerpt(member)
+            shown = _shown(member)
             if member != _DOC_MEMBER and not _FILE_MEMBER.fullmatch(member):
                 raise PackError(name, shown, f"is not a member of an svdesk pack (only {_DOC_MEMBER} and "
                                              f"files/<SHA-256>); it was not opened or unpacked")
@@ -848,8 +848,10 @@ class _Archive:
         if total > p_size:
             raise _bad_zip(name, f"its members claim {total:,} bytes, more than the {p_size:,} of the file")
 
-    def read(self, zf: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, sha: str | None = None) -> bytes:
-        """A member's bytes, read in chunks, never more than its stated size (checked against ``sha``)."""
+    def read(self, zf: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, sha: str | None = None,
+             label: str = "") -> bytes:
+        """A member's bytes, read in chunks, never more than its stated size (checked against ``sha``;
+        ``label`` begins each message)."""
         h = hashlib.sha256()
         buf = bytearray()
         try:
@@ -861,14 +863,14 @@ class _Archive:
                     buf += chunk
                     h.update(chunk)
         except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError, struct.error) as e:
-            raise PackError(self.name, where, f"cannot be read from the archive ({e}): it was damaged; it was not "
-                                              f"opened") from None
+            raise PackError(self.name, where, f"{label}cannot be read from the archive ({e}): it was damaged; it "
+                                              f"was not opened") from None
         if len(buf) != info.file_size:
-            raise PackError(self.name, where, f"is {len(buf):,} bytes, not the {info.file_size:,} the archive says: "
-                                              f"it was damaged; it was not opened")
+            raise PackError(self.name, where, f"{label}is {len(buf):,} bytes, not the {info.file_size:,} the archive "
+                                              f"says: it was damaged; it was not opened")
         if sha is not None and h.hexdigest() != sha:
-            raise PackError(self.name, where, "does not match its SHA-256: it was damaged or changed after svdesk "
-                                              "wrote it; the file was not used")
+            raise PackError(self.name, where, f"{label}does not match its SHA-256: it was damaged or changed after "
+                                              f"svdesk wrote it; the file was not used")
         return bytes(buf)
 
     def file(self, where: str, filename: str, sha: str, size: int) -> bytes:
@@ -883,7 +885,7 @@ class _Archive:
                                               f"the {size:,} the pack says: it was damaged or changed; it was not "
                                               f"opened")
         assert self.zf is not None
-        data = self.read(self.zf, info, where, sha)
+        data = self.read(self.zf, info, where, sha, f"{excerpt(filename)} (member {member}) ")
         self.used.add(member)
         return data
 
@@ -918,7 +920,7 @@ class _Archive:
                 if len(found) != 1 or found[0].file_size != size:
                     raise PackError(self.name, member, changed)
                 _check_stored(self.name, found[0])
-                return self.read(zf, found[0], member, sha)
+                return self.read(zf, found[0], member, sha, f"{excerpt(filename)} ")
         except PackError as e:
             raise PackError(self.name, member, f"{changed} ({e.message})" if e.message != changed else changed) \
                 from None
@@ -927,8 +929,13 @@ class _Archive:
             raise PackError(self.name, member, f"{changed} ({e})") from None
 
 
+def _shown(member: str) -> str:
+    """A member's name as a refusal shows it: whole when it is one svdesk writes, else quoted and shortened."""
+    return member if member == _DOC_MEMBER or _FILE_MEMBER.fullmatch(member) else excerpt(member)
+
+
 def _check_stored(name: str, info: zipfile.ZipInfo) -> None:
-    shown = excerpt(info.filename)
+    shown = _shown(info.filename)
     if info.flag_bits & 0x1:
         raise PackError(name, shown, "is encrypted; it was not opened or unpacked")
     if info.compress_type != zipfile.ZIP_STORED:
