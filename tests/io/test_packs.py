@@ -760,6 +760,13 @@ def test_a_bad_pack_archive_is_refused_naming_the_file_and_member(db: Path, tmp_
     forged[at + 20:at + 28] = (10**9).to_bytes(4, "little") * 2        # compress_size, file_size
     (tmp_path / "forged.svpack").write_bytes(bytes(forged))
     _refused_pack(tmp_path / "forged.svpack", "claim", "not opened")
+    # an encryption flag on a member (its directory entry), refused before anything is read
+    locked = bytearray(raw)
+    at = int.from_bytes(raw[-22 + 16:-22 + 20], "little")      # the directory's start: pack.json's entry
+    assert locked[at + 46:at + 55] == b"pack.json"
+    locked[at + 8] |= 0x1
+    (tmp_path / "locked.svpack").write_bytes(bytes(locked))
+    _refused_pack(tmp_path / "locked.svpack", "pack.json: is encrypted", "not opened")
     # too large, checked by its size on disk before it is opened
     monkeypatch.setattr(packs, "MAX_PACK_ARCHIVE_BYTES", len(raw) - 1)
     _refused_pack(pack, str(pack), "is too large to be an svdesk pack", f"the limit is {len(raw) - 1:,}",
@@ -795,3 +802,31 @@ def test_a_file_changed_on_disk_after_the_pack_was_opened_is_refused_when_opened
     pack.unlink()
     with pytest.raises(packs.PackError, match="changed on disk since it was opened"):
         f.read()
+
+
+def test_a_damaged_pack_archive_is_always_a_one_line_refusal(db: Path, tmp_path: Path) -> None:
+    """Random bytes changed anywhere (and often in the zip's directory at the end), or the file cut short: a
+    PackError every time, never another exception, when read and when each file is opened."""
+    import random
+
+    pack, _, _ = _pack2(db, tmp_path)
+    raw = pack.read_bytes()
+    rng = random.Random(2026)
+    path = tmp_path / "damaged.svpack"
+    refused_ = 0
+    for _ in range(400):
+        m = bytearray(raw)
+        for _ in range(rng.randint(1, 4)):
+            k = rng.randrange(len(m)) if rng.random() < 0.5 else len(m) - 1 - rng.randrange(400)
+            m[k] = rng.randrange(256)
+        if rng.random() < 0.2:
+            m = m[:rng.randrange(len(m))]
+        path.write_bytes(bytes(m))
+        try:
+            for b in packs.read_pack(path).bids:
+                for f in b.attachments:
+                    f.read()
+        except packs.PackError as e:
+            assert "\n" not in str(e) and str(e).startswith(str(path))
+            refused_ += 1
+    assert refused_ > 300
