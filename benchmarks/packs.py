@@ -172,4 +172,4 @@ def _bench_files(work: Path, quick: bool) -> Figure:
     return Figure(f"8c. 5 evaluator packs with {files} response files ({files * FILE_MB} MB) each: made, written, "
                   f"read and verified", med * 1000, "ms", "reported", True,
                   note=f"median of {runs}; {med / 5 * 1000:.0f} ms a pack; a pack is a {max(sizes) / 1e6:.1f} MB "
-                       f"svdesk-pack/2 archive (the limit is {packs.MAX_PACK_ARCHIVE_BYTES / 1e6:.0f} MB)")
+                       f"svdesk-pack/2 archive (the limit is {packs.MAX_PACK_ARCHIVE_BYTES / 2**30:.0f} GiB)")

@@ -1,7 +1,7 @@
 """Evaluator packs (``svdesk-pack/1``, ``svdesk-pack/2``) and returns (``svdesk-return/1``): see
 ``docs/evaluator-packs.md``.
 
-A pack is one JSON document for one panel member: the criteria they mark, with scales and descriptors, the
+A pack is one document for one panel member: the criteria they mark, with scales and descriptors, the
 bids they are to mark (never a price, another member's mark, a consensus score, an exclusion or a private
 note) and their own earlier marks. The member marks it in their own svdesk with no database and sends back a
 return: the same tender and member, the pack's fingerprint and every mark they gave, with reasons.
