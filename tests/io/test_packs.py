@@ -830,3 +830,17 @@ def test_a_damaged_pack_archive_is_always_a_one_line_refusal(db: Path, tmp_path:
             assert "\n" not in str(e) and str(e).startswith(str(path))
             refused_ += 1
     assert refused_ > 300
+
+
+def test_a_file_that_changes_while_the_archive_is_written_leaves_no_pack(tmp_path: Path) -> None:
+    from svdesk.domain import panel as P
+    from svdesk.domain import rules
+    from tests.io import attachment_samples as S
+
+    t = P.declare(P.add_member(panel_tender(), "KT"), "KT", P.Declaration(date(2026, 12, 1)))
+    t = replace(t, attachments=(rules.check_add_attachment(t, "Acme Ltd", "m.pdf", S.PDF),))
+    given = iter([S.PDF, S.PDF.replace(b"Catalog", b"Katalog")])
+    data, _ = packs.make_pack(t, "KT", audit_head="", attachments=lambda s, n: next(given))
+    with pytest.raises(ValidationError, match="changed while the pack was written: the pack was not written"):
+        packs.write_file(tmp_path / "KT.svpack", data)
+    assert list(tmp_path.iterdir()) == []                  # no pack, no half-written temporary file
