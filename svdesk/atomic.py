@@ -9,13 +9,25 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from svdesk.errors import SvdeskError
 
 
 def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
     """Write ``data`` to ``path`` atomically.
+
+    Raises:
+        SvdeskError: the folder does not exist or cannot be written (the old file, if any, is untouched).
+    """
+    return write_stream_atomic(path, lambda fh: fh.write(data))
+
+
+def write_stream_atomic(path: str | os.PathLike[str], write: Callable[[BinaryIO], object]) -> Path:
+    """Write a file atomically from ``write(fh)``, which writes (and may seek) in the temporary file, so a large
+    file is never held in memory whole. An exception from ``write`` leaves the old file, if any, untouched.
 
     Raises:
         SvdeskError: the folder does not exist or cannot be written (the old file, if any, is untouched).
@@ -30,7 +42,7 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
         with os.fdopen(fd, "wb") as fh:
             fd = -1
-            fh.write(data)
+            write(fh)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, target)

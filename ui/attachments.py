@@ -366,7 +366,7 @@ class PackFilesBox(QWidget):
             return None
         f = self._files[i]
         try:
-            return open_bytes(f.name, f.content, f.sha256)
+            return open_bytes(f.name, f.read(), f.sha256)
         except (SvdeskError, OSError) as e:
             dialogs.show_error(self, "The file was not opened", str(e))
             return None

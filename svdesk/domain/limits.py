@@ -23,10 +23,11 @@ MAX_JSON_DEPTH = 64
 MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
 #: Files attached to one bid.
 MAX_ATTACHMENTS_PER_BID = 20
-#: Bytes of the response attachments of one tender, which is what one evaluator pack may carry: base64 makes
-#: 40 MB into 53.4 MB of text, which leaves 10 MB of the pack's 64 MB (``svdesk.io.packs.MAX_PACK_BYTES``)
-#: for the criteria, the bidders' typed answers and the marks. Pricing documents never travel, so they do not
-#: count.
-MAX_PACK_ATTACHMENT_BYTES = 40 * 1024 * 1024
+#: Bytes of the response attachments of one tender, which is what one evaluator pack may carry. They travel
+#: as members of the pack's zip archive (``svdesk-pack/2``, stored as they are, no base64), so they do not
+#: share the 64 MB of its ``pack.json`` (``svdesk.io.packs.MAX_PACK_BYTES``); 500 MB plus that is well under
+#: the 1 GiB an archive may be (``svdesk.io.packs.MAX_PACK_ARCHIVE_BYTES``): six bidders with two 25 MB files
+#: each fit many times over. Pricing documents never travel, so they do not count.
+MAX_PACK_ATTACHMENT_BYTES = 500 * 1024 * 1024
 #: Characters of an attached file's name (the most Windows, macOS and Linux file systems allow).
 MAX_ATTACHMENT_NAME = 255

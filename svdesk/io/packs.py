@@ -1,13 +1,19 @@
-"""Evaluator packs and their returns (``svdesk-pack/1``, ``svdesk-return/1``): see ``docs/evaluator-packs.md``.
+"""Evaluator packs (``svdesk-pack/1``, ``svdesk-pack/2``) and returns (``svdesk-return/1``): see
+``docs/evaluator-packs.md``.
 
-A pack is one JSON document for one panel member: the criteria they mark, with scales and descriptors, the
+A pack is one document for one panel member: the criteria they mark, with scales and descriptors, the
 bids they are to mark (never a price, another member's mark, a consensus score, an exclusion or a private
 note) and their own earlier marks. The member marks it in their own svdesk with no database and sends back a
 return: the same tender and member, the pack's fingerprint and every mark they gave, with reasons.
 
-Both are plain UTF-8 JSON (no archive to unpack, so no path traversal and no decompression bomb), at most
-:data:`MAX_PACK_BYTES`, every value text. Each carries ``sha256``: the SHA-256 of the document's canonical
-JSON without that field, which covers the tender's audit head at the time of the pack. The officer's
+A return, and a pack without response files, is plain UTF-8 JSON (``svdesk-pack/1``), at most
+:data:`MAX_PACK_BYTES`, every value text. A pack with response files is ``svdesk-pack/2``: a zip archive whose
+members are all stored uncompressed, ``pack.json`` (the same document, each file listed by name, size and
+SHA-256) and ``files/<sha256>`` for each distinct file, at most :data:`MAX_PACK_ARCHIVE_BYTES`. Nothing is ever
+extracted by member name: the member names are checked against that pattern, every size against the archive's
+own, and each file's bytes are read into memory only to be checked or opened (no path traversal, no
+decompression bomb). Each document carries ``sha256``: the SHA-256 of its canonical JSON without that field,
+which covers the tender's audit head at the time of the pack and every file's size and SHA-256. The officer's
 database records the fingerprint of the newest pack sent to each member and refuses a return that does not
 answer it; a return whose fingerprint does not match its content was altered outside svdesk.
 
@@ -23,15 +29,18 @@ import binascii
 import hashlib
 import json
 import os
+import re
+import struct
+import zipfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import IO, Any, NamedTuple
 
 from svdesk import __version__
-from svdesk.atomic import write_bytes_atomic
+from svdesk.atomic import write_bytes_atomic, write_stream_atomic
 from svdesk.domain import limits
 from svdesk.domain import text as text_rule
 from svdesk.domain.attachments import AttachmentKind, name_problem, sha256_hex, sniff
@@ -42,9 +51,21 @@ from svdesk.domain.values import check_text
 from svdesk.errors import FileFormatError, ValidationError
 
 PACK_FORMAT = "svdesk-pack/1"
+#: A pack with response files: a zip archive (``pack.json`` and ``files/<sha256>``, all stored uncompressed).
+PACK_ARCHIVE_FORMAT = "svdesk-pack/2"
 RETURN_FORMAT = "svdesk-return/1"
 _FAMILIES = {"svdesk-pack": PACK_FORMAT, "svdesk-return": RETURN_FORMAT}
 MAX_PACK_BYTES = 64 * 1024 * 1024
+#: Bytes of a pack archive (``svdesk-pack/2``) on disk, checked before it is opened: the largest allowed
+#: (``limits.MAX_PACK_ATTACHMENT_BYTES`` of files and a 64 MB ``pack.json``) is well under it.
+MAX_PACK_ARCHIVE_BYTES = 1024 * 1024 * 1024
+#: Members a pack archive may hold: ``pack.json`` and 20 files for each of 500 bids (refined by the bids listed).
+_MAX_MEMBERS = limits.MAX_BIDS * limits.MAX_ATTACHMENTS_PER_BID + 1
+_DOC_MEMBER = "pack.json"
+_FILE_MEMBER = re.compile(r"files/[0-9a-f]{64}")
+_CHUNK = 1024 * 1024
+#: Every member's date in an archive svdesk writes (the zip format's earliest), so the bytes depend only on content.
+_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 #: A reason is what an assessment summary may quote; the same limit as the app's reasons.
 REASON_MAX = 10_000
 
@@ -90,7 +111,11 @@ class PackCommitment:
 
 @dataclass(frozen=True)
 class PackAttachment:
-    """A response file of a bid, as the pack carries it: checked by size, SHA-256 and type when read."""
+    """A response file of a bid, as the pack carries it: checked by size, SHA-256 and type when the pack is read.
+
+    Its bytes are not kept: :meth:`read` gives them (from an ``svdesk-pack/2`` archive, read again from disk
+    and checked against the SHA-256 again).
+    """
 
     name: str
     label: str
@@ -98,7 +123,15 @@ class PackAttachment:
     media_type: str
     size: int
     sha256: str
-    content: bytes = field(repr=False)
+    _read: Callable[[], bytes] = field(repr=False, compare=False)
+
+    def read(self) -> bytes:
+        """The file's bytes, their SHA-256 checked.
+
+        Raises:
+            PackError: the pack's file changed on disk since it was opened (or cannot be read any more).
+        """
+        return self._read()
 
 
 @dataclass(frozen=True)
@@ -306,8 +339,62 @@ def _marks_doc(marks: Mapping[MarkKey, MarkValue]) -> list[list[str]]:
 AttachmentSource = Callable[[str, str], bytes] | Mapping[tuple[str, str], bytes]
 
 
-def _attachments_doc(t: Tender, b: Bid, source: AttachmentSource | None) -> list[dict[str, Any]]:
-    """The bid's **response** files for a pack (never a pricing file), each with its content in base64."""
+@dataclass(frozen=True)
+class PackArchive:
+    """A pack with response files as :func:`make_pack` gives it, for :func:`write_file` to write as an
+    ``svdesk-pack/2`` zip: ``pack.json`` (:attr:`document`) and each distinct file, read again from the caller's
+    source as it is written (so the officer's computer never holds all the files at once) and checked against
+    the SHA-256 the document lists."""
+
+    document: bytes
+    #: ``(sha256, size, read)`` for each distinct file, in the order first listed.
+    files: tuple[tuple[str, int, Callable[[], bytes]], ...] = field(repr=False)
+
+    @property
+    def size(self) -> int:
+        """Bytes of the archive's members (the archive adds about 100 bytes a member)."""
+        return len(self.document) + sum(n for _, n, _ in self.files)
+
+    def write_to(self, fh: IO[bytes]) -> None:
+        """Write the archive to a file opened for writing (seekable).
+
+        Raises:
+            ValidationError: a file's bytes no longer match the SHA-256 the pack lists (nothing usable written).
+        """
+        with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as z:
+            z.writestr(_stored(_DOC_MEMBER), self.document)
+            for sha, size, read in self.files:
+                data = read()
+                if len(data) != size or sha256_hex(data) != sha:
+                    raise ValidationError("attachments", f"a response file (SHA-256 {sha[:12]}…) changed while the "
+                                                         f"pack was written: the pack was not written")
+                z.writestr(_stored(f"files/{sha}"), data)
+
+    def to_bytes(self) -> bytes:
+        """The archive in memory (for tests and small packs)."""
+        import io
+
+        buf = io.BytesIO()
+        self.write_to(buf)
+        return buf.getvalue()
+
+
+def _stored(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, _ZIP_DATE)
+    info.compress_type = zipfile.ZIP_STORED
+    info.external_attr = 0o644 << 16
+    return info
+
+
+#: What :func:`make_pack` gives: the bytes of an ``svdesk-pack/1`` JSON pack (no response files), or a
+#: :class:`PackArchive`; :func:`write_file` writes either.
+PackData = bytes | PackArchive
+
+
+def _attachments_doc(t: Tender, b: Bid, source: AttachmentSource | None,
+                     files: dict[str, tuple[str, int, Callable[[], bytes]]]) -> list[dict[str, Any]]:
+    """The bid's **response** files for a pack (never a pricing file), listed by size and SHA-256; each is read
+    and checked here, and added to ``files`` (by SHA-256) to be read again when the archive is written."""
     out: list[dict[str, Any]] = []
     for a in t.attachments_of(b.supplier):
         if a.kind is not AttachmentKind.RESPONSE:
@@ -315,28 +402,35 @@ def _attachments_doc(t: Tender, b: Bid, source: AttachmentSource | None) -> list
         if source is None:
             raise ValidationError("attachments", f"{b.supplier}'s bid has attached files, but their contents were "
                                                  f"not given to make the pack")
+        def read(src: AttachmentSource = source, supplier: str = b.supplier, name: str = a.name) -> bytes:
+            return src[(supplier, name)] if isinstance(src, Mapping) else src(supplier, name)
+
         try:
-            data = source[(b.supplier, a.name)] if isinstance(source, Mapping) else source(b.supplier, a.name)
+            data = read()
         except KeyError:
             raise ValidationError("attachments", f"the contents of {a.name} ({b.supplier}'s bid) were not given "
                                                  f"to make the pack") from None
         if len(data) != a.size or sha256_hex(data) != a.sha256:
             raise ValidationError("attachments", f"the attached file {a.name} of {b.supplier}'s bid does not match "
                                                  f"its SHA-256: the pack was not made")
+        del data                                      # read again as the archive is written: bounded memory
+        files.setdefault(a.sha256, (a.sha256, a.size, read))
         doc: dict[str, Any] = {"name": a.name, "label": a.label, "criterion": a.criterion,
-                               "media_type": a.media_type, "size": str(a.size), "sha256": a.sha256,
-                               "content_base64": base64.b64encode(data).decode("ascii")}
+                               "media_type": a.media_type, "size": str(a.size), "sha256": a.sha256}
         out.append(doc)
     return out
 
 
 def make_pack(t: Tender, initials: str, *, audit_head: str, now: datetime | None = None,
-              attachments: AttachmentSource | None = None) -> tuple[bytes, str]:
-    """The pack for one panel member, as bytes, and its fingerprint.
+              attachments: AttachmentSource | None = None) -> tuple[PackData, str]:
+    """The pack for one panel member, and its fingerprint: the bytes of an ``svdesk-pack/1`` JSON pack when
+    the bids it carries have no response files (as svdesk always wrote), else a :class:`PackArchive`
+    (``svdesk-pack/2``). :func:`write_file` writes either.
 
     Args:
         attachments: reads the bytes of the bids' response files (``t.attachments`` is metadata only); only
-            the files of the bids this member marks are read, and never a pricing file.
+            the files of the bids this member marks are read (here to check them, and again when the archive
+            is written), and never a pricing file.
 
     Raises:
         ValidationError: the member is not an evaluator on the panel, has not declared their interests, or
@@ -371,6 +465,7 @@ def make_pack(t: Tender, initials: str, *, audit_head: str, now: datetime | None
             score = b.evaluator_scores.get(c.id, {}).get(m.initials)
             if score is not None:
                 marks[(b.supplier, c.id)] = (score, b.evaluator_reasons.get(c.id, {}).get(m.initials, ""))
+    files: dict[str, tuple[str, int, Callable[[], bytes]]] = {}
     doc: dict[str, Any] = {
         "format": PACK_FORMAT,
         "made_by": f"svdesk {__version__}",
@@ -380,15 +475,20 @@ def make_pack(t: Tender, initials: str, *, audit_head: str, now: datetime | None
         "audit_head": audit_head,
         "model_sha256": model_fingerprint(t.reference, criteria),
         "criteria": _criteria_docs(criteria),
-        "bids": [_bid_doc(t, b, criteria, attachments) for b in bids],
+        "bids": [_bid_doc(t, b, criteria, attachments, files) for b in bids],
         "marks": _marks_doc(marks),
     }
+    if files:
+        doc["format"] = PACK_ARCHIVE_FORMAT
     sha = fingerprint(doc)
     doc["sha256"] = sha
-    return _dump(doc), sha
+    if not files:
+        return _dump(doc), sha
+    return PackArchive(_dump(doc), tuple(files.values())), sha
 
 
-def _bid_doc(t: Tender, b: Bid, criteria: list[Criterion], source: AttachmentSource | None) -> dict[str, Any]:
+def _bid_doc(t: Tender, b: Bid, criteria: list[Criterion], source: AttachmentSource | None,
+             files: dict[str, tuple[str, int, Callable[[], bytes]]]) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "supplier": b.supplier,
         "responses": {c.id: b.responses[c.id] for c in criteria if c.id in b.responses},
@@ -396,9 +496,9 @@ def _bid_doc(t: Tender, b: Bid, criteria: list[Criterion], source: AttachmentSou
             {"measure": c.measure, "description": c.description, "quantity": _num(c.quantity),
              "theme": "" if c.theme is None else c.theme.value,
              "locality": "" if c.locality is None else c.locality.value} for c in b.commitments]}
-    files = _attachments_doc(t, b, source)
-    if files:                     # only when there are some: a pack without files is as svdesk wrote it before
-        doc["attachments"] = files
+    listed = _attachments_doc(t, b, source, files)
+    if listed:                    # only when there are some: a pack without files is as svdesk wrote it before
+        doc["attachments"] = listed
     return doc
 
 
@@ -407,8 +507,16 @@ def _dump(doc: Mapping[str, Any]) -> bytes:
     return (json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
-def write_file(path: str | os.PathLike[str], data: bytes) -> Path:
-    """Write a pack or return atomically."""
+def write_file(path: str | os.PathLike[str], data: PackData) -> Path:
+    """Write a pack or return atomically; a :class:`PackArchive` is streamed to a temporary file beside the
+    target, then renamed over it.
+
+    Raises:
+        SvdeskError: the folder cannot be written.
+        ValidationError: a response file changed while the archive was written (nothing is left behind).
+    """
+    if isinstance(data, PackArchive):
+        return write_stream_atomic(path, data.write_to)
     return write_bytes_atomic(path, data)
 
 
@@ -420,9 +528,11 @@ def write_file(path: str | os.PathLike[str], data: bytes) -> Path:
 class _Doc:
     """Field access on a parsed document; every problem is a PackError at a JSON path."""
 
-    def __init__(self, source: str, doc: dict[str, Any]) -> None:
+    def __init__(self, source: str, doc: dict[str, Any], archive: _Archive | None = None) -> None:
         self.source = source
         self.doc = doc
+        #: The pack's zip (``svdesk-pack/2``), whose members hold the files; ``None`` for JSON.
+        self.archive = archive
 
     def fail(self, where: str, message: str) -> PackError:
         return PackError(self.source, where, message)
@@ -488,13 +598,26 @@ class _Doc:
         size = int(size_text)
         sha = self.sha(o.get("sha256"), f"{where}.sha256")
         encoded = o.get("content_base64")
-        if not isinstance(encoded, str):
+        if self.archive is not None:
+            if encoded is not None:
+                raise self.fail(f"{where}.content_base64", f"has no place in {PACK_ARCHIVE_FORMAT} (the file is a "
+                                                           f"member of the archive); it was not opened")
+            if size > limits.MAX_ATTACHMENT_BYTES:
+                raise self.fail(f"{where}.size", f"{excerpt(name)} is {size:,} bytes, more than a file attached to a "
+                                                 f"bid may be ({limits.MAX_ATTACHMENT_BYTES:,}); it was not opened")
+            content = self.archive.file(where, name, sha, size)
+            archive = self.archive
+            read: Callable[[], bytes] = lambda: archive.reread(name, sha, size)  # noqa: E731
+        elif not isinstance(encoded, str):
             raise self.fail(f"{where}.content_base64", "must be text (the file in base64)")
-        try:
-            content = base64.b64decode(encoded, validate=True)
-        except (binascii.Error, ValueError):
-            raise self.fail(f"{where}.content_base64", f"is not valid base64: {excerpt(name)} was damaged; the "
-                                                       f"file was not used") from None
+        else:
+            try:
+                content = base64.b64decode(encoded, validate=True)
+            except (binascii.Error, ValueError):
+                raise self.fail(f"{where}.content_base64", f"is not valid base64: {excerpt(name)} was damaged; the "
+                                                           f"file was not used") from None
+            kept = content
+            read = lambda: kept  # noqa: E731
         if len(content) != size:
             raise self.fail(f"{where}", f"{excerpt(name)} is {len(content):,} bytes, not the {size:,} the pack "
                                         f"says: it was damaged or changed; the file was not used")
@@ -507,7 +630,7 @@ class _Doc:
             raise self.fail(where, e.message) from None
         if sniffed != media_type:
             raise self.fail(f"{where}.media_type", f"{media_type!r} is not what {excerpt(name)} is ({sniffed})")
-        return PackAttachment(name, label, criterion, media_type, size, sha, content)
+        return PackAttachment(name, label, criterion, media_type, size, sha, read)
 
     def array(self, value: Any, where: str) -> list[Any]:
         if not isinstance(value, list):
@@ -554,6 +677,11 @@ def _load(path: str | os.PathLike[str], expected: str) -> _Doc:
     p = Path(path)
     try:
         size = p.stat().st_size
+        if expected == PACK_FORMAT:
+            with p.open("rb") as fh:
+                first = fh.read(4)
+            if first in (b"PK\x03\x04", b"PK\x05\x06"):
+                return _load_archive(name, p, size)
         if size > MAX_PACK_BYTES:
             raise PackError(name, "", f"is too large to be an svdesk pack or return ({size:,} bytes; the limit is "
                                       f"{MAX_PACK_BYTES:,}); it was not opened")
@@ -565,10 +693,17 @@ def _load(path: str | os.PathLike[str], expected: str) -> _Doc:
         raise PackError(name, "", "is a folder, not a file") from None
     except OSError as e:
         raise PackError(name, "", f"cannot be read ({e.strerror or e})") from None
+    return _parse(name, raw, expected)
+
+
+def _parse(name: str, raw: bytes, expected: str) -> _Doc:
+    """Sniff, parse and verify a document read whole (a pack archive's ``pack.json``: ``expected`` is
+    :data:`PACK_ARCHIVE_FORMAT`)."""
     if len(raw) > MAX_PACK_BYTES:
         raise PackError(name, "", f"is too large to be an svdesk pack or return (the limit is {MAX_PACK_BYTES:,} "
                                   f"bytes); it was not opened")
-    what = "pack" if expected == PACK_FORMAT else "return"
+    what = "return" if expected == RETURN_FORMAT else "pack"
+    inside = f"{_DOC_MEMBER}: " if expected == PACK_ARCHIVE_FORMAT else ""
     for magic, kind in _MAGIC:
         if raw.startswith(magic):
             raise PackError(name, "", f"is {kind}, not an svdesk {what} (a pack or return is JSON text); it was not "
@@ -596,7 +731,7 @@ def _load(path: str | os.PathLike[str], expected: str) -> _Doc:
     if not isinstance(fmt, str):
         raise PackError(name, "$.format", f"is missing: this is not an svdesk {what}")
     family, _, version = fmt.partition("/")
-    if family in _FAMILIES and _FAMILIES[family] != expected:
+    if family in _FAMILIES and family != expected.partition("/")[0]:
         other = "a pack" if family == "svdesk-pack" else "a return"
         hint = (" (the evaluator opens the pack in svdesk, marks it and sends back the return)"
                 if family == "svdesk-pack" else " (import it into the officer's database with 'svdesk import')")
@@ -604,26 +739,230 @@ def _load(path: str | os.PathLike[str], expected: str) -> _Doc:
     if family not in _FAMILIES:
         raise PackError(name, "$.format", f"{fmt!r} is not an svdesk {what} (expected {expected!r})")
     mine = int(expected.partition("/")[2])
-    if not version.isdigit() or int(version) > mine:
-        raise PackError(name, "$.format", f"was made by a newer svdesk ({fmt}; this svdesk {__version__} reads "
-                                          f"{expected}): update svdesk to open it")
+    newest = 2 if what == "pack" else mine
+    if not version.isdigit() or int(version) > newest:
+        reads = f"{PACK_FORMAT} and {PACK_ARCHIVE_FORMAT}" if what == "pack" else expected
+        raise PackError(name, f"{inside}$.format", f"was made by a newer svdesk ({fmt}; this svdesk {__version__} "
+                                                   f"reads {reads}): update svdesk to open it")
     if int(version) != mine:
-        raise PackError(name, "$.format", f"{fmt!r} is not a format this svdesk reads (expected {expected!r})")
+        if expected == PACK_FORMAT and int(version) == 2:
+            why = f"says {PACK_ARCHIVE_FORMAT}, which is a zip archive, but this file is JSON text"
+        elif expected == PACK_ARCHIVE_FORMAT:
+            why = f"says {fmt!r}, but a pack archive holds {PACK_ARCHIVE_FORMAT}"
+        else:
+            why = f"{fmt!r} is not a format this svdesk reads (expected {expected!r})"
+        raise PackError(name, f"{inside}$.format", f"{why}; it was not opened")
     r = _Doc(name, doc)
     claimed = r.sha(doc.get("sha256"), "$.sha256")
     if fingerprint(doc) != claimed:
-        raise PackError(name, "$.sha256", f"does not match the {what}'s content: the file was changed after svdesk "
-                                          f"wrote it (tampered with or damaged); it was not used")
+        raise PackError(name, f"{inside}$.sha256", f"does not match the {what}'s content: the file was changed "
+                                                   f"after svdesk wrote it (tampered with or damaged); it was not "
+                                                   f"used")
     return r
 
 
+# ---------------------------------------------------------------------------------------------------------
+# Pack archives (svdesk-pack/2)
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _bad_zip(name: str, why: str) -> PackError:
+    return PackError(name, "", f"is a zip archive but not an svdesk pack ({why}); it was not opened or unpacked")
+
+
+def _zip_directory_bounds(name: str, fh: IO[bytes], size: int) -> None:
+    """Refuse, from the end-of-directory record alone, an archive listing more members than a pack may hold or a
+    directory larger than they need, before :mod:`zipfile` reads the directory into memory."""
+    tail_at = max(0, size - (22 + 65535))
+    fh.seek(tail_at)
+    tail = fh.read()
+    at = len(tail) - 22 if tail[-22:-18] == b"PK\x05\x06" else tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) - at < 22:
+        raise _bad_zip(name, "it is cut short or damaged: its directory is missing")
+    _, disk, cd_disk, here, total, cd_size, cd_offset, _ = struct.unpack("<4s4H2LH", tail[at:at + 22])
+    if disk or cd_disk or here != total:
+        raise _bad_zip(name, "it is split over several disks")
+    if total > _MAX_MEMBERS or cd_size > total * 1024 or cd_offset + cd_size > size:
+        raise _bad_zip(name, f"its directory lists {total:,} members in {cd_size:,} bytes, more than a pack holds")
+
+
+def _load_archive(name: str, p: Path, size: int) -> _Doc:
+    """Open an ``svdesk-pack/2`` archive: every member checked by its directory entry, then ``pack.json`` read
+    and verified as a JSON pack is. The files are checked as the bids list them (:meth:`_Archive.file`)."""
+    if size > MAX_PACK_ARCHIVE_BYTES:
+        raise PackError(name, "", f"is too large to be an svdesk pack ({size:,} bytes; the limit is "
+                                  f"{MAX_PACK_ARCHIVE_BYTES:,}); it was not opened")
+    try:
+        with p.open("rb") as fh:
+            _zip_directory_bounds(name, fh, size)
+        zf = zipfile.ZipFile(p)
+    except PackError:
+        raise
+    except OSError as e:
+        raise PackError(name, "", f"cannot be read ({e.strerror or e})") from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, NotImplementedError, EOFError,
+            struct.error) as e:
+        raise _bad_zip(name, str(e) or type(e).__name__) from None
+    try:
+        archive = _Archive(name, p, zf)
+        info = archive.members[_DOC_MEMBER]
+        if info.file_size > MAX_PACK_BYTES:
+            raise PackError(name, _DOC_MEMBER, f"is too large ({info.file_size:,} bytes; the limit is "
+                                               f"{MAX_PACK_BYTES:,}); it was not opened")
+        raw = archive.read(zf, info, _DOC_MEMBER)
+        r = _parse(name, raw, PACK_ARCHIVE_FORMAT)
+    except BaseException:
+        zf.close()
+        raise
+    r.archive = archive
+    return r
+
+
+class _Archive:
+    """A pack archive's members, checked by their directory entries; reads and checks the files the bids list."""
+
+    def __init__(self, name: str, path: Path, zf: zipfile.ZipFile) -> None:
+        self.name = name
+        self.path = path
+        self.zf: zipfile.ZipFile | None = zf
+        self.members: dict[str, zipfile.ZipInfo] = {}
+        self.used: set[str] = set()
+        infos = zf.infolist()
+        if len(infos) > _MAX_MEMBERS:
+            raise _bad_zip(name, f"it holds {len(infos):,} members, more than a pack may")
+        if not infos or infos[0].filename != _DOC_MEMBER:
+            raise _bad_zip(name, f"its first member is not {_DOC_MEMBER}")
+        total = 0
+        for info in infos:
+            member = info.filename
+            shown = _shown(member)
+            if member != _DOC_MEMBER and not _FILE_MEMBER.fullmatch(member):
+                raise PackError(name, shown, f"is not a member of an svdesk pack (only {_DOC_MEMBER} and "
+                                             f"files/<SHA-256>); it was not opened or unpacked")
+            if member in self.members:
+                raise PackError(name, shown, "is in the archive twice; it was not opened or unpacked")
+            _check_stored(name, info)
+            total += info.file_size
+            self.members[member] = info
+        self.size = p_size = path.stat().st_size
+        if total > p_size:
+            raise _bad_zip(name, f"its members claim {total:,} bytes, more than the {p_size:,} of the file")
+
+    def read(self, zf: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, sha: str | None = None,
+             label: str = "") -> bytes:
+        """A member's bytes, read in chunks, never more than its stated size (checked against ``sha``;
+        ``label`` begins each message)."""
+        h = hashlib.sha256()
+        buf = bytearray()
+        try:
+            with zf.open(info) as fh:
+                while len(buf) <= info.file_size:
+                    chunk = fh.read(_CHUNK)
+                    if not chunk:
+                        break
+                    buf += chunk
+                    h.update(chunk)
+        except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError, struct.error) as e:
+            raise PackError(self.name, where, f"{label}cannot be read from the archive ({e}): it was damaged; it "
+                                              f"was not opened") from None
+        if len(buf) != info.file_size:
+            raise PackError(self.name, where, f"{label}is {len(buf):,} bytes, not the {info.file_size:,} the archive "
+                                              f"says: it was damaged; it was not opened")
+        if sha is not None and h.hexdigest() != sha:
+            raise PackError(self.name, where, f"{label}does not match its SHA-256: it was damaged or changed after "
+                                              f"svdesk wrote it; the file was not used")
+        return bytes(buf)
+
+    def file(self, where: str, filename: str, sha: str, size: int) -> bytes:
+        """The listed file's bytes from its member, which must be there, of that size and SHA-256."""
+        member = f"files/{sha}"
+        info = self.members.get(member)
+        if info is None:
+            raise PackError(self.name, where, f"{excerpt(filename)} is not in the archive (no member {member}): it "
+                                              f"was lost or removed; it was not opened")
+        if info.file_size != size:
+            raise PackError(self.name, where, f"{excerpt(filename)} is {info.file_size:,} bytes in the archive, not "
+                                              f"the {size:,} the pack says: it was damaged or changed; it was not "
+                                              f"opened")
+        assert self.zf is not None
+        data = self.read(self.zf, info, where, sha, f"{excerpt(filename)} (member {member}) ")
+        self.used.add(member)
+        return data
+
+    def finish(self, bids: int) -> None:
+        """After every bid is read: no member unlisted, no more members than the bids may have files."""
+        try:
+            cap = bids * limits.MAX_ATTACHMENTS_PER_BID + 1
+            if len(self.members) > cap:
+                raise _bad_zip(self.name, f"it holds {len(self.members):,} members; {bids} bids may have at most "
+                                          f"{cap - 1:,} files")
+            extra = sorted(set(self.members) - self.used - {_DOC_MEMBER})
+            if extra:
+                raise PackError(self.name, extra[0], "is not a file any bid of the pack lists; it was not opened")
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self.zf is not None:
+            self.zf.close()
+            self.zf = None
+
+    def reread(self, filename: str, sha: str, size: int) -> bytes:
+        """A file's bytes read again from the archive on disk (it may have changed since the pack was opened)."""
+        member = f"files/{sha}"
+        changed = (f"{excerpt(filename)} cannot be opened: the pack changed on disk since it was opened (or was "
+                   f"moved); open the pack again")
+        try:
+            if self.path.stat().st_size > MAX_PACK_ARCHIVE_BYTES:
+                raise PackError(self.name, member, changed)
+            with zipfile.ZipFile(self.path) as zf:
+                found = [i for i in zf.infolist() if i.filename == member]
+                if len(found) != 1 or found[0].file_size != size:
+                    raise PackError(self.name, member, changed)
+                _check_stored(self.name, found[0])
+                return self.read(zf, found[0], member, sha, f"{excerpt(filename)} ")
+        except PackError as e:
+            raise PackError(self.name, member, f"{changed} ({e.message})" if e.message != changed else changed) \
+                from None
+        except (OSError, zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, NotImplementedError, EOFError,
+                struct.error) as e:
+            raise PackError(self.name, member, f"{changed} ({e})") from None
+
+
+def _shown(member: str) -> str:
+    """A member's name as a refusal shows it: whole when it is one svdesk writes, else quoted and shortened."""
+    return member if member == _DOC_MEMBER or _FILE_MEMBER.fullmatch(member) else excerpt(member)
+
+
+def _check_stored(name: str, info: zipfile.ZipInfo) -> None:
+    shown = _shown(info.filename)
+    if info.flag_bits & 0x1:
+        raise PackError(name, shown, "is encrypted; it was not opened or unpacked")
+    if info.compress_type != zipfile.ZIP_STORED:
+        raise PackError(name, shown, "is compressed (an svdesk pack stores every member as it is, so its size is "
+                                     "known before it is read); it was not opened or unpacked")
+    if info.compress_size != info.file_size:
+        raise PackError(name, shown, f"claims {info.file_size:,} bytes stored in {info.compress_size:,}; it was not "
+                                     f"opened or unpacked")
+
+
 def read_pack(path: str | os.PathLike[str]) -> Pack:
-    """Read and verify an evaluator pack.
+    """Read and verify an evaluator pack: ``svdesk-pack/1`` JSON, or an ``svdesk-pack/2`` archive, whose every
+    member is checked (the files' bytes are not kept: :meth:`PackAttachment.read`).
 
     Raises:
         PackError: not a pack, from a newer svdesk, too large, cut short, altered, or malformed.
     """
     r = _load(path, PACK_FORMAT)
+    try:
+        pack = _read_pack(r)
+    finally:
+        if r.archive is not None:
+            r.archive.close()
+    return pack
+
+
+def _read_pack(r: _Doc) -> Pack:
     d = r.doc
     tender = r.obj(d.get("tender"), "$.tender")
     ev = r.obj(d.get("evaluator"), "$.evaluator")
@@ -681,6 +1020,12 @@ def read_pack(path: str | os.PathLike[str]) -> Pack:
     if model_fingerprint(pack.reference, pack.criteria) != pack.model_sha256:
         raise PackError(r.source, "$.model_sha256", "does not match the pack's criteria; it was not used")
     _check_marks(pack, pack.marks, r.source)
+    if r.archive is not None:
+        listed = sum(f.size for b in pack.bids for f in b.attachments)
+        if listed > limits.MAX_PACK_ATTACHMENT_BYTES:
+            raise PackError(r.source, "$.bids", f"lists {listed:,} bytes of files, more than a pack may carry "
+                                                f"({limits.MAX_PACK_ATTACHMENT_BYTES:,}); it was not opened")
+        r.archive.finish(len(pack.bids))
     return pack
 
 
@@ -979,15 +1324,19 @@ def merge_action(preview: MergePreview, merged_by: str) -> str:
 
 
 __all__ = [
+    "MAX_PACK_ARCHIVE_BYTES",
     "MAX_PACK_BYTES",
+    "PACK_ARCHIVE_FORMAT",
     "PACK_FORMAT",
     "RETURN_FORMAT",
     "AttachmentSource",
     "MarkChange",
     "MergePreview",
     "Pack",
+    "PackArchive",
     "PackAttachment",
     "PackBid",
+    "PackData",
     "PackError",
     "Return",
     "apply_merge",

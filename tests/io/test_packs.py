@@ -206,9 +206,13 @@ def test_a_pack_holds_no_price_other_marks_moderation_or_private_notes(db: Path,
     pricing_forms = [base64.b64encode(PRICING), base64.b64encode(sheet), hashlib.sha256(PRICING).hexdigest().encode(),
                      hashlib.sha256(sheet).hexdigest().encode(), sheet[:40]]
     for who in ("KT", "JM", "PS"):
-        raw = send(db, tmp_path, who).read_bytes()
-        assert not raw.startswith(b"PK")                      # JSON text: no archive members to hide bytes in
-        text = raw.decode("utf-8")
+        path = send(db, tmp_path, who)
+        raw = path.read_bytes()
+        assert raw.startswith(b"PK\x03\x04")                 # svdesk-pack/2: a zip of stored members …
+        with zipfile.ZipFile(path) as z:                      # … so every byte of every file is grepped in raw
+            assert all(i.compress_type == zipfile.ZIP_STORED for i in z.infolist())
+            assert [i.filename for i in z.infolist()] == ["pack.json", f"files/{hashlib.sha256(S.PDF).hexdigest()}"]
+            text = z.read("pack.json").decode("utf-8")
         forms = [raw, json.dumps(text).encode(), text.encode("unicode_escape")]
         hidden = [s for s in secrets if s == "OTHER-MEMBER-REASON" and who == "JM"]   # JM's own reason is hers
         for secret in secrets:
@@ -218,7 +222,7 @@ def test_a_pack_holds_no_price_other_marks_moderation_or_private_notes(db: Path,
                 assert secret.encode() not in form, (who, secret)
         for form in pricing_forms:                            # a pricing file in no form: bytes, base64, hash
             assert form not in raw, who
-        assert base64.b64encode(S.PDF) in raw                 # the response file does travel
+        assert S.PDF in raw                                   # the response file does travel, as it is
         doc = json.loads(text)
         assert set(doc) == {"format", "made_by", "made_at", "tender", "evaluator", "audit_head", "model_sha256",
                             "criteria", "bids", "marks", "sha256"}
@@ -449,14 +453,15 @@ def test_a_pack_carries_the_response_files_of_the_bids_the_member_marks(db: Path
     kt = packs.read_pack(send(db, tmp_path, "KT"))
     by = {b.supplier: b for b in kt.bids}
     (acme,) = by["Acme Ltd"].attachments
-    assert (acme.name, acme.label, acme.criterion, acme.media_type, acme.size, acme.content) == (
+    assert (acme.name, acme.label, acme.criterion, acme.media_type, acme.size, acme.read()) == (
         "Method statement.pdf", "Method", "q1", "application/pdf", len(S.PDF), S.PDF)
     assert acme.sha256 == hashlib.sha256(S.PDF).hexdigest()
-    assert [a.content for a in by["Cobalt Ltd"].attachments] == [cobalt]
+    assert [a.read() for a in by["Cobalt Ltd"].attachments] == [cobalt]
     assert by["Bramble CIC"].attachments == ()
     # PS does not mark Cobalt: none of Cobalt's files, in any form.
     raw = send(db, tmp_path, "PS").read_bytes()
-    for form in (base64.b64encode(cobalt), b"Cobalt social value", hashlib.sha256(cobalt).hexdigest().encode()):
+    assert raw.startswith(b"PK\x03\x04")                     # Acme's file travels: an archive, members stored
+    for form in (cobalt, base64.b64encode(cobalt), b"Cobalt social value", hashlib.sha256(cobalt).hexdigest().encode()):
         assert form not in raw
     assert [b.supplier for b in packs.read_pack(tmp_path / "PS.svpack").bids] == ["Acme Ltd", "Bramble CIC"]
 
@@ -470,11 +475,26 @@ def test_a_return_carries_no_files(db: Path, tmp_path: Path) -> None:
     assert b"attachments" not in raw and b"content_base64" not in raw and base64.b64encode(S.PDF) not in raw
 
 
+def as_pack1(path: Path, out: Path) -> Path:
+    """An ``svdesk-pack/2`` archive rewritten as the ``svdesk-pack/1`` JSON an older svdesk wrote: each file in
+    base64 beside its entry, the fingerprint made to match."""
+    with zipfile.ZipFile(path) as z:
+        doc = json.loads(z.read("pack.json"))
+        for b in doc["bids"]:
+            for a in b.get("attachments", []):
+                a["content_base64"] = base64.b64encode(z.read(f"files/{a['sha256']}")).decode("ascii")
+    doc["format"] = "svdesk-pack/1"
+    doc["sha256"] = packs.fingerprint(doc)
+    out.write_text(json.dumps(doc), encoding="utf-8")
+    return out
+
+
 def _pack_with_a_file(db: Path, tmp_path: Path) -> Path:
+    """KT's pack with one file, as an older svdesk wrote it (``svdesk-pack/1``, the file in base64)."""
     from tests.io import attachment_samples as S
 
     attach(db, tmp_path, "Acme Ltd", "m.pdf", S.PDF)
-    return send(db, tmp_path, "KT")
+    return as_pack1(send(db, tmp_path, "KT"), tmp_path / "KT-pack1.svpack")
 
 
 def _refused_pack(path: Path, *needles: str) -> str:
@@ -568,9 +588,11 @@ def test_make_pack_is_pure_and_takes_the_bytes_from_its_caller(tmp_path: Path) -
 
     data, _ = packs.make_pack(t, "KT", audit_head="", attachments=read)
     assert asked == [("Acme Ltd", "m.pdf")]                  # never the pricing file
-    assert base64.b64encode(S.PDF) in data
+    assert isinstance(data, packs.PackArchive) and S.PDF in data.to_bytes()
+    assert asked == [("Acme Ltd", "m.pdf")] * 2              # read again (and checked) as the archive is written
     data2, _ = packs.make_pack(t, "KT", audit_head="", attachments={("Acme Ltd", "m.pdf"): S.PDF})
-    assert json.loads(data2)["bids"] == json.loads(data)["bids"]
+    assert isinstance(data2, packs.PackArchive)
+    assert json.loads(data2.document)["bids"] == json.loads(data.document)["bids"]
     with pytest.raises(ValidationError, match="contents were not given"):
         packs.make_pack(t, "KT", audit_head="")
     with pytest.raises(ValidationError, match="does not match its SHA-256"):
@@ -588,3 +610,237 @@ def test_a_criterion_without_descriptors_of_its_own_travels_with_its_scales_pres
     assert [(d["score"], d["text"]) for d in sv1["descriptors"]] == [(str(s), x) for s, x in SCALE_PRESETS[10]]
     q1 = next(c for c in doc["criteria"] if c["id"] == "q1")                # its own two descriptors
     assert [d["text"] for d in q1["descriptors"]] == ["No answer", "Excellent, fully evidenced"]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# svdesk-pack/2: the archive a pack with files is
+# ---------------------------------------------------------------------------------------------------------
+
+WHEN = (1980, 1, 1, 0, 0, 0)
+
+
+def members_of(path: Path) -> list[tuple[str, bytes]]:
+    with zipfile.ZipFile(path) as z:
+        return [(i.filename, z.read(i)) for i in z.infolist()]
+
+
+def zip_of(out: Path, members: list[tuple[str, bytes]], *, deflate: tuple[str, ...] = ()) -> Path:
+    """An archive of these members, in order (``deflate``: the members to compress)."""
+    import warnings
+
+    with warnings.catch_warnings(), zipfile.ZipFile(out, "w") as z:
+        warnings.simplefilter("ignore")                   # zipfile warns of a duplicate name: that is the point
+        for name, data in members:
+            kind = zipfile.ZIP_DEFLATED if name in deflate else zipfile.ZIP_STORED
+            z.writestr(zipfile.ZipInfo(name, WHEN), data, compress_type=kind)
+    return out
+
+
+def _pack2(db: Path, tmp_path: Path) -> tuple[Path, bytes, bytes]:
+    """KT's pack with two files on Acme's bid and one on Cobalt's: (the pack, the PDF, the docx)."""
+    from tests.io import attachment_samples as S
+
+    docx = S.docx("COBALT-RESPONSE")
+    attach(db, tmp_path, "Acme Ltd", "Method statement.pdf", S.PDF, "--criterion", "q1")
+    attach(db, tmp_path, "Acme Ltd", "Notes.txt", S.TXT)
+    attach(db, tmp_path, "Cobalt Ltd", "Social value.docx", docx, "--criterion", "sv1")
+    return send(db, tmp_path, "KT"), S.PDF, docx
+
+
+def test_a_pack_with_files_is_a_zip_of_stored_members_and_round_trips(db: Path, tmp_path: Path) -> None:
+    from tests.io import attachment_samples as S
+
+    pack, pdf, docx = _pack2(db, tmp_path)
+    assert pack.read_bytes().startswith(b"PK\x03\x04")
+    with zipfile.ZipFile(pack) as z:
+        infos = z.infolist()
+        assert all(i.compress_type == zipfile.ZIP_STORED and i.compress_size == i.file_size for i in infos)
+        doc = json.loads(z.read("pack.json"))
+    hashes = [hashlib.sha256(x).hexdigest() for x in (pdf, S.TXT, docx)]
+    assert [i.filename for i in infos] == ["pack.json", *(f"files/{h}" for h in hashes)]
+    assert doc["format"] == "svdesk-pack/2" and doc["sha256"] == packs.fingerprint(doc)
+    listed = [a for b in doc["bids"] for a in b.get("attachments", [])]
+    assert [a["sha256"] for a in listed] == hashes
+    assert all(set(a) == {"name", "label", "criterion", "media_type", "size", "sha256"} for a in listed)
+    read = packs.read_pack(pack)
+    assert read.sha256 == doc["sha256"]
+    by = {b.supplier: b for b in read.bids}
+    assert [(f.name, f.size, f.read()) for f in by["Acme Ltd"].attachments] == [
+        ("Method statement.pdf", len(pdf), pdf), ("Notes.txt", len(S.TXT), S.TXT)]
+    assert [f.read() for f in by["Cobalt Ltd"].attachments] == [docx]
+    # the member's side works from it as from a JSON pack
+    ret = mark(pack, [("Acme Ltd", "q1", "4", "Good")], tmp_path / "KT-return.svpack")
+    assert packs.read_return(ret).pack_sha256 == read.sha256
+
+
+def test_the_same_file_on_two_bids_is_one_member(db: Path, tmp_path: Path) -> None:
+    from tests.io import attachment_samples as S
+
+    attach(db, tmp_path, "Acme Ltd", "m.pdf", S.PDF)
+    attach(db, tmp_path, "Bramble CIC", "same.pdf", S.PDF)
+    pack = send(db, tmp_path, "KT")
+    assert [n for n, _ in members_of(pack)] == ["pack.json", f"files/{hashlib.sha256(S.PDF).hexdigest()}"]
+    assert [f.read() for b in packs.read_pack(pack).bids for f in b.attachments] == [S.PDF, S.PDF]
+
+
+def test_a_pack_without_files_is_still_svdesk_pack_1_json(db: Path, tmp_path: Path) -> None:
+    from tests.io import attachment_samples as S
+
+    attach(db, tmp_path, "Acme Ltd", "prices.csv", S.CSV, "--kind", "pricing")     # pricing never travels
+    raw = send(db, tmp_path, "KT").read_bytes()
+    assert raw[:1] == b"{" and raw.endswith(b"}\n")
+    doc = json.loads(raw)
+    assert doc["format"] == "svdesk-pack/1" and all("attachments" not in b for b in doc["bids"])
+
+
+def test_an_older_base64_pack_with_files_still_reads(db: Path, tmp_path: Path) -> None:
+    pack, pdf, docx = _pack2(db, tmp_path)
+    old = as_pack1(pack, tmp_path / "old.svpack")
+    assert old.read_bytes()[:1] == b"{"
+    a, b = packs.read_pack(pack), packs.read_pack(old)
+    assert [f.read() for x in b.bids for f in x.attachments] == [f.read() for x in a.bids for f in x.attachments]
+    assert [f.read() for x in b.bids for f in x.attachments][::2] == [pdf, docx]
+
+
+def test_a_bad_pack_archive_is_refused_naming_the_file_and_member(db: Path, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    pack, pdf, _ = _pack2(db, tmp_path)
+    good = members_of(pack)
+    doc_name, doc_bytes = good[0]
+    first_file = good[1][0]
+    n = iter(range(100))
+
+    def refused_zip(members: list[tuple[str, bytes]], *needles: str, deflate: tuple[str, ...] = ()) -> None:
+        path = zip_of(tmp_path / f"bad{next(n)}.svpack", members, deflate=deflate)
+        said = _refused_pack(path, str(path), *needles)
+        assert "not opened" in said or "not used" in said, said
+
+    refused_zip(good, f"{first_file}: is compressed", deflate=(first_file,))
+    refused_zip(good, "pack.json: is compressed", deflate=("pack.json",))
+    for extra in ("../evil", "files/x", "other.txt", "files/" + "A" * 64, "/etc/passwd", "files/../pack.json"):
+        refused_zip([*good, (extra, b"x")], "is not a member of an svdesk pack")
+    refused_zip([*good, good[1]], f"{first_file}: is in the archive twice")
+    refused_zip([*good[1:], good[0]], "its first member is not pack.json")
+    refused_zip([good[0], *good[2:]], "$.bids[0].attachments[0]", "'Method statement.pdf' is not in the archive")
+    flipped = pdf.replace(b"Catalog", b"Katalog")
+    refused_zip([good[0], (first_file, flipped), *good[2:]], f"{first_file}",  "does not match its SHA-256")
+    refused_zip([good[0], (first_file, pdf + b" "), *good[2:]], "is 78 bytes in the archive, not the 77")
+    unlisted = "files/" + hashlib.sha256(b"stowaway").hexdigest()
+    refused_zip([*good, (unlisted, b"stowaway")], f"{unlisted}: is not a file any bid of the pack lists")
+    edited = doc_bytes.replace(b"Library Wi-Fi", b"Library WiFi!")
+    refused_zip([(doc_name, edited), *good[1:]], "pack.json: $.sha256: does not match the pack's content")
+    as_json1 = json.loads(doc_bytes)
+    as_json1["format"] = "svdesk-pack/1"
+    as_json1["sha256"] = packs.fingerprint(as_json1)
+    refused_zip([(doc_name, json.dumps(as_json1).encode()), *good[1:]], "pack.json: $.format",
+                "a pack archive holds svdesk-pack/2")
+    with_base64 = json.loads(doc_bytes)
+    with_base64["bids"][0]["attachments"][0]["content_base64"] = base64.b64encode(pdf).decode()
+    with_base64["sha256"] = packs.fingerprint(with_base64)
+    refused_zip([(doc_name, json.dumps(with_base64).encode()), *good[1:]],
+                "$.bids[0].attachments[0].content_base64: has no place in svdesk-pack/2")
+    # the old zip bomb: a compressed pack.json of 20 MB of NULs, never unpacked
+    refused_zip([("pack.json", b"\0" * (20 * 1024 * 1024))], "pack.json: is compressed", deflate=("pack.json",))
+    # cut short, anywhere
+    raw = pack.read_bytes()
+    for cut_at in (len(raw) // 2, len(raw) - 10, 30):
+        cut = tmp_path / f"cut{cut_at}.svpack"
+        cut.write_bytes(raw[:cut_at])
+        _refused_pack(cut, str(cut), "is a zip archive but not an svdesk pack", "not opened or unpacked")
+    empty = tmp_path / "empty.svpack"
+    zipfile.ZipFile(empty, "w").close()
+    _refused_pack(empty, str(empty), "is a zip archive but not an svdesk pack", "not opened")
+    # JSON that says svdesk-pack/2 is not an archive
+    json2 = tmp_path / "json2.svpack"
+    json2.write_text(json.dumps({**as_json1, "format": "svdesk-pack/2"}), encoding="utf-8")
+    _refused_pack(json2, "$.format", "says svdesk-pack/2, which is a zip archive, but this file is JSON text")
+    # a member claiming more bytes than the file has (a forged directory): refused from the directory alone
+    forged = bytearray(raw)
+    at = forged.rfind(b"PK\x01\x02")                         # the last file's directory entry
+    forged[at + 20:at + 28] = (10**9).to_bytes(4, "little") * 2        # compress_size, file_size
+    (tmp_path / "forged.svpack").write_bytes(bytes(forged))
+    _refused_pack(tmp_path / "forged.svpack", "claim", "not opened")
+    # an encryption flag on a member (its directory entry), refused before anything is read
+    locked = bytearray(raw)
+    at = int.from_bytes(raw[-22 + 16:-22 + 20], "little")      # the directory's start: pack.json's entry
+    assert locked[at + 46:at + 55] == b"pack.json"
+    locked[at + 8] |= 0x1
+    (tmp_path / "locked.svpack").write_bytes(bytes(locked))
+    _refused_pack(tmp_path / "locked.svpack", "pack.json: is encrypted", "not opened")
+    # too large, checked by its size on disk before it is opened
+    monkeypatch.setattr(packs, "MAX_PACK_ARCHIVE_BYTES", len(raw) - 1)
+    _refused_pack(pack, str(pack), "is too large to be an svdesk pack", f"the limit is {len(raw) - 1:,}",
+                  "not opened")
+    monkeypatch.undo()
+    assert packs.read_pack(pack).bids
+
+
+def test_a_pack_archive_given_as_a_return_is_refused_unopened(db: Path, tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    pack, _, _ = _pack2(db, tmp_path)
+    refused(db, capsys, pack, "is a zip archive, not an svdesk return", "not opened or unpacked")
+    with pytest.raises(packs.PackError, match="is a zip archive, not an svdesk return"):
+        packs.read_return(pack)
+
+
+def test_a_file_changed_on_disk_after_the_pack_was_opened_is_refused_when_opened(db: Path, tmp_path: Path) -> None:
+    pack, pdf, _ = _pack2(db, tmp_path)
+    opened = packs.read_pack(pack)
+    f = opened.bids[0].attachments[0]
+    assert f.read() == pdf
+    good = members_of(pack)
+    # the same member, other bytes of the same size (the zip's own CRC made to match): the SHA-256 catches it
+    zip_of(pack, [good[0], (good[1][0], pdf.replace(b"Catalog", b"Katalog")), *good[2:]])
+    with pytest.raises(packs.PackError) as e:
+        f.read()
+    said = str(e.value)
+    assert said.startswith(f"{pack}: {good[1][0]}: 'Method statement.pdf' cannot be opened: the pack changed on "
+                           f"disk since it was opened") and "does not match its SHA-256" in said, said
+    pack.write_bytes(b"gone")
+    with pytest.raises(packs.PackError, match="changed on disk since it was opened"):
+        f.read()
+    pack.unlink()
+    with pytest.raises(packs.PackError, match="changed on disk since it was opened"):
+        f.read()
+
+
+def test_a_damaged_pack_archive_is_always_a_one_line_refusal(db: Path, tmp_path: Path) -> None:
+    """Random bytes changed anywhere (and often in the zip's directory at the end), or the file cut short: a
+    PackError every time, never another exception, when read and when each file is opened."""
+    import random
+
+    pack, _, _ = _pack2(db, tmp_path)
+    raw = pack.read_bytes()
+    rng = random.Random(2026)
+    path = tmp_path / "damaged.svpack"
+    refused_ = 0
+    for _ in range(400):
+        m = bytearray(raw)
+        for _ in range(rng.randint(1, 4)):
+            k = rng.randrange(len(m)) if rng.random() < 0.5 else len(m) - 1 - rng.randrange(400)
+            m[k] = rng.randrange(256)
+        if rng.random() < 0.2:
+            m = m[:rng.randrange(len(m))]
+        path.write_bytes(bytes(m))
+        try:
+            for b in packs.read_pack(path).bids:
+                for f in b.attachments:
+                    f.read()
+        except packs.PackError as e:
+            assert "\n" not in str(e) and str(e).startswith(str(path))
+            refused_ += 1
+    assert refused_ > 300
+
+
+def test_a_file_that_changes_while_the_archive_is_written_leaves_no_pack(tmp_path: Path) -> None:
+    from svdesk.domain import panel as P
+    from svdesk.domain import rules
+    from tests.io import attachment_samples as S
+
+    t = P.declare(P.add_member(panel_tender(), "KT"), "KT", P.Declaration(date(2026, 12, 1)))
+    t = replace(t, attachments=(rules.check_add_attachment(t, "Acme Ltd", "m.pdf", S.PDF),))
+    given = iter([S.PDF, S.PDF.replace(b"Catalog", b"Katalog")])
+    data, _ = packs.make_pack(t, "KT", audit_head="", attachments=lambda s, n: next(given))
+    with pytest.raises(ValidationError, match="changed while the pack was written: the pack was not written"):
+        packs.write_file(tmp_path / "KT.svpack", data)
+    assert list(tmp_path.iterdir()) == []                  # no pack, no half-written temporary file

@@ -164,7 +164,7 @@ def test_the_dialog_is_greyed_with_the_reason_once_awarded_and_still_opens_files
 
 
 def test_the_marking_window_opens_a_bids_file_from_the_pack(qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
-                                                            viewer: Viewer) -> None:
+                                                            viewer: Viewer, dialog_log: DialogLog) -> None:
     from ui.panel import MarkingWindow
 
     t = P.declare(P.add_member(panel_tender(), "KT"), "KT", P.Declaration(date(2026, 12, 1)))
@@ -174,8 +174,8 @@ def test_the_marking_window_opens_a_bids_file_from_the_pack(qtbot, tmp_path: Pat
     t = replace(t, attachments=(cv, method, price))
     contents = {("Acme Ltd", "Method statement.pdf"): S.PDF, ("Acme Ltd", "CVs.docx"): S.docx()}
     data, _ = packs.make_pack(t, "KT", audit_head="", attachments=contents)
-    pack = tmp_path / "KT.svpack"
-    pack.write_bytes(data)
+    pack = packs.write_file(tmp_path / "KT.svpack", data)
+    assert pack.read_bytes().startswith(b"PK\x03\x04")          # svdesk-pack/2
     mw = MarkingWindow(pack)
     qtbot.addWidget(mw)
     mw.select("Acme Ltd", "q1")
@@ -187,6 +187,19 @@ def test_the_marking_window_opens_a_bids_file_from_the_pack(qtbot, tmp_path: Pat
     assert opened.parent.parent == ui.attachments.private_folder()
     mw.select("Bramble CIC", "q1")
     assert mw.files.files == () and not mw.files.open_button.isEnabled()
+    # the pack replaced on disk after it was opened: the file is read again, its SHA-256 checked, and refused
+    import zipfile
+
+    with zipfile.ZipFile(pack) as z:
+        members = [(i, z.read(i)) for i in z.infolist()]
+    with zipfile.ZipFile(pack, "w") as z:
+        for i, data in members:
+            z.writestr(i, data.replace(b"Catalog", b"Katalog"))
+    mw.select("Acme Ltd", "q1")
+    mw.files.open_button.click()
+    assert len(viewer.opened) == 1
+    title, said = dialog_log.errors[-1][:2]
+    assert title == "The file was not opened" and "the pack changed on disk since it was opened" in said, said
 
 
 
