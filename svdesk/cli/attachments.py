@@ -15,10 +15,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
-from svdesk.cli.common import Subparsers, command, out
+from svdesk.cli.common import Subparsers, command, confirmed, out
 from svdesk.domain import limits
 from svdesk.domain.attachments import Attachment, AttachmentKind, size_text
 from svdesk.errors import SvdeskError
@@ -121,19 +120,12 @@ def cmd_detach(args: argparse.Namespace) -> int:
 
     with open_database(args) as db:
         found = check_remove_attachment(db.load_tender(args.reference), args.supplier, args.name)  # refusals first
-        if not args.yes:
-            if not sys.stdin.isatty():
-                raise SvdeskError(f"{found.name}: not removed: there is no terminal to ask for confirmation; run "
-                                  "again with --yes to remove it")
-            try:
-                answer = input(f"Remove {found.name} from {found.supplier}'s bid on {args.reference}? Its contents "
-                               "cannot be brought back except from a backup (the audit log keeps its SHA-256). "
-                               "[y/N] ")
-            except EOFError:
-                answer = ""
-            if answer.strip().casefold() not in ("y", "yes"):
-                out("Nothing was removed.")
-                return EXIT_OK
+        if not confirmed(args.yes, f"Remove {found.name} from {found.supplier}'s bid on {args.reference}? Its "
+                         "contents cannot be brought back except from a backup (the audit log keeps its SHA-256). "
+                         "[y/N] ", f"{found.name}: not removed: there is no terminal to ask for confirmation; run "
+                         "again with --yes to remove it"):
+            out("Nothing was removed.")
+            return EXIT_OK
         a = db.remove_attachment(args.reference, args.supplier, found.name, who=_who())
         out(f"Removed {a.name} ({a.kind.value}, SHA-256 {a.sha256}) from {a.supplier}'s bid on {args.reference}.")
         _stale_packs(db, args.reference, a, "they still have this file in")

@@ -29,6 +29,25 @@ def out(text: str = "") -> None:
     sys.stdout.write(text + "\n")
 
 
+def confirmed(yes: bool, question: str, no_terminal: str) -> bool:
+    """Whether the officer agrees to something hard to take back: ``--yes``, or "y" typed at ``question``.
+
+    Raises:
+        SvdeskError: no ``--yes`` and no terminal to ask on (``no_terminal`` says what to do).
+    """
+    if yes:
+        return True
+    if not sys.stdin.isatty():
+        from svdesk.errors import SvdeskError
+
+        raise SvdeskError(no_terminal)
+    try:
+        answer = input(question)
+    except EOFError:
+        answer = ""
+    return answer.strip().casefold() in ("y", "yes")
+
+
 def err(text: str) -> None:
     """One line on stderr."""
     sys.stderr.write(text + "\n")

@@ -12,12 +12,11 @@ Heavy libraries (openpyxl, SQLAlchemy) are imported inside the handlers, so ``sv
 from __future__ import annotations
 
 import argparse
-import sys
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
-from svdesk.cli.common import EXIT_BAD_INPUT, EXIT_OK, Subparsers, command, err, load_tender, out
+from svdesk.cli.common import EXIT_BAD_INPUT, EXIT_OK, Subparsers, command, confirmed, err, load_tender, out
 from svdesk.errors import FileFormatError, SvdeskError
 from svdesk.io.formats import (
     CSV_TABLES,
@@ -185,16 +184,9 @@ def _confirm(preview: Any, args: argparse.Namespace, ref: str) -> bool:
     if not preview.has_changes:
         out("Nothing to change.")
         return False
-    if args.yes:
-        return True
-    if not sys.stdin.isatty():
-        raise SvdeskError(f"{args.file}: not imported: there is no terminal to ask for confirmation; "
-                          "check the preview above and run again with --yes")
-    try:
-        answer = input(f"Apply these changes to {ref}? [y/N] ")
-    except EOFError:
-        answer = ""
-    if answer.strip().casefold() not in ("y", "yes"):
+    if not confirmed(args.yes, f"Apply these changes to {ref}? [y/N] ",
+                     f"{args.file}: not imported: there is no terminal to ask for confirmation; check the preview "
+                     "above and run again with --yes"):
         out("Nothing was changed.")
         return False
     return True

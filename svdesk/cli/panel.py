@@ -13,12 +13,11 @@ Merging a return is ``svdesk import KT-return.svpack`` (:func:`cmd_import_return
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from svdesk.cli.common import Subparsers, command, out
+from svdesk.cli.common import Subparsers, command, confirmed, out
 from svdesk.domain.panel import Declaration, Mitigation
 from svdesk.errors import SvdeskError
 
@@ -266,13 +265,5 @@ def cmd_import_return(args: argparse.Namespace) -> int:
 
 
 def _confirmed(args: argparse.Namespace, question: str) -> bool:
-    if args.yes:
-        return True
-    if not sys.stdin.isatty():
-        raise SvdeskError(f"{args.file}: not merged: there is no terminal to ask for confirmation; check the preview "
-                          f"above and run again with --yes")
-    try:
-        answer = input(question)
-    except EOFError:
-        answer = ""
-    return answer.strip().casefold() in ("y", "yes")
+    return confirmed(args.yes, question, f"{args.file}: not merged: there is no terminal to ask for confirmation; "
+                                         "check the preview above and run again with --yes")

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from svdesk.cli.common import Subparsers, command, notices, out
+from svdesk.cli.common import Subparsers, command, confirmed, notices, out
 from svdesk.errors import SvdeskError
 
 if TYPE_CHECKING:
@@ -111,13 +111,9 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def _confirm(args: argparse.Namespace, plan: RestorePlan) -> bool:
     for line in plan.describe():
         out(line)
-    if args.yes:
-        return True
-    if not sys.stdin.isatty():
-        raise SvdeskError("restoring needs your confirmation and there is no terminal to ask on: run "
-                          "'svdesk restore --yes' to confirm. Nothing was changed.")
-    answer = input("Restore this backup? [y/N] ")
-    return answer.strip().lower() in ("y", "yes")
+    return confirmed(args.yes, "Restore this backup? [y/N] ",
+                     "restoring needs your confirmation and there is no terminal to ask on: run "
+                     "'svdesk restore --yes' to confirm. Nothing was changed.")
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
